@@ -1,0 +1,581 @@
+"""The movements CSV: its schema, reading it as people save it, and checking every row.
+
+This stage knows nothing of coordinates: place names stay text until the gazetteer resolves
+them. Every problem in a file is collected and reported together (see ``geo.errors``).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+COLUMNS = (
+    "id",
+    "date",
+    "actor",
+    "unit",
+    "origin",
+    "destination",
+    "troops",
+    "status",
+    "source",
+    "notes",
+    "symbol",
+    "affiliation",
+)
+REQUIRED = ("actor", "destination", "troops")
+STATUSES = ("announced", "ordered", "underway", "arrived", "claimed", "withdrawn", "reported")
+AFFILIATIONS = ("friend", "hostile", "neutral", "unknown")
+DEFAULT_STATUS = "reported"
+DEFAULT_AFFILIATION = "unknown"
+
+MAX_TROOPS = 10_000_000
+MAX_FIELD_CHARS = 10_000
+MAX_DESTINATIONS = 50
+
+_ESTIMATE_PREFIX = re.compile(r"^(?:~|≈|c\.|ca\.|about|approx\.?|approximately)\s*", re.I)
+_GROUPED_DIGITS = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f\u2009 ']\d{3})+$")
+_DOT_GROUPED_DIGITS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A reported date: a day, a month, or a window such as an exercise (inclusive)."""
+
+    start: date
+    end: date
+    text: str
+
+    @property
+    def is_range(self) -> bool:
+        return self.start != self.end and "/" in self.text
+
+
+@dataclass(frozen=True)
+class Destination:
+    place: str
+    troops: int | None = None
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One row of the CSV: a force moving (origin given) or stationed (no origin)."""
+
+    id: str
+    row: int
+    actor: str
+    destinations: tuple[Destination, ...]
+    troops: int
+    origin: str | None = None
+    date: DateSpan | None = None
+    unit: str = ""
+    estimate: bool = False
+    status: str = DEFAULT_STATUS
+    source: str = ""
+    notes: str = ""
+    symbol: str = ""
+    affiliation: str = DEFAULT_AFFILIATION
+
+    @property
+    def stationed(self) -> bool:
+        return self.origin is None
+
+    @property
+    def forked(self) -> bool:
+        return len(self.destinations) > 1
+
+    @property
+    def split_reported(self) -> bool:
+        """True unless troops go to several places without a count for each."""
+        return not self.forked or all(d.troops is not None for d in self.destinations)
+
+    @property
+    def destination_text(self) -> str:
+        return " and ".join(d.place for d in self.destinations) if len(
+            self.destinations
+        ) <= 2 else ", ".join(d.place for d in self.destinations)
+
+
+@dataclass
+class Dataset:
+    """The checked movements of one file, with the warnings found while reading it."""
+
+    path: str
+    movements: list[Movement]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.movements)
+
+    def __iter__(self) -> Iterator[Movement]:
+        return iter(self.movements)
+
+
+# --- reading text -------------------------------------------------------------------------
+
+
+def decode(raw: bytes) -> str:
+    """Decode a CSV as spreadsheets save it: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def normalise_header(name: str) -> str:
+    return re.sub(r"\s+", "_", name.replace("\ufeff", "").strip().lower())
+
+
+# --- parsing single values ----------------------------------------------------------------
+
+
+def parse_troops(text: str, *, dot_groups: bool = False) -> tuple[int, bool]:
+    """Parse ``1000``, ``1,000``, ``1 000`` or ``~30000`` into (count, is_estimate).
+
+    Raises ValueError with a message for people.
+    """
+    value = text.strip()
+    estimate = False
+    match = _ESTIMATE_PREFIX.match(value)
+    if match:
+        estimate = True
+        value = value[match.end() :].strip()
+    if value.isdigit() and value.isascii():
+        number = int(value)
+    elif _GROUPED_DIGITS.match(value):
+        number = int(re.sub(r"\D", "", value))
+    elif dot_groups and _DOT_GROUPED_DIGITS.match(value):
+        number = int(value.replace(".", ""))
+    elif value.startswith("-"):
+        raise ValueError("troops cannot be negative")
+    else:
+        raise ValueError("is not a whole number of troops")
+    if number > MAX_TROOPS:
+        raise ValueError(f"is more than {MAX_TROOPS:,} troops, which is surely a typing error")
+    return number, estimate
+
+
+def parse_date(text: str) -> DateSpan:
+    """Parse ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD``; ValueError otherwise."""
+    value = text.strip()
+    if "/" in value and value.count("/") == 1 and "-" in value:
+        first, last = (part.strip() for part in value.split("/"))
+        start, end = _parse_one_date(first).start, _parse_one_date(last).end
+        if end < start:
+            raise ValueError("ends before it starts")
+        return DateSpan(start, end, f"{first}/{last}")
+    return _parse_one_date(value)
+
+
+def _parse_one_date(value: str) -> DateSpan:
+    if day := _DAY.match(value):
+        year, month, dom = (int(g) for g in day.groups())
+        try:
+            when = date(year, month, dom)
+        except ValueError:
+            raise ValueError("is not a real date") from None
+        return DateSpan(when, when, value)
+    if month_match := _MONTH.match(value):
+        year, month = (int(g) for g in month_match.groups())
+        if not 1 <= month <= 12:
+            raise ValueError("is not a real month")
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
+        return DateSpan(first, date.fromordinal(last), value)
+    raise ValueError("is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD")
+
+
+def split_destinations(text: str) -> list[tuple[str, str | None]]:
+    """``Germany; Poland=1700`` → [("Germany", None), ("Poland", "1700")]."""
+    parts = []
+    for chunk in text.split(";"):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        place, sep, count = chunk.rpartition("=")
+        parts.append((place.strip(), count.strip()) if sep else (chunk, None))
+    return parts
+
+
+def closest(word: str, choices: Iterable[str]) -> list[str]:
+    return difflib.get_close_matches(word.lower(), list(choices), n=3, cutoff=0.6)
+
+
+def did_you_mean(names: list[str]) -> str:
+    if not names:
+        return ""
+    quoted = ", ".join(f'"{n}"' for n in names)
+    return f"Did you mean {quoted}?"
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+class _RowChecker:
+    """Turns one CSV row into a Movement, noting every problem instead of stopping."""
+
+    def __init__(self, file: str, dot_groups: bool):
+        self.file = file
+        self.dot_groups = dot_groups
+        self.problems: list[Problem] = []
+
+    def problem(
+        self,
+        row: int,
+        column: str | None,
+        value: str | None,
+        message: str,
+        suggestion: str = "",
+        severity: str = "error",
+    ) -> None:
+        self.problems.append(Problem(self.file, row, column, value, message, suggestion, severity))
+
+    def movement(self, row: int, cells: dict[str, str]) -> Movement | None:
+        before = len([p for p in self.problems if p.severity == "error"])
+        for column, value in cells.items():
+            if len(value) > MAX_FIELD_CHARS:
+                self.problem(
+                    row,
+                    column,
+                    value[:40] + "…",
+                    f"is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}.",
+                )
+                cells[column] = ""
+        actor = cells.get("actor", "").strip()
+        if not actor:
+            self.problem(row, "actor", "", "is empty.", "Name who moves, e.g. United States.")
+        origin = cells.get("origin", "").strip() or None
+        troops, estimate = self.troops(row, cells.get("troops", ""))
+        destinations = self.destinations(row, cells.get("destination", ""), origin)
+        troops = self.reconcile(row, cells.get("troops", ""), troops, destinations)
+        when = self.date(row, cells.get("date", ""))
+        status = self.choice(row, "status", cells.get("status", ""), STATUSES, DEFAULT_STATUS)
+        affiliation = self.choice(
+            row, "affiliation", cells.get("affiliation", ""), AFFILIATIONS, DEFAULT_AFFILIATION
+        )
+        source = self.source(row, cells.get("source", ""))
+        if len([p for p in self.problems if p.severity == "error"]) > before:
+            return None
+        return Movement(
+            id=cells.get("id", "").strip() or f"row-{row}",
+            row=row,
+            actor=actor,
+            destinations=tuple(destinations),
+            troops=troops if troops is not None else 0,
+            origin=origin,
+            date=when,
+            unit=cells.get("unit", "").strip(),
+            estimate=estimate,
+            status=status,
+            source=source,
+            notes=cells.get("notes", "").strip(),
+            symbol=cells.get("symbol", "").strip(),
+            affiliation=affiliation,
+        )
+
+    def troops(self, row: int, text: str) -> tuple[int | None, bool]:
+        if not text.strip():
+            return None, False
+        try:
+            return parse_troops(text, dot_groups=self.dot_groups)
+        except ValueError as error:
+            self.problem(
+                row,
+                "troops",
+                text,
+                f'"{text.strip()}" {error}.',
+                "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",
+            )
+            return None, False
+
+    def destinations(self, row: int, text: str, origin: str | None) -> list[Destination]:
+        parts = split_destinations(text)
+        if not parts:
+            self.problem(
+                row,
+                "destination",
+                text,
+                "is empty.",
+                "Name where the troops go or are stationed, e.g. Romania.",
+            )
+            return []
+        if len(parts) > MAX_DESTINATIONS:
+            self.problem(
+                row,
+                "destination",
+                text[:40] + "…",
+                f"lists {len(parts)} places; at most {MAX_DESTINATIONS} fit in one row.",
+                "Split the movement over several rows.",
+            )
+            return []
+        result: list[Destination] = []
+        seen: set[str] = set()
+        for place, count_text in parts:
+            if not place:
+                self.problem(row, "destination", text, f'"{text}" has a count without a place.',
+                             "Write Place=count, e.g. Poland=1700.")
+                continue
+            if place.casefold() in seen:
+                self.problem(row, "destination", text, f'names "{place}" twice.')
+                continue
+            seen.add(place.casefold())
+            if origin and place.casefold() == origin.casefold():
+                self.problem(row, "destination", place,
+                             f'"{place}" is also the origin; a movement must go somewhere else.',
+                             "Leave origin empty for a force stationed there.")
+            count = None
+            if count_text is not None:
+                try:
+                    count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
+                except ValueError as error:
+                    self.problem(row, "destination", f"{place}={count_text}",
+                                 f'the count for "{place}", "{count_text}", {error}.',
+                                 "Write Place=count, e.g. Poland=1700.")
+            result.append(Destination(place, count))
+        counted = [d for d in result if d.troops is not None]
+        if counted and len(counted) != len(result):
+            self.problem(row, "destination", text,
+                         "gives a count for some places but not others.",
+                         "Give a count for every place (Germany=300; Poland=1700) or for none.")
+        return result
+
+    def reconcile(
+        self, row: int, text: str, troops: int | None, destinations: list[Destination]
+    ) -> int | None:
+        counts = [d.troops for d in destinations]
+        counted_total = sum(c for c in counts if c is not None)
+        all_counted = bool(counts) and all(c is not None for c in counts)
+        if troops is None and not text.strip():
+            if all_counted and len(destinations) > 1:
+                return counted_total
+            self.problem(row, "troops", "", "is empty.",
+                         "Write how many troops, e.g. 1000, or ~30000 for an estimate.")
+            return None
+        if troops is not None and all_counted and len(destinations) > 1 and (
+            counted_total != troops
+        ):
+            self.problem(row, "troops", text,
+                         f"says {troops:,} but the destination counts add up to "
+                         f"{counted_total:,}.", "Make them agree, or leave troops empty.")
+        return troops
+
+    def date(self, row: int, text: str) -> DateSpan | None:
+        if not text.strip():
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as error:
+            self.problem(row, "date", text, f'"{text.strip()}" {error}.', _date_hint(text))
+            return None
+
+    def choice(
+        self, row: int, column: str, text: str, allowed: tuple[str, ...], default: str
+    ) -> str:
+        value = text.strip().lower()
+        if not value:
+            return default
+        if value in allowed:
+            return value
+        self.problem(row, column, text, f'"{text.strip()}" is not a known {column}.',
+                     did_you_mean(closest(value, allowed))
+                     or "Use one of: " + ", ".join(allowed) + ".")
+        return default
+
+    def source(self, row: int, text: str) -> str:
+        value = text.strip()
+        if not value:
+            return ""
+        if _URL.match(value):
+            return value
+        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not value.lower().startswith("http"):
+            message = f'"{value}" is not a web link; only http:// and https:// links are allowed.'
+        else:
+            message = f'"{value}" is not a web address.'
+        self.problem(row, "source", value, message,
+                     "Give the report's address, starting with https://.")
+        return ""
+
+
+def _date_hint(text: str) -> str:
+    found = re.match(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$", text)
+    if found:
+        day, month, year = found.groups()
+        return f"Write dates as YYYY-MM-DD, e.g. {year}-{int(month):02d}-{int(day):02d}."
+    return "Write dates as YYYY-MM-DD (2022-02-02), YYYY-MM, or a window 2022-02-10/2022-02-20."
+
+
+def read_movements(path: str | Path, *, display_name: str | None = None) -> Dataset:
+    """Read and check a movements CSV; raise ``DataError`` listing every problem found."""
+    source = Path(path)
+    name = display_name or str(path)
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(name, None, None, None, "file not found.")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, None, None, None, "is a folder, not a CSV file.")]) from None
+    except OSError as error:
+        raise DataError([Problem(name, None, None, None, f"cannot be read ({error.strerror}).")]
+                        ) from None
+    return parse_movements(decode(raw), name)
+
+
+def parse_movements(text: str, name: str = "<text>") -> Dataset:
+    """Parse and check CSV text (already decoded); see :func:`read_movements`."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    checker = _RowChecker(name, dot_groups=delimiter == ";")
+    try:
+        rows = list(_numbered_rows(reader))
+    except csv.Error as error:
+        raise DataError([Problem(name, reader.line_num, None, None,
+                                 f"cannot be read as CSV ({error}).",
+                                 "Check for an unclosed quote.")]) from None
+    if not rows:
+        raise DataError([Problem(name, None, None, None, "is empty.",
+                                 "The first line must name the columns: "
+                                 + ",".join(COLUMNS) + ".")])
+    header_row, header = rows[0]
+    columns = _check_header(checker, header_row, header)
+    movements: list[Movement] = []
+    for row, cells in rows[1:]:
+        if len(cells) > len(columns):
+            extra = [c for c in cells[len(columns):] if c.strip()]
+            if extra:
+                checker.problem(row, None, extra[0],
+                                f"has {len(cells)} values but the header names {len(columns)} "
+                                "columns.", "Quote text that contains the delimiter "
+                                f'"{delimiter}".')
+                continue
+        named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
+        movement = checker.movement(row, named)
+        if movement is not None:
+            movements.append(movement)
+    _check_ids(checker, movements)
+    if not movements and not any(p.severity == "error" for p in checker.problems):
+        checker.problem(header_row, None, None, "has a header but no movements.",
+                        "Add one row per movement below the header.")
+    errors = [p for p in checker.problems if p.severity == "error"]
+    if errors:
+        raise DataError(errors)
+    warnings = [p for p in checker.problems if p.severity != "error"]
+    warnings.extend(_movement_warnings(name, movements))
+    return Dataset(name, movements, warnings)
+
+
+def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Rows numbered as a spreadsheet numbers them, skipping blank and ``#`` comment lines.
+
+    A spreadsheet counts records, not text lines: a quoted cell spanning two lines is one row.
+    """
+    for line, cells in enumerate(reader, start=1):
+        if not any(c.strip() for c in cells):
+            continue
+        if cells[0].lstrip().startswith("#"):
+            continue
+        yield line, cells
+
+
+def _check_header(checker: _RowChecker, row: int, header: list[str]) -> list[str]:
+    columns: list[str] = []
+    seen: set[str] = set()
+    for raw in header:
+        name = normalise_header(raw)
+        if not name:
+            columns.append("")
+            continue
+        if name in seen:
+            checker.problem(row, raw, raw, f'the column "{raw.strip()}" appears twice.',
+                            "Remove or rename one of them.")
+            columns.append("")
+            continue
+        seen.add(name)
+        if name not in COLUMNS:
+            checker.problem(row, raw, raw, f'"{raw.strip()}" is not a known column and is ignored.',
+                            did_you_mean(closest(name, COLUMNS)), severity="warning")
+            columns.append("")
+            continue
+        columns.append(name)
+    for required in REQUIRED:
+        if required not in seen:
+            checker.problem(row, required, None, f'the required column "{required}" is missing.',
+                            "The header must name at least: " + ", ".join(REQUIRED) + ".")
+    if any(p.severity == "error" for p in checker.problems):
+        raise DataError([p for p in checker.problems if p.severity == "error"])
+    return columns
+
+
+def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
+    first_row: dict[str, int] = {}
+    for movement in movements:
+        if movement.id in first_row:
+            checker.problem(movement.row, "id", movement.id,
+                            f'"{movement.id}" is already the id of row {first_row[movement.id]}.',
+                            "Give every movement its own id, or leave id empty.")
+        else:
+            first_row[movement.id] = movement.row
+
+
+def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
+    warnings = []
+    seen: dict[tuple[object, ...], int] = {}
+    for m in movements:
+        key = (m.actor.casefold(), (m.origin or "").casefold(),
+               tuple(d.place.casefold() for d in m.destinations), m.troops, m.date, m.status)
+        if key in seen:
+            warnings.append(Problem(name, m.row, None, None,
+                                    f"repeats the movement of row {seen[key]}; both are drawn.",
+                                    "Delete one if it is the same report.", "warning"))
+        else:
+            seen[key] = m.row
+        if not m.split_reported:
+            warnings.append(Problem(name, m.row, "destination", m.destination_text,
+                                    f"{m.troops:,} troops to {len(m.destinations)} places "
+                                    "without a count for each: drawn as one fork labelled "
+                                    '"split not reported".', "", "warning"))
+    return warnings
+
+
+__all__ = [
+    "AFFILIATIONS",
+    "COLUMNS",
+    "STATUSES",
+    "Dataset",
+    "DateSpan",
+    "Destination",
+    "Movement",
+    "decode",
+    "parse_date",
+    "parse_movements",
+    "parse_troops",
+    "read_movements",
+]

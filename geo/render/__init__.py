@@ -1,0 +1,56 @@
+"""Renderers: each reads only the geo layer (``geo.layers.Layers``) and writes one format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..layers import Layers
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user chose about the look of the outputs."""
+
+    tiles: str | None = None
+
+
+Writer = Callable[["Layers", Path, Options], None]
+
+
+def _write_html(layers: Layers, path: Path, options: Options) -> None:
+    from ..files import write_text
+    from .html import render_html
+
+    write_text(path, render_html(layers, tiles=options.tiles))
+
+
+WRITERS: dict[str, Writer] = {
+    ".html": _write_html,
+}
+
+
+def writer_for(path: str | Path) -> Writer:
+    """The writer for a path's extension; UsageError naming the supported ones otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".htm":
+        suffix = ".html"
+    if suffix not in WRITERS:
+        supported = ", ".join(WRITERS)
+        shown = f'"{suffix}"' if suffix else "no extension"
+        raise UsageError(
+            f"{path}: {shown} is not a format troopmap writes. Use one of: {supported}."
+        )
+    return WRITERS[suffix]
+
+
+def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
+    """Write the map to ``path`` in the format its extension names (atomically)."""
+    target = Path(path)
+    writer_for(target)(layers, target, options or Options())
+    return target

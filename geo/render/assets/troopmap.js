@@ -1,0 +1,204 @@
+/* troopmap: draws the flows, stationed forces and places of one map from its JSON data.
+ *
+ * Every text from the user's CSV reaches the page through textContent or an escaped string,
+ * never as HTML. Links are written only for http(s) addresses.
+ */
+(function () {
+  "use strict";
+
+  var SVG_LIMIT = 600; // above this many flows, draw on a canvas
+  // Popups pan clear of the title panel (top left) and the legend (bottom right).
+  var POPUP_OPTIONS = { maxWidth: 320, autoPanPaddingTopLeft: [20, 130], autoPanPaddingBottomRight: [20, 40] };
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function safeUrl(url) {
+    return /^https?:\/\/[^\s]+$/i.test(url || "") ? url : null;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function popupFor(data, m) {
+    var box = el("div", "tm-popup");
+    var actor = data.actors[m.a];
+    var head = el("div", "tm-popup-actor");
+    var swatch = el("span", "tm-swatch");
+    swatch.style.background = actor.colour;
+    head.appendChild(swatch);
+    head.appendChild(document.createTextNode(actor.name + (m.unit ? " — " + m.unit : "")));
+    box.appendChild(head);
+    box.appendChild(el("div", "tm-popup-troops", m.label + " troops"));
+    var where = m.origin ? m.origin + " → " + m.destination : "Stationed at " + m.destination;
+    box.appendChild(el("div", "tm-popup-route", where));
+    var facts = el("dl", "tm-popup-facts");
+    function fact(name, value) {
+      if (!value) return;
+      facts.appendChild(el("dt", null, name));
+      facts.appendChild(el("dd", null, value));
+    }
+    fact("Date", m.date);
+    fact("Status", data.statuses[m.s]);
+    fact("Estimate", m.estimate ? "yes, the number is approximate" : "");
+    fact("Notes", m.notes);
+    box.appendChild(facts);
+    var url = safeUrl(data.sources[m.src]);
+    if (url) {
+      var link = el("a", "tm-popup-source", "Source: " + hostOf(url));
+      link.href = url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function hostOf(url) {
+    var match = /^https?:\/\/([^\/?#]+)/i.exec(url);
+    return match ? match[1].replace(/^www\./, "") : url;
+  }
+
+  function styleFor(data, m, weight) {
+    var actor = data.actors[m.a];
+    var status = data.statuses[m.s];
+    var dashed = status === "announced" || status === "claimed";
+    var faded = status === "withdrawn";
+    return {
+      color: actor.colour,
+      weight: weight,
+      opacity: faded ? 0.35 : 0.9,
+      lineCap: dashed ? "butt" : "round",
+      dashArray: dashed ? Math.max(4, weight * 1.6) + " " + Math.max(3, weight) : null,
+    };
+  }
+
+  /* Arrowheads are drawn in screen pixels so they keep their size at every zoom; the line is
+   * trimmed to the head's base so a wide line never pokes out past the tip. */
+  function placeHead(map, leg) {
+    var pts = leg.latlngs.map(function (ll) { return map.latLngToLayerPoint(ll); });
+    var tip = pts[pts.length - 1];
+    var length = Math.max(9, leg.weight * 2.2);
+    var half = Math.max(6, leg.weight * 1.5);
+    var back = null;
+    var cut = pts.length - 1;
+    for (var i = pts.length - 2; i >= 0; i--) {
+      if (tip.distanceTo(pts[i]) >= length) { back = pts[i]; cut = i; break; }
+    }
+    if (!back) { back = pts[0]; cut = 0; }
+    var dx = tip.x - back.x, dy = tip.y - back.y;
+    var norm = Math.sqrt(dx * dx + dy * dy) || 1;
+    var ux = dx / norm, uy = dy / norm;
+    var base = L.point(tip.x - ux * length, tip.y - uy * length);
+    var left = L.point(base.x - uy * half, base.y + ux * half);
+    var right = L.point(base.x + uy * half, base.y - ux * half);
+    leg.head.setLatLngs([tip, left, right].map(function (p) { return map.layerPointToLatLng(p); }));
+    var trimmed = leg.latlngs.slice(0, cut + 1);
+    trimmed.push(map.layerPointToLatLng(L.point(base.x + ux * 1, base.y + uy * 1)));
+    leg.line.setLatLngs(trimmed);
+  }
+
+  function draw(map, data) {
+    var renderer = data.flows.length > SVG_LIMIT ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
+    var groups = data.actors.map(function () { return L.featureGroup(); });
+    var withHeads = [];
+    var labelled = data.flows.length <= 60;
+
+    data.flows.forEach(function (f) {
+      var m = data.movements[f.m];
+      var latlngs = f.c.map(function (p) { return L.latLng(p[1], p[0]); });
+      var style = styleFor(data, m, f.w);
+      style.renderer = renderer;
+      style.className = "tm-flow";
+      var line = L.polyline(latlngs, style);
+      line.bindPopup(function () { return popupFor(data, m); }, POPUP_OPTIONS);
+      line.addTo(groups[m.a]);
+      if (f.h) {
+        var head = L.polygon([latlngs[latlngs.length - 1]], {
+          renderer: renderer, stroke: false, fill: true, fillColor: style.color,
+          fillOpacity: style.opacity, className: "tm-head",
+        });
+        head.bindPopup(function () { return popupFor(data, m); }, POPUP_OPTIONS);
+        head.addTo(groups[m.a]);
+        withHeads.push({ latlngs: latlngs, weight: f.w, head: head, line: line });
+      }
+      if (labelled && f.l) {
+        var mid = latlngs[Math.floor(latlngs.length / 2)];
+        L.tooltip({ permanent: true, direction: "center", className: "tm-flow-label", interactive: false })
+          .setLatLng(mid).setContent(escapeHtml(f.l)).addTo(groups[m.a]);
+      }
+    });
+
+    data.stations.forEach(function (s) {
+      var m = data.movements[s.m];
+      var actor = data.actors[m.a];
+      var circle = L.circleMarker([s.lat, s.lon], {
+        renderer: renderer, radius: s.r, color: actor.colour, weight: 2,
+        dashArray: data.statuses[m.s] === "claimed" ? "5 4" : null,
+        fillColor: actor.colour, fillOpacity: 0.28, className: "tm-station",
+      });
+      circle.bindPopup(function () { return popupFor(data, m); }, POPUP_OPTIONS);
+      if (data.stations.length <= 60) {
+        circle.bindTooltip(escapeHtml(s.l) + '<span class="tm-station-place">' + escapeHtml(s.p) +
+          "</span>", {
+          permanent: true, direction: "right", offset: [s.r, 0], className: "tm-station-label",
+        });
+      }
+      circle.addTo(groups[m.a]);
+    });
+
+    var places = L.layerGroup();
+    data.places.forEach(function (p) {
+      if (p.country) return; // a country is marked by its name on the map
+      var dot = L.circleMarker([p.lat, p.lon], {
+        renderer: renderer, radius: 3, color: "#333", weight: 1, fillColor: "#fff",
+        fillOpacity: 1, interactive: false,
+      });
+      if (data.places.length <= 80 && p.label) {
+        dot.bindTooltip(escapeHtml(p.name), {
+          permanent: true, direction: p.side || "right", offset: [p.side === "left" ? -4 : 4, 0],
+          className: "tm-place-label",
+        });
+      }
+      dot.addTo(places);
+    });
+
+    map.createPane("tm-country-labels").style.zIndex = 350;
+    (data.countries || []).forEach(function (c) {
+      L.marker([c.lat, c.lon], {
+        pane: "tm-country-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({
+          className: "tm-country-label" + (c.big ? " tm-big" : "") + (c.involved ? " tm-involved" : ""),
+          iconSize: null,
+          html: "<span>" + escapeHtml(c.name) + "</span>",
+        }),
+      }).addTo(map);
+    });
+
+    var overlays = {};
+    groups.forEach(function (group, i) {
+      group.addTo(map);
+      var actor = data.actors[i];
+      overlays['<span class="tm-swatch" style="background:' + actor.colour + '"></span>' +
+        escapeHtml(actor.name)] = group;
+    });
+    places.addTo(map);
+    overlays["Places"] = places;
+    L.control.layers(null, overlays, { collapsed: data.actors.length > 6, position: "topright" })
+      .addTo(map);
+
+    function placeHeads() { withHeads.forEach(function (leg) { placeHead(map, leg); }); }
+    map.on("zoomend viewreset", placeHeads);
+    placeHeads();
+    map.getContainer().setAttribute("data-tm-drawn", String(data.flows.length));
+  }
+
+  window.troopmap = { draw: draw, escapeHtml: escapeHtml };
+})();

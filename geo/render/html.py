@@ -1,0 +1,422 @@
+"""The geo layer → one self-contained interactive HTML page (folium + Leaflet, all inlined).
+
+The page makes no network request (a Content-Security-Policy forbids them) unless the user asks
+for web tiles, and the same layers give the same bytes: element ids come from the map's
+content, not from chance, and nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from html import escape
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    import folium
+    from branca.element import Element
+
+    from ..layers import Layers
+
+COORD_DIGITS = 4
+NATURAL_EARTH = "https://www.naturalearthdata.com/"
+
+
+def render_html(layers: Layers, *, tiles: str | None = None) -> str:
+    """The whole page as text."""
+    figure = build_figure(layers, tiles=tiles)
+    page = figure.render()
+    return page.replace("<html>", '<html lang="en">', 1)
+
+
+def build_figure(layers: Layers, *, tiles: str | None = None) -> Any:
+    """A branca Figure holding the map; ``render()`` gives the page."""
+    import folium
+    from branca.element import Figure
+
+    figure = Figure()
+    tile_layer = _tile_layer(tiles) if tiles else None
+    _add_head(figure, layers, tile_layer)
+    fmap = _OfflineMap(location=None, tiles=None, control_scale=False, zoom_snap=0.25,
+                       world_copy_jump=False, attribution_control=False)
+    figure.add_child(fmap)
+    if tile_layer is not None:
+        tile_layer.add_to(fmap)
+    folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
+    _country_layer(layers).add_to(fmap)
+    _FlowLayer(layers).add_to(fmap)
+    west, south, east, north = layers.focus
+    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 120),
+                    padding_bottom_right=(280, 50))
+    _add_panels(figure, layers)
+    _fix_ids(figure, layers.key or "tm")
+    return figure
+
+
+def _offline_map_class() -> type[folium.Map]:
+    import folium
+
+    class OfflineMap(folium.Map):
+        """folium's Map without its CDN links: Leaflet is inlined by ``_add_head``."""
+
+        default_js: list[tuple[str, str]] = []
+        default_css: list[tuple[str, str]] = []
+
+    return OfflineMap
+
+
+def _raw(text: str) -> Element:
+    """An element that renders exactly ``text`` (no template processing of inlined code)."""
+    from branca.element import Element
+
+    class Raw(Element):
+        def render(self, **kwargs: Any) -> str:
+            return text
+
+    return Raw()
+
+
+def asset(name: str) -> str:
+    return resources.files("geo.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def leaflet_js() -> str:
+    return _xstatic_file("leaflet.js")
+
+
+def leaflet_css() -> str:
+    """Leaflet's CSS with its images inlined as data URIs."""
+    css = _xstatic_file("leaflet.css")
+
+    def inline(match: re.Match[str]) -> str:
+        image = _xstatic_bytes(f"images/{match.group(1)}")
+        return "url(data:image/png;base64," + base64.b64encode(image).decode("ascii") + ")"
+
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
+
+
+def _xstatic_file(name: str) -> str:
+    return _xstatic_bytes(name).decode("utf-8")
+
+
+def _xstatic_bytes(name: str) -> bytes:
+    import xstatic.pkg.leaflet as leaflet
+
+    return (resources.files(leaflet) / "data" / name).read_bytes()
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside an inline <script>: no ``</script>``, ``<!--`` or U+2028."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def content_security_policy(tile_hosts: list[str]) -> str:
+    """No network origin at all, unless web tiles were asked for (then only their host)."""
+    images = " ".join(["data:", *tile_hosts])
+    return ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+            f"img-src {images}; font-src data:; connect-src 'none'; base-uri 'none'; "
+            "form-action 'none'")
+
+
+def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
+    hosts = []
+    if tile_layer is not None:
+        host = urlsplit(str(tile_layer.tiles).replace("{s}", "a")).netloc
+        scheme = urlsplit(str(tile_layer.tiles)).scheme or "https"
+        hosts.append(f"{scheme}://{host.replace('a.', '*.', 1) if host.startswith('a.') else host}")
+    summary = escape(layers.summary, quote=True)
+    head = "\n".join([
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(hosts)}">',
+        f"<title>{escape(layers.title)}</title>",
+        f'<meta name="description" content="{summary}">',
+        f'<meta property="og:title" content="{escape(layers.title, quote=True)}">',
+        f'<meta property="og:description" content="{summary}">',
+        '<meta name="generator" content="troopmap">',
+        f"<style>{leaflet_css()}</style>",
+        f"<style>{asset('troopmap.css')}</style>",
+        f"<script>{leaflet_js()}</script>",
+        f"<script>{asset('troopmap.js')}</script>",
+    ])
+    figure.header.add_child(_raw(head), name="troopmap_head")
+
+
+def _tile_layer(name: str) -> Any:
+    import folium
+
+    return folium.TileLayer(name)
+
+
+def _country_layer(layers: Layers) -> Any:
+    import folium
+
+    countries = layers.countries
+    features = []
+    for name, fill, role, geometry in zip(countries["name"], countries["fill"],
+                                          countries["role"], countries.geometry):
+        features.append({"type": "Feature", "properties": {"name": name, "fill": fill,
+                                                             "role": role},
+                         "geometry": geometry.__geo_interface__})
+    data = {"type": "FeatureCollection", "features": features}
+    return folium.GeoJson(
+        data,
+        name="Countries",
+        style_function=_country_style,
+        control=False,
+        interactive=False,
+        smooth_factor=0.5,
+        pane="tm-countries",
+    )
+
+
+def _country_style(feature: dict[str, Any]) -> dict[str, Any]:
+    involved = bool(feature["properties"]["role"])
+    return {
+        "fillColor": feature["properties"]["fill"],
+        "fillOpacity": 1,
+        "color": "#8c8c8c" if involved else "#b5b5b5",
+        "weight": 1 if involved else 0.6,
+    }
+
+
+def _flow_layer_class() -> type:
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class FlowLayer(MacroElement):
+        """The flows, stations and places, drawn by troopmap.js from compact JSON."""
+
+        _template = Template(
+            "{% macro script(this, kwargs) %}"
+            "troopmap.draw({{ this._parent.get_name() }}, {{ this.payload }});"
+            "{% endmacro %}"
+        )
+
+        def __init__(self, layers: Layers):
+            super().__init__()
+            self._name = "TroopmapFlows"
+            self.payload = script_json(map_data(layers))
+
+    return FlowLayer
+
+
+def _FlowLayer(layers: Layers) -> Any:  # noqa: N802 - reads like the class it builds
+    return _flow_layer_class()(layers)
+
+
+def _OfflineMap(**kwargs: Any) -> Any:  # noqa: N802
+    return _offline_map_class()(**kwargs)
+
+
+def _round_coords(coords: Any) -> list[list[float]]:
+    return [[round(x, COORD_DIGITS), round(y, COORD_DIGITS)] for x, y in coords]
+
+
+def map_data(layers: Layers) -> dict[str, Any]:
+    """The compact JSON that troopmap.js draws: strings shared by many rows are stored once."""
+    actors = list(layers.actors)
+    statuses: list[str] = []
+    sources: list[str] = [""]
+    movements: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+
+    def intern(table: list[str], value: str) -> int:
+        if value not in table:
+            table.append(value)
+        return table.index(value)
+
+    def movement_index(row: Any) -> int:
+        if row["movement"] not in index:
+            index[row["movement"]] = len(movements)
+            movements.append({
+                "a": actors.index(row["actor"]),
+                "s": intern(statuses, row["status"]),
+                "src": intern(sources, row["source"]),
+                "unit": row["unit"],
+                "origin": row["origin"],
+                "destination": row["destination"],
+                "label": row["label"],
+                "date": row["date"],
+                "notes": row["notes"],
+                "estimate": bool(row["estimate"]),
+            })
+        return index[row["movement"]]
+
+    flows = []
+    for _, row in layers.flows.iterrows():
+        flows.append({
+            "m": movement_index(row),
+            "c": _round_coords(row.geometry.coords),
+            "w": float(row["width"]),
+            "h": row["leg"] != "trunk",
+            "l": row["label"] if row["leg"] in ("trunk", "direct") else "",
+        })
+    stations = []
+    for _, row in layers.stations.iterrows():
+        stations.append({
+            "m": movement_index(row),
+            "lat": round(row.geometry.y, COORD_DIGITS),
+            "lon": round(row.geometry.x, COORD_DIGITS),
+            "r": float(row["radius"]),
+            "l": row["label"],
+            "p": row["place"],
+        })
+    places = []
+    for _, row in layers.places.iterrows():
+        places.append({
+            "name": row["name"],
+            "lat": round(row.geometry.y, COORD_DIGITS),
+            "lon": round(row.geometry.x, COORD_DIGITS),
+            "label": row["role"] != "station",
+            "country": row["kind"] == "country",
+        })
+    return {
+        "actors": [{"name": a, "colour": layers.actors[a]} for a in actors],
+        "statuses": statuses,
+        "sources": sources,
+        "movements": movements,
+        "flows": flows,
+        "stations": stations,
+        "places": places,
+        "countries": country_labels(layers),
+    }
+
+
+def _rough_area(frame: Any) -> Any:
+    """Area in square degrees scaled by latitude: enough to rank countries by size."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        return frame.geometry.area.to_numpy() * np.cos(np.radians(frame["label_lat"].to_numpy()))
+
+
+def country_labels(layers: Layers, limit: int = 40) -> list[dict[str, Any]]:
+    """Names for the countries in and around the focus of the map, largest first."""
+    west, south, east, north = layers.focus
+    pad_x, pad_y = max(8.0, (east - west) * 0.6), max(5.0, (north - south) * 0.6)
+    countries = layers.countries
+    inside = countries[
+        countries["label_lon"].between(west - pad_x, east + pad_x)
+        & countries["label_lat"].between(south - pad_y, north + pad_y)
+    ]
+    inside = inside.assign(_area=_rough_area(inside)).sort_values(
+        ["_area", "name"], ascending=[False, True]
+    )
+    return [
+        {"name": row["name"], "lat": round(float(row["label_lat"]), 2),
+         "lon": round(float(row["label_lon"]), 2), "big": bool(row["_area"] > 40),
+         "involved": bool(row["role"])}
+        for _, row in inside.head(limit).iterrows()
+    ]
+
+
+def _legend_html(layers: Layers) -> str:
+    items = []
+    for actor, colour in layers.actors.items():
+        items.append(f'<li><span class="tm-swatch" style="background:{colour}"></span>'
+                     f"{escape(actor)}</li>")
+    parts = ['<h2>Who</h2><ul>' + "".join(items) + "</ul>"]
+    moving = [int(t) for t in layers.flows.get("troops", [])]
+    if moving:
+        widths = []
+        for troops in reference_values(max(moving)):
+            width = layers.width_for(troops)
+            widths.append(
+                f'<li><svg width="44" height="{max(12, int(width) + 4)}" aria-hidden="true">'
+                f'<line x1="2" x2="42" y1="50%" y2="50%" stroke="#555" '
+                f'stroke-width="{width:.1f}"/></svg>{troops:,} troops</li>')
+        parts.append("<h2>Troops moving</h2><ul>" + "".join(widths) + "</ul>")
+    stationed = [int(t) for t in layers.stations.get("leg_troops", [])]
+    if stationed:
+        circles = []
+        for troops in reference_values(max(stationed), count=2):
+            radius = layers.radius_for(troops)
+            size = int(radius * 2 + 4)
+            circles.append(
+                f'<li><svg width="{size}" height="{size}" aria-hidden="true">'
+                f'<circle cx="{size / 2}" cy="{size / 2}" r="{radius:.1f}" fill="#999" '
+                f'fill-opacity="0.3" stroke="#555"/></svg>{troops:,} stationed</li>')
+        parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
+    statuses = set(layers.flows.get("status", [])) | set(layers.stations.get("status", []))
+    notes = []
+    if statuses & {"announced", "claimed"}:
+        notes.append('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
+                     'y1="5" y2="5" stroke="#555" stroke-width="3" stroke-dasharray="6 4"/>'
+                     "</svg>announced or claimed</li>")
+    if "withdrawn" in statuses:
+        notes.append('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
+                     'y1="5" y2="5" stroke="#555" stroke-opacity="0.35" stroke-width="3"/>'
+                     "</svg>withdrawn</li>")
+    if len(layers.flows) and not layers.flows["split_reported"].all():
+        notes.append("<li>A fork without counts: the split was not reported.</li>")
+    if notes:
+        parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
+    return '<aside class="tm-panel tm-legend" aria-label="Legend">' + "".join(parts) + "</aside>"
+
+
+def reference_values(largest: int, count: int = 3) -> list[int]:
+    """Round numbers for a legend up to the largest: 30,000 → [2,000, 10,000, 30,000]."""
+    top = _round_down(max(1, largest))
+    nice = sorted({m * 10**k for k in range(8) for m in (1, 2, 5)})
+    values = [top]
+    for divisor in (3, 10)[: count - 1]:
+        below = [v for v in nice if v <= top / divisor]
+        if below and below[-1] not in values:
+            values.append(below[-1])
+    return sorted(values)
+
+
+def _round_down(value: int) -> int:
+    digits = len(str(value)) - 1
+    unit = 10 ** max(0, digits - 1)
+    return max(1, value // unit * unit)
+
+
+def _sources_html(layers: Layers) -> str:
+    links = []
+    for url in layers.sources:
+        host = urlsplit(url).netloc.removeprefix("www.")
+        links.append(f'<a href="{escape(url, quote=True)}" target="_blank" '
+                     f'rel="noopener noreferrer">{escape(host)}</a>')
+    sources = ("Sources: " + ", ".join(links) + ". ") if links else ""
+    return (f'<footer class="tm-footer">{sources}Borders: '
+            f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
+            "Natural Earth</a>. Map made with troopmap.</footer>")
+
+
+def _add_panels(figure: Any, layers: Layers) -> None:
+    as_of = ""
+    if layers.as_of:
+        from ..layers import long_date
+
+        as_of = f'<p class="tm-asof">As of {long_date(layers.as_of)}</p>'
+    subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
+    summary = escape(layers.summary)
+    panels = "\n".join([
+        f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
+        "</header>",
+        _legend_html(layers),
+        _sources_html(layers),
+        f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>',
+        f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
+    ])
+    figure.html.add_child(_raw(panels), name="troopmap_panels")
+
+
+def _fix_ids(root: Any, key: str) -> None:
+    """Replace folium's random element ids by ones derived from the map's content."""
+    counter = 0
+    stack = [root]
+    while stack:
+        element = stack.pop(0)
+        element._id = f"{key}{counter:03d}"
+        counter += 1
+        children = list(element._children.values())
+        for part in ("header", "html", "script"):
+            if hasattr(element, part):
+                children.insert(0, getattr(element, part))
+        stack.extend(children)
