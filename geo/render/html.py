@@ -49,8 +49,8 @@ def build_figure(layers: Layers, *, tiles: str | None = None) -> Any:
     _country_layer(layers).add_to(fmap)
     _FlowLayer(layers).add_to(fmap)
     west, south, east, north = layers.focus
-    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 120),
-                    padding_bottom_right=(280, 50))
+    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(90, 120),
+                    padding_bottom_right=(290, 60))
     _add_panels(figure, layers)
     _fix_ids(figure, layers.key or "tm")
     return figure

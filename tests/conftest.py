@@ -1,0 +1,109 @@
+"""Shared fixtures: a CLI runner, tiny CSVs written in the test, and a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from geo.cli import main
+
+ARTICLE = (
+    "https://www.themoscowtimes.com/2022/02/02/"
+    "us-deploys-3000-troops-in-russia-ukraine-standoff-a76243"
+)
+CHROMIUM = os.environ.get("TROOPMAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner: CliRunner) -> Callable[..., Any]:
+    """Run ``troopmap ARGS`` in-process; returns click's Result (exit_code, stdout, stderr)."""
+
+    def run(*args: str) -> Any:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small CSV (dedented) into the test's folder and return its path."""
+
+    def write(text: str, name: str = "movements.csv", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(textwrap.dedent(text).lstrip("\n").encode(encoding))
+        return path
+
+    return write
+
+
+class Browser:
+    """A page in headless Chromium with every network request blocked and recorded."""
+
+    def __init__(self, browser: Any):
+        self.browser = browser
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+
+    def open(self, path: Path, width: int = 1280, height: int = 800) -> Any:
+        page = self.browser.new_page(viewport={"width": width, "height": height})
+
+        def route(route: Any) -> None:
+            url = route.request.url
+            if url.startswith(LOCAL_SCHEMES):
+                route.continue_()
+            else:
+                self.requests.append(url)
+                route.abort()
+
+        def on_dialog(dialog: Any) -> None:
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", on_dialog)
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        page.wait_for_selector("[data-tm-drawn]", state="attached", timeout=20_000)
+        return page
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Browser:
+    return Browser(chromium)
