@@ -135,7 +135,7 @@ def check(csv: Path | None, places: tuple[Path, ...]) -> None:
 
 
 def _size(path: Path) -> str:
-    size = path.stat().st_size
+    size = float(path.stat().st_size)
     for unit in ("bytes", "KB", "MB"):
         if size < 1000 or unit == "MB":
             return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"

@@ -214,7 +214,7 @@ def _parse_one_date(value: str) -> DateSpan:
 
 def split_destinations(text: str) -> list[tuple[str, str | None]]:
     """``Germany; Poland=1700`` → [("Germany", None), ("Poland", "1700")]."""
-    parts = []
+    parts: list[tuple[str, str | None]] = []
     for chunk in text.split(";"):
         chunk = chunk.strip()
         if not chunk:

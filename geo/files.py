@@ -21,7 +21,7 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
     """
     target = Path(path)
     prepare_output(target)
-    handle = tempfile.NamedTemporaryFile(
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
         mode, dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
     )
     try:

@@ -86,7 +86,7 @@ def fork_point(origin: LonLat, destinations: Sequence[LonLat]) -> LonLat:
     back = min(max(spread * 1.2, 150.0), total * 0.5)
     fraction = 1 - back / total if total else 0.0
     path = great_circle(origin, centre, 201)
-    lon, lat = path[int(round(fraction * 200))]
+    lon, lat = path[round(fraction * 200)]
     return float(lon), float(lat)
 
 
@@ -144,12 +144,12 @@ def bends_for(pairs: Sequence[tuple[LonLat, LonLat]], base: float = DEFAULT_BEND
     Flows in opposite directions already bow to opposite sides; flows in the same direction get
     increasingly strong bends, in the order given.
     """
-    seen: dict[tuple[LonLat, LonLat], int] = {}
+    seen: dict[tuple[float, ...], int] = {}
     bends = []
-    for pair in pairs:
-        key = (tuple(round(c, 4) for c in pair[0]), tuple(round(c, 4) for c in pair[1]))
-        count = seen.get(key, 0)  # type: ignore[call-overload]
-        seen[key] = count + 1  # type: ignore[index]
+    for (a, b) in pairs:
+        key = (round(a[0], 4), round(a[1], 4), round(b[0], 4), round(b[1], 4))
+        count = seen.get(key, 0)
+        seen[key] = count + 1
         bends.append(base + 0.14 * count)
     return bends
 

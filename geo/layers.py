@@ -267,13 +267,15 @@ def _flow_records(
         targets = [_point(resolved[d.place]) for d in movement.destinations]
         if len(targets) == 1:
             line = geometry.arc_between(origin, targets[0], bend)
-            branches = [(line, movement.destinations[0].place, movement.troops, "direct")]
+            branches: list[tuple[Any, str, int | None, str]] = [
+                (line, movement.destinations[0].place, movement.troops, "direct")
+            ]
         else:
             trunk, lines = geometry.fork(origin, targets, bend)
+            branches = []
             legs.append({**fields, "leg": "trunk", "leg_destination": "",
                          "leg_troops": movement.troops, "width": round(width, 2),
                          "geometry": trunk})
-            branches = []
             for destination, line in zip(movement.destinations, lines):
                 branches.append((line, destination.place, destination.troops, "branch"))
         for line, place, count, kind in branches:

@@ -40,14 +40,14 @@ def build_figure(layers: Layers, *, tiles: str | None = None) -> Any:
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles else None
     _add_head(figure, layers, tile_layer)
-    fmap = _OfflineMap(location=None, tiles=None, control_scale=False, zoom_snap=0.25,
+    fmap = _offline_map(location=None, tiles=None, control_scale=False, zoom_snap=0.25,
                        world_copy_jump=False, attribution_control=False)
     figure.add_child(fmap)
     if tile_layer is not None:
         tile_layer.add_to(fmap)
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     _country_layer(layers).add_to(fmap)
-    _FlowLayer(layers).add_to(fmap)
+    _flow_layer(layers).add_to(fmap)
     west, south, east, north = layers.focus
     fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(90, 120),
                     padding_bottom_right=(290, 60))
@@ -62,8 +62,8 @@ def _offline_map_class() -> type[folium.Map]:
     class OfflineMap(folium.Map):
         """folium's Map without its CDN links: Leaflet is inlined by ``_add_head``."""
 
-        default_js: list[tuple[str, str]] = []
-        default_css: list[tuple[str, str]] = []
+        default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads it per class
+        default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
     return OfflineMap
 
@@ -80,7 +80,7 @@ def _raw(text: str) -> Element:
 
 
 def asset(name: str) -> str:
-    return resources.files("geo.render").joinpath("assets", name).read_text(encoding="utf-8")
+    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
 
 
 def leaflet_js() -> str:
@@ -204,11 +204,11 @@ def _flow_layer_class() -> type:
     return FlowLayer
 
 
-def _FlowLayer(layers: Layers) -> Any:  # noqa: N802 - reads like the class it builds
+def _flow_layer(layers: Layers) -> Any:
     return _flow_layer_class()(layers)
 
 
-def _OfflineMap(**kwargs: Any) -> Any:  # noqa: N802
+def _offline_map(**kwargs: Any) -> Any:
     return _offline_map_class()(**kwargs)
 
 
