@@ -225,7 +225,7 @@ def split_destinations(text: str) -> list[tuple[str, str | None]]:
 
 
 def closest(word: str, choices: Iterable[str]) -> list[str]:
-    return difflib.get_close_matches(word.lower(), list(choices), n=3, cutoff=0.6)
+    return difflib.get_close_matches(word.lower(), list(choices), n=3, cutoff=0.7)
 
 
 def did_you_mean(names: list[str]) -> str:

@@ -46,12 +46,12 @@ _LAT_LON = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\
 
 # Everyday names of countries that Natural Earth spells otherwise.
 COUNTRY_ALIASES = {
-    "USA": "United States of America",
-    "US": "United States of America",
-    "U.S.": "United States of America",
-    "U.S.A.": "United States of America",
-    "United States": "United States of America",
-    "America": "United States of America",
+    "USA": "United States",
+    "US": "United States",
+    "U.S.": "United States",
+    "U.S.A.": "United States",
+    "United States": "United States",
+    "America": "United States",
     "UK": "United Kingdom",
     "U.K.": "United Kingdom",
     "Britain": "United Kingdom",
@@ -252,27 +252,38 @@ class Gazetteer:
         return found
 
     def suggest(self, name: str, *, country: str = "", limit: int = 3) -> list[str]:
-        """The known names closest in spelling to ``name``, best first."""
-        from rapidfuzz import fuzz, process
+        """The known names closest in spelling to ``name``, best first.
+
+        Scored by edit distance on the compared form (a swapped pair of letters is one edit),
+        with a small bonus for the curated sources over the large gazetteers; names far behind
+        the best match are not offered.
+        """
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
 
         key = place_key(name)
         if not key:
             return []
-        suggestions: list[str] = []
-        scored: list[tuple[float, int, str]] = []
-        for rank, tier in enumerate(self.tiers):
-            keys = list(tier.index)
-            for match, score, _ in process.extract(
-                key, keys, scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=70
-            ):
+        scored: list[tuple[float, str]] = []
+        for tier in self.tiers:
+            bonus = _SUGGESTION_BONUS.get(tier.source, 0.0)
+            matches = process.extract(key, list(tier.index),
+                                      scorer=DamerauLevenshtein.normalized_similarity,
+                                      limit=limit * 3, score_cutoff=0.6)
+            for match, score, _ in matches:
                 best = _ranked([p for p in tier.index[match]
                                 if not country or p.country == country])
                 if best:
-                    scored.append((-score, rank, best[0].name))
-        for _, _, label in sorted(scored):
-            if label not in suggestions:
+                    scored.append((score * 100 + bonus, best[0].name))
+        scored.sort(key=lambda item: -item[0])
+        suggestions: list[str] = []
+        for score, label in scored:
+            if score >= scored[0][0] - 8 and label not in suggestions:
                 suggestions.append(label)
         return suggestions[:limit]
+
+
+_SUGGESTION_BONUS = {USER: 6.0, BUNDLED: 5.0, COUNTRIES: 5.0, AIRPORTS: -5.0}
 
 
 def parse_lat_lon(text: str) -> Place | None:

@@ -40,6 +40,10 @@ def great_circle(a: LonLat, b: LonLat, n: int = 48) -> np.ndarray:
     lat = np.degrees(np.arctan2(xyz[:, 2], np.hypot(xyz[:, 0], xyz[:, 1])))
     lon = np.degrees(np.unwrap(np.radians(lon)))
     lon += 360.0 * round((a[0] - lon[0]) / 360.0)
+    # The ends are the places themselves, exactly (no rounding error from the sphere).
+    lon[0], lat[0] = a
+    lon[-1] = b[0] + 360.0 * round((lon[-1] - b[0]) / 360.0)
+    lat[-1] = b[1]
     return np.column_stack([lon, lat])
 
 
@@ -63,7 +67,9 @@ def _bow(points: np.ndarray, bend: float) -> np.ndarray:
     push = bend * length * 4 * t * (1 - t) / 2
     bowed_x = x + push * right[0]
     bowed_y = np.clip(y + push * right[1], -89.9, 89.9)
-    return np.column_stack([bowed_x / scale, bowed_y])
+    bowed = np.column_stack([bowed_x / scale, bowed_y])
+    bowed[[0, -1]] = points[[0, -1]]
+    return bowed
 
 
 def arc_between(a: LonLat, b: LonLat, bend: float = DEFAULT_BEND, n: int = 48) -> LineString:

@@ -364,7 +364,8 @@ def _country_frame(places: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     for place in places:
         if not place["country"]:
             continue
-        kind = "sends" if place["role"] == "origin" else "receives"
+        roles = set(place["role"].split("+"))
+        kind = "sends" if roles == {"origin"} else "both" if "origin" in roles else "receives"
         previous = role.get(place["country"])
         role[place["country"]] = kind if previous in (None, kind) else "both"
     countries = countries.copy()
@@ -396,6 +397,15 @@ def _as_of(movements: list[Movement]) -> date | None:
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def date_range_words(start: date, end: date) -> str:
+    """``10–20 February 2022``; ``28 February – 3 March 2022``; full dates across years."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{long_date(start)} – {long_date(end)}"
 
 
 def default_title(movements: list[Movement], as_of: date | None) -> str:
@@ -444,7 +454,7 @@ def summarise(movements: list[Movement], names: dict[str, str] | None = None) ->
 
 
 def _describe_movement(movement: Movement, names: dict[str, str]) -> str:
-    troops = f"{'about ' if movement.estimate else ''}{movement.troops:,} {movement.actor} troops"
+    troops = f"{movement.actor}: {'about ' if movement.estimate else ''}{movement.troops:,} troops"
     status = "" if movement.status == "reported" else f" {movement.status}"
     places = [names.get(d.place, d.place) for d in movement.destinations]
     where = " and ".join(places) if len(places) <= 2 else ", ".join(places)
@@ -456,7 +466,7 @@ def _describe_movement(movement: Movement, names: dict[str, str]) -> str:
     if not movement.split_reported:
         text += ", split not reported"
     if movement.date and movement.date.is_range:
-        text += f" ({long_date(movement.date.start)} to {long_date(movement.date.end)})"
+        text += f" ({date_range_words(movement.date.start, movement.date.end)})"
     return text
 
 
@@ -467,3 +477,8 @@ def _layers_key(dataset: Dataset, title: str) -> str:
     for m in dataset:
         digest.update(repr((m.id, m.actor, m.origin, m.destinations, m.troops)).encode())
     return digest.hexdigest()[:8]
+
+
+def reference_width_ratio(layers: Layers, small: int, large: int) -> float:
+    """How much wider the flow of ``large`` troops is drawn than that of ``small``."""
+    return layers.width_for(large) / layers.width_for(small)

