@@ -130,8 +130,13 @@ def check(csv: Path | None, places: tuple[Path, ...]) -> None:
     print_problems(layers.warnings)
     moving = len({*layers.flows.get("movement", [])})
     stationed = len({*layers.stations.get("movement", [])})
-    click.echo(f"{pipeline.display_name(csv)}: no problems found ({moving} movements, "
-               f"{stationed} stationed forces, {len(layers.places)} places).")
+    counts = ", ".join([plural(moving, "movement"), plural(stationed, "stationed force"),
+                        plural(len(layers.places), "place")])
+    click.echo(f"{pipeline.display_name(csv)}: no problems found ({counts}).")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _size(path: Path) -> str:

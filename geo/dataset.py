@@ -485,11 +485,12 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
         checker.problem(header_row, None, None, "has a header but no movements.",
                         "Add one row per movement below the header.")
     errors = [p for p in checker.problems if p.severity == "error"]
-    if errors:
-        raise DataError(errors)
     warnings = [p for p in checker.problems if p.severity != "error"]
     warnings.extend(_movement_warnings(name, movements))
-    return Dataset(name, movements, warnings)
+    dataset = Dataset(name, movements, warnings)
+    if errors:
+        raise DataError(errors, partial=dataset)
+    return dataset
 
 
 def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:

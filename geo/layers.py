@@ -76,6 +76,9 @@ class Layers:
         targets = [(g.x, g.y) for g in self.stations.geometry]
         targets += [(g.x, g.y) for g, r in zip(self.places.geometry, self.places.get("role", []))
                     if r != "origin"]
+        if len(self.flows):
+            trunks = self.flows[self.flows["leg"] == "trunk"].geometry
+            targets += [line.coords[-1] for line in trunks]  # where forks split
         if not targets:
             return self.bounds
         lon = sum(p[0] for p in targets) / len(targets)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .dataset import Dataset, read_movements
 from .gazetteer import Gazetteer
-from .layers import Layers, build_layers
+from .errors import DataError
+from .layers import Layers, build_layers, resolve_places
 from .paths import bundled_dataset
 from .render import Options
 from .render import write as write_layers
@@ -31,8 +32,22 @@ def layers_for(
     title: str | None = None,
     subtitle: str | None = None,
 ) -> Layers:
-    """CSV (or the bundled dataset) → the geo layer, with places resolved."""
-    return build_layers(load(csv), Gazetteer(places), title=title, subtitle=subtitle)
+    """CSV (or the bundled dataset) → the geo layer, with places resolved.
+
+    When rows have problems, the places of the other rows are still looked up, so that one
+    run lists every problem of the file.
+    """
+    gazetteer = Gazetteer(places)
+    try:
+        dataset = load(csv)
+    except DataError as error:
+        if isinstance(error.partial, Dataset):
+            _, place_problems = resolve_places(error.partial, gazetteer)
+            problems = error.problems + [p for p in place_problems if p.severity == "error"]
+            problems.sort(key=lambda p: (p.row or 0))
+            raise DataError(problems) from None
+        raise
+    return build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
 
 
 def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:

@@ -36,9 +36,11 @@ def test_bad_data_exits_1_listing_every_problem_and_writes_nothing(invoke, write
     result = invoke("render", str(csv), "-o", str(out))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
+        f'Error: {csv}, row 2, column "destination": unknown place "Romaina". '
+        'Did you mean "Romania", "La Romana"? Or add it to a places file (--places).',
         f'Error: {csv}, row 3, column "troops": "many" is not a whole number of troops. '
         "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",
-        "1 problem found; nothing was written.",
+        "2 problems found; nothing was written.",
     ]
     assert not out.exists()
 
@@ -88,7 +90,7 @@ def test_check_says_the_bundled_data_is_clean(invoke):
     result = invoke("check")
     assert result.exit_code == 0
     assert result.stdout.strip() == (
-        "deployments.csv (bundled): no problems found (3 movements, 1 stationed forces, "
+        "deployments.csv (bundled): no problems found (3 movements, 1 stationed force, "
         "7 places).")
 
 

@@ -48,9 +48,6 @@ def build_figure(layers: Layers, *, tiles: str | None = None) -> Any:
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     _country_layer(layers).add_to(fmap)
     _flow_layer(layers).add_to(fmap)
-    west, south, east, north = layers.focus
-    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(90, 120),
-                    padding_bottom_right=(290, 60))
     _add_panels(figure, layers)
     _fix_ids(figure, layers.key or "tm")
     return figure
@@ -109,10 +106,21 @@ def _xstatic_bytes(name: str) -> bytes:
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside an inline <script>: no ``</script>``, ``<!--`` or U+2028."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """JSON that is safe inside an inline <script> and inert to templates.
+
+    No ``</script>``, ``<!--`` or U+2028 can end or bend the script, and braces inside strings
+    are escaped: folium renders a map's scripts through Jinja a second time, so a CSV cell
+    holding ``{{ ... }}`` would otherwise be evaluated as a template.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return _JSON_STRING.sub(
+        lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d")
+        .replace("%", "\\u0025").replace("#", "\\u0023"), text)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
@@ -254,6 +262,7 @@ def map_data(layers: Layers) -> dict[str, Any]:
             "w": float(row["width"]),
             "h": row["leg"] != "trunk",
             "l": row["label"] if row["leg"] in ("trunk", "direct") else "",
+            "lp": _round_coords([label_point(row.geometry, row["leg"])])[0],
         })
     stations = []
     for _, row in layers.stations.iterrows():
@@ -283,6 +292,25 @@ def map_data(layers: Layers) -> dict[str, Any]:
         "stations": stations,
         "places": places,
         "countries": country_labels(layers),
+        "view": initial_view(layers),
+    }
+
+
+def label_point(line: Any, leg: str) -> tuple[float, float]:
+    """Where a flow's number goes: mid-way, but a fork's trunk just before it splits (the
+    split is in view even when the trunk comes from another continent)."""
+    at = line.length / 2 if leg != "trunk" else max(line.length / 2, line.length - 3.0)
+    point = line.interpolate(at)
+    return point.x, point.y
+
+
+def initial_view(layers: Layers) -> dict[str, Any]:
+    """The first view: the focus of the map, clear of the title (top left) and legend (right)."""
+    west, south, east, north = layers.focus
+    return {
+        "bounds": [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]],
+        "paddingTopLeft": [90, 120],
+        "paddingBottomRight": [290, 60],
     }
 
 

@@ -130,7 +130,7 @@
         withHeads.push({ latlngs: latlngs, weight: f.w, head: head, line: line });
       }
       if (labelled && f.l) {
-        var mid = latlngs[Math.floor(latlngs.length / 2)];
+        var mid = L.latLng(f.lp[1], f.lp[0]);
         L.tooltip({ permanent: true, direction: "center", className: "tm-flow-label", interactive: false })
           .setLatLng(mid).setContent(escapeHtml(f.l)).addTo(groups[m.a]);
       }
@@ -196,6 +196,13 @@
 
     function placeHeads() { withHeads.forEach(function (leg) { placeHead(map, leg); }); }
     map.on("zoomend viewreset", placeHeads);
+    if (data.view) {
+      map.fitBounds(data.view.bounds, {
+        paddingTopLeft: data.view.paddingTopLeft,
+        paddingBottomRight: data.view.paddingBottomRight,
+        animate: false,
+      });
+    }
     placeHeads();
     map.getContainer().setAttribute("data-tm-drawn", String(data.flows.length));
   }
