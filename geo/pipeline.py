@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .dataset import Dataset, read_movements
-from .gazetteer import Gazetteer
 from .errors import DataError
+from .gazetteer import Gazetteer
 from .layers import Layers, build_layers, resolve_places
 from .paths import bundled_dataset
 from .render import Options

@@ -82,7 +82,7 @@ def test_cp1252_file_as_excel_saves_it(tmp_path):
 
 def test_utf8_with_bom(tmp_path):
     path = tmp_path / "bom.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + "actor,destination,troops\nRussia,Belarus,~30000\n".encode())
+    path.write_bytes(b"\xef\xbb\xbf" + b"actor,destination,troops\nRussia,Belarus,~30000\n")
     assert read_movements(path).movements[0].actor == "Russia"
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from shapely import LineString, MultiLineString
 
-from geo.geometry import arc_between, arrowhead, bends_for, fork, great_circle, split_at_antimeridian
+from geo.geometry import (
+    arc_between,
+    arrowhead,
+    bends_for,
+    fork,
+    great_circle,
+    split_at_antimeridian,
+)
 
 BERLIN, BUCHAREST = (13.4, 52.5), (26.1, 44.4)
 

@@ -49,9 +49,11 @@ def test_title_summary_and_sources_are_in_the_page(page):
 
 
 def test_csv_text_cannot_close_the_script_or_run(write_csv, tmp_path):
-    csv = write_csv("""
+    payload_actor = "</script><script>alert(1)</script>"
+    payload_notes = "<!-- \u2028 {{ 7*7 }} ${x}"
+    csv = write_csv(f"""
         actor,origin,destination,troops,notes,unit
-        "</script><script>alert(1)</script>",Germany,Romania,10,"<!-- \u2028 {{ 7*7 }} ${x}","<b>x</b>"
+        "{payload_actor}",Germany,Romania,10,"{payload_notes}","<b>x</b>"
         """)
     layers = pipeline.layers_for(csv)
     html = render_html(layers)
