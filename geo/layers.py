@@ -36,7 +36,7 @@ FADED = ("withdrawn",)
 
 LAND = "#f4f1ea"
 ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
-ROLE_WORDS = {"receives": "receives or hosts troops", "sends": "sends troops"}
+ROLE_WORDS = {"receives": "receives or hosts troops", "sends": "sends troops only"}
 FOCUS_KM = 2500.0
 
 

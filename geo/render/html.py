@@ -277,7 +277,7 @@ def map_data(layers: Layers) -> dict[str, Any]:
     places = []
     for _, row in layers.places.iterrows():
         places.append({
-            "name": row["name"],
+            "name": row["resolved_name"] if row["kind"] != "point" else row["name"],
             "lat": round(row.geometry.y, COORD_DIGITS),
             "lon": round(row.geometry.x, COORD_DIGITS),
             "label": row["role"] != "station",
@@ -297,9 +297,10 @@ def map_data(layers: Layers) -> dict[str, Any]:
 
 
 def label_point(line: Any, leg: str) -> tuple[float, float]:
-    """Where a flow's number goes: mid-way, but a fork's trunk just before it splits (the
-    split is in view even when the trunk comes from another continent)."""
-    at = line.length / 2 if leg != "trunk" else max(line.length / 2, line.length - 3.0)
+    """Where a flow's number goes: mid-way, but near the end of a fork's trunk or of a flow
+    from another continent, so that it is in view where the story is."""
+    far = leg == "trunk" or line.length > 20.0
+    at = max(line.length / 2, line.length - 3.0) if far else line.length / 2
     point = line.interpolate(at)
     return point.x, point.y
 
@@ -385,7 +386,21 @@ def _legend_html(layers: Layers) -> str:
         notes.append("<li>A fork without counts: the split was not reported.</li>")
     if notes:
         parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
+    parts.append(_country_legend(layers))
     return '<aside class="tm-panel tm-legend" aria-label="Legend">' + "".join(parts) + "</aside>"
+
+
+def _country_legend(layers: Layers) -> str:
+    from ..layers import ROLE_COLOURS, ROLE_WORDS
+
+    roles = set(layers.countries["role"]) - {""}
+    shown = [r for r in ("receives", "sends") if r in roles or (r == "receives" and "both" in roles)]
+    if not shown:
+        return ""
+    items = "".join(
+        f'<li><span class="tm-swatch tm-country-swatch" style="background:{ROLE_COLOURS[r]}">'
+        f"</span>{ROLE_WORDS[r]}</li>" for r in shown)
+    return f"<h2>Countries</h2><ul>{items}</ul>"
 
 
 def reference_values(largest: int, count: int = 3) -> list[int]:
