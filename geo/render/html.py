@@ -393,8 +393,10 @@ def _legend_html(layers: Layers) -> str:
 def _country_legend(layers: Layers) -> str:
     from ..layers import ROLE_COLOURS, ROLE_WORDS
 
-    roles = set(layers.countries["role"]) - {""}
-    shown = [r for r in ("receives", "sends") if r in roles or (r == "receives" and "both" in roles)]
+    roles = set(layers.countries["role"])
+    if "both" in roles:
+        roles.add("receives")
+    shown = [r for r in ("receives", "sends") if r in roles]
     if not shown:
         return ""
     items = "".join(
