@@ -109,3 +109,21 @@ def test_python_dash_m_geo_works(tmp_path):
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0
     assert "render" in out.stdout and "check" in out.stdout
+
+
+def test_ambiguous_place_is_drawn_with_a_warning_naming_the_others(invoke, write_csv, tmp_path):
+    csv = write_csv("actor,origin,destination,troops\nRussia,Yelnya,Brest,5000\n")
+    result = invoke("render", str(csv), "-o", str(tmp_path / "map.html"))
+    assert result.exit_code == 0
+    assert (f'Warning: {csv}, row 2, column "destination": "Brest" could be several places; '
+            'using Brest, BY (city). Others: Brest, FR (city). Write "Brest, Country" to choose.'
+            ) in result.stderr
+
+
+def test_a_places_file_adds_and_overrides_names(invoke, write_csv, tmp_path):
+    places = write_csv("name,aliases,lat,lon,country,kind\n"
+                       "Camp Alpha,Alpha,54.1,23.2,LT,army base\n", name="places.csv")
+    csv = write_csv("actor,origin,destination,troops\nUnited States,Germany,Alpha,400\n")
+    assert invoke("check", str(csv)).exit_code == 1
+    result = invoke("check", str(csv), "--places", str(places))
+    assert result.exit_code == 0, result.stderr
