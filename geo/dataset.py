@@ -10,7 +10,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -101,19 +101,52 @@ class Movement:
         return not self.forked or all(d.troops is not None for d in self.destinations)
 
     @property
+    def place_names(self) -> list[tuple[str, str]]:
+        """(column, place) for the origin and every destination."""
+        names = [("origin", self.origin)] if self.origin else []
+        return names + [("destination", d.place) for d in self.destinations]
+
+    @property
     def destination_text(self) -> str:
         return " and ".join(d.place for d in self.destinations) if len(
             self.destinations
         ) <= 2 else ", ".join(d.place for d in self.destinations)
 
 
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place a row names, kept even when the row has errors so a check can still look it up."""
+
+    row: int
+    column: str
+    name: str
+
+
 @dataclass
 class Dataset:
-    """The checked movements of one file, with the warnings found while reading it."""
+    """The checked movements of one file, with the warnings found while reading it.
+
+    ``errors`` is empty for a dataset returned by :func:`read_movements` (which raises instead);
+    :func:`check_rows` fills it and keeps the good rows, so every problem can be listed at once.
+    ``rejected_places`` are the places named by rows that had errors.
+    """
 
     path: str
     movements: list[Movement]
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    rejected_places: list[PlaceRef] = field(default_factory=list)
+
+    @property
+    def place_refs(self) -> list[PlaceRef]:
+        """Every place named, by good rows and rejected ones, in row order."""
+        refs = [PlaceRef(m.row, column, name) for m in self.movements
+                for column, name in m.place_names]
+        return sorted([*refs, *self.rejected_places], key=lambda r: r.row)
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise DataError(self.errors)
 
     def __len__(self) -> int:
         return len(self.movements)
@@ -245,6 +278,7 @@ class _RowChecker:
         self.file = file
         self.dot_groups = dot_groups
         self.problems: list[Problem] = []
+        self.rejected_places: list[PlaceRef] = []
 
     def problem(
         self,
@@ -282,6 +316,7 @@ class _RowChecker:
         )
         source = self.source(row, cells.get("source", ""))
         if len([p for p in self.problems if p.severity == "error"]) > before:
+            self.reject(row, origin, cells.get("destination", ""))
             return None
         return Movement(
             id=cells.get("id", "").strip() or f"row-{row}",
@@ -299,6 +334,12 @@ class _RowChecker:
             symbol=cells.get("symbol", "").strip(),
             affiliation=affiliation,
         )
+
+    def reject(self, row: int, origin: str | None, destination_text: str) -> None:
+        names = [("origin", origin)] if origin else []
+        names += [("destination", place) for place, _ in split_destinations(destination_text)
+                  if place]
+        self.rejected_places += [PlaceRef(row, column, name) for column, name in names[:5]]
 
     def troops(self, row: int, text: str) -> tuple[int | None, bool]:
         if not text.strip():
@@ -418,25 +459,66 @@ class _RowChecker:
             message = f'"{value}" is not a web link; only http:// and https:// links are allowed.'
         else:
             message = f'"{value}" is not a web address.'
-        self.problem(row, "source", value, message,
-                     "Give the report's address, starting with https://.")
+        hint = "Give the report's address, starting with https://."
+        if _URL.match(f"https://{value}"):
+            hint = 'Write "https://" before it.'
+        self.problem(row, "source", value, message, hint)
         return ""
 
 
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+
+
 def _date_hint(text: str) -> str:
-    found = re.match(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$", text)
+    """How to write the date the user meant, guessing from the forms spreadsheets produce."""
+    value = text.strip()
+    found = re.match(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$", value)
     if found:
-        day, month, year = found.groups()
-        return f"Write dates as YYYY-MM-DD, e.g. {year}-{int(month):02d}-{int(day):02d}."
+        first, second, year = (int(g) for g in found.groups())
+        day_first = _iso(year, second, first)
+        month_first = _iso(year, first, second)
+        if day_first and month_first and day_first != month_first:
+            return (f"Write dates as YYYY-MM-DD: {day_first} if the day comes first, "
+                    f"{month_first} if the month does.")
+        if day_first or month_first:
+            return f"Write dates as YYYY-MM-DD, e.g. {day_first or month_first}."
+    named = re.match(r"^([A-Za-z]{3})[a-z]*[-\s.](\d{2}|\d{4})$", value)
+    if named and named.group(1).lower() in _MONTH_NAMES:
+        month = _MONTH_NAMES.index(named.group(1).lower()) + 1
+        year = int(named.group(2)) + (2000 if len(named.group(2)) == 2 else 0)
+        return (f"Write a month as YYYY-MM, e.g. {year}-{month:02d}; a spreadsheet may have "
+                "changed it: format the column as Text.")
     return "Write dates as YYYY-MM-DD (2022-02-02), YYYY-MM, or a window 2022-02-10/2022-02-20."
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""
 
 
 def read_movements(path: str | Path, *, display_name: str | None = None) -> Dataset:
     """Read and check a movements CSV; raise ``DataError`` listing every problem found."""
-    source = Path(path)
+    dataset = check_file(path, display_name=display_name)
+    dataset.raise_for_errors()
+    return dataset
+
+
+def check_file(path: str | Path, *, display_name: str | None = None) -> Dataset:
+    """Read a movements CSV and check every row; row problems are in ``Dataset.errors``.
+
+    Raises ``DataError`` only when the file cannot be read at all.
+    """
     name = display_name or str(path)
+    return check_text(decode(read_file_bytes(path, name)), name)
+
+
+def read_file_bytes(path: str | Path, name: str) -> bytes:
+    """The file's bytes, or a DataError in plain words (not found, a folder, unreadable)."""
     try:
-        raw = source.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise DataError([Problem(name, None, None, None, "file not found.")]) from None
     except IsADirectoryError:
@@ -444,28 +526,54 @@ def read_movements(path: str | Path, *, display_name: str | None = None) -> Data
     except OSError as error:
         raise DataError([Problem(name, None, None, None, f"cannot be read ({error.strerror}).")]
                         ) from None
-    return parse_movements(decode(raw), name)
 
 
 def parse_movements(text: str, name: str = "<text>") -> Dataset:
     """Parse and check CSV text (already decoded); see :func:`read_movements`."""
+    dataset = check_text(text, name)
+    dataset.raise_for_errors()
+    return dataset
+
+
+def check_text(text: str, name: str = "<text>") -> Dataset:
+    """Parse CSV text and check every row; see :func:`check_rows`."""
     if "\x00" in text:
         text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    checker = _RowChecker(name, dot_groups=delimiter == ";")
     try:
         rows = list(_numbered_rows(reader))
     except csv.Error as error:
         raise DataError([Problem(name, reader.line_num, None, None,
                                  f"cannot be read as CSV ({error}).",
                                  "Check for an unclosed quote.")]) from None
+    return check_rows(rows, name, dot_groups=delimiter == ";", delimiter=delimiter)
+
+
+def check_rows(
+    rows: Sequence[tuple[int, list[str]]],
+    name: str,
+    *,
+    dot_groups: bool = False,
+    delimiter: str = ",",
+    problems: Iterable[Problem] = (),
+) -> Dataset:
+    """Check rows of text cells, numbered as a spreadsheet shows them, the first being the header.
+
+    Both the CSV reader and the spreadsheet reader (``geo.spreadsheet``) come here, so a value
+    means the same and gets the same message whatever the file. ``problems`` found earlier
+    (say, a cell Excel turned into a date) are kept, and their cells are not checked again.
+    The returned Dataset holds the good rows, the warnings, and every error in ``errors``.
+    """
+    checker = _RowChecker(name, dot_groups=dot_groups)
+    checker.problems.extend(problems)
     if not rows:
         raise DataError([Problem(name, None, None, None, "is empty.",
                                  "The first line must name the columns: "
                                  + ",".join(COLUMNS) + ".")])
     header_row, header = rows[0]
     columns = _check_header(checker, header_row, header)
+    reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
     movements: list[Movement] = []
     for row, cells in rows[1:]:
         if len(cells) > len(columns):
@@ -477,7 +585,15 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
                                 f'"{delimiter}".')
                 continue
         named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
+        already = len(checker.problems)
         movement = checker.movement(row, named)
+        if any((row, column) in reported for column in named):
+            # A cell reported before (say, one Excel turned into a date) is not reported again.
+            checker.problems[already:] = [p for p in checker.problems[already:]
+                                          if (p.row, p.column) not in reported]
+            if movement is not None:
+                checker.reject(row, movement.origin, named.get("destination", ""))
+            continue
         if movement is not None:
             movements.append(movement)
     _check_ids(checker, movements)
@@ -485,11 +601,10 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
         checker.problem(header_row, None, None, "has a header but no movements.",
                         "Add one row per movement below the header.")
     errors = [p for p in checker.problems if p.severity == "error"]
-    if errors:
-        raise DataError(errors)
     warnings = [p for p in checker.problems if p.severity != "error"]
     warnings.extend(_movement_warnings(name, movements))
-    return Dataset(name, movements, warnings)
+    rejected = list(dict.fromkeys(checker.rejected_places))
+    return Dataset(name, movements, warnings, errors, rejected)
 
 
 def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
