@@ -159,6 +159,12 @@ class _Tier:
     def find(self, key: str) -> list[Place]:
         return self.index.get(key, [])
 
+    @cached_property
+    def keys(self) -> tuple[list[str], list[str]]:
+        """Every name, and the names of several words, for fuzzy matching."""
+        names = list(self.index)
+        return names, [k for k in names if " " in k]
+
 
 class Gazetteer:
     """Resolves place names offline; see the module docstring for the order of sources."""
@@ -252,24 +258,39 @@ class Gazetteer:
         return found
 
     def suggest(self, name: str, *, country: str = "", limit: int = 3) -> list[str]:
-        """The known names closest in spelling to ``name``, best first."""
+        """The known names closest in spelling to ``name``, best first.
+
+        A name scores by its edit distance (a swapped pair of letters counts once), or, for a
+        name of several words, by the words it shares ("Kogalniceanu" finds "Mihail
+        Kogălniceanu Air Base"). Only names nearly as close as the best are offered, so a clear
+        typo gets one answer, not two wild guesses beside it.
+        """
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import OSA
 
         key = place_key(name)
         if not key:
             return []
-        suggestions: list[str] = []
-        scored: list[tuple[float, int, str]] = []
+        scored: list[tuple[float, int, int, str]] = []
         for rank, tier in enumerate(self.tiers):
-            keys = list(tier.index)
-            for match, score, _ in process.extract(
-                key, keys, scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=70
-            ):
+            names, phrases = tier.keys
+            pool = {m for m, _, _ in process.extract(key, names, scorer=fuzz.ratio, limit=15,
+                                                     score_cutoff=65)}
+            pool |= {m for m, _, _ in process.extract(key, phrases, scorer=fuzz.token_set_ratio,
+                                                      limit=15, score_cutoff=85)}
+            for match in pool:
+                score = max(OSA.normalized_similarity(key, match) * 100,
+                            fuzz.ratio(key, match) - 3,
+                            fuzz.token_set_ratio(key, match) - 8 if " " in match else 0)
                 best = _ranked([p for p in tier.index[match]
                                 if not country or p.country == country])
-                if best:
-                    scored.append((-score, rank, best[0].name))
-        for _, _, label in sorted(scored):
+                if best and score >= 75:
+                    scored.append((-round(score), rank, -best[0].population, best[0].name))
+        scored.sort()
+        suggestions: list[str] = []
+        for score, _, _, label in scored:
+            if -score < -scored[0][0] - 10:
+                break
             if label not in suggestions:
                 suggestions.append(label)
         return suggestions[:limit]

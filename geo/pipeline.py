@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .dataset import Dataset, read_movements
+from .dataset import Dataset, check_file
+from .errors import UsageError
 from .gazetteer import Gazetteer
 from .layers import Layers, build_layers
 from .paths import bundled_dataset
 from .render import Options
 from .render import write as write_layers
+
+Step = Callable[[str], object]
 
 
 def display_name(csv: str | Path | None) -> str:
@@ -18,10 +21,49 @@ def display_name(csv: str | Path | None) -> str:
     return str(csv) if csv is not None else "deployments.csv (bundled)"
 
 
-def load(csv: str | Path | None = None) -> Dataset:
-    """Read and check a movements CSV; the bundled dataset when none is given."""
+def load(csv: str | Path | None = None, *, sheet: str | None = None) -> Dataset:
+    """Read and check a movements CSV or workbook; the bundled dataset when none is given."""
+    dataset = check(csv, sheet=sheet)
+    dataset.raise_for_errors()
+    return dataset
+
+
+def check(csv: str | Path | None = None, *, sheet: str | None = None) -> Dataset:
+    """Read a movements CSV (or .tsv, or .xlsx) and check every row without raising for row
+    problems: they are in ``Dataset.errors``. A file that cannot be read raises DataError."""
+    from . import spreadsheet
+
     path = Path(csv) if csv is not None else bundled_dataset()
-    return read_movements(path, display_name=display_name(csv))
+    name = display_name(csv)
+    if spreadsheet.is_workbook(path):
+        return spreadsheet.check_workbook(path, sheet=sheet, display_name=name)
+    if sheet is not None:
+        raise UsageError(f"--sheet is for Excel workbooks (.xlsx); {name} is a text file.")
+    return check_file(path, display_name=name)
+
+
+_GAZETTEERS: dict[tuple[tuple[str, int, int], ...], Gazetteer] = {}
+
+
+def gazetteer_for(places: Sequence[str | Path] = ()) -> Gazetteer:
+    """A gazetteer with the user's places files, reused until one of those files changes.
+
+    Indexing the cities takes about a second, so ``render --watch`` keeps the gazetteer between
+    renders and builds a new one only when a places file was saved.
+    """
+    key = tuple(_file_key(Path(p)) for p in places)
+    if key not in _GAZETTEERS:
+        _GAZETTEERS.clear()
+        _GAZETTEERS[key] = Gazetteer(places)
+    return _GAZETTEERS[key]
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
 
 
 def layers_for(
@@ -30,9 +72,19 @@ def layers_for(
     *,
     title: str | None = None,
     subtitle: str | None = None,
+    sheet: str | None = None,
+    step: Step | None = None,
 ) -> Layers:
-    """CSV (or the bundled dataset) → the geo layer, with places resolved."""
-    return build_layers(load(csv), Gazetteer(places), title=title, subtitle=subtitle)
+    """CSV (or the bundled dataset) → the geo layer, with places resolved.
+
+    ``step`` is told what is happening ("Reading …", "Finding places …") for a progress display.
+    """
+    say = step or (lambda _text: None)
+    say(f"Reading {display_name(csv)}")
+    dataset = load(csv, sheet=sheet)
+    say("Finding the places")
+    gazetteer = gazetteer_for(places)
+    return build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
 
 
 def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
