@@ -175,8 +175,10 @@ def decode(raw: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line (the first
+    line that is neither blank nor a ``#`` comment)."""
+    header = next((line for line in text.splitlines()
+                   if line.strip() and not line.lstrip().startswith("#")), "")
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -247,7 +249,7 @@ def _parse_one_date(value: str) -> DateSpan:
 
 def split_destinations(text: str) -> list[tuple[str, str | None]]:
     """``Germany; Poland=1700`` → [("Germany", None), ("Poland", "1700")]."""
-    parts = []
+    parts: list[tuple[str, str | None]] = []
     for chunk in text.split(";"):
         chunk = chunk.strip()
         if not chunk:

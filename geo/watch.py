@@ -1,0 +1,128 @@
+"""``troopmap render --watch``: draw the map again each time the movements or places file is saved.
+
+The folders holding the files are watched (with the ``watchfiles`` library), not the files
+themselves, so a save that replaces the file (editors that write a copy and rename it,
+spreadsheets that delete and rewrite) is seen like any other. When the new file has errors they
+are printed and the map written before is left as it was: outputs are replaced only by a
+complete new map. Ctrl-C stops watching without a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .console import VERBOSE, count, print_problems, say, verbosity
+from .errors import DataError, TroopmapError
+
+# Changes closer together than this are one save (a spreadsheet writes a file in several steps).
+STEP_MS = 200
+# Changes keep coming (a file copied in slowly): draw at least this often.
+DEBOUNCE_MS = 1600
+
+
+class Watcher:
+    """Draws once, then again after each save of one of ``files``, until stopped."""
+
+    def __init__(
+        self,
+        draw: Callable[[], object],
+        files: Sequence[Path],
+        outputs: Sequence[Path],
+        *,
+        stop_event: Any = None,
+    ):
+        self.draw = draw
+        self.files = [Path(os.path.abspath(f)) for f in files]
+        self.outputs = list(outputs)
+        self.stop_event = stop_event
+        self.drawn = False
+
+    def run(self) -> bool:
+        """Watch until Ctrl-C (or ``stop_event``); True if the last drawing succeeded."""
+        ok = False
+        try:
+            ok = self.draw_once()
+            say(f"Watching {_names(self.files)} for changes. Press Ctrl-C to stop.")
+            for changed in self.changes():
+                say(f"{time.strftime('%H:%M:%S')} {_names(changed)} changed.", dim=True)
+                missing = [f for f in self.files if not f.exists()]
+                if missing:
+                    say(f"{_names(missing)} is gone for now; waiting for it to be saved again.")
+                    continue
+                ok = self.draw_once()
+        except KeyboardInterrupt:
+            pass
+        say("Stopped watching.")
+        return ok
+
+    def changes(self) -> Iterable[list[Path]]:
+        """Each save, as the list of watched files it changed."""
+        import watchfiles
+
+        wanted = {_key(f) for f in self.files}
+        folders = sorted({str(f.parent) for f in self.files})
+
+        def is_watched(_change: object, path: str) -> bool:
+            return _key(Path(path)) in wanted
+
+        for batch in watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
+                                      step=STEP_MS, stop_event=self.stop_event,
+                                      raise_interrupt=False, recursive=False):
+            changed = {_key(Path(path)) for _, path in batch}
+            yield [f for f in self.files if _key(f) in changed]
+
+    def draw_once(self) -> bool:
+        """Draw, and say so; on errors print them and tell what became of the map."""
+        try:
+            self.draw()
+        except DataError as error:
+            print_problems(error.problems, closing=self._kept(len(error.problems)))
+            return False
+        except TroopmapError as error:
+            click.secho(f"Error: {error}", err=True, fg="red")
+            return False
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # a watch session outlives one bad save
+            if verbosity() >= VERBOSE:
+                traceback.print_exc()
+            click.secho(f"Error: the map could not be drawn ({type(error).__name__}: {error}). "
+                        "Waiting for the next save.", err=True, fg="red")
+            return False
+        self.drawn = True
+        return True
+
+    def _kept(self, problems: int) -> str:
+        found = f"{count(problems, 'problem')} found"
+        if not self.drawn:
+            return f"{found}; no map written yet. Fix them and save again."
+        return (f"{found}; {_names(self.outputs)} still "
+                f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. "
+                "Fix them and save again.")
+
+
+def watched_files(csv: Path, places: Sequence[Path]) -> list[Path]:
+    return list(dict.fromkeys([csv, *places]))
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _names(paths: Sequence[Path]) -> str:
+    names = [_shown(p) for p in paths]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
