@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import Dataset, Movement
+from .dataset import COLUMNS, Dataset, Movement
 from .errors import DataError, Problem
 from .gazetteer import Place
 
@@ -105,9 +105,12 @@ def _estimate_words(movement: Movement) -> str:
             f'"about {number}".')
 
 
-def _reading_order(problem: Problem, movements_file: str) -> tuple[int, int]:
-    """Problems of the places files first (they change every row), then row by row."""
-    return int(problem.file == movements_file), problem.row if problem.row is not None else -1
+def _reading_order(problem: Problem, movements_file: str) -> tuple[int, int, int]:
+    """Problems of the places files first (they change every row), then row by row, and within
+    a row column by column."""
+    column = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
+    row = problem.row if problem.row is not None else -1
+    return int(problem.file == movements_file), row, column
 
 
 def _found(place: Place, country: str) -> str:

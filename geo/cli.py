@@ -10,6 +10,7 @@ import functools
 import json
 import shlex
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -96,6 +97,9 @@ def main(context: click.Context) -> None:
     """
     if no_color():
         context.color = False
+    if not sys.warnoptions:
+        # Libraries' warnings are for programmers; users see troopmap's own words only.
+        warnings.simplefilter("ignore")
 
 
 @main.command()

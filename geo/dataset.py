@@ -354,7 +354,7 @@ class _RowChecker:
                 "troops",
                 text,
                 f'"{text.strip()}" {error}.',
-                "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",
+                _troops_hint(text, self.dot_groups),
             )
             return None, False
 
@@ -468,6 +468,29 @@ class _RowChecker:
         return ""
 
 
+_PEOPLE = r"(?:troops|soldiers|personnel|men|servicemen|service ?members|marines|paratroopers)"
+_NUMBER_OF_PEOPLE = re.compile(
+    r"^\s*(?P<about>~|about|approx\.?|approximately|some|around)?\s*"
+    r"(?P<number>\d[\d,.\u00a0 ']*)\s+" + _PEOPLE + r"\.?\s*$", re.I)
+_RANGE = re.compile(r"^\s*\d[\d,.\u00a0 ']*\s*(?:-|–|to)\s*\d[\d,.\u00a0 ']*\s*$")
+
+
+def _troops_hint(text: str, dot_groups: bool) -> str:
+    """Name the number inside "2000 soldiers" or "about 2,000 troops"; explain ranges."""
+    words = _NUMBER_OF_PEOPLE.match(text)
+    if words:
+        try:
+            number, _ = parse_troops(words.group("number").strip(), dot_groups=dot_groups)
+        except ValueError:
+            pass
+        else:
+            return f"Write only the number: {'~' if words.group('about') else ''}{number}."
+    if _RANGE.match(text):
+        return ("Give one number: an estimate such as ~1500 for a range, with the range in "
+                "notes.")
+    return "Write a whole number such as 1000, 1,000 or ~30000 for an estimate."
+
+
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
 
@@ -475,6 +498,9 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 def _date_hint(text: str) -> str:
     """How to write the date the user meant, guessing from the forms spreadsheets produce."""
     value = text.strip()
+    first, slash, last = value.partition("/")
+    if slash and _DAY.match(first.strip()) and _DAY.match(last.strip()):
+        return f"Put the first day first: {last.strip()}/{first.strip()}."
     found = re.match(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$", value)
     if found:
         first, second, year = (int(g) for g in found.groups())

@@ -9,6 +9,7 @@ complete new map. Ctrl-C stops watching without a traceback.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import traceback
@@ -66,6 +67,8 @@ class Watcher:
         """Each save, as the list of watched files it changed."""
         import watchfiles
 
+        # watchfiles logs its own "KeyboardInterrupt caught" line; Ctrl-C needs no comment.
+        logging.getLogger("watchfiles").setLevel(logging.ERROR)
         wanted = {_key(f) for f in self.files}
         folders = sorted({str(f.parent) for f in self.files})
 
@@ -101,11 +104,11 @@ class Watcher:
 
     def _kept(self, problems: int) -> str:
         found = f"{count(problems, 'problem')} found"
+        fix = "Fix it and save again." if problems == 1 else "Fix them and save again."
         if not self.drawn:
-            return f"{found}; no map written yet. Fix them and save again."
+            return f"{found}; no map written yet. {fix}"
         return (f"{found}; {_names(self.outputs)} still "
-                f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. "
-                "Fix them and save again.")
+                f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. {fix}")
 
 
 def watched_files(csv: Path, places: Sequence[Path]) -> list[Path]:
