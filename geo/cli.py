@@ -263,7 +263,8 @@ def _check_summary(report: Any) -> str:
 def _check_closing(report: Any) -> str:
     errors = count(len(report.errors), "error")
     warnings = f" and {count(len(report.warnings), 'warning')}" if report.warnings else ""
-    return f"{report.file}: {errors}{warnings}. Fix the errors, then check again."
+    fix = "Fix it" if len(report.errors) == 1 else "Fix them"
+    return f"{report.file}: {errors}{warnings}. {fix}, then check again."
 
 
 def _place_details(layers: Layers) -> None:

@@ -594,13 +594,13 @@ def check_rows(
     The returned Dataset holds the good rows, the warnings, and every error in ``errors``.
     """
     checker = _RowChecker(name, dot_groups=dot_groups)
-    checker.problems.extend(problems)
     if not rows:
         raise DataError([Problem(name, None, None, None, "is empty.",
                                  "The first line must name the columns: "
                                  + ",".join(COLUMNS) + ".")])
     header_row, header = rows[0]
     columns = _check_header(checker, header_row, header)
+    checker.problems.extend(problems)
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
     movements: list[Movement] = []
     for row, cells in rows[1:]:
