@@ -26,6 +26,8 @@ from .errors import DataError, TroopmapError
 STEP_MS = 200
 # Changes keep coming (a file copied in slowly): draw at least this often.
 DEBOUNCE_MS = 1600
+# How often the watch wakes when nothing happens (to notice Ctrl-C and that it has started).
+READY_MS = 300
 
 
 class Watcher:
@@ -49,9 +51,9 @@ class Watcher:
         """Watch until Ctrl-C (or ``stop_event``); True if the last drawing succeeded."""
         ok = False
         try:
+            before = _stats(self.files)
             ok = self.draw_once()
-            say(f"Watching {_names(self.files)} for changes. Press Ctrl-C to stop.")
-            for changed in self.changes():
+            for changed in self.changes(since=before):
                 say(f"{time.strftime('%H:%M:%S')} {_names(changed)} changed.", dim=True)
                 missing = [f for f in self.files if not f.exists()]
                 if missing:
@@ -63,23 +65,38 @@ class Watcher:
         say("Stopped watching.")
         return ok
 
-    def changes(self) -> Iterable[list[Path]]:
-        """Each save, as the list of watched files it changed."""
+    def changes(self, since: dict[Path, tuple[int, int]] | None = None) -> Iterable[list[Path]]:
+        """Each save, as the list of watched files it changed.
+
+        Once the watch has begun, files that changed after ``since`` (a save made while the
+        first map was being drawn, before anything was watched) count as one more save.
+        """
         import watchfiles
 
         # watchfiles logs its own "KeyboardInterrupt caught" line; Ctrl-C needs no comment.
         logging.getLogger("watchfiles").setLevel(logging.ERROR)
         wanted = {_key(f) for f in self.files}
         folders = sorted({str(f.parent) for f in self.files})
+        started = False
 
         def is_watched(_change: object, path: str) -> bool:
             return _key(Path(path)) in wanted
 
         for batch in watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
                                       step=STEP_MS, stop_event=self.stop_event,
+                                      rust_timeout=READY_MS, yield_on_timeout=True,
                                       raise_interrupt=False, recursive=False):
+            if not started:  # the first answer, even "nothing yet", means the watch is on
+                started = True
+                say(f"Watching {_names(self.files)} for changes. Press Ctrl-C to stop.")
+                if since is not None:
+                    now = _stats(self.files)
+                    missed = [f for f in self.files if now[f] != since.get(f)]
+                    if missed:
+                        yield missed
             changed = {_key(Path(path)) for _, path in batch}
-            yield [f for f in self.files if _key(f) in changed]
+            if changed:
+                yield [f for f in self.files if _key(f) in changed]
 
     def draw_once(self) -> bool:
         """Draw, and say so; on errors print them and tell what became of the map."""
@@ -113,6 +130,18 @@ class Watcher:
 
 def watched_files(csv: Path, places: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys([csv, *places]))
+
+
+def _stats(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    stats: dict[Path, tuple[int, int]] = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stats[path] = (-1, -1)
+        else:
+            stats[path] = (stat.st_mtime_ns, stat.st_size)
+    return stats
 
 
 def _key(path: Path) -> str:
