@@ -498,9 +498,9 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 def _date_hint(text: str) -> str:
     """How to write the date the user meant, guessing from the forms spreadsheets produce."""
     value = text.strip()
-    first, slash, last = value.partition("/")
-    if slash and _DAY.match(first.strip()) and _DAY.match(last.strip()):
-        return f"Put the first day first: {last.strip()}/{first.strip()}."
+    start, slash, end = (part.strip() for part in value.partition("/"))
+    if slash and _DAY.match(start) and _DAY.match(end):
+        return f"Put the first day first: {end}/{start}."
     found = re.match(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$", value)
     if found:
         first, second, year = (int(g) for g in found.groups())
