@@ -290,8 +290,10 @@ class _RowChecker:
         message: str,
         suggestion: str = "",
         severity: str = "error",
+        choices: tuple[str, ...] = (),
     ) -> None:
-        self.problems.append(Problem(self.file, row, column, value, message, suggestion, severity))
+        self.problems.append(Problem(self.file, row, column, value, message, suggestion, severity,
+                                     choices))
 
     def movement(self, row: int, cells: dict[str, str]) -> Movement | None:
         before = len([p for p in self.problems if p.severity == "error"])
@@ -349,13 +351,10 @@ class _RowChecker:
         try:
             return parse_troops(text, dot_groups=self.dot_groups)
         except ValueError as error:
-            self.problem(
-                row,
-                "troops",
-                text,
-                f'"{text.strip()}" {error}.',
-                _troops_hint(text, self.dot_groups),
-            )
+            hint = _troops_hint(text, self.dot_groups)
+            fix = hint.removeprefix("Write only the number: ").rstrip(".")
+            self.problem(row, "troops", text, f'"{text.strip()}" {error}.', hint,
+                         choices=(fix,) if fix != hint.rstrip(".") else ())
             return None, False
 
     def destinations(self, row: int, text: str, origin: str | None) -> list[Destination]:
@@ -446,9 +445,10 @@ class _RowChecker:
             return default
         if value in allowed:
             return value
+        nearest = closest(value, allowed)
         self.problem(row, column, text, f'"{text.strip()}" is not a known {column}.',
-                     did_you_mean(closest(value, allowed))
-                     or "Use one of: " + ", ".join(allowed) + ".")
+                     did_you_mean(nearest) or "Use one of: " + ", ".join(allowed) + ".",
+                     choices=tuple(nearest))
         return default
 
     def source(self, row: int, text: str) -> str:

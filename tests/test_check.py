@@ -158,8 +158,9 @@ def test_json_lists_every_problem_for_editors(
         "suggestion": 'Did you mean "Germany"? Or add it to a places file (--places).',
         "choices": ["Germany"],
     }
-    assert [(p["row"], p["column"]) for p in report["problems"]] == [
-        (2, "origin"), (2, "status"), (3, "troops"), (3, "source"), (4, "date"), (5, "date"),
+    assert [(p["row"], p["column"], p["choices"]) for p in report["problems"]] == [
+        (2, "origin", ["Germany"]), (2, "status", ["ordered"]), (3, "troops", ["2000"]),
+        (3, "source", []), (4, "date", []), (5, "date", []),
     ]
 
 
