@@ -122,7 +122,7 @@ class Watcher:
     def _kept(self, problems: int) -> str:
         found = f"{count(problems, 'problem')} found"
         fix = "Fix it and save again." if problems == 1 else "Fix them and save again."
-        if not self.drawn:
+        if not self.drawn and not all(path.exists() for path in self.outputs):
             return f"{found}; no map written yet. {fix}"
         return (f"{found}; {_names(self.outputs)} still "
                 f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. {fix}")
