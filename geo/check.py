@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import COLUMNS, Dataset, Movement
+from .dataset import Dataset, Movement, in_reading_order
 from .errors import DataError, Problem
 from .gazetteer import Place
 
@@ -85,7 +85,7 @@ def check_movements(
     gazetteer = pipeline.gazetteer_for(usable)
     resolved, place_problems = resolve_names(dataset.path, dataset.place_refs, gazetteer)
     problems += dataset.errors + dataset.warnings + place_problems + _estimates(dataset)
-    report.problems = sorted(problems, key=lambda p: _reading_order(p, dataset.path))
+    report.problems = in_reading_order(problems, dataset.path)
     report.movements = sum(1 for m in dataset if not m.stationed)
     report.stationed = sum(1 for m in dataset if m.stationed)
     report.places = len({r.place for r in resolved.values()})
@@ -103,14 +103,6 @@ def _estimate_words(movement: Movement) -> str:
     number = f"{movement.troops:,}"
     return (f'~{number} is an estimate; the map labels it "~{number}" and its summary says '
             f'"about {number}".')
-
-
-def _reading_order(problem: Problem, movements_file: str) -> tuple[int, int, int]:
-    """Problems of the places files first (they change every row), then row by row, and within
-    a row column by column."""
-    column = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
-    row = problem.row if problem.row is not None else -1
-    return int(problem.file == movements_file), row, column
 
 
 def _found(place: Place, country: str) -> str:

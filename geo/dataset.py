@@ -635,6 +635,18 @@ def check_rows(
     return Dataset(name, movements, warnings, errors, rejected)
 
 
+def in_reading_order(problems: Iterable[Problem], movements_file: str) -> list[Problem]:
+    """Problems of other files first (a places file changes every row), then row by row, and
+    within a row column by column, as a person reads the file."""
+
+    def order(problem: Problem) -> tuple[int, int, int]:
+        column = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
+        row = problem.row if problem.row is not None else -1
+        return int(problem.file == movements_file), row, column
+
+    return sorted(problems, key=order)
+
+
 def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet numbers them, skipping blank and ``#`` comment lines.
 
@@ -717,6 +729,7 @@ __all__ = [
     "Destination",
     "Movement",
     "decode",
+    "in_reading_order",
     "parse_date",
     "parse_movements",
     "parse_troops",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .dataset import Dataset, check_file
-from .errors import UsageError
+from .dataset import Dataset, check_file, in_reading_order
+from .errors import DataError, UsageError
 from .gazetteer import Gazetteer
-from .layers import Layers, build_layers
+from .layers import Layers, build_layers, resolve_names
 from .paths import bundled_dataset
 from .render import Options
 from .render import write as write_layers
@@ -81,9 +81,14 @@ def layers_for(
     """
     say = step or (lambda _text: None)
     say(f"Reading {display_name(csv)}")
-    dataset = load(csv, sheet=sheet)
+    dataset = check(csv, sheet=sheet)
     say("Finding the places")
     gazetteer = gazetteer_for(places)
+    if dataset.errors:
+        # Every problem at once: the places of the file are looked up even though it has errors.
+        _, place_problems = resolve_names(dataset.path, dataset.place_refs, gazetteer)
+        errors = [p for p in place_problems if p.severity == "error"]
+        raise DataError(in_reading_order([*dataset.errors, *errors], dataset.path))
     return build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
 
 

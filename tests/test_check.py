@@ -310,3 +310,22 @@ def test_comment_lines_before_the_header_do_not_confuse_the_delimiter(
     """)
     result = invoke("check", str(path))
     assert result.exit_code == 0, result.stdout
+
+
+def test_render_lists_every_problem_at_once_too(
+    invoke: Invoke, write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_csv("""
+        actor,origin,destination,troops
+        United States,Germny,Romania,lots
+    """)
+    result = invoke("render", str(path), "-o", str(tmp_path / "map.html"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'Error: {path}, row 2, column "origin": unknown place "Germny". Did you mean '
+        '"Germany"? Or add it to a places file (--places).',
+        f'Error: {path}, row 2, column "troops": "lots" is not a whole number of troops. '
+        "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",
+        "2 problems found; nothing was written.",
+    ]
+    assert not (tmp_path / "map.html").exists()
