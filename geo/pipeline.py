@@ -82,7 +82,7 @@ def layers_for(
     say = step or (lambda _text: None)
     say(f"Reading {display_name(csv)}")
     dataset = check(csv, sheet=sheet)
-    say("Finding the places")
+    say("Placing the movements on the map")
     gazetteer = gazetteer_for(places)
     if dataset.errors:
         # Every problem at once: the places of the file are looked up even though it has errors.

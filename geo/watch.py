@@ -13,14 +13,14 @@ import logging
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .console import VERBOSE, count, print_problems, say, verbosity
-from .errors import DataError, TroopmapError
+from .errors import DataError, TroopmapError, UsageError
 
 # Changes closer together than this are one save (a spreadsheet writes a file in several steps).
 STEP_MS = 200
@@ -49,6 +49,9 @@ class Watcher:
 
     def run(self) -> bool:
         """Watch until Ctrl-C (or ``stop_event``); True if the last drawing succeeded."""
+        for folder in {f.parent for f in self.files}:
+            if not folder.is_dir():
+                raise UsageError(f"cannot watch {_shown(folder)}: there is no such folder.")
         ok = False
         try:
             before = _stats(self.files)
@@ -82,10 +85,11 @@ class Watcher:
         def is_watched(_change: object, path: str) -> bool:
             return _key(Path(path)) in wanted
 
-        for batch in watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
-                                      step=STEP_MS, stop_event=self.stop_event,
-                                      rust_timeout=READY_MS, yield_on_timeout=True,
-                                      raise_interrupt=False, recursive=False):
+        batches = watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
+                                   step=STEP_MS, stop_event=self.stop_event,
+                                   rust_timeout=READY_MS, yield_on_timeout=True,
+                                   raise_interrupt=False, recursive=False)
+        for batch in _reporting_os_errors(batches):
             if not started:  # the first answer, even "nothing yet", means the watch is on
                 started = True
                 say(f"Watching {_names(self.files)} for changes. Press Ctrl-C to stop.")
@@ -126,6 +130,14 @@ class Watcher:
             return f"{found}; no map written yet. {fix}"
         return (f"{found}; {_names(self.outputs)} still "
                 f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. {fix}")
+
+
+def _reporting_os_errors(batches: Iterator[set[tuple[Any, str]]]) -> Iterator[set[tuple[Any, str]]]:
+    """The system may refuse to watch (too many watches, a folder removed): say so in words."""
+    try:
+        yield from batches
+    except OSError as error:
+        raise TroopmapError(f"cannot watch the files any more ({error}).") from None
 
 
 def watched_files(csv: Path, places: Sequence[Path]) -> list[Path]:

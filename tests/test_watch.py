@@ -235,3 +235,18 @@ def test_a_save_made_while_the_first_map_was_drawn_is_not_missed(tmp_path: Path)
     finally:
         stop.set()
         assert list(changes) == []
+
+
+def test_watching_a_file_in_a_missing_folder_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render", "nowhere/movements.csv", "--watch"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: cannot watch nowhere: there is no such folder."
+    )
