@@ -11,6 +11,7 @@ formula whose value was never saved, a spreadsheet error such as ``#REF!``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import zipfile
@@ -36,6 +37,8 @@ UNREADABLE = {
     ".numbers": "an Apple Numbers file",
 }
 DATE_COLUMN = "date"
+# A workbook of movements is small; one that unpacks to more is damaged or built to harm.
+MAX_UNPACKED_BYTES = 200_000_000
 _ZIP_MAGIC = b"PK\x03\x04"
 # Serial numbers of 1 January 1990 and 31 December 2099: a number in the date column between
 # them is a date Excel shows as a number.
@@ -80,17 +83,19 @@ def check_workbook(
                                  f"is {UNREADABLE[suffix]}, which troopmap cannot read.",
                                  "Save it as an Excel workbook (.xlsx) or as CSV.")])
     read_file_bytes(path, name)  # the same words as for a CSV when it is missing or unreadable
-    workbook = _open(path, name, formulas=True)
-    try:
-        worksheet = _choose_sheet(workbook, sheet, name)
-        label = name if len(workbook.sheetnames) == 1 else f'{name}, sheet "{worksheet.title}"'
-        raw_rows = list(_raw_rows(worksheet))
-    finally:
-        workbook.close()
+    with _unreadable(name):
+        _refuse_bombs(path, name)
+        workbook = _open(path, formulas=True)
+        try:
+            worksheet = _choose_sheet(workbook, sheet, name)
+            label = name if len(workbook.sheetnames) == 1 else f'{name}, sheet "{worksheet.title}"'
+            raw_rows = list(_raw_rows(worksheet))
+        finally:
+            workbook.close()
+    saved: dict[tuple[int, int], Any] = {}
     if any(cell.data_type == "f" for _, cells in raw_rows for cell in cells.values()):
-        saved = _saved_formula_values(path, name, worksheet.title)
-    else:
-        saved = {}
+        with _unreadable(name):
+            saved = _saved_formula_values(path, worksheet.title)
     rows, problems = _text_rows(raw_rows, saved, label)
     if not rows:
         raise DataError([Problem(label, None, None, None, "is empty.",
@@ -99,16 +104,36 @@ def check_workbook(
     return check_rows(rows, label, problems=problems)
 
 
-def _open(path: str | Path, name: str, *, formulas: bool) -> Any:
-    import openpyxl  # imported here: only workbooks need it
-
+@contextlib.contextmanager
+def _unreadable(name: str) -> Iterator[None]:
+    """A file that is not a workbook, a damaged one, or one built to harm (an XML bomb) gets
+    one message in words."""
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=not formulas)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        yield
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError,
+            SyntaxError, EOFError) as error:
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
         raise DataError([Problem(name, None, None, None,
-                                 f"cannot be read as an Excel workbook ({error}).",
+                                 f"cannot be read as an Excel workbook ({reason}).",
                                  "Open it in Excel or LibreOffice and save it again as .xlsx.")]
                         ) from None
+
+
+def _refuse_bombs(path: str | Path, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb)."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DataError([Problem(name, None, None, None,
+                                 f"unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+                                 f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB troopmap reads.",
+                                 "Save the movements alone, as CSV.")])
+
+
+def _open(path: str | Path, *, formulas: bool) -> Any:
+    import openpyxl  # imported here: only workbooks need it
+
+    return openpyxl.load_workbook(path, read_only=True, data_only=not formulas)
 
 
 def _choose_sheet(workbook: Any, sheet: str | None, name: str) -> Any:
@@ -132,9 +157,9 @@ def _raw_rows(worksheet: Any) -> Iterator[tuple[int, dict[int, Any]]]:
             yield next(iter(present.values())).row, present
 
 
-def _saved_formula_values(path: str | Path, name: str, title: str) -> dict[tuple[int, int], Any]:
+def _saved_formula_values(path: str | Path, title: str) -> dict[tuple[int, int], Any]:
     """The values Excel saved for the formulas of a sheet (None where it saved none)."""
-    workbook = _open(path, name, formulas=False)
+    workbook = _open(path, formulas=False)
     try:
         values: dict[tuple[int, int], Any] = {}
         for row, cells in _raw_rows(workbook[title]):

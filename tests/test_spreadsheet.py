@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,43 @@ def test_a_workbook_renders_to_a_map(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Wrote map.html (")
     assert "Romania" in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def _rewrite_sheet(path: Path, change: Callable[[str], str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    files[sheet] = change(files[sheet].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+
+def test_a_workbook_built_to_harm_is_refused_in_words(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = workbook(tmp_path / "bomb.xlsx", [HEADER, ["a", "2022-02-02", "Russia", "", "Russia",
+                                                      "Belarus", 1, "claimed"]])
+    laughs = ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
+    _rewrite_sheet(path, lambda xml: laughs + xml)
+    result = invoke("check", "bomb.xlsx")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Error: bomb.xlsx: cannot be read as an Excel workbook (")
+    assert "Traceback" not in result.output
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo import spreadsheet
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1000)
+    workbook(tmp_path / "big.xlsx", [HEADER])
+    result = invoke("check", "big.xlsx")
+    assert result.exit_code == 1
+    assert re.match(r"Error: big\.xlsx: unpacks to \d+ MB, more than the 0 MB troopmap reads\. "
+                    r"Save the movements alone, as CSV\.", result.stdout)
