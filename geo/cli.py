@@ -29,6 +29,7 @@ from .console import (
 from .errors import DataError, TroopmapError, UsageError
 
 if TYPE_CHECKING:
+    from .check import Report
     from .layers import Layers
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -252,7 +253,7 @@ def init(path: Path | None, force: bool) -> None:
     say(f"  troopmap render {arguments} --watch")
 
 
-def _check_summary(report: Any) -> str:
+def _check_summary(report: Report) -> str:
     holds = (f"{count(report.movements, 'movement')}, "
              f"{count(report.stationed, 'stationed force')}, {count(report.places, 'place')}")
     if report.warnings:
@@ -260,7 +261,7 @@ def _check_summary(report: Any) -> str:
     return f"{report.file}: no problems found ({holds})."
 
 
-def _check_closing(report: Any) -> str:
+def _check_closing(report: Report) -> str:
     errors = count(len(report.errors), "error")
     warnings = f" and {count(len(report.warnings), 'warning')}" if report.warnings else ""
     fix = "Fix it" if len(report.errors) == 1 else "Fix them"
