@@ -46,12 +46,12 @@ _LAT_LON = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\
 
 # Everyday names of countries that Natural Earth spells otherwise.
 COUNTRY_ALIASES = {
-    "USA": "United States of America",
-    "US": "United States of America",
-    "U.S.": "United States of America",
-    "U.S.A.": "United States of America",
-    "United States": "United States of America",
-    "America": "United States of America",
+    "USA": "United States",
+    "US": "United States",
+    "U.S.": "United States",
+    "U.S.A.": "United States",
+    "United States": "United States",
+    "America": "United States",
     "UK": "United Kingdom",
     "U.K.": "United Kingdom",
     "Britain": "United Kingdom",
@@ -159,12 +159,6 @@ class _Tier:
     def find(self, key: str) -> list[Place]:
         return self.index.get(key, [])
 
-    @cached_property
-    def keys(self) -> tuple[list[str], list[str]]:
-        """Every name, and the names of several words, for fuzzy matching."""
-        names = list(self.index)
-        return names, [k for k in names if " " in k]
-
 
 class Gazetteer:
     """Resolves place names offline; see the module docstring for the order of sources."""
@@ -260,40 +254,36 @@ class Gazetteer:
     def suggest(self, name: str, *, country: str = "", limit: int = 3) -> list[str]:
         """The known names closest in spelling to ``name``, best first.
 
-        A name scores by its edit distance (a swapped pair of letters counts once), or, for a
-        name of several words, by the words it shares ("Kogalniceanu" finds "Mihail
-        Kogălniceanu Air Base"). Only names nearly as close as the best are offered, so a clear
-        typo gets one answer, not two wild guesses beside it.
+        Scored by edit distance on the compared form (a swapped pair of letters is one edit),
+        with a small bonus for the curated sources over the large gazetteers; names far behind
+        the best match are not offered.
         """
-        from rapidfuzz import fuzz, process
-        from rapidfuzz.distance import OSA
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
 
         key = place_key(name)
         if not key:
             return []
-        scored: list[tuple[float, int, int, str]] = []
-        for rank, tier in enumerate(self.tiers):
-            names, phrases = tier.keys
-            pool = {m for m, _, _ in process.extract(key, names, scorer=fuzz.ratio, limit=15,
-                                                     score_cutoff=65)}
-            pool |= {m for m, _, _ in process.extract(key, phrases, scorer=fuzz.token_set_ratio,
-                                                      limit=15, score_cutoff=85)}
-            for match in pool:
-                score = max(OSA.normalized_similarity(key, match) * 100,
-                            fuzz.ratio(key, match) - 3,
-                            fuzz.token_set_ratio(key, match) - 8 if " " in match else 0)
+        scored: list[tuple[float, str]] = []
+        for tier in self.tiers:
+            bonus = _SUGGESTION_BONUS.get(tier.source, 0.0)
+            matches = process.extract(key, list(tier.index),
+                                      scorer=DamerauLevenshtein.normalized_similarity,
+                                      limit=limit * 3, score_cutoff=0.6)
+            for match, score, _ in matches:
                 best = _ranked([p for p in tier.index[match]
                                 if not country or p.country == country])
-                if best and score >= 75:
-                    scored.append((-round(score), rank, -best[0].population, best[0].name))
-        scored.sort()
+                if best:
+                    scored.append((score * 100 + bonus, best[0].name))
+        scored.sort(key=lambda item: -item[0])
         suggestions: list[str] = []
-        for score, _, _, label in scored:
-            if -score < -scored[0][0] - 10:
-                break
-            if label not in suggestions:
+        for score, label in scored:
+            if score >= scored[0][0] - 8 and label not in suggestions:
                 suggestions.append(label)
         return suggestions[:limit]
+
+
+_SUGGESTION_BONUS = {USER: 6.0, BUNDLED: 5.0, COUNTRIES: 5.0, AIRPORTS: -5.0}
 
 
 def parse_lat_lon(text: str) -> Place | None:
