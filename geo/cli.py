@@ -198,7 +198,7 @@ def check(
     if output_format == "json":
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        print_problems(report.problems, err=False, closing=_check_closing(report))
+        print_problems(report.problems, closing=_check_closing(report))
         if report.ok:
             say(_check_summary(report))
         for name, place in report.resolved.items():

@@ -146,7 +146,7 @@ class Dataset:
 
     def raise_for_errors(self) -> None:
         if self.errors:
-            raise DataError(self.errors)
+            raise DataError(self.errors, partial=self)
 
     def __len__(self) -> int:
         return len(self.movements)
@@ -260,7 +260,7 @@ def split_destinations(text: str) -> list[tuple[str, str | None]]:
 
 
 def closest(word: str, choices: Iterable[str]) -> list[str]:
-    return difflib.get_close_matches(word.lower(), list(choices), n=3, cutoff=0.6)
+    return difflib.get_close_matches(word.lower(), list(choices), n=3, cutoff=0.7)
 
 
 def did_you_mean(names: list[str]) -> str:

@@ -66,8 +66,11 @@ class UsageError(TroopmapError):
 class DataError(TroopmapError):
     """The data has problems; every one found is listed, not just the first."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], partial: object = None):
         self.problems = list(problems)
+        #: what could still be read (e.g. the rows without problems), so that later stages can
+        #: look for their own problems too and the user gets every one at once
+        self.partial = partial
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found"
         super().__init__("\n".join([head, *(str(p) for p in self.problems)]))

@@ -40,7 +40,7 @@ def five_mistakes(folder: Path) -> Path:
 def test_the_bundled_dataset_has_no_errors_and_three_warnings(invoke: Invoke) -> None:
     result = invoke("check")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    assert result.output.splitlines() == [
         'Warning: deployments.csv (bundled), row 3, column "destination": 2,000 troops to 2 '
         'places without a count for each: drawn as one fork labelled "split not reported".',
         'Warning: deployments.csv (bundled), row 4, column "troops": ~100,000 is an estimate; '
@@ -50,6 +50,7 @@ def test_the_bundled_dataset_has_no_errors_and_three_warnings(invoke: Invoke) ->
         "deployments.csv (bundled): no errors, 3 warnings (3 movements, 1 stationed force, "
         "7 places).",
     ]
+    assert result.stdout.count("\n") == 1  # the summary; the warnings go to standard error
 
 
 def test_five_mistakes_are_each_named_with_their_row_and_a_fix(
@@ -59,7 +60,7 @@ def test_five_mistakes_are_each_named_with_their_row_and_a_fix(
     five_mistakes(tmp_path)
     result = invoke("check", "movements.csv")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert result.output.splitlines() == [
         'Error: movements.csv, row 2, column "origin": unknown place "Germny". Did you mean '
         '"Germany"? Or add it to a places file (--places).',
         'Error: movements.csv, row 2, column "status": "orderd" is not a known status. '
@@ -75,7 +76,7 @@ def test_five_mistakes_are_each_named_with_their_row_and_a_fix(
         "starts. Put the first day first: 2022-02-10/2022-02-20.",
         "movements.csv: 6 errors. Fix them, then check again.",
     ]
-    assert result.stderr == ""
+    assert result.stdout == ""
 
 
 def test_a_row_with_a_bad_count_still_has_its_places_looked_up(
@@ -88,9 +89,9 @@ def test_a_row_with_a_bad_count_still_has_its_places_looked_up(
     result = invoke("check", str(path))
     assert result.exit_code == 1
     assert f'{path}, row 2, column "destination": unknown place "Polnd". Did you mean ' \
-           '"Poland"?' in result.stdout
+           '"Poland"?' in result.output
     assert f'{path}, row 2, column "troops": "lots" is not a whole number of troops.' \
-           in result.stdout
+           in result.output
 
 
 def test_a_place_with_namesakes_is_a_warning_naming_the_choice(
@@ -102,11 +103,11 @@ def test_a_place_with_namesakes_is_a_warning_naming_the_choice(
     """)
     result = invoke("check", str(path))
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == (
+    assert result.output.splitlines()[0] == (
         f'Warning: {path}, row 2, column "destination": "Brest" could be several places; '
         'using Brest, BY (city). Others: Brest, FR (city). Write "Brest, Country" to choose.'
     )
-    assert result.stdout.splitlines()[-1] == (
+    assert result.output.splitlines()[-1] == (
         f"{path}: no errors, 1 warning (1 movement, 0 stationed forces, 2 places)."
     )
 
@@ -122,7 +123,7 @@ def test_a_repeated_movement_is_a_warning(
     result = invoke("check", str(path))
     assert result.exit_code == 0
     assert (f"Warning: {path}, row 3: repeats the movement of row 2; both are drawn. "
-            "Delete one if it is the same report.") in result.stdout
+            "Delete one if it is the same report.") in result.output
 
 
 def test_a_clean_file_says_so(invoke: Invoke, write_csv: Callable[..., Path]) -> None:
@@ -184,7 +185,7 @@ def test_a_missing_file_is_named(invoke: Invoke, tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     result = invoke("check", "nowhere.csv")
     assert result.exit_code == 1
-    assert result.stdout == ("Error: nowhere.csv: file not found.\n"
+    assert result.output == ("Error: nowhere.csv: file not found.\n"
                              "nowhere.csv: 1 error. Fix it, then check again.\n")
 
 
@@ -201,7 +202,7 @@ def test_a_broken_places_file_does_not_hide_the_movements_problems(
     """)
     result = invoke("check", str(movements), "--places", str(places))
     assert result.exit_code == 1
-    lines = result.stdout.splitlines()
+    lines = result.output.splitlines()
     assert lines[0] == (f'Error: {places}, row 2, column "lat": is not a latitude between '
                         "-90 and 90.")
     assert lines[1].startswith(f'Error: {movements}, row 2, column "troops": "-5" troops '
@@ -210,12 +211,12 @@ def test_a_broken_places_file_does_not_hide_the_movements_problems(
 
 def test_quiet_prints_only_the_errors(invoke: Invoke, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    assert invoke("check", "--quiet").stdout == ""
+    assert invoke("check", "--quiet").output == ""
     monkeypatch.chdir(tmp_path)
     five_mistakes(tmp_path)
     result = invoke("check", "movements.csv", "-q")
     assert result.exit_code == 1
-    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == ["Error"] * 6
+    assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == ["Error"] * 6
 
 
 def test_verbose_tells_how_each_place_was_found(invoke: Invoke) -> None:
@@ -242,10 +243,10 @@ def test_colour_only_on_a_terminal(runner: Any, write_csv: Callable[..., Path]) 
     piped = runner.invoke(main, ["check", str(path)], color=False)
     terminal = runner.invoke(main, ["check", str(path)], color=True)
     no_colour = runner.invoke(main, ["check", str(path)], color=True, env={"NO_COLOR": "1"})
-    assert "\x1b[" not in piped.stdout
-    assert "\x1b[31m\x1b[1mError: \x1b[0m" in terminal.stdout
-    assert "\x1b[" not in no_colour.stdout
-    assert piped.stdout == no_colour.stdout
+    assert "\x1b[" not in piped.output
+    assert "\x1b[31m\x1b[1mError: \x1b[0m" in terminal.output
+    assert "\x1b[" not in no_colour.output
+    assert piped.output == no_colour.output
 
 
 @pytest.mark.parametrize(
@@ -269,7 +270,7 @@ def test_a_date_in_another_form_gets_the_form_to_write(
     """)
     result = invoke("check", str(path))
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0].endswith(words)
+    assert result.output.splitlines()[0].endswith(words)
 
 
 @pytest.mark.parametrize(
@@ -290,14 +291,14 @@ def test_troops_in_words_gets_the_number_to_write(
     """)
     result = invoke("check", str(path))
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0].endswith(words)
+    assert result.output.splitlines()[0].endswith(words)
 
 
 def test_tab_separated_files_are_read_too(invoke: Invoke, write_csv: Callable[..., Path]) -> None:
     path = write_csv("actor\torigin\tdestination\ttroops\nUnited States\tGermany\tRomania\t1000\n",
                      name="movements.tsv")
     result = invoke("check", str(path))
-    assert result.exit_code == 0, result.stdout
+    assert result.exit_code == 0, result.output
 
 
 def test_comment_lines_before_the_header_do_not_confuse_the_delimiter(
@@ -309,7 +310,7 @@ def test_comment_lines_before_the_header_do_not_confuse_the_delimiter(
         United States,Germany,Romania,1000
     """)
     result = invoke("check", str(path))
-    assert result.exit_code == 0, result.stdout
+    assert result.exit_code == 0, result.output
 
 
 def test_render_lists_every_problem_at_once_too(

@@ -108,7 +108,7 @@ def test_every_command_prints_what_the_docs_show(
     monkeypatch.chdir(tmp_path)
     SETUP.get(arguments, lambda _folder: None)(tmp_path)
     result = invoke(*shlex.split(arguments))
-    assert (result.stdout + result.stderr).splitlines() == shown
+    assert result.output.splitlines() == shown
 
 
 def test_every_command_is_in_the_docs() -> None:

@@ -61,7 +61,7 @@ def test_a_workbook_is_checked_by_the_same_rules_as_a_csv(
     ])
     result = invoke("check", "movements.xlsx")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert result.output.splitlines() == [
         'Error: movements.xlsx, row 2, column "origin": unknown place "Germny". Did you mean '
         '"Germany"? Or add it to a places file (--places).',
         'Error: movements.xlsx, row 2, column "status": "orderd" is not a known status. '
@@ -84,7 +84,7 @@ def test_cells_excel_changed_by_mistake_are_reported_not_changed_back(
     ])
     result = invoke("check", "movements.xlsx")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert result.output.splitlines() == [
         'Error: movements.xlsx, row 2, column "date": is the number 44594, which is how Excel '
         "stores the date 2022-02-02; the cell shows it as a number. Format the cell as a date, "
         "or type 2022-02-02.",
@@ -146,7 +146,7 @@ def test_the_first_sheet_is_read_unless_one_is_named(
 
     first = invoke("check", "book.xlsx")
     assert first.exit_code == 1
-    assert first.stdout.splitlines()[0].startswith(
+    assert first.output.splitlines()[0].startswith(
         'Error: book.xlsx, sheet "Notes", row 1, column "actor": the required column "actor" '
         "is missing."
     )
@@ -186,13 +186,13 @@ def test_old_and_other_spreadsheet_formats_say_how_to_save(
     (tmp_path / "bad.xlsx").write_text("this is not a workbook")
     old = invoke("check", "old.xls")
     assert old.exit_code == 1
-    assert old.stdout.splitlines()[0] == (
+    assert old.output.splitlines()[0] == (
         "Error: old.xls: is an old Excel 97–2003 workbook, which troopmap cannot read. "
         "Save it as an Excel workbook (.xlsx) or as CSV."
     )
     bad = invoke("check", "bad.xlsx")
     assert bad.exit_code == 1
-    assert bad.stdout.splitlines()[0] == (
+    assert bad.output.splitlines()[0] == (
         "Error: bad.xlsx: cannot be read as an Excel workbook (File is not a zip file). "
         "Open it in Excel or LibreOffice and save it again as .xlsx."
     )
@@ -235,7 +235,7 @@ def test_a_workbook_built_to_harm_is_refused_in_words(
     _rewrite_sheet(path, lambda xml: laughs + xml)
     result = invoke("check", "bomb.xlsx")
     assert result.exit_code == 1
-    assert result.stdout.startswith("Error: bomb.xlsx: cannot be read as an Excel workbook (")
+    assert result.output.startswith("Error: bomb.xlsx: cannot be read as an Excel workbook (")
     assert "Traceback" not in result.output
 
 
@@ -250,4 +250,4 @@ def test_a_workbook_that_unpacks_too_large_is_refused(
     result = invoke("check", "big.xlsx")
     assert result.exit_code == 1
     assert re.match(r"Error: big\.xlsx: unpacks to \d+ MB, more than the 0 MB troopmap reads\. "
-                    r"Save the movements alone, as CSV\.", result.stdout)
+                    r"Save the movements alone, as CSV\.", result.output)
