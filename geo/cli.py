@@ -7,18 +7,36 @@ Heavy libraries (pandas, geopandas, folium) are imported inside the commands so 
 from __future__ import annotations
 
 import functools
+import json
+import shlex
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .errors import DataError, Problem, TroopmapError, UsageError
+from .console import (
+    Progress,
+    count,
+    detail,
+    no_color,
+    print_problems,
+    say,
+    verbosity_options,
+)
+from .errors import DataError, TroopmapError, UsageError
+
+if TYPE_CHECKING:
+    from .check import Report
+    from .layers import Layers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_OUTPUT = Path("outputs") / "deployments.html"
+
+__all__ = ["main", "print_problems", "reports_errors"]
 
 
 def reports_errors(command: F) -> F:
@@ -40,19 +58,6 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def print_problems(problems: Sequence[Problem]) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    for problem in problems:
-        label = "Error" if problem.severity == "error" else "Warning"
-        colour = "red" if problem.severity == "error" else "yellow"
-        click.secho(f"{label}: ", err=True, fg=colour, nl=False, bold=True)
-        click.echo(str(problem), err=True)
-    if errors:
-        count = len(errors)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
-                   err=True)
-
-
 csv_argument = click.argument(
     "csv", required=False, type=click.Path(dir_okay=False, path_type=Path)
 )
@@ -64,16 +69,38 @@ places_option = click.option(
     help="A places file (name,aliases,lat,lon,country,kind) whose names win over the bundled "
     "ones. May be given several times.",
 )
+sheet_option = click.option(
+    "--sheet",
+    metavar="NAME",
+    help="For an Excel workbook (.xlsx): the sheet to read (default: the first).",
+)
+
+
+def format_option(what: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"Print {what} as text for people or as JSON for editors and scripts.",
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="troopmap")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Turn a spreadsheet of force movements into a map you can publish.
 
     With no CSV, troopmap uses its bundled dataset: the February 2022 reinforcement of NATO's
     eastern flank and Russia's build-up near Ukraine.
     """
+    if no_color():
+        context.color = False
+    if not sys.warnoptions:
+        # Libraries' warnings are for programmers; users see troopmap's own words only.
+        warnings.simplefilter("ignore")
 
 
 @main.command()
@@ -88,6 +115,7 @@ def main() -> None:
     "May be given several times.",
 )
 @places_option
+@sheet_option
 @click.option("--title", help="The map's title (default: made from the data).")
 @click.option("--subtitle", help="A line under the title.")
 @click.option(
@@ -95,48 +123,159 @@ def main() -> None:
     help="Draw web map tiles under the map, e.g. OpenStreetMap. The page then loads them "
     "from the network; without this option it makes no request at all.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: draw the map again each time CSV or a places file is saved. When the "
+    "saved file has errors they are printed and the last good map is kept. Ctrl-C stops.",
+)
+@verbosity_options
 @reports_errors
 def render(
     csv: Path | None,
     outputs: tuple[Path, ...],
     places: tuple[Path, ...],
+    sheet: str | None,
     title: str | None,
     subtitle: str | None,
     tiles: str | None,
+    watch: bool,
 ) -> None:
-    """Draw the movements in CSV as a map (an offline, self-contained HTML page by default)."""
+    """Draw the movements in CSV as a map (an offline, self-contained HTML page by default).
+
+    CSV may also be a .tsv file or an Excel workbook (.xlsx).
+    """
     from . import pipeline
     from .render import Options, writer_for
 
     targets = list(outputs) or [DEFAULT_OUTPUT]
     for target in targets:
         writer_for(target)
-    layers = pipeline.layers_for(csv, places, title=title, subtitle=subtitle)
-    print_problems(layers.warnings)
-    for target in targets:
-        written = pipeline.write(layers, target, Options(tiles=tiles))
-        click.echo(f"Wrote {written} ({_size(written)}): {layers.subtitle}.")
+
+    def draw() -> None:
+        with Progress() as step:
+            layers = pipeline.layers_for(csv, places, title=title, subtitle=subtitle,
+                                         sheet=sheet, step=step)
+            written = []
+            for target in targets:
+                step(f"Writing {target}")
+                written.append(pipeline.write(layers, target, Options(tiles=tiles)))
+        print_problems(layers.warnings)
+        for path in written:
+            say(f"Wrote {path} ({_size(path)}): {layers.subtitle}.")
+        step.report()
+        _place_details(layers)
+
+    if not watch:
+        draw()
+        return
+    from .paths import bundled_dataset
+    from .watch import Watcher, watched_files
+
+    files = watched_files(csv if csv is not None else bundled_dataset(), list(places))
+    Watcher(draw, files, targets).run()
 
 
 @main.command()
 @csv_argument
 @places_option
+@sheet_option
+@format_option("the problems")
+@verbosity_options
 @reports_errors
-def check(csv: Path | None, places: tuple[Path, ...]) -> None:
-    """Check a movements CSV without drawing it: every problem is listed (exit 0 or 1)."""
-    from . import pipeline
+def check(
+    csv: Path | None, places: tuple[Path, ...], sheet: str | None, output_format: str
+) -> None:
+    """Check a movements CSV without drawing it: every problem is listed at once.
 
-    layers = pipeline.layers_for(csv, places)
-    print_problems(layers.warnings)
-    moving = len({*layers.flows.get("movement", [])})
-    stationed = len({*layers.stations.get("movement", [])})
-    counts = ", ".join([plural(moving, "movement"), plural(stationed, "stationed force"),
-                        plural(len(layers.places), "place")])
-    click.echo(f"{pipeline.display_name(csv)}: no problems found ({counts}).")
+    Each problem names the file, the row (as a spreadsheet numbers it), the column, the value
+    and what to write instead. Warnings do not fail the check. Exit status: 0 when there are no
+    errors, 1 when there are.
+    """
+    from .check import check_movements
+
+    report = check_movements(csv, places, sheet=sheet)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_problems(report.problems, closing=_check_closing(report))
+        if report.ok:
+            say(_check_summary(report))
+        for name, place in report.resolved.items():
+            detail(f"  {name} → {place}")
+    if not report.ok:
+        sys.exit(1)
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+@main.command(name="places")
+@click.argument("query", nargs=-1, required=True)
+@places_option
+@format_option("the answer")
+@verbosity_options
+@reports_errors
+def places_command(query: tuple[str, ...], places: tuple[Path, ...], output_format: str) -> None:
+    """Look a place name up as the map would: where it is, its namesakes, or the closest names.
+
+    For example: troopmap places Rzeszow, or troopmap places Brest, France. Exit status 1 when
+    the name is unknown.
+    """
+    from .lookup import look_up
+
+    lookup = look_up(" ".join(query), places)
+    if output_format == "json":
+        click.echo(json.dumps(lookup.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in lookup.lines():
+            click.echo(line)
+    if not lookup.found:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the files if they exist.")
+@verbosity_options
+@reports_errors
+def init(path: Path | None, force: bool) -> None:
+    """Write a movements file and a places file to start from, with notes on every column.
+
+    PATH is a folder (default: the current one) or the name of the movements file; the places
+    file goes beside it.
+    """
+    from .template import write_template
+
+    movements, places = write_template(path, force=force)
+    say(f"Wrote {movements}: an example of each kind of movement, with notes on every column.")
+    say(f"Wrote {places}: a place of your own, to show how to add names troopmap does not know.")
+    arguments = f"{shlex.quote(str(movements))} --places {shlex.quote(str(places))}"
+    say("Next, edit them, then:")
+    say(f"  troopmap check {arguments}")
+    say(f"  troopmap render {arguments} --watch")
+
+
+def _check_summary(report: Report) -> str:
+    holds = (f"{count(report.movements, 'movement')}, "
+             f"{count(report.stationed, 'stationed force')}, {count(report.places, 'place')}")
+    if report.warnings:
+        return f"{report.file}: no errors, {count(len(report.warnings), 'warning')} ({holds})."
+    return f"{report.file}: no problems found ({holds})."
+
+
+def _check_closing(report: Report) -> str:
+    errors = count(len(report.errors), "error")
+    warnings = f" and {count(len(report.warnings), 'warning')}" if report.warnings else ""
+    fix = "Fix it" if len(report.errors) == 1 else "Fix them"
+    return f"{report.file}: {errors}{warnings}. {fix}, then check again."
+
+
+def _place_details(layers: Layers) -> None:
+    places = layers.places
+    for name, resolved, kind, country, source in zip(
+        places.get("name", []), places.get("resolved_name", []), places.get("kind", []),
+        places.get("country", []), places.get("source", []), strict=False
+    ):
+        where = f", {country}" if country and kind != "country" else ""
+        detail(f"  {name} → {resolved}{where} ({kind}), from {source}")
 
 
 def _size(path: Path) -> str:

@@ -10,7 +10,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -101,19 +101,52 @@ class Movement:
         return not self.forked or all(d.troops is not None for d in self.destinations)
 
     @property
+    def place_names(self) -> list[tuple[str, str]]:
+        """(column, place) for the origin and every destination."""
+        names = [("origin", self.origin)] if self.origin else []
+        return names + [("destination", d.place) for d in self.destinations]
+
+    @property
     def destination_text(self) -> str:
         return " and ".join(d.place for d in self.destinations) if len(
             self.destinations
         ) <= 2 else ", ".join(d.place for d in self.destinations)
 
 
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place a row names, kept even when the row has errors so a check can still look it up."""
+
+    row: int
+    column: str
+    name: str
+
+
 @dataclass
 class Dataset:
-    """The checked movements of one file, with the warnings found while reading it."""
+    """The checked movements of one file, with the warnings found while reading it.
+
+    ``errors`` is empty for a dataset returned by :func:`read_movements` (which raises instead);
+    :func:`check_rows` fills it and keeps the good rows, so every problem can be listed at once.
+    ``rejected_places`` are the places named by rows that had errors.
+    """
 
     path: str
     movements: list[Movement]
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    rejected_places: list[PlaceRef] = field(default_factory=list)
+
+    @property
+    def place_refs(self) -> list[PlaceRef]:
+        """Every place named, by good rows and rejected ones, in row order."""
+        refs = [PlaceRef(m.row, column, name) for m in self.movements
+                for column, name in m.place_names]
+        return sorted([*refs, *self.rejected_places], key=lambda r: r.row)
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise DataError(self.errors, partial=self)
 
     def __len__(self) -> int:
         return len(self.movements)
@@ -142,8 +175,10 @@ def decode(raw: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line (the first
+    line that is neither blank nor a ``#`` comment)."""
+    header = next((line for line in text.splitlines()
+                   if line.strip() and not line.lstrip().startswith("#")), "")
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -245,6 +280,7 @@ class _RowChecker:
         self.file = file
         self.dot_groups = dot_groups
         self.problems: list[Problem] = []
+        self.rejected_places: list[PlaceRef] = []
 
     def problem(
         self,
@@ -254,8 +290,10 @@ class _RowChecker:
         message: str,
         suggestion: str = "",
         severity: str = "error",
+        choices: tuple[str, ...] = (),
     ) -> None:
-        self.problems.append(Problem(self.file, row, column, value, message, suggestion, severity))
+        self.problems.append(Problem(self.file, row, column, value, message, suggestion, severity,
+                                     choices))
 
     def movement(self, row: int, cells: dict[str, str]) -> Movement | None:
         before = len([p for p in self.problems if p.severity == "error"])
@@ -282,6 +320,7 @@ class _RowChecker:
         )
         source = self.source(row, cells.get("source", ""))
         if len([p for p in self.problems if p.severity == "error"]) > before:
+            self.reject(row, origin, cells.get("destination", ""))
             return None
         return Movement(
             id=cells.get("id", "").strip() or f"row-{row}",
@@ -300,19 +339,22 @@ class _RowChecker:
             affiliation=affiliation,
         )
 
+    def reject(self, row: int, origin: str | None, destination_text: str) -> None:
+        names = [("origin", origin)] if origin else []
+        names += [("destination", place) for place, _ in split_destinations(destination_text)
+                  if place]
+        self.rejected_places += [PlaceRef(row, column, name) for column, name in names[:5]]
+
     def troops(self, row: int, text: str) -> tuple[int | None, bool]:
         if not text.strip():
             return None, False
         try:
             return parse_troops(text, dot_groups=self.dot_groups)
         except ValueError as error:
-            self.problem(
-                row,
-                "troops",
-                text,
-                f'"{text.strip()}" {error}.',
-                "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",
-            )
+            hint = _troops_hint(text, self.dot_groups)
+            fix = hint.removeprefix("Write only the number: ").rstrip(".")
+            self.problem(row, "troops", text, f'"{text.strip()}" {error}.', hint,
+                         choices=(fix,) if fix != hint.rstrip(".") else ())
             return None, False
 
     def destinations(self, row: int, text: str, origin: str | None) -> list[Destination]:
@@ -403,9 +445,10 @@ class _RowChecker:
             return default
         if value in allowed:
             return value
+        nearest = closest(value, allowed)
         self.problem(row, column, text, f'"{text.strip()}" is not a known {column}.',
-                     did_you_mean(closest(value, allowed))
-                     or "Use one of: " + ", ".join(allowed) + ".")
+                     did_you_mean(nearest) or "Use one of: " + ", ".join(allowed) + ".",
+                     choices=tuple(nearest))
         return default
 
     def source(self, row: int, text: str) -> str:
@@ -418,25 +461,92 @@ class _RowChecker:
             message = f'"{value}" is not a web link; only http:// and https:// links are allowed.'
         else:
             message = f'"{value}" is not a web address.'
-        self.problem(row, "source", value, message,
-                     "Give the report's address, starting with https://.")
+        hint = "Give the report's address, starting with https://."
+        if _URL.match(f"https://{value}"):
+            hint = 'Write "https://" before it.'
+        self.problem(row, "source", value, message, hint)
         return ""
 
 
+_PEOPLE = r"(?:troops|soldiers|personnel|men|servicemen|service ?members|marines|paratroopers)"
+_NUMBER_OF_PEOPLE = re.compile(
+    r"^\s*(?P<about>~|about|approx\.?|approximately|some|around)?\s*"
+    r"(?P<number>\d[\d,.\u00a0 ']*)\s+" + _PEOPLE + r"\.?\s*$", re.I)
+_RANGE = re.compile(r"^\s*\d[\d,.\u00a0 ']*\s*(?:-|–|to)\s*\d[\d,.\u00a0 ']*\s*$")
+
+
+def _troops_hint(text: str, dot_groups: bool) -> str:
+    """Name the number inside "2000 soldiers" or "about 2,000 troops"; explain ranges."""
+    words = _NUMBER_OF_PEOPLE.match(text)
+    if words:
+        try:
+            number, _ = parse_troops(words.group("number").strip(), dot_groups=dot_groups)
+        except ValueError:
+            pass
+        else:
+            return f"Write only the number: {'~' if words.group('about') else ''}{number}."
+    if _RANGE.match(text):
+        return ("Give one number: an estimate such as ~1500 for a range, with the range in "
+                "notes.")
+    return "Write a whole number such as 1000, 1,000 or ~30000 for an estimate."
+
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+
+
 def _date_hint(text: str) -> str:
-    found = re.match(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$", text)
+    """How to write the date the user meant, guessing from the forms spreadsheets produce."""
+    value = text.strip()
+    start, slash, end = (part.strip() for part in value.partition("/"))
+    if slash and _DAY.match(start) and _DAY.match(end):
+        return f"Put the first day first: {end}/{start}."
+    found = re.match(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$", value)
     if found:
-        day, month, year = found.groups()
-        return f"Write dates as YYYY-MM-DD, e.g. {year}-{int(month):02d}-{int(day):02d}."
+        first, second, year = (int(g) for g in found.groups())
+        day_first = _iso(year, second, first)
+        month_first = _iso(year, first, second)
+        if day_first and month_first and day_first != month_first:
+            return (f"Write dates as YYYY-MM-DD: {day_first} if the day comes first, "
+                    f"{month_first} if the month does.")
+        if day_first or month_first:
+            return f"Write dates as YYYY-MM-DD, e.g. {day_first or month_first}."
+    named = re.match(r"^([A-Za-z]{3})[a-z]*[-\s.](\d{2}|\d{4})$", value)
+    if named and named.group(1).lower() in _MONTH_NAMES:
+        month = _MONTH_NAMES.index(named.group(1).lower()) + 1
+        year = int(named.group(2)) + (2000 if len(named.group(2)) == 2 else 0)
+        return (f"Write a month as YYYY-MM, e.g. {year}-{month:02d}; a spreadsheet may have "
+                "changed it: format the column as Text.")
     return "Write dates as YYYY-MM-DD (2022-02-02), YYYY-MM, or a window 2022-02-10/2022-02-20."
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""
 
 
 def read_movements(path: str | Path, *, display_name: str | None = None) -> Dataset:
     """Read and check a movements CSV; raise ``DataError`` listing every problem found."""
-    source = Path(path)
+    dataset = check_file(path, display_name=display_name)
+    dataset.raise_for_errors()
+    return dataset
+
+
+def check_file(path: str | Path, *, display_name: str | None = None) -> Dataset:
+    """Read a movements CSV and check every row; row problems are in ``Dataset.errors``.
+
+    Raises ``DataError`` only when the file cannot be read at all.
+    """
     name = display_name or str(path)
+    return check_text(decode(read_file_bytes(path, name)), name)
+
+
+def read_file_bytes(path: str | Path, name: str) -> bytes:
+    """The file's bytes, or a DataError in plain words (not found, a folder, unreadable)."""
     try:
-        raw = source.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise DataError([Problem(name, None, None, None, "file not found.")]) from None
     except IsADirectoryError:
@@ -444,28 +554,54 @@ def read_movements(path: str | Path, *, display_name: str | None = None) -> Data
     except OSError as error:
         raise DataError([Problem(name, None, None, None, f"cannot be read ({error.strerror}).")]
                         ) from None
-    return parse_movements(decode(raw), name)
 
 
 def parse_movements(text: str, name: str = "<text>") -> Dataset:
     """Parse and check CSV text (already decoded); see :func:`read_movements`."""
+    dataset = check_text(text, name)
+    dataset.raise_for_errors()
+    return dataset
+
+
+def check_text(text: str, name: str = "<text>") -> Dataset:
+    """Parse CSV text and check every row; see :func:`check_rows`."""
     if "\x00" in text:
         text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    checker = _RowChecker(name, dot_groups=delimiter == ";")
     try:
         rows = list(_numbered_rows(reader))
     except csv.Error as error:
         raise DataError([Problem(name, reader.line_num, None, None,
                                  f"cannot be read as CSV ({error}).",
                                  "Check for an unclosed quote.")]) from None
+    return check_rows(rows, name, dot_groups=delimiter == ";", delimiter=delimiter)
+
+
+def check_rows(
+    rows: Sequence[tuple[int, list[str]]],
+    name: str,
+    *,
+    dot_groups: bool = False,
+    delimiter: str = ",",
+    problems: Iterable[Problem] = (),
+) -> Dataset:
+    """Check rows of text cells, numbered as a spreadsheet shows them, the first being the header.
+
+    Both the CSV reader and the spreadsheet reader (``geo.spreadsheet``) come here, so a value
+    means the same and gets the same message whatever the file. ``problems`` found earlier
+    (say, a cell Excel turned into a date) are kept, and their cells are not checked again.
+    The returned Dataset holds the good rows, the warnings, and every error in ``errors``.
+    """
+    checker = _RowChecker(name, dot_groups=dot_groups)
     if not rows:
         raise DataError([Problem(name, None, None, None, "is empty.",
                                  "The first line must name the columns: "
                                  + ",".join(COLUMNS) + ".")])
     header_row, header = rows[0]
     columns = _check_header(checker, header_row, header)
+    checker.problems.extend(problems)
+    reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
     movements: list[Movement] = []
     for row, cells in rows[1:]:
         if len(cells) > len(columns):
@@ -477,7 +613,15 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
                                 f'"{delimiter}".')
                 continue
         named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
+        already = len(checker.problems)
         movement = checker.movement(row, named)
+        if any((row, column) in reported for column in named):
+            # A cell reported before (say, one Excel turned into a date) is not reported again.
+            checker.problems[already:] = [p for p in checker.problems[already:]
+                                          if (p.row, p.column) not in reported]
+            if movement is not None:
+                checker.reject(row, movement.origin, named.get("destination", ""))
+            continue
         if movement is not None:
             movements.append(movement)
     _check_ids(checker, movements)
@@ -487,10 +631,20 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
     errors = [p for p in checker.problems if p.severity == "error"]
     warnings = [p for p in checker.problems if p.severity != "error"]
     warnings.extend(_movement_warnings(name, movements))
-    dataset = Dataset(name, movements, warnings)
-    if errors:
-        raise DataError(errors, partial=dataset)
-    return dataset
+    rejected = list(dict.fromkeys(checker.rejected_places))
+    return Dataset(name, movements, warnings, errors, rejected)
+
+
+def in_reading_order(problems: Iterable[Problem], movements_file: str) -> list[Problem]:
+    """Problems of other files first (a places file changes every row), then row by row, and
+    within a row column by column, as a person reads the file."""
+
+    def order(problem: Problem) -> tuple[int, int, int]:
+        column = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
+        row = problem.row if problem.row is not None else -1
+        return int(problem.file == movements_file), row, column
+
+    return sorted(problems, key=order)
 
 
 def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -575,6 +729,7 @@ __all__ = [
     "Destination",
     "Movement",
     "decode",
+    "in_reading_order",
     "parse_date",
     "parse_movements",
     "parse_troops",

@@ -24,6 +24,8 @@ class Problem:
     message: str
     suggestion: str = ""
     severity: str = "error"
+    choices: tuple[str, ...] = ()
+    """Values that would fix it (the closest place names), for editors offering a quick fix."""
 
     @property
     def location(self) -> str:
@@ -49,6 +51,7 @@ class Problem:
             "value": self.value,
             "message": self.message,
             "suggestion": self.suggestion,
+            "choices": list(self.choices),
         }
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import Dataset, Movement
+from .dataset import Dataset, Movement, PlaceRef
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
@@ -121,27 +122,33 @@ def resolve_places(
     dataset: Dataset, gazetteer: Gazetteer
 ) -> tuple[dict[str, Resolution], list[Problem]]:
     """Resolve every place the movements name; unknown names become problems, all at once."""
+    refs = [PlaceRef(m.row, column, name) for m in dataset for column, name in m.place_names]
+    return resolve_names(dataset.path, refs, gazetteer)
+
+
+def resolve_names(
+    file: str, refs: Iterable[PlaceRef], gazetteer: Gazetteer
+) -> tuple[dict[str, Resolution], list[Problem]]:
+    """Resolve each named place once: an error per unknown name (with the closest known names)
+    and a warning the first time an ambiguous name is met."""
     resolved: dict[str, Resolution] = {}
     problems: list[Problem] = []
     warned: set[str] = set()
-    for movement in dataset:
-        names = [("origin", movement.origin)] if movement.origin else []
-        names += [("destination", d.place) for d in movement.destinations]
-        for column, name in names:
-            assert name is not None
-            try:
-                resolution = gazetteer.resolve(name)
-            except UnknownPlace as unknown:
-                problems.append(
-                    Problem(dataset.path, movement.row, column, name,
-                            f'unknown place "{name}".', _suggestion(unknown))
-                )
-                continue
-            resolved[name] = resolution
-            if resolution.ambiguous and name not in warned:
-                warned.add(name)
-                problems.append(Problem(dataset.path, movement.row, column, name,
-                                        resolution.warning(), severity="warning"))
+    for ref in refs:
+        name = ref.name
+        try:
+            resolution = gazetteer.resolve(name)
+        except UnknownPlace as unknown:
+            problems.append(
+                Problem(file, ref.row, ref.column, name, f'unknown place "{name}".',
+                        _suggestion(unknown), choices=tuple(unknown.suggestions))
+            )
+            continue
+        resolved[name] = resolution
+        if resolution.ambiguous and name not in warned:
+            warned.add(name)
+            problems.append(Problem(file, ref.row, ref.column, name, resolution.warning(),
+                                    severity="warning"))
     return resolved, problems
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .dataset import Dataset, read_movements
-from .errors import DataError
+from .dataset import Dataset, check_file, in_reading_order
+from .errors import DataError, UsageError
 from .gazetteer import Gazetteer
-from .layers import Layers, build_layers, resolve_places
+from .layers import Layers, build_layers, resolve_names
 from .paths import bundled_dataset
 from .render import Options
 from .render import write as write_layers
+
+Step = Callable[[str], object]
 
 
 def display_name(csv: str | Path | None) -> str:
@@ -19,10 +21,49 @@ def display_name(csv: str | Path | None) -> str:
     return str(csv) if csv is not None else "deployments.csv (bundled)"
 
 
-def load(csv: str | Path | None = None) -> Dataset:
-    """Read and check a movements CSV; the bundled dataset when none is given."""
+def load(csv: str | Path | None = None, *, sheet: str | None = None) -> Dataset:
+    """Read and check a movements CSV or workbook; the bundled dataset when none is given."""
+    dataset = check(csv, sheet=sheet)
+    dataset.raise_for_errors()
+    return dataset
+
+
+def check(csv: str | Path | None = None, *, sheet: str | None = None) -> Dataset:
+    """Read a movements CSV (or .tsv, or .xlsx) and check every row without raising for row
+    problems: they are in ``Dataset.errors``. A file that cannot be read raises DataError."""
+    from . import spreadsheet
+
     path = Path(csv) if csv is not None else bundled_dataset()
-    return read_movements(path, display_name=display_name(csv))
+    name = display_name(csv)
+    if spreadsheet.is_workbook(path):
+        return spreadsheet.check_workbook(path, sheet=sheet, display_name=name)
+    if sheet is not None:
+        raise UsageError(f"--sheet is for Excel workbooks (.xlsx); {name} is a text file.")
+    return check_file(path, display_name=name)
+
+
+_GAZETTEERS: dict[tuple[tuple[str, int, int], ...], Gazetteer] = {}
+
+
+def gazetteer_for(places: Sequence[str | Path] = ()) -> Gazetteer:
+    """A gazetteer with the user's places files, reused until one of those files changes.
+
+    Indexing the cities takes about a second, so ``render --watch`` keeps the gazetteer between
+    renders and builds a new one only when a places file was saved.
+    """
+    key = tuple(_file_key(Path(p)) for p in places)
+    if key not in _GAZETTEERS:
+        _GAZETTEERS.clear()
+        _GAZETTEERS[key] = Gazetteer(places)
+    return _GAZETTEERS[key]
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
 
 
 def layers_for(
@@ -31,22 +72,23 @@ def layers_for(
     *,
     title: str | None = None,
     subtitle: str | None = None,
+    sheet: str | None = None,
+    step: Step | None = None,
 ) -> Layers:
     """CSV (or the bundled dataset) → the geo layer, with places resolved.
 
-    When rows have problems, the places of the other rows are still looked up, so that one
-    run lists every problem of the file.
+    ``step`` is told what is happening ("Reading …", "Finding places …") for a progress display.
     """
-    gazetteer = Gazetteer(places)
-    try:
-        dataset = load(csv)
-    except DataError as error:
-        if isinstance(error.partial, Dataset):
-            _, place_problems = resolve_places(error.partial, gazetteer)
-            problems = error.problems + [p for p in place_problems if p.severity == "error"]
-            problems.sort(key=lambda p: (p.row or 0))
-            raise DataError(problems) from None
-        raise
+    say = step or (lambda _text: None)
+    say(f"Reading {display_name(csv)}")
+    dataset = check(csv, sheet=sheet)
+    say("Placing the movements on the map")
+    gazetteer = gazetteer_for(places)
+    if dataset.errors:
+        # Every problem at once: the places of the file are looked up even though it has errors.
+        _, place_problems = resolve_names(dataset.path, dataset.place_refs, gazetteer)
+        errors = [p for p in place_problems if p.severity == "error"]
+        raise DataError(in_reading_order([*dataset.errors, *errors], dataset.path))
     return build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
 
 

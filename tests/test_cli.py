@@ -90,7 +90,7 @@ def test_check_says_the_bundled_data_is_clean(invoke):
     result = invoke("check")
     assert result.exit_code == 0
     assert result.stdout.strip() == (
-        "deployments.csv (bundled): no problems found (3 movements, 1 stationed force, "
+        "deployments.csv (bundled): no errors, 3 warnings (3 movements, 1 stationed force, "
         "7 places).")
 
 

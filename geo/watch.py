@@ -1,0 +1,172 @@
+"""``troopmap render --watch``: draw the map again each time the movements or places file is saved.
+
+The folders holding the files are watched (with the ``watchfiles`` library), not the files
+themselves, so a save that replaces the file (editors that write a copy and rename it,
+spreadsheets that delete and rewrite) is seen like any other. When the new file has errors they
+are printed and the map written before is left as it was: outputs are replaced only by a
+complete new map. Ctrl-C stops watching without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .console import VERBOSE, count, print_problems, say, verbosity
+from .errors import DataError, TroopmapError, UsageError
+
+# Changes closer together than this are one save (a spreadsheet writes a file in several steps).
+STEP_MS = 200
+# Changes keep coming (a file copied in slowly): draw at least this often.
+DEBOUNCE_MS = 1600
+# How often the watch wakes when nothing happens (to notice Ctrl-C and that it has started).
+READY_MS = 300
+
+
+class Watcher:
+    """Draws once, then again after each save of one of ``files``, until stopped."""
+
+    def __init__(
+        self,
+        draw: Callable[[], object],
+        files: Sequence[Path],
+        outputs: Sequence[Path],
+        *,
+        stop_event: Any = None,
+    ):
+        self.draw = draw
+        self.files = [Path(os.path.abspath(f)) for f in files]
+        self.outputs = list(outputs)
+        self.stop_event = stop_event
+        self.drawn = False
+
+    def run(self) -> bool:
+        """Watch until Ctrl-C (or ``stop_event``); True if the last drawing succeeded."""
+        for folder in {f.parent for f in self.files}:
+            if not folder.is_dir():
+                raise UsageError(f"cannot watch {_shown(folder)}: there is no such folder.")
+        ok = False
+        try:
+            before = _stats(self.files)
+            ok = self.draw_once()
+            for changed in self.changes(since=before):
+                say(f"{time.strftime('%H:%M:%S')} {_names(changed)} changed.", dim=True)
+                missing = [f for f in self.files if not f.exists()]
+                if missing:
+                    say(f"{_names(missing)} is gone for now; waiting for it to be saved again.")
+                    continue
+                ok = self.draw_once()
+        except KeyboardInterrupt:
+            pass
+        say("Stopped watching.")
+        return ok
+
+    def changes(self, since: dict[Path, tuple[int, int]] | None = None) -> Iterable[list[Path]]:
+        """Each save, as the list of watched files it changed.
+
+        Once the watch has begun, files that changed after ``since`` (a save made while the
+        first map was being drawn, before anything was watched) count as one more save.
+        """
+        import watchfiles
+
+        # watchfiles logs its own "KeyboardInterrupt caught" line; Ctrl-C needs no comment.
+        logging.getLogger("watchfiles").setLevel(logging.ERROR)
+        wanted = {_key(f) for f in self.files}
+        folders = sorted({str(f.parent) for f in self.files})
+        started = False
+
+        def is_watched(_change: object, path: str) -> bool:
+            return _key(Path(path)) in wanted
+
+        batches = watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
+                                   step=STEP_MS, stop_event=self.stop_event,
+                                   rust_timeout=READY_MS, yield_on_timeout=True,
+                                   raise_interrupt=False, recursive=False)
+        for batch in _reporting_os_errors(batches):
+            if not started:  # the first answer, even "nothing yet", means the watch is on
+                started = True
+                say(f"Watching {_names(self.files)} for changes. Press Ctrl-C to stop.")
+                if since is not None:
+                    now = _stats(self.files)
+                    missed = [f for f in self.files if now[f] != since.get(f)]
+                    if missed:
+                        yield missed
+            changed = {_key(Path(path)) for _, path in batch}
+            if changed:
+                yield [f for f in self.files if _key(f) in changed]
+
+    def draw_once(self) -> bool:
+        """Draw, and say so; on errors print them and tell what became of the map."""
+        try:
+            self.draw()
+        except DataError as error:
+            print_problems(error.problems, closing=self._kept(len(error.problems)))
+            return False
+        except TroopmapError as error:
+            click.secho(f"Error: {error}", err=True, fg="red")
+            return False
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # a watch session outlives one bad save
+            if verbosity() >= VERBOSE:
+                traceback.print_exc()
+            click.secho(f"Error: the map could not be drawn ({type(error).__name__}: {error}). "
+                        "Waiting for the next save.", err=True, fg="red")
+            return False
+        self.drawn = True
+        return True
+
+    def _kept(self, problems: int) -> str:
+        found = f"{count(problems, 'problem')} found"
+        fix = "Fix it and save again." if problems == 1 else "Fix them and save again."
+        if not self.drawn and not all(path.exists() for path in self.outputs):
+            return f"{found}; no map written yet. {fix}"
+        return (f"{found}; {_names(self.outputs)} still "
+                f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. {fix}")
+
+
+def _reporting_os_errors(batches: Iterator[set[tuple[Any, str]]]) -> Iterator[set[tuple[Any, str]]]:
+    """The system may refuse to watch (too many watches, a folder removed): say so in words."""
+    try:
+        yield from batches
+    except OSError as error:
+        raise TroopmapError(f"cannot watch the files any more ({error}).") from None
+
+
+def watched_files(csv: Path, places: Sequence[Path]) -> list[Path]:
+    return list(dict.fromkeys([csv, *places]))
+
+
+def _stats(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    stats: dict[Path, tuple[int, int]] = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stats[path] = (-1, -1)
+        else:
+            stats[path] = (stat.st_mtime_ns, stat.st_size)
+    return stats
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _names(paths: Sequence[Path]) -> str:
+    names = [_shown(p) for p in paths]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,100 @@
+"""troopmap places QUERY: check a spelling before writing it in the CSV."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Invoke = Callable[..., Any]
+
+
+def test_rzeszow_without_its_accent_finds_rzeszow(invoke: Invoke) -> None:
+    result = invoke("places", "Rzeszow")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        '"Rzeszow" is Rzeszów, Poland (city) at 50.0413, 21.9990, from GeoNames cities.\n'
+    )
+
+
+def test_a_name_with_namesakes_shows_them_and_how_to_choose(invoke: Invoke) -> None:
+    result = invoke("places", "Brest")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        '"Brest" is Brest, Belarus (city) at 52.1089, 23.7175, from GeoNames cities.',
+        "The same name is also:",
+        "  Brest, France (city) at 48.3903, -4.4863, from GeoNames cities",
+        'To choose another, add its country: "Brest, France".',
+    ]
+
+
+def test_the_country_after_a_comma_chooses_the_namesake(invoke: Invoke) -> None:
+    result = invoke("places", "Brest,", "France")
+    assert result.exit_code == 0
+    assert result.stdout.startswith('"Brest, France" is Brest, France (city) at 48.3903, -4.4863')
+
+
+def test_an_installation_is_found_by_its_alias(invoke: Invoke) -> None:
+    result = invoke("places", "Vilseck")
+    assert result.exit_code == 0
+    assert result.stdout == ('"Vilseck" is Rose Barracks, Germany (army base) at 49.6336, '
+                             "11.7850, from bundled places.\n")
+
+
+def test_an_unknown_name_gets_the_closest_names_and_exit_1(invoke: Invoke) -> None:
+    result = invoke("places", "Rzeszuv")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        'No place called "Rzeszuv" is known.',
+        "Closest names:",
+        "  Rzeszów, Poland (city) at 50.0413, 21.9990, from GeoNames cities",
+        "Add it to a places file (--places), or write its coordinates as lat,lon "
+        "(e.g. 50.45,30.52).",
+    ]
+
+
+def test_a_name_in_the_users_places_file_wins(
+    invoke: Invoke, write_csv: Callable[..., Path]
+) -> None:
+    places = write_csv("""
+        name,aliases,lat,lon,country,kind
+        Rzeszów,Rzeszow,50.11,22.02,PL,airport
+    """, name="places.csv")
+    result = invoke("places", "Rzeszow", "--places", str(places))
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        '"Rzeszow" is Rzeszów, Poland (airport) at 50.1100, 22.0200, from your places file.'
+    )
+
+
+def test_json_for_editors(invoke: Invoke) -> None:
+    result = invoke("places", "Brest", "--format", "json")
+    assert result.exit_code == 0
+    answer = json.loads(result.stdout)
+    assert answer["found"] is True
+    assert answer["place"] == {"name": "Brest", "country": "BY", "country_name": "Belarus",
+                               "kind": "city", "lat": 52.10894, "lon": 23.71749,
+                               "source": "GeoNames cities"}
+    assert [p["country_name"] for p in answer["namesakes"]] == ["France"]
+
+
+def test_json_of_an_unknown_name(invoke: Invoke) -> None:
+    result = invoke("places", "Germny", "--format", "json")
+    assert result.exit_code == 1
+    answer = json.loads(result.stdout)
+    assert (answer["found"], answer["place"]) == (False, None)
+    assert [p["name"] for p in answer["suggestions"]] == ["Germany"]
+
+
+def test_coordinates_are_a_place_too(invoke: Invoke) -> None:
+    result = invoke("places", "50.45,30.52")
+    assert result.exit_code == 0
+    assert result.stdout == ('"50.45,30.52" is 50.45, 30.52 (point) at 50.4500, 30.5200, '
+                             "from coordinates.\n")
+
+
+def test_a_query_is_required(invoke: Invoke) -> None:
+    result = invoke("places")
+    assert result.exit_code == 2
+    assert "Missing argument 'QUERY...'" in result.stderr
