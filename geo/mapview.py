@@ -73,8 +73,13 @@ class Map:
         """The static map as PNG, SVG or PDF bytes, sized by the map's options."""
         from .render.static import render_static
 
-        return render_static(self.layers, fmt, width=self.options.width,
-                             height=self.options.height, dpi=self.options.dpi)
+        return render_static(
+            self.layers,
+            fmt,
+            width=self.options.width,
+            height=self.options.height,
+            dpi=self.options.dpi,
+        )
 
     def to_geojson(self) -> str:
         """Legs, stationed forces and places as one RFC 7946 GeoJSON text."""

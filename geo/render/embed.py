@@ -68,9 +68,7 @@ def iframe_snippet(
 
 def _read_page(path: Path) -> str:
     if not path.exists():
-        raise UsageError(
-            f"{path} does not exist. Make the map first: troopmap render -o {path}"
-        )
+        raise UsageError(f"{path} does not exist. Make the map first: troopmap render -o {path}")
     if path.is_dir() or path.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{path} is not an HTML page; give the map's .html file.")
     return path.read_text(encoding="utf-8", errors="replace")
@@ -133,8 +131,15 @@ def fragment_key(layers: Layers, tiles: str | None = None) -> str:
     from shapely import to_wkb
 
     digest = hashlib.sha1()
-    for part in (layers.key, layers.title, layers.subtitle, str(layers.as_of),
-                 "\n".join(layers.sources), tiles or "", repr(sorted(layers.actors.items()))):
+    for part in (
+        layers.key,
+        layers.title,
+        layers.subtitle,
+        str(layers.as_of),
+        "\n".join(layers.sources),
+        tiles or "",
+        repr(sorted(layers.actors.items())),
+    ):
         digest.update(part.encode("utf-8") + b"\0")
     for frame in (layers.flows, layers.stations, layers.places):
         if len(frame):
@@ -161,27 +166,34 @@ def page_to_fragment(page: str, *, key: str, title: str) -> str:
     head, body, tail = _split_page(page)
     blocks = [_scope_styles(block, key) for block in _head_blocks(head)]
     blocks = [_guard_leaflet(block) for block in blocks]
-    box = (f"position:relative;width:100%;aspect-ratio:{DEFAULT_RATIO[0]}/{DEFAULT_RATIO[1]};"
-           f"min-height:{MIN_HEIGHT_PX}px;overflow:hidden")
-    return "\n".join([
-        f'<div class="{FRAGMENT_CLASS}" id="tm-embed-{key}" role="figure" '
-        f'aria-label="{escape(title, quote=True)}" style="{box}">',
-        *blocks,
-        body.strip(),
-        tail.strip(),
-        "</div>",
-    ]) + "\n"
+    box = (
+        f"position:relative;width:100%;aspect-ratio:{DEFAULT_RATIO[0]}/{DEFAULT_RATIO[1]};"
+        f"min-height:{MIN_HEIGHT_PX}px;overflow:hidden"
+    )
+    return (
+        "\n".join(
+            [
+                f'<div class="{FRAGMENT_CLASS}" id="tm-embed-{key}" role="figure" '
+                f'aria-label="{escape(title, quote=True)}" style="{box}">',
+                *blocks,
+                body.strip(),
+                tail.strip(),
+                "</div>",
+            ]
+        )
+        + "\n"
+    )
 
 
 def _split_page(page: str) -> tuple[str, str, str]:
     try:
-        head = page[page.index("<head>") + len("<head>"):page.index("</head>")]
+        head = page[page.index("<head>") + len("<head>") : page.index("</head>")]
         body_start = page.index("<body>") + len("<body>")
         body_end = page.rindex("</body>")
         tail_end = page.rindex("</html>")
     except ValueError:
         raise UsageError("this is not a map page troopmap can turn into a fragment.") from None
-    return head, page[body_start:body_end], page[body_end + len("</body>"):tail_end]
+    return head, page[body_start:body_end], page[body_end + len("</body>") : tail_end]
 
 
 _BLOCK = re.compile(r"<(style|script)\b[^>]*>.*?</\1>", re.S | re.I)

@@ -36,17 +36,61 @@ LAYER_NAMES = ("legs", "stations", "places")
 FIXED_DATE = "2000-01-01T00:00:00Z"
 
 LEG_COLUMNS = (
-    "id", "csv_row", "actor", "unit", "origin", "destination", "leg", "leg_destination",
-    "troops", "leg_troops", "estimate", "split", "split_reported", "label", "date",
-    "date_start", "date_end", "status", "source", "notes", "symbol", "affiliation", "colour",
+    "id",
+    "csv_row",
+    "actor",
+    "unit",
+    "origin",
+    "destination",
+    "leg",
+    "leg_destination",
+    "troops",
+    "leg_troops",
+    "estimate",
+    "split",
+    "split_reported",
+    "label",
+    "date",
+    "date_start",
+    "date_end",
+    "status",
+    "source",
+    "notes",
+    "symbol",
+    "affiliation",
+    "colour",
 )
 STATION_COLUMNS = (
-    "id", "csv_row", "actor", "unit", "place", "destination", "troops", "place_troops",
-    "estimate", "split", "split_reported", "label", "date", "date_start", "date_end",
-    "status", "source", "notes", "symbol", "affiliation", "colour",
+    "id",
+    "csv_row",
+    "actor",
+    "unit",
+    "place",
+    "destination",
+    "troops",
+    "place_troops",
+    "estimate",
+    "split",
+    "split_reported",
+    "label",
+    "date",
+    "date_start",
+    "date_end",
+    "status",
+    "source",
+    "notes",
+    "symbol",
+    "affiliation",
+    "colour",
 )
 PLACE_COLUMNS = (
-    "name", "resolved_name", "kind", "country", "country_name", "role", "found_in",
+    "name",
+    "resolved_name",
+    "kind",
+    "country",
+    "country_name",
+    "role",
+    "found_in",
 )
 INTEGER_COLUMNS = ("csv_row", "troops", "leg_troops", "place_troops")
 BOOLEAN_COLUMNS = ("estimate", "split_reported")
@@ -54,8 +98,11 @@ BOOLEAN_COLUMNS = ("estimate", "split_reported")
 
 def export_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:
     """The three GIS layers (legs, stations, places) as GeoDataFrames in EPSG:4326."""
-    return {"legs": leg_frame(layers), "stations": station_frame(layers),
-            "places": place_frame(layers)}
+    return {
+        "legs": leg_frame(layers),
+        "stations": station_frame(layers),
+        "places": place_frame(layers),
+    }
 
 
 def leg_frame(layers: Layers) -> gpd.GeoDataFrame:
@@ -75,13 +122,15 @@ def leg_frame(layers: Layers) -> gpd.GeoDataFrame:
         if trunk is not None:
             geometry = LineString([*trunk.coords, *list(geometry.coords)[1:]])
         leg_troops = row["leg_troops"]
-        records.append({
-            **_movement_fields(row),
-            "leg": "branch" if trunk is not None else "direct",
-            "leg_destination": row["leg_destination"],
-            "leg_troops": None if _missing(leg_troops) else int(leg_troops),
-            "geometry": geometry,
-        })
+        records.append(
+            {
+                **_movement_fields(row),
+                "leg": "branch" if trunk is not None else "direct",
+                "leg_destination": row["leg_destination"],
+                "leg_troops": None if _missing(leg_troops) else int(leg_troops),
+                "geometry": geometry,
+            }
+        )
     return _frame(records, LEG_COLUMNS, gpd)
 
 
@@ -93,12 +142,14 @@ def station_frame(layers: Layers) -> gpd.GeoDataFrame:
     records = []
     for _, row in stations.iterrows() if len(stations) else ():
         count = row["leg_troops"]
-        records.append({
-            **_movement_fields(row),
-            "place": row["place"],
-            "place_troops": None if _missing(count) else int(count),
-            "geometry": row.geometry,
-        })
+        records.append(
+            {
+                **_movement_fields(row),
+                "place": row["place"],
+                "place_troops": None if _missing(count) else int(count),
+                "geometry": row.geometry,
+            }
+        )
     return _frame(records, STATION_COLUMNS, gpd)
 
 
@@ -109,16 +160,18 @@ def place_frame(layers: Layers) -> gpd.GeoDataFrame:
     places = layers.places
     records = []
     for _, row in places.iterrows() if len(places) else ():
-        records.append({
-            "name": row["name"],
-            "resolved_name": row["resolved_name"],
-            "kind": row["kind"],
-            "country": row["country"],
-            "country_name": row["country_name"],
-            "role": row["role"],
-            "found_in": row["source"],
-            "geometry": row.geometry,
-        })
+        records.append(
+            {
+                "name": row["name"],
+                "resolved_name": row["resolved_name"],
+                "kind": row["kind"],
+                "country": row["country"],
+                "country_name": row["country_name"],
+                "role": row["role"],
+                "found_in": row["source"],
+                "geometry": row.geometry,
+            }
+        )
     return _frame(records, PLACE_COLUMNS, gpd)
 
 
@@ -184,14 +237,20 @@ def geojson_data(layers: Layers) -> dict[str, Any]:
     features = []
     for name, frame in export_layers(layers).items():
         columns = [c for c in frame.columns if c != "geometry"]
-        for values, geometry in zip(frame[columns].itertuples(index=False, name=None),
-                                    frame.geometry):
+        for values, geometry in zip(
+            frame[columns].itertuples(index=False, name=None), frame.geometry, strict=True
+        ):
             if geometry.geom_type == "LineString":
                 geometry = split_at_antimeridian(geometry)
             properties: dict[str, Any] = {"layer": name}
-            properties.update((c, _json_value(v)) for c, v in zip(columns, values))
-            features.append({"type": "Feature", "properties": properties,
-                             "geometry": _geojson_geometry(geometry)})
+            properties.update((c, _json_value(v)) for c, v in zip(columns, values, strict=True))
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": properties,
+                    "geometry": _geojson_geometry(geometry),
+                }
+            )
     return {"type": "FeatureCollection", "name": layers.title, "features": features}
 
 
@@ -222,12 +281,17 @@ def _geojson_geometry(geometry: Any) -> dict[str, Any]:
     if kind == "Point":
         return {"type": "Point", "coordinates": _position(geometry.x, geometry.y)}
     if kind == "LineString":
-        return {"type": "LineString",
-                "coordinates": [_position(x, y) for x, y, *_ in geometry.coords]}
+        return {
+            "type": "LineString",
+            "coordinates": [_position(x, y) for x, y, *_ in geometry.coords],
+        }
     if kind == "MultiLineString":
-        return {"type": "MultiLineString",
-                "coordinates": [[_position(x, y) for x, y, *_ in part.coords]
-                                for part in geometry.geoms]}
+        return {
+            "type": "MultiLineString",
+            "coordinates": [
+                [_position(x, y) for x, y, *_ in part.coords] for part in geometry.geoms
+            ],
+        }
     return dict(geometry.__geo_interface__)
 
 
@@ -258,15 +322,20 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
         with _gdal_config({"OGR_CURRENT_DATE": stamp, "OGR_SQLITE_JOURNAL": "OFF"}):
             for name, frame in export_layers(layers).items():
                 frame = frame.copy()
-                kind = {"legs": "MultiLineString", "stations": "Point",
-                        "places": "Point"}[name]
+                kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
                 if name == "legs" and len(frame):
-                    frame["geometry"] = [_as_multi(split_at_antimeridian(g))
-                                         for g in frame.geometry]
-                pyogrio.write_dataframe(frame, scratch, layer=name, driver="GPKG",
-                                        geometry_type=kind, promote_to_multi=False,
-                                        layer_options={"IDENTIFIER": name,
-                                                       "DESCRIPTION": _description(name)})
+                    frame["geometry"] = [
+                        _as_multi(split_at_antimeridian(g)) for g in frame.geometry
+                    ]
+                pyogrio.write_dataframe(
+                    frame,
+                    scratch,
+                    layer=name,
+                    driver="GPKG",
+                    geometry_type=kind,
+                    promote_to_multi=False,
+                    layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)},
+                )
         with atomic_output(target) as handle, scratch.open("rb") as source:
             shutil.copyfileobj(source, handle)
     finally:
@@ -288,7 +357,7 @@ def _description(name: str) -> str:
     }[name]
 
 
-class _gdal_config:  # noqa: N801 - used as a context manager, reads like one
+class _gdal_config:
     """Set GDAL configuration options for the block, then put the old values back."""
 
     def __init__(self, options: dict[str, str]):
@@ -314,7 +383,9 @@ def read_back(path: str | Path) -> dict[str, pd.DataFrame]:
 
     target = Path(path)
     if target.suffix.lower() == ".gpkg":
-        return {name: gpd.read_file(target, layer=name, engine="pyogrio")
-                for name, _ in pyogrio.list_layers(target)}
+        return {
+            name: gpd.read_file(target, layer=name, engine="pyogrio")
+            for name, _ in pyogrio.list_layers(target)
+        }
     frame = gpd.read_file(target, engine="pyogrio")
     return {name: part.reset_index(drop=True) for name, part in frame.groupby("layer", sort=False)}

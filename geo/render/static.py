@@ -52,6 +52,9 @@ COUNTRY_TEXT_INVOLVED = "#3b342b"
 NATURAL_EARTH = "https://www.naturalearthdata.com/"
 FONT_CHOICES = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
 
+# Above these counts the map is too busy for every label (as on the HTML map).
+LABEL_LIMITS = {"flows": 60, "stations": 60, "places": 80}
+
 # Equal-area azimuthal up to this distance (km) from the centre of the map; beyond, Equal Earth.
 REGIONAL_RADIUS_KM = 4500.0
 
@@ -167,7 +170,7 @@ class Style:
         return 0.18 * self.scale
 
 
-def rc_params(fonts: Sequence[str]) -> dict[str, Any]:
+def rc_params(fonts: Sequence[str]) -> Any:
     """matplotlib settings for every static map: deterministic, text as text, embeddable fonts."""
     return {
         "font.family": list(fonts),
@@ -210,8 +213,10 @@ def projection_for(layers: Layers) -> str:
     corners = [(west, south), (west, north), (east, south), (east, north)]
     radius = max(distance_km((lon0, lat0), c) for c in corners)
     if radius <= REGIONAL_RADIUS_KM:
-        return (f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +x_0=0 +y_0=0 "
-                "+datum=WGS84 +units=m +no_defs")
+        return (
+            f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +x_0=0 +y_0=0 "
+            "+datum=WGS84 +units=m +no_defs"
+        )
     return f"+proj=eqearth +lon_0={lon0:.4f} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 
 
@@ -246,22 +251,39 @@ class StaticMap:
             raise UsageError(f'"{fmt}" is not a static format. Use one of: png, svg, pdf.')
         buffer = io.BytesIO()
         with matplotlib.rc_context(rc_params(font_families())):
-            self.figure.savefig(buffer, format=fmt, dpi=self.size.dpi,
-                                metadata=_metadata(self.layers, fmt),
-                                facecolor="white")
+            self.figure.savefig(
+                buffer,
+                format=fmt,
+                dpi=self.size.dpi,
+                metadata=_metadata(self.layers, fmt),
+                facecolor="white",
+            )
         return buffer.getvalue()
 
 
 def _metadata(layers: Layers, fmt: str) -> dict[str, Any]:
     """Fixed metadata: title and description for catalogues, and no date stamp."""
     if fmt == "png":
-        return {"Title": layers.title, "Description": layers.summary, "Software": "troopmap",
-                "Source": ", ".join(layers.sources) or None}
+        return {
+            "Title": layers.title,
+            "Description": layers.summary,
+            "Software": "troopmap",
+            "Source": ", ".join(layers.sources) or None,
+        }
     if fmt == "svg":
-        return {"Title": layers.title, "Description": layers.summary, "Creator": "troopmap",
-                "Date": None}
-    return {"Title": layers.title, "Subject": layers.summary, "Creator": "troopmap",
-            "CreationDate": None, "ModDate": None}
+        return {
+            "Title": layers.title,
+            "Description": layers.summary,
+            "Creator": "troopmap",
+            "Date": None,
+        }
+    return {
+        "Title": layers.title,
+        "Subject": layers.summary,
+        "Creator": "troopmap",
+        "CreationDate": None,
+        "ModDate": None,
+    }
 
 
 def render_static(
@@ -310,8 +332,9 @@ def _text_width(renderer: Any, text: str, fontsize: float, weight: str = "normal
     return float(width)
 
 
-def wrap_lines(renderer: Any, text: str, fontsize: float, max_px: float,
-               weight: str = "normal") -> list[str]:
+def wrap_lines(
+    renderer: Any, text: str, fontsize: float, max_px: float, weight: str = "normal"
+) -> list[str]:
     """Greedy word wrap measured with the real font, so no line runs off the figure."""
     lines: list[str] = []
     current = ""
@@ -340,15 +363,25 @@ def _draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) ->
         for line in wrap_lines(renderer, layers.title, style.title, max_px, "bold")
     ]
     if layers.subtitle:
-        rows += [(line, style.subtitle, "normal", "#3a3a3a")
-                 for line in wrap_lines(renderer, layers.subtitle, style.subtitle, max_px)]
+        rows += [
+            (line, style.subtitle, "normal", "#3a3a3a")
+            for line in wrap_lines(renderer, layers.subtitle, style.subtitle, max_px)
+        ]
     if layers.as_of:
         rows.append((f"As of {long_date(layers.as_of)}", style.small, "normal", MUTED))
     for text, fontsize, weight, colour in rows:
         line_height = fontsize * 1.3 / 72
         y -= line_height
-        figure.text(x, y / size.height, text, fontsize=fontsize, fontweight=weight,
-                    color=colour, va="baseline", ha="left")
+        figure.text(
+            x,
+            y / size.height,
+            text,
+            fontsize=fontsize,
+            fontweight=weight,
+            color=colour,
+            va="baseline",
+            ha="left",
+        )
         y -= fontsize * 0.05 / 72
     y -= 0.1 * style.scale
     return y / size.height
@@ -358,13 +391,15 @@ def _caption_pieces(layers: Layers) -> list[tuple[str, str | None]]:
     pieces: list[tuple[str, str | None]] = []
     if layers.sources:
         pieces.append(("Sources:" if len(layers.sources) > 1 else "Source:", None))
-        hosts = [(urlsplit(url).netloc.removeprefix("www.") or url, url)
-                 for url in layers.sources]
+        hosts = [(urlsplit(url).netloc.removeprefix("www.") or url, url) for url in layers.sources]
         for i, (host, url) in enumerate(hosts):
             tail = "." if i == len(hosts) - 1 else ","
             pieces.append((host + tail, url))
-    pieces += [("Borders:", None), ("Natural Earth.", NATURAL_EARTH),
-               ("Map made with troopmap.", None)]
+    pieces += [
+        ("Borders:", None),
+        ("Natural Earth.", NATURAL_EARTH),
+        ("Map made with troopmap.", None),
+    ]
     return pieces
 
 
@@ -373,7 +408,9 @@ def _draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) -
     fraction above them."""
     size = style.size
     fontsize = style.small
+    # A little wider than a space: PDF and SVG set text a hair wider than Agg measures it.
     space = _text_width(renderer, "a a", fontsize) - _text_width(renderer, "aa", fontsize)
+    space += fontsize * 0.15 * size.dpi / 72
     max_px = (size.width - 2 * style.margin) * size.dpi
     lines: list[list[tuple[str, str | None, float]]] = [[]]
     used = 0.0
@@ -389,9 +426,15 @@ def _draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) -
     left = style.margin * size.dpi
     for line in lines:
         for text, url, offset in line:
-            artist = figure.text((left + offset) / (size.width * size.dpi), y / size.height,
-                                 text, fontsize=fontsize, color="#0b5394" if url else "#333333",
-                                 va="baseline", ha="left")
+            artist = figure.text(
+                (left + offset) / (size.width * size.dpi),
+                y / size.height,
+                text,
+                fontsize=fontsize,
+                color="#0b5394" if url else "#333333",
+                va="baseline",
+                ha="left",
+            )
             if url:
                 artist.set_url(url)
         y -= line_height
@@ -405,8 +448,9 @@ def _draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) -
 class _MapDrawing:
     """Draws the countries, flows, stations, places, labels, legend and scale on one axes."""
 
-    def __init__(self, figure: Figure, ax: Axes, layers: Layers, style: Style, crs: str,
-                 renderer: Any):
+    def __init__(
+        self, figure: Figure, ax: Axes, layers: Layers, style: Style, crs: str, renderer: Any
+    ):
         from pyproj import Transformer
 
         self.figure, self.ax, self.layers, self.style = figure, ax, layers, style
@@ -420,6 +464,16 @@ class _MapDrawing:
     # geometry helpers
     def project(self, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return frame.to_crs(self.crs)
+
+    def project_lines(self, lines: Any) -> list[Any]:
+        """Lines in map units; in a world projection, cut where they cross its back meridian
+        (else a flow over the Pacific would streak across the whole map)."""
+        import geopandas as gpd
+
+        lon0 = _central_meridian(self.crs)
+        if "eqearth" in self.crs:
+            lines = [_split_at_meridian(line, lon0 + 180.0) for line in lines]
+        return list(gpd.GeoSeries(list(lines), crs="EPSG:4326").to_crs(self.crs))
 
     def xy(self, lon: float, lat: float) -> tuple[float, float]:
         x, y = self.forward.transform(lon, lat)
@@ -441,13 +495,28 @@ class _MapDrawing:
             spine.set_edgecolor("#9a9a9a")
             spine.set_linewidth(0.6)
         self._set_extent()
+        if self.world is not None:
+            from matplotlib.patches import Polygon as PolygonPatch
+
+            ax.set_facecolor("white")
+            ax.add_patch(
+                PolygonPatch(
+                    list(self.world.exterior.coords),
+                    closed=True,
+                    facecolor=SEA,
+                    edgecolor="#9a9a9a",
+                    linewidth=self.style.px(0.8),
+                    zorder=0.5,
+                )
+            )
         self._draw_countries()
         flows = self._draw_flows()
         self._draw_stations()
         self._draw_places()
         legend_box = self._draw_legend()
         self.keep_clear.append(legend_box)
-        self.keep_clear.append(self._draw_scale_bar(legend_box))
+        if self.world is None:  # a world map's scale changes too much across it for a bar
+            self.keep_clear.append(self._draw_scale_bar(legend_box))
         self._label_stations()
         self._label_places()
         self._label_flows(flows)
@@ -469,10 +538,34 @@ class _MapDrawing:
             half_h = half_w * aspect
         else:
             half_w = half_h / aspect
+        if self.world:
+            # Keep the frame on the globe: no empty band beyond a pole or the edge.
+            left, bottom, right, top = self.world.bounds
+            half_w = min(half_w, (right - left) / 2)
+            half_h = min(half_h, (top - bottom) / 2)
+            cx = min(max(cx, left + half_w), right - half_w)
+            cy = min(max(cy, bottom + half_h), top - half_h)
         self.ax.set_xlim(cx - half_w, cx + half_w)
         self.ax.set_ylim(cy - half_h, cy + half_h)
         self.ax.set_aspect("equal", adjustable="box")
         self.ax.set_autoscale_on(False)
+
+    @property
+    def world(self) -> Any:
+        """The outline of the whole globe in a world projection (None in a regional one)."""
+        if "eqearth" not in self.crs:
+            return None
+        if not hasattr(self, "_world"):
+            from shapely import Polygon
+
+            lon0 = _central_meridian(self.crs)
+            edge = 180.0 - 1e-6
+            lats = [-90.0 + i for i in range(181)]
+            ring = [(lon0 + edge, lat) for lat in lats] + [
+                (lon0 - edge, lat) for lat in reversed(lats)
+            ]
+            self._world = Polygon([self.xy(lon, lat) for lon, lat in ring])
+        return self._world
 
     def view(self, grow: float = 0.0) -> tuple[float, float, float, float]:
         x0, x1 = self.ax.get_xlim()
@@ -487,14 +580,22 @@ class _MapDrawing:
         countries = self._visible_countries()
         self.countries = countries
         patches, fills, edges, widths = [], [], [], []
-        for geometry, fill, role in zip(countries.geometry, countries["fill"], countries["role"]):
+        for geometry, fill, role in zip(
+            countries.geometry, countries["fill"], countries["role"], strict=True
+        ):
             for patch in _polygon_patches(geometry):
                 patches.append(patch)
                 fills.append(fill)
                 edges.append(BORDER_INVOLVED if role else BORDER)
                 widths.append(self.style.px(1.0 if role else 0.6))
-        collection = PatchCollection(patches, facecolors=fills, edgecolors=edges,
-                                     linewidths=widths, zorder=1, joinstyle="round")
+        collection = PatchCollection(
+            patches,
+            facecolors=fills,
+            edgecolors=edges,
+            linewidths=widths,
+            zorder=1,
+            joinstyle="round",
+        )
         self.ax.add_collection(collection)
 
     def _visible_countries(self) -> gpd.GeoDataFrame:
@@ -503,72 +604,112 @@ class _MapDrawing:
         from pyproj import Transformer
         from shapely import clip_by_rect, make_valid
 
-        countries = self.layers.countries[["name", "iso_a2", "role", "fill", "label_lon",
-                                           "label_lat", "geometry"]]
+        countries = self.layers.countries[
+            ["name", "iso_a2", "role", "fill", "label_lon", "label_lat", "geometry"]
+        ]
         west, south, east, north = self.view(0.25)
         back = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
         ring = _box_outline(west, south, east, north, steps=24)
         lons, lats = back.transform([p[0] for p in ring], [p[1] for p in ring])
-        finite = [(lo, la) for lo, la in zip(lons, lats) if math.isfinite(lo + la)]
+        finite = [(lo, la) for lo, la in zip(lons, lats, strict=True) if math.isfinite(lo + la)]
         if "eqearth" not in self.crs and finite:
             lo = [p[0] for p in finite]
             la = [p[1] for p in finite]
             if max(lo) - min(lo) < 300 and max(la) < 89 and min(la) > -89:
-                countries = countries.clip_by_rect(min(lo) - 5, max(-90, min(la) - 5),
-                                                   max(lo) + 5, min(90, max(la) + 5)
-                                                   ).to_frame("geometry").join(
-                    countries.drop(columns="geometry"))
-                countries = gpd.GeoDataFrame(countries, geometry="geometry",
-                                             crs=self.layers.countries.crs)
+                countries = (
+                    countries.clip_by_rect(
+                        min(lo) - 5, max(-90, min(la) - 5), max(lo) + 5, min(90, max(la) + 5)
+                    )
+                    .to_frame("geometry")
+                    .join(countries.drop(columns="geometry"))
+                )
+                countries = gpd.GeoDataFrame(
+                    countries, geometry="geometry", crs=self.layers.countries.crs
+                )
         else:
             countries = _cut_at_seam(countries, self.crs)
         countries = countries[~countries.geometry.is_empty]
         projected = self.project(countries)
         if len(projected):
-            projected["geometry"] = clip_by_rect(make_valid(projected.geometry.values),
-                                                 west, south, east, north)
+            projected["geometry"] = clip_by_rect(
+                make_valid(projected.geometry.values), west, south, east, north
+            )
         projected = projected[~projected.geometry.is_empty]
         return projected
 
     # flows
     def _draw_flows(self) -> list[tuple[Any, dict[str, Any]]]:
-        """Every leg as a line (trimmed for its head) and its arrowhead; returns the
-        projected lines with their rows, for labelling."""
-        from matplotlib.patches import Polygon as PolygonPatch
-        from shapely import LineString, clip_by_rect
+        """Every leg as a line (trimmed for its head) and its arrowhead, widest first so thin
+        flows stay visible on top; returns the projected lines with their rows, for labels."""
+        from matplotlib.collections import LineCollection, PolyCollection
+        from shapely import LineString, Polygon, STRtree, buffer, clip_by_rect
 
         flows = self.layers.flows
+        self.flow_tree = None
         if not len(flows):
             return []
-        projected = self.project(flows[["geometry"]])
+        projected = self.project_lines(flows.geometry)
         west, south, east, north = self.view(1.0)
         per_pt = self.units_per_point
+        segments, colours, widths, styles = [], [], [], []
+        heads, head_colours = [], []
+        obstacles = []
         drawn = []
-        order = sorted(range(len(flows)), key=lambda i: -float(flows["width"].iloc[i]))
+        records = flows.drop(columns="geometry").to_dict("records")
+        order = sorted(range(len(flows)), key=lambda i: (-float(records[i]["width"]), i))
         for i in order:
-            row = flows.iloc[i]
-            line = projected.geometry.iloc[i]
+            row = records[i]
+            pieces = _parts(projected[i])
+            if not pieces:
+                continue
             width_pt = self.style.px(float(row["width"]))
-            alpha = 0.35 if row["faded"] else 0.9
+            colour = _with_alpha(row["colour"], 0.35 if row["faded"] else 0.9)
             head = None
             if row["leg"] != "trunk":
-                line, head = _trim_for_head(line, width_pt, self.style, per_pt)
-            visible = clip_by_rect(line, west, south, east, north)
-            for part in _parts(visible):
-                xs, ys = part.xy
-                dashes = _dashes(width_pt) if row["dashed"] else None
-                self.ax.plot(xs, ys, color=row["colour"], linewidth=width_pt, alpha=alpha,
-                             solid_capstyle="round", dash_capstyle="butt",
-                             solid_joinstyle="round", zorder=3,
-                             **({"dashes": dashes} if dashes else {}))
+                pieces[-1], head = _trim_for_head(pieces[-1], width_pt, self.style, per_pt)
+            for piece in pieces:
+                for part in _parts(clip_by_rect(piece, west, south, east, north)):
+                    segments.append(list(part.coords))
+                    colours.append(colour)
+                    widths.append(width_pt)
+                    styles.append((0, _dashes(width_pt)) if row["dashed"] else "solid")
+                    obstacles.append(buffer(part, width_pt * per_pt / 2, quad_segs=2))
             if head is not None:
-                self.ax.add_patch(PolygonPatch(head, closed=True, facecolor=row["colour"],
-                                               edgecolor="none", alpha=alpha, zorder=3))
+                heads.append(head)
+                head_colours.append(colour)
+                obstacles.append(Polygon(head))
                 self.points.append(tuple(head[0]))
-            coords = list(line.coords)
+            longest = max(pieces, key=lambda piece: piece.length)
+            coords = list(longest.coords)
             self.points += [coords[0], coords[len(coords) // 2], coords[-1]]
-            drawn.append((LineString(coords), row.to_dict()))
+            drawn.append((LineString(coords), row))
+        lines = LineCollection(
+            segments,
+            colors=colours,
+            linewidths=widths,
+            linestyles=styles,
+            capstyle="butt",
+            joinstyle="round",
+            zorder=3,
+        )
+        self.ax.add_collection(lines)
+        if heads:
+            self.ax.add_collection(
+                PolyCollection(heads, facecolors=head_colours, edgecolors="none", zorder=3)
+            )
+        self.flow_tree = STRtree(obstacles) if obstacles else None
         return drawn
+
+    def covers_flow(self, box: Bbox) -> bool:
+        """Whether a label's box (display pixels) would hide part of a flow."""
+        from shapely import box as shapely_box
+
+        if self.flow_tree is None:
+            return False
+        (x0, y0), (x1, y1) = self.ax.transData.inverted().transform(
+            [(box.x0, box.y0), (box.x1, box.y1)]
+        )
+        return len(self.flow_tree.query(shapely_box(x0, y0, x1, y1), predicate="intersects")) > 0
 
     # stations
     def _draw_stations(self) -> None:
@@ -576,16 +717,41 @@ class _MapDrawing:
         if not len(stations):
             return
         projected = self.project(stations[["geometry"]])
-        for i in range(len(stations)):
-            row = stations.iloc[i]
-            point = projected.geometry.iloc[i]
-            diameter = 2 * self.style.px(float(row["radius"]))
-            linestyle = (0, _dashes(2.0)) if row["status"] == "claimed" else "solid"
-            self.ax.scatter([point.x], [point.y], s=diameter**2, marker="o",
-                            facecolors=_with_alpha(row["colour"], 0.28),
-                            edgecolors=row["colour"], linewidths=self.style.px(2.0),
-                            linestyles=linestyle, zorder=4)
-            self.points.append((point.x, point.y))
+        order = sorted(range(len(stations)), key=lambda i: (-float(stations["radius"].iloc[i]), i))
+        xs = [projected.geometry.iloc[i].x for i in order]
+        ys = [projected.geometry.iloc[i].y for i in order]
+        sizes = [(2 * self.style.px(float(stations["radius"].iloc[i]))) ** 2 for i in order]
+        colours = [stations["colour"].iloc[i] for i in order]
+        styles = [
+            (0, _dashes(2.0)) if stations["status"].iloc[i] == "claimed" else "solid" for i in order
+        ]
+        alphas = [0.35 if stations["status"].iloc[i] in ("withdrawn",) else 1.0 for i in order]
+        self.ax.scatter(
+            xs,
+            ys,
+            s=sizes,
+            marker="o",
+            facecolors=[_with_alpha(c, 0.28 * a) for c, a in zip(colours, alphas, strict=True)],
+            edgecolors=[_with_alpha(c, a) for c, a in zip(colours, alphas, strict=True)],
+            linewidths=self.style.px(2.0),
+            linestyles=styles,
+            zorder=4,
+        )
+        self.points += list(zip(xs, ys, strict=True))
+        self._keep_marks_clear(xs, ys, [math.sqrt(size) / 2 + self.style.px(1.0) for size in sizes])
+
+    def _keep_marks_clear(
+        self, xs: Sequence[float], ys: Sequence[float], radii_pt: Sequence[float]
+    ) -> None:
+        """Labels must not cover these circles or dots (radii in points)."""
+        from matplotlib.transforms import Bbox
+
+        to_px = self.style.size.dpi / 72
+        for (x, y), radius in zip(
+            self.ax.transData.transform(list(zip(xs, ys, strict=True))), radii_pt, strict=True
+        ):
+            r = radius * to_px
+            self.keep_clear.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
 
     # places
     def _draw_places(self) -> None:
@@ -599,22 +765,44 @@ class _MapDrawing:
         xs = [g.x for g in projected.geometry]
         ys = [g.y for g in projected.geometry]
         size = (2 * self.style.px(3.0) + 1) ** 2
-        self.ax.scatter(xs, ys, s=size, facecolors="white", edgecolors="#333333",
-                        linewidths=max(0.5, self.style.px(1.0)), zorder=5)
-        self.points += list(zip(xs, ys))
+        self.ax.scatter(
+            xs,
+            ys,
+            s=size,
+            facecolors="white",
+            edgecolors="#333333",
+            linewidths=max(0.5, self.style.px(1.0)),
+            zorder=5,
+        )
+        self.points += list(zip(xs, ys, strict=True))
+        self._keep_marks_clear(xs, ys, [math.sqrt(size) / 2] * len(xs))
 
     # labels
-    def _fits(self, box: Bbox, *, inside_pad: float = 2.0) -> bool:
+    def _fits(self, box: Bbox, *, avoid_flows: bool = False, inside_pad: float = 2.0) -> bool:
         frame = self.ax.get_window_extent(self.renderer)
-        if (box.x0 < frame.x0 + inside_pad or box.x1 > frame.x1 - inside_pad
-                or box.y0 < frame.y0 + inside_pad or box.y1 > frame.y1 - inside_pad):
+        if (
+            box.x0 < frame.x0 + inside_pad
+            or box.x1 > frame.x1 - inside_pad
+            or box.y0 < frame.y0 + inside_pad
+            or box.y1 > frame.y1 - inside_pad
+        ):
             return False
-        return not any(box.overlaps(other) for other in [*self.placed, *self.keep_clear])
+        if any(box.overlaps(other) for other in [*self.placed, *self.keep_clear]):
+            return False
+        return not (avoid_flows and self.covers_flow(box))
 
-    def _place_text(self, anchor: tuple[float, float], lines: Sequence[tuple[str, dict[str, Any]]],
-                    candidates: Iterable[tuple[float, float, str, str]],
-                    *, box: dict[str, Any] | None = None, halo: bool = False,
-                    required: bool = True, zorder: float = 6) -> Bbox | None:
+    def _place_text(
+        self,
+        anchor: tuple[float, float],
+        lines: Sequence[tuple[str, dict[str, Any]]],
+        candidates: Iterable[tuple[float, float, str, str]],
+        *,
+        box: dict[str, Any] | None = None,
+        halo: bool = False,
+        required: bool = True,
+        avoid_flows: bool = False,
+        zorder: float = 6,
+    ) -> Bbox | None:
         """Put a block of text lines near ``anchor`` (map units) at the first candidate offset
         (points, alignment) where it neither leaves the frame nor covers another label.
 
@@ -629,27 +817,44 @@ class _MapDrawing:
             artists = []
             step = 0.0
             for text, props in lines:
-                transform = offset_copy(self.ax.transData, fig=self.figure, x=dx, y=dy - step,
-                                        units="points")
-                artist = self.ax.text(anchor[0], anchor[1], text, transform=transform, ha=ha,
-                                      va=va, zorder=zorder, **props)
+                transform = offset_copy(
+                    self.ax.transData, fig=self.figure, x=dx, y=dy - step, units="points"
+                )
+                artist = self.ax.text(
+                    anchor[0],
+                    anchor[1],
+                    text,
+                    transform=transform,
+                    ha=ha,
+                    va=va,
+                    zorder=zorder,
+                    **props,
+                )
                 if box:
                     artist.set_bbox(box)
                 if halo:
-                    artist.set_path_effects([patheffects.withStroke(
-                        linewidth=max(1.5, props.get("fontsize", 8) * 0.3), foreground="white")])
+                    artist.set_path_effects(
+                        [
+                            patheffects.withStroke(
+                                linewidth=max(1.5, props.get("fontsize", 8) * 0.3),
+                                foreground="white",
+                            )
+                        ]
+                    )
                 artists.append(artist)
                 step += props.get("fontsize", 8) * 1.15
             extent = Bbox.union([a.get_window_extent(self.renderer) for a in artists])
             if box:
                 extent = extent.padded(2)
-            if self._fits(extent):
+            if self._fits(extent, avoid_flows=avoid_flows):
                 if best is not None:
                     for artist in best[1]:
                         artist.remove()
                 self.placed.append(extent)
                 return extent
-            penalty = self._penalty(extent)
+            penalty = self._penalty(extent) + (
+                1.0 if avoid_flows and self.covers_flow(extent) else 0.0
+            )
             if best is None or penalty < best[0]:
                 if best is not None:
                     for artist in best[1]:
@@ -681,55 +886,84 @@ class _MapDrawing:
 
     def _around(self, gap: float) -> list[tuple[float, float, str, str]]:
         """Offsets (points) and alignments: right, left, above, below, then the diagonals."""
-        return [(gap, 0, "left", "center"), (-gap, 0, "right", "center"),
-                (0, gap, "center", "bottom"), (0, -gap, "center", "top"),
-                (gap * 0.8, gap * 0.8, "left", "bottom"), (-gap * 0.8, gap * 0.8, "right", "bottom"),
-                (gap * 0.8, -gap * 0.8, "left", "top"), (-gap * 0.8, -gap * 0.8, "right", "top")]
+        return [
+            (gap, 0, "left", "center"),
+            (-gap, 0, "right", "center"),
+            (0, gap, "center", "bottom"),
+            (0, -gap, "center", "top"),
+            (gap * 0.8, gap * 0.8, "left", "bottom"),
+            (-gap * 0.8, gap * 0.8, "right", "bottom"),
+            (gap * 0.8, -gap * 0.8, "left", "top"),
+            (-gap * 0.8, -gap * 0.8, "right", "top"),
+        ]
 
     def _label_box(self) -> dict[str, Any]:
-        return {"boxstyle": "round,pad=0.25,rounding_size=0.2", "facecolor": "white",
-                "edgecolor": "none", "alpha": 0.9}
+        return {
+            "boxstyle": "round,pad=0.25,rounding_size=0.2",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.9,
+        }
 
     def _label_stations(self) -> None:
         stations = self.layers.stations
-        if not len(stations):
+        if not len(stations) or len(stations) > LABEL_LIMITS["stations"]:
             return
         projected = self.project(stations[["geometry"]])
         for i in range(len(stations)):
             row = stations.iloc[i]
             point = projected.geometry.iloc[i]
             radius = self.style.px(float(row["radius"]))
-            lines = [(row["label"], {"fontsize": self.style.label, "fontweight": "bold",
-                                     "color": "#111111"}),
-                     (row["place"], {"fontsize": self.style.small, "color": "#222222"})]
-            gap = radius + 3
+            lines = [
+                (
+                    _station_label(row),
+                    {"fontsize": self.style.label, "fontweight": "bold", "color": "#111111"},
+                ),
+                (row["place"], {"fontsize": self.style.small, "color": "#222222"}),
+            ]
+            gap = radius + 5
             # Lines are stacked downwards; lift the block so it is centred on the circle.
-            lift = lines[0][1]["fontsize"] * 0.55
-            candidates = [(gap, lift, "left", "center"), (-gap, lift, "right", "center"),
-                          (0, gap + lines[0][1]["fontsize"] * 2.3, "center", "bottom"),
-                          (0, -gap, "center", "top")]
-            self._place_text((point.x, point.y), lines, candidates, box=self._label_box())
+            lift = self.style.label * 0.55
+            candidates = [
+                (gap, lift, "left", "center"),
+                (-gap, lift, "right", "center"),
+                (0, gap + self.style.label * 2.3, "center", "bottom"),
+                (0, -gap, "center", "top"),
+            ]
+            self._place_text(
+                (point.x, point.y), lines, candidates, box=self._label_box(), avoid_flows=True
+            )
 
     def _label_places(self) -> None:
         places = self.layers.places
         labelled = places[(places["kind"] != "country") & (places["role"] != "station")]
-        if not len(labelled):
+        if not len(labelled) or len(places) > LABEL_LIMITS["places"]:
             return
         projected = self.project(labelled[["geometry"]])
-        for name, point in zip(labelled["name"], projected.geometry):
-            self._place_text((point.x, point.y),
-                             [(name, {"fontsize": self.style.label, "color": "#222222"})],
-                             self._around(self.style.px(3.0) + 2.5), halo=True)
+        for name, point in zip(labelled["name"], projected.geometry, strict=True):
+            self._place_text(
+                (point.x, point.y),
+                [(name, {"fontsize": self.style.label, "color": "#222222"})],
+                self._around(self.style.px(3.0) + 2.5),
+                halo=True,
+                avoid_flows=True,
+            )
 
     def _label_flows(self, flows: list[tuple[Any, dict[str, Any]]]) -> None:
+        """The troops on each movement, on the visible middle of its trunk or line."""
         from shapely import clip_by_rect
 
+        if len(self.layers.flows) > LABEL_LIMITS["flows"]:
+            return
         west, south, east, north = self.view(-0.04)
-        for line, row in flows:
+        for line, row in sorted(flows, key=lambda item: item[1]["row"]):
             if row["leg"] not in ("trunk", "direct"):
                 continue
-            visible = max(_parts(clip_by_rect(line, west, south, east, north)),
-                          key=lambda part: part.length, default=None)
+            visible = max(
+                _parts(clip_by_rect(line, west, south, east, north)),
+                key=lambda part: part.length,
+                default=None,
+            )
             if visible is None or visible.length == 0:
                 continue
             spots = []
@@ -738,47 +972,86 @@ class _MapDrawing:
                 spots.append((point.x, point.y))
             props = {"fontsize": self.style.label, "fontweight": "bold", "color": "#111111"}
             for spot in spots:
-                if self._place_text(spot, [(row["label"], props)], [(0, 0, "center", "center")],
-                                    box=self._label_box(), required=False):
+                if self._place_text(
+                    spot,
+                    [(row["label"], props)],
+                    [(0, 0, "center", "center")],
+                    box=self._label_box(),
+                    required=False,
+                ):
                     break
             else:
-                self._place_text(spots[0], [(row["label"], props)],
-                                 [(0, 0, "center", "center")], box=self._label_box())
+                self._place_text(
+                    spots[0],
+                    [(row["label"], props)],
+                    [(0, 0, "center", "center")],
+                    box=self._label_box(),
+                )
 
     def _label_countries(self) -> None:
-        """Country names where they fit inside the country, involved ones first and bold."""
+        """Country names where they fit inside the country, involved ones first and bold.
+
+        The name of an involved country goes beside its point (where arrows start or end)
+        without covering a flow; another country's name goes at its centre, if it fits there.
+        """
+        from shapely import Point
         from shapely import box as shapely_box
 
         countries = self.countries
         if not len(countries):
             return
         west, south, east, north = self.view()
-        order = sorted(range(len(countries)),
-                       key=lambda i: (not countries["role"].iloc[i],
-                                      -countries.geometry.iloc[i].area,
-                                      countries["name"].iloc[i]))
+        order = sorted(
+            range(len(countries)),
+            key=lambda i: (
+                not countries["role"].iloc[i],
+                -countries.geometry.iloc[i].area,
+                countries["name"].iloc[i],
+            ),
+        )
         to_data = self.ax.transData.inverted()
-        for i in order[:60]:
+        named: set[str] = set()
+        for i in order[:80]:
             row = countries.iloc[i]
             x, y = self.xy(float(row["label_lon"]), float(row["label_lat"]))
-            if not (west < x < east and south < y < north):
+            if not (west < x < east and south < y < north) or row["name"] in named:
                 continue
+            if not row.geometry.buffer(self.units_per_point * 20).contains(Point(x, y)):
+                continue  # the piece of a country cut at the seam that lacks its label point
+            named.add(row["name"])
             involved = bool(row["role"])
-            shape = row.geometry
             for fontsize in (self.style.font(8.5, 7.0), self.style.font(7.0, 6.0)):
-                props = {"fontsize": fontsize, "color": COUNTRY_TEXT_INVOLVED if involved
-                         else COUNTRY_TEXT, "fontweight": "bold" if involved else "normal"}
-                # Involved countries are where arrows end: the name sits just under the tip.
-                dy = -fontsize * 0.9 if involved else 0.0
-                extent = self._place_text((x, y), [(_spaced(row["name"]), props)],
-                                          [(0, dy, "center", "center")], halo=True,
-                                          required=False, zorder=2)
+                props = {
+                    "fontsize": fontsize,
+                    "color": COUNTRY_TEXT_INVOLVED if involved else COUNTRY_TEXT,
+                    "fontweight": "bold" if involved else "normal",
+                }
+                gap = fontsize * 0.9
+                candidates = (
+                    [
+                        (0, -gap, "center", "center"),
+                        (0, gap, "center", "center"),
+                        (gap * 0.6, 0, "left", "center"),
+                        (-gap * 0.6, 0, "right", "center"),
+                    ]
+                    if involved
+                    else [(0, 0, "center", "center")]
+                )
+                lines = [(row["name"].upper(), props)]
+                extent = self._place_text(
+                    (x, y), lines, candidates, halo=True, required=False, avoid_flows=True, zorder=2
+                )
+                if extent is None and involved:  # better across a flow than left out
+                    extent = self._place_text(
+                        (x, y), lines, candidates, halo=True, required=False, zorder=2
+                    )
                 if extent is None:
                     continue
-                (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0),
-                                                        (extent.x1, extent.y1)])
+                (x0, y0), (x1, y1) = to_data.transform(
+                    [(extent.x0, extent.y0), (extent.x1, extent.y1)]
+                )
                 label_area = shapely_box(x0, y0, x1, y1)
-                if involved or shape.intersection(label_area).area >= 0.8 * label_area.area:
+                if involved or row.geometry.intersection(label_area).area >= 0.8 * label_area.area:
                     break
                 self.placed.pop()
                 self.ax.texts[-1].remove()
@@ -786,30 +1059,26 @@ class _MapDrawing:
     # legend
     def _draw_legend(self) -> Bbox:
         """The legend in the corner that covers the fewest features; returns its box."""
+        content = self._legend_content()
+        corners = ("lower right", "lower left", "upper right", "upper left")
+        display: list[tuple[float, float]] = (
+            [tuple(p) for p in self.ax.transData.transform(self.points)] if self.points else []
+        )
+        scores = []
+        for rank, corner in enumerate(corners):
+            trial = self._anchored(content, corner)
+            extent = trial.get_window_extent(self.renderer)
+            scores.append((sum(1 for p in display if extent.contains(*p)), rank, corner))
+            trial.remove()
+        self.legend_corner = min(scores)[2]
+        return self._anchored(content, self.legend_corner).get_window_extent(self.renderer)
+
+    def _anchored(self, content: Any, corner: str) -> Any:
         from matplotlib.offsetbox import AnchoredOffsetbox
 
-        content = self._legend_content()
-        corners = [(4, "lower right"), (3, "lower left"), (1, "upper right"), (2, "upper left")]
-        best: tuple[int, int, Any] | None = None
-        display = self.ax.transData.transform(self.points) if self.points else []
-        for rank, (code, _name) in enumerate(corners):
-            anchored = AnchoredOffsetbox(loc=code, child=content, pad=0.35, borderpad=0.6,
-                                         frameon=True)
-            anchored.patch.set_boxstyle("round,pad=0,rounding_size=0.4")
-            anchored.patch.set_facecolor("white")
-            anchored.patch.set_alpha(0.94)
-            anchored.patch.set_edgecolor("#bbbbbb")
-            anchored.patch.set_linewidth(0.5)
-            anchored.set_zorder(7)
-            self.ax.add_artist(anchored)
-            extent = anchored.get_window_extent(self.renderer)
-            covered = sum(1 for p in display if extent.contains(*p))
-            anchored.remove()
-            if best is None or (covered, rank) < (best[0], best[1]):
-                best = (covered, rank, code)
-        assert best is not None
-        anchored = AnchoredOffsetbox(loc=best[2], child=content, pad=0.35, borderpad=0.6,
-                                     frameon=True)
+        anchored = AnchoredOffsetbox(
+            loc=corner, child=content, pad=0.35, borderpad=0.6, frameon=True
+        )
         anchored.patch.set_boxstyle("round,pad=0,rounding_size=0.4")
         anchored.patch.set_facecolor("white")
         anchored.patch.set_alpha(0.94)
@@ -817,8 +1086,7 @@ class _MapDrawing:
         anchored.patch.set_linewidth(0.5)
         anchored.set_zorder(7)
         self.ax.add_artist(anchored)
-        self.legend_corner = best[2]
-        return anchored.get_window_extent(self.renderer)
+        return anchored
 
     def _legend_content(self) -> Any:
         from matplotlib.lines import Line2D
@@ -834,17 +1102,28 @@ class _MapDrawing:
         head_props = {"fontsize": fontsize * 0.92, "color": "#444444", "fontweight": "bold"}
 
         def row(drawing: Any, text: str) -> Any:
-            return HPacker(children=[drawing, TextArea(text, textprops=text_props)],
-                           align="center", pad=0, sep=fontsize * 0.6)
+            return HPacker(
+                children=[drawing, TextArea(text, textprops=text_props)],
+                align="center",
+                pad=0,
+                sep=fontsize * 0.6,
+            )
 
         def heading(text: str) -> Any:
             return TextArea(text.upper(), textprops=head_props)
 
         sections: list[Any] = [heading("Who")]
         for actor, colour in layers.actors.items():
-            area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
-            area.add_artist(Rectangle((0, fontsize * 0.1), fontsize * 0.9, fontsize * 0.9,
-                                      facecolor=colour, edgecolor="none"))
+            area = DrawingArea(fontsize * 0.9, fontsize * 1.1, 0, 0)
+            area.add_artist(
+                Rectangle(
+                    (0, fontsize * 0.1),
+                    fontsize * 0.9,
+                    fontsize * 0.9,
+                    facecolor=colour,
+                    edgecolor="none",
+                )
+            )
             sections.append(row(area, actor))
         moving = [int(t) for t in layers.flows.get("troops", [])]
         if moving:
@@ -853,8 +1132,15 @@ class _MapDrawing:
                 width = style.px(layers.width_for(troops))
                 area = DrawingArea(key_width, max(fontsize * 1.1, width + 2), 0, 0)
                 mid = max(fontsize * 1.1, width + 2) / 2
-                area.add_artist(Line2D([1, key_width - 1], [mid, mid], color="#555555",
-                                       linewidth=width, solid_capstyle="butt"))
+                area.add_artist(
+                    Line2D(
+                        [1, key_width - 1],
+                        [mid, mid],
+                        color="#555555",
+                        linewidth=width,
+                        solid_capstyle="butt",
+                    )
+                )
                 sections.append(row(area, f"{troops:,} troops"))
         stationed = [int(t) for t in layers.stations.get("leg_troops", [])]
         if stationed:
@@ -863,25 +1149,48 @@ class _MapDrawing:
                 radius = style.px(layers.radius_for(troops))
                 side = 2 * radius + 2
                 area = DrawingArea(max(key_width, side), side, 0, 0)
-                area.add_artist(Circle((max(key_width, side) / 2, side / 2), radius,
-                                       facecolor=_with_alpha("#999999", 0.3),
-                                       edgecolor="#555555", linewidth=style.px(1.0)))
+                area.add_artist(
+                    Circle(
+                        (max(key_width, side) / 2, side / 2),
+                        radius,
+                        facecolor=_with_alpha("#999999", 0.3),
+                        edgecolor="#555555",
+                        linewidth=style.px(1.0),
+                    )
+                )
                 sections.append(row(area, f"{troops:,} stationed"))
         statuses = set(layers.flows.get("status", [])) | set(layers.stations.get("status", []))
         notes = []
         if statuses & {"announced", "claimed"}:
             area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
-            area.add_artist(Line2D([1, key_width - 1], [fontsize * 0.55] * 2, color="#555555",
-                                   linewidth=style.px(3), dashes=_dashes(style.px(3) * 1.4)))
+            area.add_artist(
+                Line2D(
+                    [1, key_width - 1],
+                    [fontsize * 0.55] * 2,
+                    color="#555555",
+                    linewidth=style.px(3),
+                    dashes=_dashes(style.px(3) * 1.4),
+                )
+            )
             notes.append(row(area, "announced or claimed"))
         if "withdrawn" in statuses:
             area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
-            area.add_artist(Line2D([1, key_width - 1], [fontsize * 0.55] * 2, color="#555555",
-                                   alpha=0.35, linewidth=style.px(3)))
+            area.add_artist(
+                Line2D(
+                    [1, key_width - 1],
+                    [fontsize * 0.55] * 2,
+                    color="#555555",
+                    alpha=0.35,
+                    linewidth=style.px(3),
+                )
+            )
             notes.append(row(area, "withdrawn"))
         if len(layers.flows) and not layers.flows["split_reported"].all():
-            notes.append(TextArea("A fork without counts:\nthe split was not reported.",
-                                  textprops=text_props))
+            notes.append(
+                TextArea(
+                    "A fork without counts:\nthe split was not reported.", textprops=text_props
+                )
+            )
         if notes:
             sections += [heading("Status"), *notes]
         return VPacker(children=sections, align="left", pad=0, sep=fontsize * 0.35)
@@ -892,12 +1201,12 @@ class _MapDrawing:
         from matplotlib.lines import Line2D
         from matplotlib.transforms import Bbox
 
-        x0, y0, x1, y1 = self.view()
+        x0, _y0, x1, _y1 = self.view()
         target_km = (x1 - x0) / 1000 / 6
         nice = [v * 10**k for k in range(0, 5) for v in (1, 2, 5)]
         km = max([v for v in nice if v <= target_km] or [nice[0]])
         frame = self.ax.get_window_extent(self.renderer)
-        left_side = getattr(self, "legend_corner", 4) != 3
+        left_side = getattr(self, "legend_corner", "") != "lower left"
         inset = 10 * self.style.scale * self.style.size.dpi / 72
         to_data = self.ax.transData.inverted()
         if left_side:
@@ -908,27 +1217,47 @@ class _MapDrawing:
         end_x = base_x + km * 1000
         tick = self.units_per_point * 3
         lw = max(0.6, self.style.px(1.2))
-        self.ax.add_line(Line2D([base_x, base_x, end_x, end_x],
-                                [base_y + tick, base_y, base_y, base_y + tick],
-                                color="#333333", linewidth=lw, zorder=7,
-                                solid_joinstyle="miter"))
-        text = self.ax.text((base_x + end_x) / 2, base_y + tick, f"{km:,} km",
-                            ha="center", va="bottom", fontsize=self.style.small * 0.95,
-                            color="#333333", zorder=7)
+        self.ax.add_line(
+            Line2D(
+                [base_x, base_x, end_x, end_x],
+                [base_y + tick, base_y, base_y, base_y + tick],
+                color="#333333",
+                linewidth=lw,
+                zorder=7,
+                solid_joinstyle="miter",
+            )
+        )
+        text = self.ax.text(
+            (base_x + end_x) / 2,
+            base_y + tick,
+            f"{km:,} km",
+            ha="center",
+            va="bottom",
+            fontsize=self.style.small * 0.95,
+            color="#333333",
+            zorder=7,
+        )
         from matplotlib import patheffects
 
         text.set_path_effects([patheffects.withStroke(linewidth=2, foreground="white")])
-        extent = Bbox.union([text.get_window_extent(self.renderer),
-                             Bbox.from_extents(*self.ax.transData.transform((base_x, base_y)),
-                                               *self.ax.transData.transform((end_x, base_y)))])
+        extent = Bbox.union(
+            [
+                text.get_window_extent(self.renderer),
+                Bbox.from_extents(
+                    *self.ax.transData.transform((base_x, base_y)),
+                    *self.ax.transData.transform((end_x, base_y)),
+                ),
+            ]
+        )
         return extent.padded(3)
 
 
 # --- small pieces ---------------------------------------------------------------------------
 
 
-def _box_outline(west: float, south: float, east: float, north: float,
-                 steps: int = 8) -> list[tuple[float, float]]:
+def _box_outline(
+    west: float, south: float, east: float, north: float, steps: int = 8
+) -> list[tuple[float, float]]:
     """Points along the edges of a box (a projected box is not a box)."""
     points = []
     for i in range(steps + 1):
@@ -939,24 +1268,52 @@ def _box_outline(west: float, south: float, east: float, north: float,
     return points
 
 
+def _central_meridian(crs: str) -> float:
+    match = re.search(r"\+lon_0=(-?[\d.]+)", crs)
+    return float(match.group(1)) if match else 0.0
+
+
+def _split_at_meridian(line: Any, seam: float) -> Any:
+    """A line cut where it crosses the meridian ``seam`` (longitudes may run past ±180)."""
+    from shapely import LineString, MultiLineString, affinity
+
+    from ..geometry import split_at_antimeridian
+
+    shifted = split_at_antimeridian(affinity.translate(line, xoff=180.0 - seam))
+    edge = 180.0 - 1e-6  # exactly ±180 may be projected onto the other side
+
+    def back(part: Any) -> Any:
+        return LineString(
+            [(min(edge, max(-edge, x)) + seam - 180.0, y) for x, y, *_ in part.coords]
+        )
+
+    if shifted.geom_type == "MultiLineString":
+        return MultiLineString([back(part) for part in shifted.geoms])
+    return affinity.translate(shifted, xoff=seam - 180.0)
+
+
 def _cut_at_seam(countries: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
     """For a world projection centred away from 0°, cut the shapes along its back meridian so
     no country is smeared across the whole map."""
     import geopandas as gpd
     import pandas as pd
 
-    match = re.search(r"\+lon_0=(-?[\d.]+)", crs)
-    lon0 = float(match.group(1)) if match else 0.0
+    lon0 = _central_meridian(crs)
     seam = ((lon0 + 180 + 180) % 360) - 180
     if abs(abs(seam) - 180) < 1e-6:
         return countries
     east = countries.clip_by_rect(-180, -90, seam - 0.01, 90)
     west = countries.clip_by_rect(seam + 0.01, -90, 180, 90)
     attributes = countries.drop(columns="geometry")
-    parts = [gpd.GeoDataFrame(attributes.assign(geometry=part.values), geometry="geometry",
-                              crs=countries.crs) for part in (east, west)]
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
-                            crs=countries.crs)
+    parts = [
+        gpd.GeoDataFrame(
+            attributes.assign(geometry=part.values), geometry="geometry", crs=countries.crs
+        )
+        for part in (east, west)
+    ]
+    return gpd.GeoDataFrame(
+        pd.concat(parts, ignore_index=True), geometry="geometry", crs=countries.crs
+    )
 
 
 def _polygon_patches(geometry: Any) -> list[Any]:
@@ -969,8 +1326,9 @@ def _polygon_patches(geometry: Any) -> list[Any]:
     for polygon in _polygons(geometry):
         rings = [polygon.exterior, *polygon.interiors]
         vertices = np.concatenate([np.asarray(r.coords)[:, :2] for r in rings])
-        codes = np.concatenate([[Path.MOVETO] + [Path.LINETO] * (len(r.coords) - 2)
-                                + [Path.CLOSEPOLY] for r in rings])
+        codes = np.concatenate(
+            [[Path.MOVETO] + [Path.LINETO] * (len(r.coords) - 2) + [Path.CLOSEPOLY] for r in rings]
+        )
         patches.append(PathPatch(Path(vertices, codes)))
     return patches
 
@@ -1027,6 +1385,14 @@ def _trim_for_head(line: Any, width_pt: float, style: Style, per_pt: float) -> t
     return trimmed, np.array([tip, left, right])
 
 
+def _station_label(row: Any) -> str:
+    """The troops at this place: its own count where the CSV gives one per place."""
+    count = row["leg_troops"]
+    if count is None or count != count or int(count) == int(row["troops"]):
+        return str(row["label"])
+    return f"{'~' if row['estimate'] else ''}{int(count):,}"
+
+
 def _dashes(width_pt: float) -> tuple[float, float]:
     """On-off lengths in points, as the HTML map draws them (longer for wider lines)."""
     return (max(3.0, width_pt * 1.6), max(2.25, width_pt * 1.0))
@@ -1038,11 +1404,6 @@ def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:
     return to_rgba(colour, alpha)
 
 
-def _spaced(name: str) -> str:
-    """A country name as the HTML map shows it: capitals."""
-    return name.upper()
-
-
 # --- writing ------------------------------------------------------------------------------
 
 _LAST_DRAWN: list[tuple[Any, tuple[Any, ...], StaticMap]] = []
@@ -1051,8 +1412,16 @@ _LAST_DRAWN: list[tuple[Any, tuple[Any, ...], StaticMap]] = []
 def _drawn(layers: Layers, size: Size) -> StaticMap:
     """The drawn map, kept for the next call with the same layers and size: writing PNG, SVG
     and PDF in one run draws the map once."""
-    fingerprint = (layers.key, layers.title, layers.subtitle, layers.as_of,
-                   tuple(layers.sources), len(layers.flows), len(layers.stations), size)
+    fingerprint = (
+        layers.key,
+        layers.title,
+        layers.subtitle,
+        layers.as_of,
+        tuple(layers.sources),
+        len(layers.flows),
+        len(layers.stations),
+        size,
+    )
     for kept, kept_fingerprint, drawn in _LAST_DRAWN:
         if kept is layers and kept_fingerprint == fingerprint:
             return drawn
