@@ -167,14 +167,25 @@ def page_to_fragment(page: str, *, key: str, title: str) -> str:
     blocks = [_scope_styles(block, key) for block in _head_blocks(head)]
     blocks = [_guard_leaflet(block) for block in blocks]
     box = (
-        f"position:relative;width:100%;aspect-ratio:{DEFAULT_RATIO[0]}/{DEFAULT_RATIO[1]};"
+        "position:relative;width:100%;height:auto;margin:0;padding:0;"
+        f"aspect-ratio:{DEFAULT_RATIO[0]}/{DEFAULT_RATIO[1]};"
         f"min-height:{MIN_HEIGHT_PX}px;overflow:hidden"
+    )
+    # The host page's rules for bare elements (h1 { color: purple }) stop at the map's edge;
+    # the map's own rules, more specific, still apply.
+    scope = f":where(#tm-embed-{key})"
+    reset = (
+        f"<style>{scope} :is(h1, h2, p, ul, li, header, aside, footer) {{ color: inherit;"
+        " font-family: inherit; letter-spacing: normal; text-align: left; text-transform: none;"
+        " text-shadow: none; background: none; border: 0; box-shadow: none; }"
+        f" {scope} :is(img, svg, canvas) {{ max-width: none; }}</style>"
     )
     return (
         "\n".join(
             [
                 f'<div class="{FRAGMENT_CLASS}" id="tm-embed-{key}" role="figure" '
                 f'aria-label="{escape(title, quote=True)}" style="{box}">',
+                reset,
                 *blocks,
                 body.strip(),
                 tail.strip(),
@@ -230,7 +241,9 @@ def _scope_styles(block: str, key: str) -> str:
             return ""
         return f"\n{', '.join(dict.fromkeys(selectors))} {{{match.group('body')}}}"
 
-    return _RULE.sub(rule, block)
+    opening, _, rest = block.partition(">")
+    css, _, closing = rest.rpartition("</")
+    return f"{opening}>{_RULE.sub(rule, css)}</{closing}"
 
 
 def _guard_leaflet(block: str) -> str:

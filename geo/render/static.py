@@ -197,8 +197,8 @@ def font_families() -> tuple[str, ...]:
             )
         except ValueError:
             continue
-        return tuple(dict.fromkeys([family, "DejaVu Sans"]))
-    return ("DejaVu Sans",)
+        return tuple(dict.fromkeys([family, "DejaVu Sans", "sans-serif"]))
+    return ("DejaVu Sans", "sans-serif")
 
 
 # --- projection ---------------------------------------------------------------------------
