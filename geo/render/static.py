@@ -575,28 +575,31 @@ class _MapDrawing:
 
     # countries
     def _draw_countries(self) -> None:
-        from matplotlib.collections import PatchCollection
+        from matplotlib.collections import PathCollection
 
         countries = self._visible_countries()
         self.countries = countries
-        patches, fills, edges, widths = [], [], [], []
+        paths, fills, edges, widths = [], [], [], []
         for geometry, fill, role in zip(
             countries.geometry, countries["fill"], countries["role"], strict=True
         ):
-            for patch in _polygon_patches(geometry):
-                patches.append(patch)
-                fills.append(fill)
-                edges.append(BORDER_INVOLVED if role else BORDER)
-                widths.append(self.style.px(1.0 if role else 0.6))
-        collection = PatchCollection(
-            patches,
+            path = _country_path(geometry)
+            if path is None:
+                continue
+            paths.append(path)
+            fills.append(fill)
+            edges.append(BORDER_INVOLVED if role else BORDER)
+            widths.append(self.style.px(1.0 if role else 0.6))
+        collection = PathCollection(
+            paths,
             facecolors=fills,
             edgecolors=edges,
             linewidths=widths,
             zorder=1,
             joinstyle="round",
+            transform=self.ax.transData,
         )
-        self.ax.add_collection(collection)
+        self.ax.add_collection(collection, autolim=False)
 
     def _visible_countries(self) -> gpd.GeoDataFrame:
         """The country shapes in view, cut to a little beyond the frame, projected."""
@@ -809,7 +812,6 @@ class _MapDrawing:
         If none fits and the label is required, the least bad candidate inside the frame is
         used; an optional label (a country name) is left out instead.
         """
-        from matplotlib import patheffects
         from matplotlib.transforms import Bbox, offset_copy
 
         best: tuple[float, list[Any], Bbox] | None = None
@@ -832,15 +834,6 @@ class _MapDrawing:
                 )
                 if box:
                     artist.set_bbox(box)
-                if halo:
-                    artist.set_path_effects(
-                        [
-                            patheffects.withStroke(
-                                linewidth=max(1.5, props.get("fontsize", 8) * 0.3),
-                                foreground="white",
-                            )
-                        ]
-                    )
                 artists.append(artist)
                 step += props.get("fontsize", 8) * 1.15
             extent = Bbox.union([a.get_window_extent(self.renderer) for a in artists])
@@ -851,6 +844,7 @@ class _MapDrawing:
                     for artist in best[1]:
                         artist.remove()
                 self.placed.append(extent)
+                self.last_placed = artists + (_halos(artists) if halo else [])
                 return extent
             penalty = self._penalty(extent) + (
                 1.0 if avoid_flows and self.covers_flow(extent) else 0.0
@@ -867,6 +861,7 @@ class _MapDrawing:
             return None
         if required and best[0] < 1e9:
             self.placed.append(best[2])
+            self.last_placed = best[1] + (_halos(best[1]) if halo else [])
             return best[2]
         for artist in best[1]:
             artist.remove()
@@ -994,7 +989,7 @@ class _MapDrawing:
         The name of an involved country goes beside its point (where arrows start or end)
         without covering a flow; another country's name goes at its centre, if it fits there.
         """
-        from shapely import Point
+        from shapely import Point, dwithin
         from shapely import box as shapely_box
 
         countries = self.countries
@@ -1016,7 +1011,7 @@ class _MapDrawing:
             x, y = self.xy(float(row["label_lon"]), float(row["label_lat"]))
             if not (west < x < east and south < y < north) or row["name"] in named:
                 continue
-            if not row.geometry.buffer(self.units_per_point * 20).contains(Point(x, y)):
+            if not dwithin(row.geometry, Point(x, y), self.units_per_point * 20):
                 continue  # the piece of a country cut at the seam that lacks its label point
             named.add(row["name"])
             involved = bool(row["role"])
@@ -1054,7 +1049,8 @@ class _MapDrawing:
                 if involved or row.geometry.intersection(label_area).area >= 0.8 * label_area.area:
                     break
                 self.placed.pop()
-                self.ax.texts[-1].remove()
+                for artist in self.last_placed:
+                    artist.remove()
 
     # legend
     def _draw_legend(self) -> Bbox:
@@ -1233,13 +1229,12 @@ class _MapDrawing:
             f"{km:,} km",
             ha="center",
             va="bottom",
-            fontsize=self.style.small * 0.95,
+            fontsize=self.style.small,
             color="#333333",
             zorder=7,
         )
-        from matplotlib import patheffects
 
-        text.set_path_effects([patheffects.withStroke(linewidth=2, foreground="white")])
+        _halos([text])
         extent = Bbox.union(
             [
                 text.get_window_extent(self.renderer),
@@ -1316,21 +1311,27 @@ def _cut_at_seam(countries: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
     )
 
 
-def _polygon_patches(geometry: Any) -> list[Any]:
-    """matplotlib patches (with holes) for a polygon or a collection of them."""
+def _country_path(geometry: Any) -> Any:
+    """One matplotlib path (holes and islands included) for a (multi)polygon, or None."""
     import numpy as np
-    from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
-    patches = []
-    for polygon in _polygons(geometry):
-        rings = [polygon.exterior, *polygon.interiors]
-        vertices = np.concatenate([np.asarray(r.coords)[:, :2] for r in rings])
-        codes = np.concatenate(
-            [[Path.MOVETO] + [Path.LINETO] * (len(r.coords) - 2) + [Path.CLOSEPOLY] for r in rings]
-        )
-        patches.append(PathPatch(Path(vertices, codes)))
-    return patches
+    rings = [
+        ring
+        for polygon in _polygons(geometry)
+        for ring in (polygon.exterior, *polygon.interiors)
+        if len(ring.coords) >= 4
+    ]
+    if not rings:
+        return None
+    vertices = np.concatenate([np.asarray(r.coords)[:, :2] for r in rings])
+    codes = np.full(len(vertices), Path.LINETO, dtype=Path.code_type)
+    start = 0
+    for ring in rings:
+        codes[start] = Path.MOVETO
+        codes[start + len(ring.coords) - 1] = Path.CLOSEPOLY
+        start += len(ring.coords)
+    return Path(vertices, codes)
 
 
 def _polygons(geometry: Any) -> list[Any]:
@@ -1383,6 +1384,31 @@ def _trim_for_head(line: Any, width_pt: float, style: Style, per_pt: float) -> t
     if trimmed.geom_type != "LineString" or len(trimmed.coords) < 2:
         trimmed = LineString([coords[0], base])
     return trimmed, np.array([tip, left, right])
+
+
+def _halos(texts: Sequence[Any]) -> list[Any]:
+    """A white outline behind each text, drawn by a twin so the text itself stays text in SVG
+    and PDF (matplotlib turns a text with an outline effect into shapes)."""
+    from matplotlib import patheffects
+
+    twins = []
+    for text in texts:
+        twin = text.axes.text(
+            *text.get_position(),
+            text.get_text(),
+            transform=text.get_transform(),
+            ha=text.get_ha(),
+            va=text.get_va(),
+            fontsize=text.get_fontsize(),
+            fontweight=text.get_fontweight(),
+            color="white",
+            zorder=text.get_zorder() - 0.01,
+        )
+        twin.set_path_effects(
+            [patheffects.Stroke(linewidth=max(1.5, text.get_fontsize() * 0.3), foreground="white")]
+        )
+        twins.append(twin)
+    return twins
 
 
 def _station_label(row: Any) -> str:
