@@ -65,6 +65,7 @@ STATION_COLUMNS = (
     "csv_row",
     "actor",
     "unit",
+    "origin",
     "place",
     "destination",
     "troops",
