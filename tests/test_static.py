@@ -98,7 +98,7 @@ def test_sizes_read_as_people_write_them() -> None:
 def test_a_size_that_is_not_a_size_says_what_is(layers: Layers) -> None:
     with pytest.raises(UsageError, match=r'"3ft" is not a size. Give pixels \(1600 or 1600px\)'):
         figure_size("3ft")
-    with pytest.raises(UsageError, match="a width of 0.33 inches is out of range: give 2 to 60"):
+    with pytest.raises(UsageError, match=r"a width of 0\.33 inches is out of range: give 2 to 60"):
         figure_size("100")
     with pytest.raises(UsageError, match="--dpi 5 is out of range"):
         figure_size(dpi=5)
