@@ -274,3 +274,16 @@ def test_a_place_with_its_own_count_is_labelled_with_that_count(
 def test_an_unknown_static_format_is_refused(drawn: StaticMap) -> None:
     with pytest.raises(UsageError, match='"bmp" is not a static format'):
         drawn.to_bytes("bmp")
+
+
+def test_text_from_the_csv_is_set_as_written(write_csv: Callable[..., Path]) -> None:
+    csv = write_csv("""
+        actor,unit,origin,destination,troops
+        "R&D $unit$ <b>","x",France,Romania,500
+    """)
+    layers = pipeline.layers_for(csv, title="Costs of $5m to $10m_x & <more>")
+    svg = render_static(layers, "svg", dpi=40).decode("utf-8")
+    words = {"".join(t.itertext()) for t in ET.fromstring(svg).iter(
+        "{http://www.w3.org/2000/svg}text")}
+    assert "Costs of $5m to $10m_x & <more>" in words
+    assert "R&D $unit$ <b>" in words  # in the legend, escaped in the file, not interpreted

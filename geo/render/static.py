@@ -179,6 +179,7 @@ def rc_params(fonts: Sequence[str]) -> Any:
         "pdf.fonttype": 42,  # TrueType in PDF: editable in layout programs
         "ps.fonttype": 42,
         "lines.scale_dashes": False,
+        "text.parse_math": False,  # "$5m to $10m" in a title is money, not mathematics
         "path.simplify": True,
         "axes.unicode_minus": True,
     }
