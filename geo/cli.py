@@ -11,7 +11,7 @@ import json
 import shlex
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -56,6 +56,42 @@ def reports_errors(command: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def size_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check a --width/--height of the static map: pixels, or a length in in, cm or mm."""
+    if value is None:
+        return None
+    from .render.static import parse_length
+
+    try:
+        parse_length(value, 300)
+    except UsageError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+def static_size_options(command: F) -> F:
+    """--width, --height and --dpi of the static (PNG, SVG, PDF) map."""
+    for option in reversed([
+        click.option("--width", callback=size_handler,
+                     help="Width of PNG/SVG/PDF maps: pixels (2400) or a length (8in, 20cm, "
+                     "200mm). Default 8in."),
+        click.option("--height", callback=size_handler,
+                     help="Height of PNG/SVG/PDF maps, as --width. Default: 11/16 of the width."),
+        click.option("--dpi", type=click.IntRange(30, 1200),
+                     help="Dots per inch of PNG maps, and of pixel sizes (default 300)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def check_static_size(targets: Sequence[Path], options: Any) -> None:
+    """Refuse an impossible static size before any work is done (exit 2)."""
+    if any(Path(t).suffix.lower() in (".png", ".svg", ".pdf") for t in targets):
+        from .render.static import figure_size
+
+        figure_size(options.width, options.height, options.dpi)
 
 
 csv_argument = click.argument(
@@ -129,6 +165,13 @@ def main(context: click.Context) -> None:
     help="Keep running: draw the map again each time CSV or a places file is saved. When the "
     "saved file has errors they are printed and the last good map is kept. Ctrl-C stops.",
 )
+@static_size_options
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="Write .html outputs as a fragment to paste into a page or a static-site template "
+    "(one <div>, no <html> element) instead of a whole page.",
+)
 @verbosity_options
 @reports_errors
 def render(
@@ -140,10 +183,17 @@ def render(
     subtitle: str | None,
     tiles: str | None,
     watch: bool,
+    width: str | None,
+    height: str | None,
+    dpi: int | None,
+    fragment: bool,
 ) -> None:
     """Draw the movements in CSV as a map (an offline, self-contained HTML page by default).
 
-    CSV may also be a .tsv file or an Excel workbook (.xlsx).
+    The extension of each -o picks the format: .html (interactive page), .png, .svg, .pdf
+    (static map for print and documents), .geojson, .gpkg (GIS data). Give -o several times
+    to write several formats from one reading of the CSV. CSV may also be a .tsv file or an
+    Excel workbook (.xlsx).
     """
     from . import pipeline
     from .render import Options, writer_for
@@ -151,6 +201,8 @@ def render(
     targets = list(outputs) or [DEFAULT_OUTPUT]
     for target in targets:
         writer_for(target)
+    options = Options(tiles=tiles, width=width, height=height, dpi=dpi, fragment=fragment)
+    check_static_size(targets, options)
 
     def draw() -> None:
         with Progress() as step:
@@ -159,7 +211,7 @@ def render(
             written = []
             for target in targets:
                 step(f"Writing {target}")
-                written.append(pipeline.write(layers, target, Options(tiles=tiles)))
+                written.append(pipeline.write(layers, target, options))
         print_problems(layers.warnings)
         for path in written:
             say(f"Wrote {path} ({_size(path)}): {layers.subtitle}.")
@@ -174,6 +226,39 @@ def render(
 
     files = watched_files(csv if csv is not None else bundled_dataset(), list(places))
     Watcher(draw, files, targets).run()
+
+
+@main.command()
+@click.argument("html", required=False, type=click.Path(path_type=Path))
+@click.option("--width", help="The frame's width: pixels (800) or a percentage (default 100%).")
+@click.option(
+    "--height",
+    help="The frame's height in pixels. With a width in pixels too, the frame keeps that "
+    "shape and shrinks on narrow screens; without, it keeps the map's 16:10 shape.",
+)
+@click.option(
+    "--src",
+    help="The address the report loads the map from (default: the HTML path as given).",
+)
+@click.option("--title", help="The frame's title for screen readers (default: the map's).")
+@reports_errors
+def embed(
+    html: Path | None,
+    width: str | None,
+    height: str | None,
+    src: str | None,
+    title: str | None,
+) -> None:
+    """Print an <iframe> snippet that puts a rendered map (HTML, default
+    outputs/deployments.html) into a web page or report.
+
+    To paste the map itself into a page, with no separate file, write it as a fragment:
+    troopmap render --fragment -o map-fragment.html
+    """
+    from .render.embed import iframe_snippet
+
+    click.echo(iframe_snippet(html or DEFAULT_OUTPUT, src=src, width=width, height=height,
+                              title=title))
 
 
 @main.command()

@@ -379,7 +379,7 @@ def _country_frame(places: list[dict[str, Any]]) -> gpd.GeoDataFrame:
         previous = role.get(place["country"])
         role[place["country"]] = kind if previous in (None, kind) else "both"
     countries = countries.copy()
-    countries["role"] = countries["iso_a2"].map(role).fillna("")
+    countries["role"] = [role.get(code, "") for code in countries["iso_a2"]]
     countries["fill"] = countries["role"].map(ROLE_COLOURS).fillna(LAND)
     return gpd.GeoDataFrame(countries, geometry="geometry", crs=CRS)
 

@@ -15,9 +15,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Options:
-    """What the user chose about the look of the outputs."""
+    """What the user chose about the look of the outputs.
+
+    ``width``/``height`` size the static map (pixels at ``dpi``, or "8in", "20cm", "200mm");
+    ``fragment`` makes an ``.html`` output a fragment to paste into a page, not a page.
+    """
 
     tiles: str | None = None
+    width: str | None = None
+    height: str | None = None
+    dpi: int | None = None
+    fragment: bool = False
 
 
 Writer = Callable[["Layers", Path, Options], None]
@@ -27,11 +35,39 @@ def _write_html(layers: Layers, path: Path, options: Options) -> None:
     from ..files import write_text
     from .html import render_html
 
+    if options.fragment:
+        from .embed import render_fragment
+
+        write_text(path, render_fragment(layers, tiles=options.tiles))
+        return
     write_text(path, render_html(layers, tiles=options.tiles))
+
+
+def _write_static(layers: Layers, path: Path, options: Options) -> None:
+    from .static import write_static
+
+    write_static(layers, path, width=options.width, height=options.height, dpi=options.dpi)
+
+
+def _write_geojson(layers: Layers, path: Path, options: Options) -> None:
+    from .export import write_geojson
+
+    write_geojson(layers, path)
+
+
+def _write_geopackage(layers: Layers, path: Path, options: Options) -> None:
+    from .export import write_geopackage
+
+    write_geopackage(layers, path)
 
 
 WRITERS: dict[str, Writer] = {
     ".html": _write_html,
+    ".png": _write_static,
+    ".svg": _write_static,
+    ".pdf": _write_static,
+    ".geojson": _write_geojson,
+    ".gpkg": _write_geopackage,
 }
 
 

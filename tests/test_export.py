@@ -1,0 +1,194 @@
+"""GIS data: GeoJSON (RFC 7946) and GeoPackage, read back as a GIS user would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from geo import pipeline
+from geo.layers import Layers
+from geo.render.export import (
+    export_layers,
+    read_back,
+    render_geojson,
+    write_geojson,
+    write_geopackage,
+)
+
+CSV_COLUMNS = {"id", "date", "actor", "unit", "origin", "destination", "troops", "status",
+               "source", "notes", "symbol", "affiliation"}
+
+
+@pytest.fixture(scope="module")
+def layers() -> Layers:
+    return pipeline.layers_for()
+
+
+@pytest.fixture(scope="module")
+def geojson(layers: Layers) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(render_geojson(layers))
+    return data
+
+
+def features(data: dict[str, Any], layer: str) -> list[dict[str, Any]]:
+    return [f for f in data["features"] if f["properties"]["layer"] == layer]
+
+
+def test_geojson_is_one_rfc7946_feature_collection(geojson: dict[str, Any]) -> None:
+    assert geojson["type"] == "FeatureCollection"
+    assert "crs" not in geojson  # RFC 7946: WGS 84 longitude, latitude, always
+    for feature in geojson["features"]:
+        coordinates = feature["geometry"]["coordinates"]
+        flat = [coordinates] if feature["geometry"]["type"] == "Point" else (
+            coordinates if feature["geometry"]["type"] == "LineString"
+            else [p for part in coordinates for p in part])
+        for lon, lat in flat:
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_one_feature_per_leg_per_station_per_place(geojson: dict[str, Any]) -> None:
+    legs = features(geojson, "legs")
+    assert [(f["properties"]["id"], f["properties"]["leg_destination"]) for f in legs] == [
+        ("us-germany-to-romania", "Romania"),
+        ("us-to-germany-and-poland", "Germany"),
+        ("us-to-germany-and-poland", "Poland"),
+        ("russia-to-belarus", "Belarus"),
+    ]
+    assert len(features(geojson, "stations")) == 1
+    assert {f["properties"]["name"] for f in features(geojson, "places")} == {
+        "Germany", "Romania", "United States", "Poland", "Russia", "Russia–Ukraine border area",
+        "Belarus"}
+
+
+def test_every_csv_field_is_kept_with_troops_as_whole_numbers(geojson: dict[str, Any]) -> None:
+    for layer in ("legs", "stations"):
+        for feature in features(geojson, layer):
+            properties = feature["properties"]
+            assert properties.keys() >= CSV_COLUMNS
+            assert isinstance(properties["troops"], int)
+    romania = features(geojson, "legs")[0]["properties"]
+    assert romania["troops"] == 1000 and romania["leg_troops"] == 1000
+    assert romania["status"] == "ordered" and romania["date"] == "2022-02-02"
+    assert romania["source"].startswith("https://www.themoscowtimes.com/")
+    assert romania["notes"].startswith("Pentagon spokesman John Kirby")
+    assert romania["unit"] is None  # empty in the CSV: null, not ""
+
+
+def test_estimates_are_flagged(geojson: dict[str, Any]) -> None:
+    belarus = features(geojson, "legs")[3]["properties"]
+    assert belarus["troops"] == 30000 and belarus["estimate"] is True
+    assert belarus["label"] == "~30,000"
+    border = features(geojson, "stations")[0]["properties"]
+    assert border["troops"] == 100000 and border["estimate"] is True
+    assert features(geojson, "legs")[0]["properties"]["estimate"] is False
+
+
+def test_a_fork_without_counts_keeps_its_total_and_says_split_not_reported(
+    geojson: dict[str, Any],
+) -> None:
+    germany, poland = (f["properties"] for f in features(geojson, "legs")[1:3])
+    for leg in (germany, poland):
+        assert leg["troops"] == 2000  # the total, never 1,000 each
+        assert leg["leg_troops"] is None
+        assert leg["split"] == "not reported"
+        assert leg["split_reported"] is False
+    assert features(geojson, "legs")[0]["properties"]["split"] is None
+
+
+def test_a_leg_runs_from_the_origin_to_its_destination(layers: Layers) -> None:
+    legs = export_layers(layers)["legs"]
+    poland = legs[legs["leg_destination"] == "Poland"].geometry.iloc[0]
+    start, end = poland.coords[0], poland.coords[-1]
+    assert start == pytest.approx((-97.4826, 39.5385), abs=1e-3)  # the United States
+    assert end == pytest.approx((19.4905, 51.9903), abs=1e-3)  # Poland
+
+
+def test_geojson_reads_back_in_geopandas(tmp_path: Path, layers: Layers) -> None:
+    path = write_geojson(layers, tmp_path / "map.geojson")
+    frame = gpd.read_file(path)
+    assert frame.crs == "EPSG:4326"
+    assert frame["layer"].tolist() == ["legs"] * 4 + ["stations"] + ["places"] * 7
+    layers_read = read_back(path)
+    assert len(layers_read["legs"]) == 4 and len(layers_read["places"]) == 7
+
+
+def test_geopackage_has_three_layers_that_open_as_they_are(
+    tmp_path: Path, layers: Layers
+) -> None:
+    path = write_geopackage(layers, tmp_path / "map.gpkg")
+    assert [tuple(row) for row in pyogrio.list_layers(path)] == [
+        ("legs", "MultiLineString"), ("stations", "Point"), ("places", "Point")]
+    legs = gpd.read_file(path, layer="legs")
+    assert legs.crs == "EPSG:4326"
+    assert len(legs) == 4
+    assert set(legs.columns) >= CSV_COLUMNS | {"leg_troops", "estimate", "split"}
+    assert legs["troops"].tolist() == [1000, 2000, 2000, 30000]
+    assert legs["estimate"].tolist() == [False, False, False, True]
+    assert legs["split"].tolist()[1:3] == ["not reported", "not reported"]
+    info = pyogrio.read_info(path, layer="legs")
+    schema = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert schema["troops"] == "int64" and schema["leg_troops"] == "int64"
+    assert schema["estimate"] == "bool"
+    stations = gpd.read_file(path, layer="stations")
+    assert stations["place_troops"].tolist() == [100000]
+    places = gpd.read_file(path, layer="places")
+    assert len(places) == 7 and "found_in" in places
+
+
+def test_geopackage_is_the_same_bytes_for_the_same_data(tmp_path: Path, layers: Layers) -> None:
+    first = write_geopackage(layers, tmp_path / "a.gpkg").read_bytes()
+    second = write_geopackage(layers, tmp_path / "b.gpkg").read_bytes()
+    assert first == second
+
+
+def test_a_failed_geopackage_write_leaves_the_old_file_alone(
+    tmp_path: Path, layers: Layers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "map.gpkg"
+    target.write_bytes(b"the report's current file")
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_geopackage(layers, target)
+    assert target.read_bytes() == b"the report's current file"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.gpkg"]
+
+
+def test_a_leg_over_the_antimeridian_is_cut_there(
+    tmp_path: Path, write_csv: Callable[..., Path]
+) -> None:
+    csv = write_csv("""
+        id,actor,origin,destination,troops
+        bering,Russia,"43.12,131.9","61.22,-149.9",300
+    """)
+    layers = pipeline.layers_for(csv)
+    data = json.loads(render_geojson(layers))
+    leg = features(data, "legs")[0]["geometry"]
+    assert leg["type"] == "MultiLineString"
+    west, east = leg["coordinates"]
+    assert west[-1][0] == 180.0 and east[0][0] == -180.0
+    assert west[-1][1] == east[0][1]
+    gpkg = gpd.read_file(write_geopackage(layers, tmp_path / "m.gpkg"), layer="legs")
+    assert gpkg.total_bounds[0] >= -180 and gpkg.total_bounds[2] <= 180
+
+
+def test_a_map_without_stations_still_has_an_empty_stations_layer(
+    tmp_path: Path, write_csv: Callable[..., Path]
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        France,France,Romania,500
+    """)
+    path = write_geopackage(pipeline.layers_for(csv), tmp_path / "m.gpkg")
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["legs", "stations", "places"]
+    assert len(gpd.read_file(path, layer="stations")) == 0
+    assert len(gpd.read_file(path, layer="legs")) == 1

@@ -1,0 +1,110 @@
+"""``troopmap render -o …``: the extension picks the format, several at once, one reading."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from geo import pipeline
+
+SIX = ("map.html", "map.png", "map.svg", "map.pdf", "map.geojson", "map.gpkg")
+SIGNATURES = {
+    ".html": b"<!DOCTYPE html>",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".svg": b"<?xml",
+    ".pdf": b"%PDF-",
+    ".geojson": b'{"type":"FeatureCollection"',
+    ".gpkg": b"SQLite format 3\x00",
+}
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "reports.md"
+
+
+def test_one_command_writes_all_six_formats_from_one_reading(
+    invoke: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    build = pipeline.build_layers
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_layers", counted)
+    args = [arg for name in SIX for arg in ("-o", f"out/{name}")]
+    result = invoke("render", *args, "--dpi", "50")
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1  # the CSV is read and its places resolved once
+    lines = result.stdout.splitlines()
+    assert [re.sub(r" \(.*", "", line) for line in lines] == [f"Wrote out/{n}" for n in SIX]
+    for name in SIX:
+        path = tmp_path / "out" / name
+        assert path.read_bytes().startswith(SIGNATURES[path.suffix]), name
+    assert Image.open(tmp_path / "out" / "map.png").size == (400, 275)
+    assert json.loads((tmp_path / "out" / "map.geojson").read_text())["name"] == (
+        "United States and Russia: troop movements")
+
+
+def test_an_unknown_extension_is_a_usage_error_that_lists_the_formats(
+    invoke: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("render", "-o", "map.png", "-o", "map.bmp")
+    assert result.exit_code == 2
+    assert ('Error: map.bmp: ".bmp" is not a format troopmap writes. Use one of: .html, .png, '
+            ".svg, .pdf, .geojson, .gpkg.") in result.stderr
+    assert list(tmp_path.iterdir()) == []  # not even the PNG
+
+
+def test_width_height_and_dpi_size_the_static_map(
+    invoke: Callable[..., Any], tmp_path: Path
+) -> None:
+    target = tmp_path / "map.png"
+    result = invoke("render", "-o", str(target), "--width", "1200", "--height", "700",
+                    "--dpi", "100")
+    assert result.exit_code == 0
+    assert Image.open(target).size == (1200, 700)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--width", "3ft"], "Invalid value for '--width': \"3ft\" is not a size. Give pixels "
+                             "(1600 or 1600px), inches (8in), centimetres (20cm) or "
+                             "millimetres (200mm)."),
+        (["--width", "100"], "a width of 0.33 inches is out of range: give 2 to 60 inches "
+                             "(600 to 18000 pixels at 300 dpi)."),
+        (["--dpi", "5"], "Invalid value for '--dpi': 5 is not in the range 30<=x<=1200."),
+    ],
+)
+def test_an_impossible_size_is_refused_before_any_work(
+    invoke: Callable[..., Any], tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = invoke("render", "-o", str(tmp_path / "map.png"), *args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert not (tmp_path / "map.png").exists()
+
+
+def test_help_names_every_format_and_the_embed_command(invoke: Callable[..., Any]) -> None:
+    render_help = " ".join(invoke("render", "--help").stdout.split())
+    for word in (".png", ".svg", ".pdf", ".geojson", ".gpkg", "--width", "--height", "--dpi",
+                 "--fragment"):
+        assert word in render_help
+    embed_help = " ".join(invoke("embed", "--help").stdout.split())
+    assert "Print an <iframe> snippet" in embed_help
+    assert "troopmap render --fragment" in embed_help
+
+
+def test_the_guide_shows_every_new_option_and_command() -> None:
+    guide = DOCS.read_text(encoding="utf-8")
+    for word in ("--width", "--height", "--dpi", "--fragment", "troopmap embed", ".gpkg",
+                 ".geojson", "_repr_html_", "geo.Map", "static-map.png"):
+        assert word in guide, word
+    assert (DOCS.parent / "static-map.png").exists()

@@ -1,0 +1,289 @@
+"""The static map (PNG, SVG, PDF): size, projection, where the arrows land, text, sameness."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from geo import pipeline
+from geo.errors import UsageError
+from geo.layers import Layers
+from geo.render.static import (
+    StaticMap,
+    draw_map,
+    figure_size,
+    parse_length,
+    projection_for,
+    render_static,
+)
+
+US_BLUE = "#56B4E9"
+RUSSIA_ORANGE = "#D55E00"
+SEA = "#d4e3ec"
+ROMANIA = (24.9726, 45.7332)
+BELARUS = (28.4177, 53.8219)
+BORDER_AREA = (36.2, 51.1)
+
+WORLD_CSV = """
+    id,actor,origin,destination,troops,status
+    pacific,United States,United States,Japan,5000,arrived
+    bering,Russia,"43.12,131.9","61.22,-149.9",300,claimed
+    europe,United Kingdom,United Kingdom,Estonia,900,arrived
+"""
+
+
+@pytest.fixture(scope="module")
+def layers() -> Layers:
+    return pipeline.layers_for()
+
+
+@pytest.fixture(scope="module")
+def drawn(layers: Layers) -> StaticMap:
+    """The bundled map at 100 dpi: 800 × 550 pixels, quick to draw and to check."""
+    return draw_map(layers, figure_size(dpi=100))
+
+
+@pytest.fixture(scope="module")
+def png(drawn: StaticMap) -> Image.Image:
+    return Image.open(io.BytesIO(drawn.to_bytes("png"))).convert("RGB")
+
+
+@pytest.fixture(scope="module")
+def svg(drawn: StaticMap) -> str:
+    return drawn.to_bytes("svg").decode("utf-8")
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def nearest(image: Image.Image, at: tuple[float, float], colour: str, reach: int = 6) -> float:
+    """How close (0 = exactly) the pixels around ``at`` come to ``colour``."""
+    target = rgb(colour)
+    x0, y0 = round(at[0]), round(at[1])
+    best = 1e9
+    for x in range(x0 - reach, x0 + reach + 1):
+        for y in range(y0 - reach, y0 + reach + 1):
+            if 0 <= x < image.width and 0 <= y < image.height:
+                pixel = image.getpixel((x, y))
+                best = min(best, sum((a - b) ** 2 for a, b in zip(pixel, target, strict=True)))
+    return best**0.5
+
+
+def test_png_is_the_size_asked_for_in_pixels_or_inches(layers: Layers) -> None:
+    in_pixels = Image.open(io.BytesIO(render_static(layers, "png", width="900", height="600",
+                                                    dpi=100)))
+    assert in_pixels.size == (900, 600)
+    in_inches = Image.open(io.BytesIO(render_static(layers, "png", width="6in", dpi=100)))
+    assert in_inches.size == (600, round(600 * 5.5 / 8))
+
+
+def test_sizes_read_as_people_write_them() -> None:
+    assert parse_length("1600", 200) == 8.0
+    assert parse_length("1600px", 200) == 8.0
+    assert parse_length("8in", 300) == 8.0
+    assert parse_length("20.32cm", 300) == pytest.approx(8.0)
+    assert parse_length("203.2 mm", 300) == pytest.approx(8.0)
+    assert figure_size().pixels == (2400, 1650)  # 8 × 5.5 inches at 300 dpi: print quality
+
+
+def test_a_size_that_is_not_a_size_says_what_is(layers: Layers) -> None:
+    with pytest.raises(UsageError, match=r'"3ft" is not a size. Give pixels \(1600 or 1600px\)'):
+        figure_size("3ft")
+    with pytest.raises(UsageError, match=r"a width of 0\.33 inches is out of range: give 2 to 60"):
+        figure_size("100")
+    with pytest.raises(UsageError, match="--dpi 5 is out of range"):
+        figure_size(dpi=5)
+
+
+def test_europe_is_drawn_in_an_equal_area_projection_centred_on_the_movements(
+    layers: Layers,
+) -> None:
+    crs = projection_for(layers)
+    assert crs.startswith("+proj=laea")
+    lat0 = float(re.search(r"\+lat_0=([\d.-]+)", crs).group(1))  # type: ignore[union-attr]
+    lon0 = float(re.search(r"\+lon_0=([\d.-]+)", crs).group(1))  # type: ignore[union-attr]
+    assert 45 < lat0 < 60 and 15 < lon0 < 40
+
+
+def test_arrowheads_end_on_the_places_they_go_to(drawn: StaticMap, png: Image.Image) -> None:
+    # Each tip is drawn in its actor's colour right at the destination's point...
+    assert nearest(png, drawn.pixel_of(*ROMANIA), US_BLUE) < 40
+    assert nearest(png, drawn.pixel_of(*BELARUS), RUSSIA_ORANGE) < 40
+    # ...and not just anywhere: far from every flow there is sea or land, not an arrow.
+    baltic = drawn.pixel_of(18.0, 58.0)
+    assert nearest(png, baltic, US_BLUE, reach=3) > 60
+    assert nearest(png, baltic, RUSSIA_ORANGE, reach=3) > 60
+    assert nearest(png, baltic, SEA, reach=0) < 12
+
+
+def test_stationed_forces_are_circles_around_their_place(
+    drawn: StaticMap, png: Image.Image, layers: Layers
+) -> None:
+    x, y = drawn.pixel_of(*BORDER_AREA)
+    radius_px = drawn_radius = layers.radius_for(100_000) * 0.75 * (8 / 13.33) * 100 / 72
+    assert drawn_radius > 8
+    rim = [(x + radius_px, y), (x - radius_px, y), (x, y + radius_px), (x, y - radius_px)]
+    for point in rim:
+        assert nearest(png, point, RUSSIA_ORANGE, reach=2) < 40
+
+
+def test_svg_parses_and_keeps_its_words_as_text(svg: str) -> None:
+    root = ET.fromstring(svg)
+    words = {"".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "United States and Russia: troop movements" in words
+    assert {"1,000", "~30,000", "2,000 · split not reported", "~100,000"} <= words
+    assert {"United States", "Russia", "30,000 troops", "100,000 stationed"} <= words
+    assert "announced or claimed" in words
+    assert "As of 2 February 2022" in words
+    assert {"ROMANIA", "BELARUS", "UKRAINE"} <= words
+    assert 'xlink:href="https://www.themoscowtimes.com/2022/02/02/' in svg  # the source, a link
+
+
+def test_pdf_opens_as_one_page_with_text_and_the_arrows_in_place(
+    drawn: StaticMap, layers: Layers
+) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(drawn.to_bytes("pdf"))
+    assert len(pdf) == 1
+    assert pdf[0].get_size() == (576.0, 396.0)  # 8 × 5.5 inches
+    text = pdf[0].get_textpage().get_text_range()
+    assert "United States and Russia: troop movements" in text
+    assert "themoscowtimes.com" in text
+    assert pdf.get_metadata_dict()["Title"] == layers.title
+    image = pdf[0].render(scale=100 / 72).to_pil().convert("RGB")
+    assert image.size == (800, 550)
+    assert nearest(image, drawn.pixel_of(*ROMANIA), US_BLUE) < 40
+    assert nearest(image, drawn.pixel_of(*BELARUS), RUSSIA_ORANGE) < 40
+
+
+def test_the_same_map_gives_the_same_bytes(layers: Layers, drawn: StaticMap) -> None:
+    again = draw_map(layers, figure_size(dpi=100))
+    for fmt in ("png", "svg", "pdf"):
+        assert drawn.to_bytes(fmt) == again.to_bytes(fmt), fmt
+    assert b"CreationDate" not in drawn.to_bytes("pdf")
+    assert "<dc:date>" not in drawn.to_bytes("svg").decode()
+
+
+def texts(drawn: StaticMap) -> list[Any]:
+    return [t for t in [*drawn.figure.texts, *drawn.ax.texts] if t.get_text()]
+
+
+def test_no_label_is_cut_off_by_the_frame_or_the_page(drawn: StaticMap) -> None:
+    renderer = drawn.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = drawn.ax.get_window_extent(renderer)
+    for box in drawn.placed:
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, box
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, box
+    page = drawn.figure.bbox
+    for text in texts(drawn):
+        box = text.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, text.get_text()
+        assert page.y0 <= box.y0 and box.y1 <= page.y1, text.get_text()
+
+
+def test_labels_do_not_cover_each_other(drawn: StaticMap) -> None:
+    boxes = drawn.placed
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+
+
+@pytest.mark.parametrize("width", ["3.5in", "8in", "14in"])
+def test_text_stays_legible_in_print_at_any_size(layers: Layers, width: str) -> None:
+    drawn = draw_map(layers, figure_size(width, dpi=72))
+    sizes = [t.get_fontsize() for t in texts(drawn)]
+    assert min(sizes) >= 6.0, sizes
+    title = max(sizes)
+    assert title >= 10.0
+
+
+def test_a_long_title_wraps_instead_of_running_off_the_page(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        France,France,Romania,500
+    """)
+    long_title = "French troops sent to Romania to lead a new NATO battlegroup " * 3
+    layers = pipeline.layers_for(csv, title=long_title.strip())
+    drawn = draw_map(layers, figure_size("5in", dpi=72))
+    renderer = drawn.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    header = [t for t in drawn.figure.texts if t.get_fontweight() == "bold"]
+    assert len(header) >= 3
+    for text in header:
+        assert text.get_window_extent(renderer).x1 <= drawn.figure.bbox.x1
+
+
+def test_a_map_of_the_world_uses_equal_earth_and_cuts_flows_at_its_edge(
+    write_csv: Callable[..., Path],
+) -> None:
+    from matplotlib.collections import LineCollection
+
+    layers = pipeline.layers_for(write_csv(WORLD_CSV))
+    assert projection_for(layers).startswith("+proj=eqearth")
+    drawn = draw_map(layers, figure_size(dpi=50))
+    x0, x1 = drawn.ax.get_xlim()
+    lines = [c for c in drawn.ax.collections if isinstance(c, LineCollection)]
+    assert lines
+    for segment in lines[0].get_segments():
+        # A flow over the Pacific must not streak across the whole map.
+        steps = abs(segment[1:, 0] - segment[:-1, 0])
+        assert steps.max() < (x1 - x0) * 0.25
+
+
+def test_maps_with_only_stationed_forces_or_only_movements_draw(
+    write_csv: Callable[..., Path],
+) -> None:
+    stationed = write_csv("""
+        actor,destination,troops,status
+        NATO,Tapa,1200,reported
+        NATO,Adazi=1500; Rukla=1100,2600,reported
+    """, name="stationed.csv")
+    moving = write_csv("""
+        actor,origin,destination,troops,status
+        Poland,Poland,Lithuania,800,withdrawn
+    """, name="moving.csv")
+    for csv in (stationed, moving):
+        data = render_static(pipeline.layers_for(csv), "png", dpi=40)
+        assert data.startswith(b"\x89PNG")
+
+
+def test_a_place_with_its_own_count_is_labelled_with_that_count(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,destination,troops
+        NATO,Adazi=1500; Rukla=1100,2600
+    """)
+    drawn = draw_map(pipeline.layers_for(csv), figure_size(dpi=40))
+    words = {t.get_text() for t in drawn.ax.texts}
+    assert {"1,500", "1,100"} <= words
+    assert "2,600" not in words
+
+
+def test_an_unknown_static_format_is_refused(drawn: StaticMap) -> None:
+    with pytest.raises(UsageError, match='"bmp" is not a static format'):
+        drawn.to_bytes("bmp")
+
+
+def test_text_from_the_csv_is_set_as_written(write_csv: Callable[..., Path]) -> None:
+    csv = write_csv("""
+        actor,unit,origin,destination,troops
+        "R&D $unit$ <b>","x",France,Romania,500
+    """)
+    layers = pipeline.layers_for(csv, title="Costs of $5m to $10m_x & <more>")
+    svg = render_static(layers, "svg", dpi=40).decode("utf-8")
+    words = {"".join(t.itertext()) for t in ET.fromstring(svg).iter(
+        "{http://www.w3.org/2000/svg}text")}
+    assert "Costs of $5m to $10m_x & <more>" in words
+    assert "R&D $unit$ <b>" in words  # in the legend, escaped in the file, not interpreted
