@@ -14,8 +14,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from .symbols import UnitSymbol
 
 COLUMNS = (
     "id",
@@ -86,6 +90,7 @@ class Movement:
     notes: str = ""
     symbol: str = ""
     affiliation: str = DEFAULT_AFFILIATION
+    unit_symbol: UnitSymbol | None = None
 
     @property
     def stationed(self) -> bool:
@@ -281,6 +286,11 @@ class _RowChecker:
             row, "affiliation", cells.get("affiliation", ""), AFFILIATIONS, DEFAULT_AFFILIATION
         )
         source = self.source(row, cells.get("source", ""))
+        given = cells.get("affiliation", "").strip()
+        unit_symbol = self.symbol(row, cells.get("symbol", ""),
+                                  affiliation if given.lower() == affiliation else None)
+        if unit_symbol is not None:
+            affiliation = unit_symbol.affiliation
         if len([p for p in self.problems if p.severity == "error"]) > before:
             return None
         return Movement(
@@ -298,6 +308,7 @@ class _RowChecker:
             notes=cells.get("notes", "").strip(),
             symbol=cells.get("symbol", "").strip(),
             affiliation=affiliation,
+            unit_symbol=unit_symbol,
         )
 
     def troops(self, row: int, text: str) -> tuple[int | None, bool]:
@@ -407,6 +418,18 @@ class _RowChecker:
                      did_you_mean(closest(value, allowed))
                      or "Use one of: " + ", ".join(allowed) + ".")
         return default
+
+    def symbol(self, row: int, text: str, affiliation: str | None) -> UnitSymbol | None:
+        """A SIDC or plain words, checked by ``geo.symbols`` (imported only when needed)."""
+        if not text.strip():
+            return None
+        from .symbols import SymbolError, read_symbol
+
+        try:
+            return read_symbol(text.strip(), affiliation)
+        except SymbolError as error:
+            self.problem(row, "symbol", text.strip(), error.message, error.suggestion)
+            return None
 
     def source(self, row: int, text: str) -> str:
         value = text.strip()
