@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,6 +54,18 @@ def print_problems(problems: Sequence[Problem]) -> None:
                    err=True)
 
 
+def day_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """``--as-of 2022-02-10`` → a date; a bad day is a usage error (exit 2)."""
+    if value is None:
+        return None
+    from .timeline import parse_day
+
+    try:
+        return parse_day(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}.") from None
+
+
 csv_argument = click.argument(
     "csv", required=False, type=click.Path(dir_okay=False, path_type=Path)
 )
@@ -95,6 +108,21 @@ def main() -> None:
     help="Draw web map tiles under the map, e.g. OpenStreetMap. The page then loads them "
     "from the network; without this option it makes no request at all.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    callback=day_handler,
+    help="Draw the map as it stood on this day: PNG, SVG, PDF and GIS outputs show only the "
+    "movements shown then (exercise windows only inside their dates); the HTML page keeps "
+    "them all and opens its timeline on this day.",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Also print the map's plain-language summary (the page's description and "
+    "screen-reader caption).",
+)
 @reports_errors
 def render(
     csv: Path | None,
@@ -103,6 +131,8 @@ def render(
     title: str | None,
     subtitle: str | None,
     tiles: str | None,
+    as_of: date | None,
+    summary: bool,
 ) -> None:
     """Draw the movements in CSV as a map (an offline, self-contained HTML page by default)."""
     from . import pipeline
@@ -114,8 +144,10 @@ def render(
     layers = pipeline.layers_for(csv, places, title=title, subtitle=subtitle)
     print_problems(layers.warnings)
     for target in targets:
-        written = pipeline.write(layers, target, Options(tiles=tiles))
+        written = pipeline.write(layers, target, Options(tiles=tiles, as_of=as_of))
         click.echo(f"Wrote {written} ({_size(written)}): {layers.subtitle}.")
+    if summary:
+        click.echo(pipeline.summary(layers, as_of))
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,9 +16,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Options:
-    """What the user chose about the look of the outputs."""
+    """What the user chose about the look of the outputs.
+
+    ``as_of``: draw the map as it stood on that day. The HTML page keeps every movement and
+    opens its timeline on that day; every other format draws only what was shown that day.
+    """
 
     tiles: str | None = None
+    as_of: date | None = None
 
 
 Writer = Callable[["Layers", Path, Options], None]
@@ -27,7 +33,7 @@ def _write_html(layers: Layers, path: Path, options: Options) -> None:
     from ..files import write_text
     from .html import render_html
 
-    write_text(path, render_html(layers, tiles=options.tiles))
+    write_text(path, render_html(layers, tiles=options.tiles, as_of=options.as_of))
 
 
 WRITERS: dict[str, Writer] = {
@@ -52,5 +58,11 @@ def writer_for(path: str | Path) -> Writer:
 def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
     """Write the map to ``path`` in the format its extension names (atomically)."""
     target = Path(path)
-    writer_for(target)(layers, target, options or Options())
+    options = options or Options()
+    writer = writer_for(target)
+    if options.as_of is not None and writer is not _write_html:
+        from ..timeline import layers_as_of
+
+        layers = layers_as_of(layers, options.as_of)
+    writer(layers, target, options)
     return target
