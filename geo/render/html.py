@@ -28,9 +28,11 @@ NATURAL_EARTH = "https://www.naturalearthdata.com/"
 
 def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
     """The whole page as text; ``as_of`` is the day its timeline opens on (default: the last)."""
+    from .page_extras import accessible_page
+
     figure = build_figure(layers, tiles=tiles, as_of=as_of)
     page = figure.render()
-    return page.replace("<html>", '<html lang="en">', 1)
+    return accessible_page(page.replace("<html>", '<html lang="en">', 1), layers)
 
 
 def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> Any:
@@ -414,13 +416,13 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any) -> None:
         as_of = f'<p class="tm-asof">As of {long_date(layers.as_of)}</p>'
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
     summary = escape(layers.summary)
+    caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'
     panels = "\n".join([
         f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
-        "</header>",
+        f"{caption}</header>",
         _legend_html(layers, legend_notes(layers, symbols)),
         symbols.sprite(),
         _sources_html(layers),
-        f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>',
         f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
     ])
     figure.html.add_child(_raw(panels), name="troopmap_panels")

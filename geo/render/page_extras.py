@@ -7,6 +7,7 @@ frames, and the scripts and styles that go with them.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,9 @@ FRAME_WORDS = {"friend": "friend", "hostile": "hostile", "neutral": "neutral",
                "unknown": "unknown (no side taken)"}
 _FRAME_IDENTITY = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
 COORD_DIGITS = 4
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+_MAP_DIV = re.compile(r'<div class="folium-map" id="([^"]+)"\s*>\s*</div>')
 
 
 class SymbolTable:
@@ -147,3 +151,22 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
                 f"</use></svg>{escape(FRAME_WORDS[affiliation])}</li>")
         parts.append("<h2>Unit symbols (APP-6)</h2><ul>" + "".join(frames) + "</ul>")
     return "".join(parts)
+
+
+def accessible_page(page: str, layers: Layers) -> str:
+    """The rendered page, made readable by assistive technology: the map (and the controls the
+    scripts add before it) inside a ``<main>`` landmark, the map described by the summary, and
+    a viewport that lets readers zoom (folium's forbids it)."""
+    page = _VIEWPORT.sub(VIEWPORT, page, count=1)
+    title = escape(f"Map: {layers.title}", quote=True)
+
+    def wrap(match: re.Match[str]) -> str:
+        return (f'<main class="tm-main"><div class="folium-map" id="{match.group(1)}" '
+                f'role="region" aria-label="{title}" '
+                f'aria-describedby="{summary_id(layers)}"></div></main>')
+
+    return _MAP_DIV.sub(wrap, page, count=1)
+
+
+def summary_id(layers: Layers) -> str:
+    return f"tm-summary-{layers.key}"

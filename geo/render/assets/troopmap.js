@@ -229,7 +229,8 @@
       /* The panel (bottom left, before the map in the tab order) that holds the controls. */
       dock: function () {
         if (!dock) {
-          dock = el("div", "tm-dock");
+          dock = el("section", "tm-dock");
+          dock.setAttribute("aria-label", "Map controls");
           map.getContainer().parentNode.insertBefore(dock, map.getContainer());
         }
         return dock;
