@@ -38,7 +38,8 @@ _SYNONYMS = {
     "mechanised": "mechanized",
     "motorised": "motorized",
     "defence": "defense",
-    "tank": "tanks",
+    "tank": "armored",
+    "tanks": "armored",
     "friend": "friendly",
     "paratroopers": "airborne infantry",
     "parachute": "airborne",
@@ -135,7 +136,12 @@ def _package() -> Any:
             "the installed military-symbol release cannot be imported by this Python "
             f"(2.x needs Python 3.12 or newer): {INSTALL}"
         ) from None
-    return command_line.sym_schema, name_to_sidc, MilitarySymbol
+    schema = command_line.sym_schema
+    # The package stores some entities' names in set order, which changes from run to run;
+    # sorted names make its guesses, and so troopmap's output, the same every run.
+    for entity in schema.get_flat_entities():
+        entity.names = sorted(entity.names)
+    return schema, name_to_sidc, MilitarySymbol
 
 
 @contextlib.contextmanager
@@ -348,8 +354,9 @@ def describe(sidc: str, prefer: list[str] | tuple[str, ...] = (), identity: bool
     wanted = set(prefer)
 
     def name(names: list[str]) -> str:
-        fitting = [n for n in names if n and _words([n]) <= wanted]
-        return max(fitting, key=len) if fitting else names[0]
+        """The longest name made of the wanted words, else the longest (most explicit)."""
+        fitting = [n for n in names if n and _words([n]) <= wanted] or list(names)
+        return sorted(fitting, key=lambda n: (-len(n), n))[0]
 
     parts: list[str] = []
     frame = schema.standard_identities.get(sidc[3])
