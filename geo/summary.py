@@ -41,7 +41,7 @@ ADJECTIVES = {
     "syria": "Syrian", "turkey": "Turkish", "türkiye": "Turkish", "ukraine": "Ukrainian",
     "united kingdom": "British",
 }
-# Names read with "the": "from the United States", "at the Russia–Ukraine border area".
+# Names read with "the": "from the United States", "in the Russia–Ukraine border area".
 _THE_NAMES = {"netherlands", "philippines", "bahamas", "gambia", "baltics", "balkans",
               "caucasus", "donbas", "mediterranean", "arctic", "north atlantic", "black sea",
               "baltic sea", "persian gulf", "red sea"}
@@ -88,7 +88,9 @@ def describe(movement: Movement, *, same_actor: bool = False, with_date: bool = 
     where = " and ".join(places) if len(places) <= 2 else ", ".join(places[:-1]) + " and " + \
         places[-1]
     if movement.stationed:
-        text = f"{who} {_STATIONED.get(movement.status, 'stationed at')} {where}"
+        text = f"{who} {_STATIONED.get(movement.status, 'stationed in')} {where}"
+    elif movement.status == "arrived":
+        text = f"{who} arrived in {where} from {with_article(movement.origin or '')}"
     else:
         origin = with_article(movement.origin or "")
         verb = _MOVING.get(movement.status, "")
@@ -108,17 +110,16 @@ _MOVING = {
     "ordered": "ordered",
     "announced": "announced to go",
     "underway": "moving",
-    "arrived": "arrived",
     "claimed": "claimed to be going",
     "withdrawn": "sent",
 }
 _STATIONED = {
-    "reported": "stationed at",
-    "claimed": "claimed to be stationed at",
+    "reported": "stationed in",
+    "claimed": "claimed to be stationed in",
     "announced": "announced for",
     "ordered": "ordered to",
     "underway": "on the way to",
-    "arrived": "arrived at",
+    "arrived": "arrived in",
     "withdrawn": "withdrawn from",
 }
 
