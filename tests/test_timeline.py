@@ -32,6 +32,15 @@ def slider_day(page: Any) -> str:
     return page.locator(".tm-slider").get_attribute("aria-valuetext")
 
 
+def wait_until(page: Any, script: str, timeout_ms: int = 5000) -> None:
+    """Wait until a JS expression is true (the page's CSP forbids Playwright's own polling)."""
+    for _ in range(timeout_ms // 25):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"never true: {script}")
+
+
 # --- the rule -------------------------------------------------------------------------------
 
 
@@ -190,8 +199,8 @@ def test_a_link_with_a_date_opens_the_map_as_it_stood_that_day(browser, bundled_
     page = browser.open(bundled_page)
     link = bundled_page.resolve().as_uri() + "#date=2022-02-05"
     page.goto(link)  # following a link within the page
-    page.wait_for_function("document.querySelector('.tm-slider').getAttribute("
-                           "'aria-valuetext') === '5 February 2022'")
+    wait_until(page, "document.querySelector('.tm-slider').getAttribute('aria-valuetext') "
+               "=== '5 February 2022'")
     assert drawn_flows(page) == 4
     page.reload()  # opening the link afresh
     page.wait_for_selector("[data-tm-drawn]", state="attached")
@@ -199,8 +208,8 @@ def test_a_link_with_a_date_opens_the_map_as_it_stood_that_day(browser, bundled_
     assert slider_day(page) == "5 February 2022"
     assert drawn_flows(page) == 4
     page.evaluate("location.hash = '#date=2022-02-12'")
-    page.wait_for_function("document.querySelector('.tm-slider').getAttribute("
-                           "'aria-valuetext') === '12 February 2022'")
+    wait_until(page, "document.querySelector('.tm-slider').getAttribute('aria-valuetext') "
+               "=== '12 February 2022'")
     assert drawn_flows(page) == 5
     assert browser.errors == []
 
