@@ -23,6 +23,7 @@ __all__ = [
     "TroopmapError",
     "UsageError",
     "build_layers",
+    "layers_as_of",
     "load",
     "read_movements",
     "render_html",
@@ -35,6 +36,7 @@ _LAZY = {
     "read_movements": ("dataset", "read_movements"),
     "Gazetteer": ("gazetteer", "Gazetteer"),
     "build_layers": ("layers", "build_layers"),
+    "layers_as_of": ("timeline", "layers_as_of"),
     "render_html": ("render.html", "render_html"),
 }
 

@@ -84,10 +84,9 @@ def movement_fields(row: Any, symbols: SymbolTable) -> dict[str, Any]:
     """Per-movement fields the timeline and the symbols need (only those that apply)."""
     fields: dict[str, Any] = {}
     if row["date_start"]:
-        fields["d0"] = row["date_start"]
-        fields["d1"] = row["date_end"]
+        fields["d0"] = row["date_start"]  # shown from this day on
         if "/" in row["date"]:
-            fields["w"] = 1  # an exercise window: shown only inside its dates
+            fields["d1"] = row["date_end"]  # an exercise window: shown only until this day
     if row.get("sidc"):
         fields["y"] = symbols.index(row["sidc"], row["symbol_name"])
     return fields

@@ -29,7 +29,7 @@
   function shownOn(m, day) {
     if (!m.d0) return true;
     var start = dayNumber(m.d0);
-    if (m.w) return start <= day && day <= dayNumber(m.d1);
+    if (m.d1) return start <= day && day <= dayNumber(m.d1);
     return start <= day;
   }
 

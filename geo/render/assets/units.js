@@ -9,6 +9,7 @@
   var SIZE = 46; // px: the symbol canvas; a frame is about 35 px wide
   var ORIGIN_SIZE = 32;
   var LABEL_LIMIT = 60; // above this many markers, names are left to the popups
+  var ORIGIN_LIMIT = 400; // above this many, units are marked at their destinations only
 
   function iconHtml(symbol, size, name, movement, escapeHtml) {
     return '<svg class="tm-unit-symbol" data-tm-movement="' + movement + '" width="' + size +
@@ -25,6 +26,7 @@
     var markers = 0;
     data.units.forEach(function (u) { markers += u.at.length + (u.from ? 1 : 0); });
     var named = markers <= LABEL_LIMIT;
+    var origins = markers <= ORIGIN_LIMIT;
     var stacked = {}; // several units at one place stand side by side, not on top of each other
 
     function place(latlng, size) {
@@ -52,7 +54,7 @@
         view.add(u.m, layer);
       }
       u.at.forEach(function (latlng) { marker(latlng, SIZE, false); });
-      if (u.from) marker(u.from, ORIGIN_SIZE, true);
+      if (u.from && origins) marker(u.from, ORIGIN_SIZE, true);
     });
     if (named) {
       view.map.on("moveend zoomend", sideNames);
