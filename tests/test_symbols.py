@@ -281,3 +281,60 @@ def test_the_units_page_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed})
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+# --- for the static renderer --------------------------------------------------------------------
+
+
+def _pixels_around(fig, ax, xy, radius=12):
+    import numpy as np
+
+    fig.canvas.draw()
+    image = np.asarray(fig.canvas.buffer_rgba())[:, :, :3]
+    x, y = ax.transData.transform(xy)
+    row, col = int(image.shape[0] - y), int(x)
+    patch = image[row - radius: row + radius, col - radius: col + radius].reshape(-1, 3)
+    return {tuple(int(v) for v in p) for p in patch}
+
+
+def _near(colour, colours, tolerance=4):
+    return any(all(abs(a - b) <= tolerance for a, b in zip(colour, c, strict=True))
+               for c in colours)
+
+
+@pytest.mark.parametrize(
+    ("sidc", "fill"),
+    [("10031000161205010000", (128, 224, 255)),  # friend: light blue
+     ("10061000161205010000", (255, 128, 128))],  # hostile: light red
+)
+def test_the_static_renderer_can_draw_the_same_symbol_as_vector_paths(sidc, fill):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from geo.render.unit_symbols import add_symbol
+
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        artists = add_symbol(ax, sidc, (5, 5), height_pt=48)
+        assert len(artists) >= 4  # halo, frame, icon, echelon
+        colours = _pixels_around(fig, ax, (5, 5), radius=14)
+        assert _near(fill, colours)
+        assert any(sum(c) < 120 for c in colours)  # the frame's dark outline
+        assert not _near(fill, _pixels_around(fig, ax, (1, 1)))  # nothing elsewhere
+    finally:
+        plt.close(fig)
+
+
+def test_symbol_transforms_and_every_shape_kind_are_read():
+    from geo.render.unit_symbols import Shape, symbol_shapes
+
+    shapes, view_box = symbol_shapes("10031000001110040000")  # drawn with a transform
+    assert view_box[2] == view_box[3] > 60
+    outlines = [s for s in shapes if isinstance(s, Shape)]
+    assert all(len(s.vertices) == len(s.codes) for s in outlines)
+    xs = [x for s in outlines for x, _ in s.vertices]
+    assert min(xs) >= 0 and max(xs) <= view_box[2]  # nothing thrown off the canvas
