@@ -304,3 +304,23 @@ def test_all_text_on_the_map_meets_wcag_aa_contrast(browser, which, request):
     assert sum(r["onMap"] for r in results) > 5  # labels on the map are measured too
     failing = [r for r in results if r["ratio"] < r["needed"]]
     assert failing == []
+
+
+def test_a_popup_opened_from_the_keyboard_is_not_hidden_behind_the_panels(browser,
+                                                                         bundled_page):
+    page = browser.open(bundled_page)
+    tab_to(page, ".tm-nav-next")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+        popup_text(page)
+        page.wait_for_timeout(400)  # the map has panned
+        overlaps = page.evaluate("""() => {
+            const popup = document.querySelector('.leaflet-popup-content-wrapper')
+                .getBoundingClientRect();
+            return ['.tm-title', '.tm-legend', '.tm-dock'].filter(s => {
+                const r = document.querySelector(s).getBoundingClientRect();
+                return popup.left < r.right && r.left < popup.right &&
+                       popup.top < r.bottom && r.top < popup.bottom;
+            });
+        }""")
+        assert overlaps == [], page.locator(".tm-nav-current").inner_text()

@@ -44,9 +44,26 @@
       return list;
     }
 
+    /* Room the popup must keep clear of: the title (top), the legend (right), this dock
+     * (bottom), so that a movement opened from the keyboard is seen whole. */
+    function clearOfPanels() {
+      var box = view.map.getContainer().getBoundingClientRect();
+      var top = 20, right = 20, bottom = 40;
+      function edge(selector) {
+        var found = document.querySelector(selector);
+        var r = found && found.getBoundingClientRect();
+        return r && r.width && r.height ? r : null;
+      }
+      var title = edge(".tm-title"), legend = edge(".tm-legend"), dock = edge(".tm-dock");
+      if (title) top = Math.max(top, title.bottom - box.top + 10);
+      if (legend) right = Math.max(right, box.right - legend.left + 10);
+      if (dock) bottom = Math.max(bottom, box.bottom - dock.top + 10);
+      return { autoPanPaddingTopLeft: [20, top], autoPanPaddingBottomRight: [right, bottom] };
+    }
+
     function open(i, list) {
       current = i;
-      view.openPopup(i);
+      view.openPopup(i, clearOfPanels());
       var position = list.indexOf(i) + 1;
       status.textContent = position + " of " + list.length + ": " + describe(data, data.movements[i]);
       view.map.getContainer().setAttribute("data-tm-current", String(i));

@@ -253,9 +253,13 @@
         map.getContainer().setAttribute("data-tm-shown", String(flowsShown()));
       },
       isShown: function (i) { return shown[i] && map.hasLayer(groups[data.movements[i].a]); },
-      openPopup: function (i) {
+      /* Open movement i's popup; options may widen the popup's pan padding (autoPanPadding...). */
+      openPopup: function (i, options) {
         var layer = handles[i].filter(function (l) { return l.getPopup && l.getPopup() && map.hasLayer(l); })[0];
-        if (layer) layer.openPopup();
+        if (layer) {
+          L.Util.extend(layer.getPopup().options, options || {});
+          layer.openPopup();
+        }
         return Boolean(layer);
       },
     };
