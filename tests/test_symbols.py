@@ -338,3 +338,17 @@ def test_symbol_transforms_and_every_shape_kind_are_read():
     assert all(len(s.vertices) == len(s.codes) for s in outlines)
     xs = [x for s in outlines for x, _ in s.vertices]
     assert min(xs) >= 0 and max(xs) <= view_box[2]  # nothing thrown off the canvas
+
+
+def test_a_military_symbol_release_this_python_cannot_import_is_named_with_its_fix(tmp_path):
+    # military-symbol 2.x uses Python 3.12 f-strings: importing it on 3.10/3.11 fails.
+    fake = tmp_path / "military_symbol"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise SyntaxError(\"f-string: expecting '}'\")\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    result = subprocess.run([sys.executable, "-m", "geo", "check", str(UNITS)], cwd=tmp_path,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: the installed military-symbol release cannot be imported by this Python (2.x "
+        "needs Python 3.12 or newer): pip install 'military-symbol>=1.2.3,<2'")
