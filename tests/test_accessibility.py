@@ -23,6 +23,18 @@ UNITS = bundled("examples/2022-02-02-units.csv")
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def render(invoke):
+    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
+
+    def run(*args: str) -> Any:
+        result = invoke("render", *args)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
+
+
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.exists():
@@ -32,16 +44,16 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def bundled_page(invoke, tmp_path) -> Path:
+def bundled_page(render, tmp_path) -> Path:
     out = tmp_path / "deployments.html"
-    assert invoke("render", "-o", str(out)).exit_code == 0
+    render("-o", str(out))
     return out
 
 
 @pytest.fixture
-def units_page(invoke, tmp_path) -> Path:
+def units_page(render, tmp_path) -> Path:
     out = tmp_path / "units.html"
-    assert invoke("render", str(UNITS), "-o", str(out)).exit_code == 0
+    render(str(UNITS), "-o", str(out))
     return out
 
 
@@ -177,12 +189,12 @@ def test_keyboard_steps_only_through_the_movements_shown_on_the_chosen_day(brows
     assert page.locator(".tm-nav-current").inner_text().startswith("1 of 3:")
 
 
-def test_the_announcement_and_popups_treat_csv_text_as_text(browser, invoke, write_csv,
+def test_the_announcement_and_popups_treat_csv_text_as_text(browser, render, write_csv,
                                                             tmp_path):
     path = write_csv('actor,unit,origin,destination,troops\n'
                      '"<img src=x onerror=alert(1)>",<b>unit</b>,Germany,Poland,10\n')
     out = tmp_path / "m.html"
-    invoke("render", str(path), "-o", str(out))
+    render(str(path), "-o", str(out))
     page = browser.open(out)
     page.locator(".tm-nav-next").click()
     assert "<img src=x onerror=alert(1)> — <b>unit</b>" in popup_text(page)

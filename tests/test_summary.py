@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import unescape
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,18 @@ UNITS_SUMMARY = (
     "Airborne Division) ordered from Fort Bragg to Poland; about 300 (XVIII Airborne Corps "
     "headquarters) ordered from Fort Bragg to Germany."
 )
+
+
+@pytest.fixture
+def render(invoke):
+    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
+
+    def run(*args: str) -> Any:
+        result = invoke("render", *args)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
 
 
 def movements(text: str) -> list:
@@ -121,9 +134,9 @@ def test_the_summary_at_a_day_with_nothing_shown_says_so(invoke):
 
 
 @pytest.mark.browser
-def test_the_page_describes_itself_with_the_summary(browser, invoke, tmp_path):
+def test_the_page_describes_itself_with_the_summary(browser, render, tmp_path):
     out = tmp_path / "m.html"
-    invoke("render", "-o", str(out))
+    render("-o", str(out))
     html = out.read_text()
     assert f'<meta name="description" content="{BUNDLED_SUMMARY}">' in html
     assert f'<meta property="og:description" content="{BUNDLED_SUMMARY}">' in html
@@ -140,11 +153,11 @@ def test_the_page_describes_itself_with_the_summary(browser, invoke, tmp_path):
     assert 'region "Map: United States and Russia: troop movements"' in snapshot
 
 
-def test_text_from_the_csv_is_escaped_in_the_summary_everywhere(invoke, write_csv, tmp_path):
+def test_text_from_the_csv_is_escaped_in_the_summary_everywhere(render, write_csv, tmp_path):
     path = write_csv('actor,origin,destination,troops,unit\n'
                      '"<script>alert(1)</script>",Germany,Poland,10,"A&B ""unit"""\n')
     out = tmp_path / "m.html"
-    assert invoke("render", str(path), "-o", str(out)).exit_code == 0
+    render(str(path), "-o", str(out))
     html = out.read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; troops (A&amp;B &quot;unit&quot;)" in html

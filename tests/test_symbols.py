@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,18 @@ UNITS = bundled("examples/2022-02-02-units.csv")
 ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = "id,date,actor,unit,origin,destination,troops,status,symbol,affiliation\n"
+
+
+@pytest.fixture
+def render(invoke):
+    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
+
+    def run(*args: str) -> Any:
+        result = invoke("render", *args)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
 
 
 # --- reading a symbol cell --------------------------------------------------------------------
@@ -203,9 +216,9 @@ def _map_data(html: str) -> dict:
     return json.loads(found.group(1))
 
 
-def test_only_the_symbols_the_map_uses_are_embedded(invoke, tmp_path):
+def test_only_the_symbols_the_map_uses_are_embedded(render, tmp_path):
     out = tmp_path / "units.html"
-    assert invoke("render", str(UNITS), "-o", str(out)).exit_code == 0
+    render(str(UNITS), "-o", str(out))
     html = out.read_text()
     defined = re.findall(r'<symbol id="(tm-sym-[\w-]+)"', html)
     frames = re.findall(r'<symbol id="(tm-frame-[\w-]+)"', html)
@@ -220,18 +233,18 @@ def test_only_the_symbols_the_map_uses_are_embedded(invoke, tmp_path):
     ]
 
 
-def test_a_page_without_symbols_has_no_symbol_definitions(invoke, tmp_path):
+def test_a_page_without_symbols_has_no_symbol_definitions(render, tmp_path):
     out = tmp_path / "map.html"
-    invoke("render", "-o", str(out))
+    render("-o", str(out))
     html = out.read_text()
     assert "<symbol id=" not in html and "tm-symbol-defs\"" not in html
 
 
 @pytest.mark.browser
-def test_each_unit_shows_its_symbol_at_destination_and_origin_with_its_name(browser, invoke,
+def test_each_unit_shows_its_symbol_at_destination_and_origin_with_its_name(browser, render,
                                                                            tmp_path):
     out = tmp_path / "units.html"
-    invoke("render", str(UNITS), "-o", str(out))
+    render(str(UNITS), "-o", str(out))
     page = browser.open(out)
     data = _map_data(out.read_text())
     for index, movement in enumerate(data["movements"]):
@@ -258,9 +271,9 @@ def test_each_unit_shows_its_symbol_at_destination_and_origin_with_its_name(brow
 
 
 @pytest.mark.browser
-def test_the_popup_names_the_symbol_in_words(browser, invoke, tmp_path):
+def test_the_popup_names_the_symbol_in_words(browser, render, tmp_path):
     out = tmp_path / "units.html"
-    invoke("render", str(UNITS), "-o", str(out))
+    render(str(UNITS), "-o", str(out))
     page = browser.open(out)
     page.locator('svg.tm-unit-symbol[data-tm-movement="0"]').first.click()
     popup = page.locator(".leaflet-popup-content")

@@ -23,6 +23,18 @@ undated,,Russia,,Belarus,5000,reported
 """
 
 
+@pytest.fixture
+def render(invoke):
+    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
+
+    def run(*args: str) -> Any:
+        result = invoke("render", *args)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
+
+
 def drawn_flows(page: Any) -> int:
     """How many flow lines the browser has drawn (SVG paths of the flow layer)."""
     return page.locator("path.tm-flow").count()
@@ -141,10 +153,10 @@ def test_render_as_of_a_bad_day_is_a_usage_error(invoke, tmp_path):
     assert not (tmp_path / "m.html").exists()
 
 
-def test_a_map_whose_dates_do_not_differ_has_no_timeline(invoke, write_csv, tmp_path):
+def test_a_map_whose_dates_do_not_differ_has_no_timeline(render, write_csv, tmp_path):
     path = write_csv("actor,origin,destination,troops,date\nA,Germany,Romania,1,2022-02-02\n")
     out = tmp_path / "m.html"
-    invoke("render", str(path), "-o", str(out))
+    render(str(path), "-o", str(out))
     assert '"timeline":null' in out.read_text()
 
 
@@ -152,9 +164,9 @@ def test_a_map_whose_dates_do_not_differ_has_no_timeline(invoke, write_csv, tmp_
 
 
 @pytest.fixture
-def bundled_page(invoke, tmp_path) -> Path:
+def bundled_page(render, tmp_path) -> Path:
     out = tmp_path / "deployments.html"
-    assert invoke("render", "-o", str(out)).exit_code == 0
+    render("-o", str(out))
     return out
 
 
@@ -238,11 +250,11 @@ def test_play_walks_through_the_days_and_pause_stops(browser, bundled_page):
 
 
 @pytest.mark.browser
-def test_undated_movements_always_show_and_the_legend_says_so(browser, write_csv, invoke,
+def test_undated_movements_always_show_and_the_legend_says_so(browser, write_csv, render,
                                                               tmp_path):
     path = write_csv(DATED)
     out = tmp_path / "dated.html"
-    assert invoke("render", str(path), "-o", str(out)).exit_code == 0
+    render(str(path), "-o", str(out))
     page = browser.open(out)
     legend = page.locator(".tm-legend").inner_text()
     assert "Undated movements are always shown." in legend
@@ -257,10 +269,10 @@ def test_undated_movements_always_show_and_the_legend_says_so(browser, write_csv
 
 
 @pytest.mark.browser
-def test_a_page_whose_dates_do_not_differ_has_no_slider(browser, write_csv, invoke, tmp_path):
+def test_a_page_whose_dates_do_not_differ_has_no_slider(browser, write_csv, render, tmp_path):
     path = write_csv("actor,origin,destination,troops,date\nA,Germany,Romania,1,2022-02-02\n")
     out = tmp_path / "m.html"
-    invoke("render", str(path), "-o", str(out))
+    render(str(path), "-o", str(out))
     page = browser.open(out)
     assert page.locator(".tm-timeline").count() == 0
     assert drawn_flows(page) == 1
