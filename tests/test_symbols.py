@@ -365,3 +365,22 @@ def test_a_military_symbol_release_this_python_cannot_import_is_named_with_its_f
     assert result.stderr.strip() == (
         "Error: the installed military-symbol release cannot be imported by this Python (2.x "
         "needs Python 3.12 or newer): pip install 'military-symbol>=1.2.3,<2'")
+
+
+def test_a_forked_or_stationed_unit_is_marked_at_each_of_its_places(write_csv):
+    from geo.layers import build_layers
+    from geo.pipeline import load
+    from geo.render.page_extras import SymbolTable, unit_markers
+
+    path = write_csv(HEADER
+                     + "fork,,United States,,Fort Bragg,Germany=300; Poland=1700,2000,ordered,"
+                       "airborne infantry,friend\n"
+                     + "held,,Russia,,,Belarus,30000,claimed,motor rifle regiment,\n")
+    layers = build_layers(load(path))
+    symbols = SymbolTable("t")
+    units = unit_markers(layers, {"fork": 0, "held": 1}, symbols)
+    fork, held = sorted(units, key=lambda u: u["m"])
+    assert len(fork["at"]) == 2 and fork["from"] is not None
+    assert len(held["at"]) == 1 and held["from"] is None
+    assert symbols.names == ["airborne infantry, friend frame",
+                             "motorized infantry regiment, unknown frame"]
