@@ -37,10 +37,10 @@ def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None 
 
 def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> Any:
     """A branca Figure holding the map; ``render()`` gives the page."""
-    from .page_extras import SymbolTable
-
     import folium
     from branca.element import Figure
+
+    from .page_extras import SymbolTable
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles else None
@@ -214,7 +214,7 @@ def _flow_layer_class() -> type:
     return FlowLayer
 
 
-def _FlowLayer(layers: Layers, symbols: Any, as_of: date | None) -> Any:  # noqa: N802
+def _FlowLayer(layers: Layers, symbols: Any, as_of: date | None) -> Any:  # noqa: N802 - a class
     return _flow_layer_class()(layers, symbols, as_of)
 
 
