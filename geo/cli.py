@@ -12,6 +12,7 @@ import shlex
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -94,6 +95,18 @@ def check_static_size(targets: Sequence[Path], options: Any) -> None:
         figure_size(options.width, options.height, options.dpi)
 
 
+def day_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """``--as-of 2022-02-10`` → a date; a bad day is a usage error (exit 2)."""
+    if value is None:
+        return None
+    from .timeline import parse_day
+
+    try:
+        return parse_day(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}.") from None
+
+
 csv_argument = click.argument(
     "csv", required=False, type=click.Path(dir_okay=False, path_type=Path)
 )
@@ -172,6 +185,21 @@ def main(context: click.Context) -> None:
     help="Write .html outputs as a fragment to paste into a page or a static-site template "
     "(one <div>, no <html> element) instead of a whole page.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    callback=day_handler,
+    help="Draw the map as it stood on this day: PNG, SVG, PDF and GIS outputs show only the "
+    "movements shown then (exercise windows only inside their dates); the HTML page keeps "
+    "them all and opens its timeline on this day.",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Also print the map's plain-language summary (the page's description and "
+    "screen-reader caption).",
+)
 @verbosity_options
 @reports_errors
 def render(
@@ -187,6 +215,8 @@ def render(
     height: str | None,
     dpi: int | None,
     fragment: bool,
+    as_of: date | None,
+    summary: bool,
 ) -> None:
     """Draw the movements in CSV as a map (an offline, self-contained HTML page by default).
 
@@ -201,7 +231,8 @@ def render(
     targets = list(outputs) or [DEFAULT_OUTPUT]
     for target in targets:
         writer_for(target)
-    options = Options(tiles=tiles, width=width, height=height, dpi=dpi, fragment=fragment)
+    options = Options(tiles=tiles, width=width, height=height, dpi=dpi, fragment=fragment,
+                      as_of=as_of)
     check_static_size(targets, options)
 
     def draw() -> None:
@@ -217,6 +248,8 @@ def render(
             say(f"Wrote {path} ({_size(path)}): {layers.subtitle}.")
         step.report()
         _place_details(layers)
+        if summary:
+            click.echo(pipeline.summary(layers, as_of))
 
     if not watch:
         draw()

@@ -14,8 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from .symbols import UnitSymbol
 
 COLUMNS = (
     "id",
@@ -86,6 +90,7 @@ class Movement:
     notes: str = ""
     symbol: str = ""
     affiliation: str = DEFAULT_AFFILIATION
+    unit_symbol: UnitSymbol | None = None
 
     @property
     def stationed(self) -> bool:
@@ -319,6 +324,11 @@ class _RowChecker:
             row, "affiliation", cells.get("affiliation", ""), AFFILIATIONS, DEFAULT_AFFILIATION
         )
         source = self.source(row, cells.get("source", ""))
+        given = cells.get("affiliation", "").strip()
+        unit_symbol = self.symbol(row, cells.get("symbol", ""),
+                                  affiliation if given.lower() == affiliation else None)
+        if unit_symbol is not None:
+            affiliation = unit_symbol.affiliation
         if len([p for p in self.problems if p.severity == "error"]) > before:
             self.reject(row, origin, cells.get("destination", ""))
             return None
@@ -337,6 +347,7 @@ class _RowChecker:
             notes=cells.get("notes", "").strip(),
             symbol=cells.get("symbol", "").strip(),
             affiliation=affiliation,
+            unit_symbol=unit_symbol,
         )
 
     def reject(self, row: int, origin: str | None, destination_text: str) -> None:
@@ -450,6 +461,18 @@ class _RowChecker:
                      did_you_mean(nearest) or "Use one of: " + ", ".join(allowed) + ".",
                      choices=tuple(nearest))
         return default
+
+    def symbol(self, row: int, text: str, affiliation: str | None) -> UnitSymbol | None:
+        """A SIDC or plain words, checked by ``geo.symbols`` (imported only when needed)."""
+        if not text.strip():
+            return None
+        from .symbols import SymbolError, read_symbol
+
+        try:
+            return read_symbol(text.strip(), affiliation)
+        except SymbolError as error:
+            self.problem(row, "symbol", text.strip(), error.message, error.suggestion)
+            return None
 
     def source(self, row: int, text: str) -> str:
         value = text.strip()

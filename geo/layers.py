@@ -20,6 +20,8 @@ from .dataset import Dataset, Movement, PlaceRef
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
+from .summary import long_date as long_date  # re-exported: renderers write dates alike
+from .summary import summarise
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -60,6 +62,8 @@ class Layers:
     radius_scale: float
     warnings: list[Problem] = field(default_factory=list)
     key: str = ""
+    movements: list[Movement] = field(default_factory=list)
+    extent: tuple[float, float, float, float] | None = None
 
     def width_for(self, troops: int) -> float:
         return max(MIN_WIDTH_PX, self.width_scale * math.sqrt(troops))
@@ -71,9 +75,14 @@ class Layers:
     def focus(self) -> tuple[float, float, float, float]:
         """(west, south, east, north) of where things happen: destinations, stationed forces,
         and the origins near them. A far origin (troops flown in from another continent) is
-        left out, so the map frames the theatre and its arcs enter from the edge."""
+        left out, so the map frames the theatre and its arcs enter from the edge.
+
+        A map filtered to one day (``geo.timeline.layers_as_of``) keeps the whole map's
+        ``extent``, so maps of several days line up."""
         from .geometry import distance_km
 
+        if self.extent is not None:
+            return self.extent
         targets = [(g.x, g.y) for g in self.stations.geometry]
         targets += [(g.x, g.y) for g, r in zip(self.places.geometry, self.places.get("role", []))
                     if r != "origin"]
@@ -180,7 +189,7 @@ def build_layers(
     legs, heads = _flow_records(movements, resolved, colours, width_scale)
     stations = _station_records(movements, resolved, colours, radius_scale)
     places = _place_records(movements, resolved, gazetteer)
-    countries = _country_frame(places)
+    countries = country_frame(places)
     as_of = _as_of(movements)
     layers = Layers(
         flows=gpd.GeoDataFrame(legs, geometry="geometry", crs=CRS)
@@ -201,6 +210,7 @@ def build_layers(
         width_scale=width_scale,
         radius_scale=radius_scale,
         warnings=[*dataset.warnings, *problems],
+        movements=movements,
     )
     layers.key = _layers_key(dataset, layers.title)
     return layers
@@ -249,6 +259,8 @@ def _movement_fields(movement: Movement, colour: str) -> dict[str, Any]:
         "notes": movement.notes,
         "symbol": movement.symbol,
         "affiliation": movement.affiliation,
+        "sidc": movement.unit_symbol.sidc if movement.unit_symbol else "",
+        "symbol_name": movement.unit_symbol.words if movement.unit_symbol else "",
         "colour": colour,
         "dashed": movement.status in DASHED,
         "faded": movement.status in FADED,
@@ -365,7 +377,7 @@ def _place_records(
     return records
 
 
-def _country_frame(places: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+def country_frame(places: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     """The bundled country shapes, each with its role in the movements (or none)."""
     import geopandas as gpd
 
@@ -405,19 +417,6 @@ def _as_of(movements: list[Movement]) -> date | None:
     return max(dates) if dates else None
 
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def date_range_words(start: date, end: date) -> str:
-    """``10–20 February 2022``; ``28 February – 3 March 2022``; full dates across years."""
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{long_date(start)} – {long_date(end)}"
-
-
 def default_title(movements: list[Movement], as_of: date | None) -> str:
     actors = list(dict.fromkeys(m.actor for m in movements))
     if len(actors) <= 3:
@@ -440,44 +439,6 @@ def default_subtitle(movements: list[Movement]) -> str:
 def gazetteer_names(resolved: dict[str, Resolution]) -> dict[str, str]:
     return {name: r.place.name if r.place.kind != "point" else name for name, r in
             resolved.items()}
-
-
-_NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine",
-                 "Ten", "Eleven", "Twelve")
-
-
-def summarise(movements: list[Movement], names: dict[str, str] | None = None) -> str:
-    """A plain-language sentence of the whole map, for screen readers and the page description.
-
-    "Four movements reported: 1,000 United States troops ordered from Germany to Romania; …"
-    """
-    names = names or {}
-    count = len(movements)
-    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else f"{count:,}"
-    dates = sorted({m.date.start for m in movements if m.date and not m.date.is_range})
-    when = f" on {long_date(dates[0])}" if len(dates) == 1 else ""
-    head = f"{number} movement{'s' if count != 1 else ''} reported{when}"
-    parts = [_describe_movement(m, names) for m in movements[:12]]
-    if count > 12:
-        parts.append(f"and {count - 12:,} more")
-    return f"{head}: " + "; ".join(parts) + "."
-
-
-def _describe_movement(movement: Movement, names: dict[str, str]) -> str:
-    troops = f"{movement.actor}: {'about ' if movement.estimate else ''}{movement.troops:,} troops"
-    status = "" if movement.status == "reported" else f" {movement.status}"
-    places = [names.get(d.place, d.place) for d in movement.destinations]
-    where = " and ".join(places) if len(places) <= 2 else ", ".join(places)
-    if movement.stationed:
-        text = f"{troops} stationed{status.replace(' reported', '')} at {where}"
-    else:
-        origin = names.get(movement.origin or "", movement.origin or "")
-        text = f"{troops}{status} from {origin} to {where}"
-    if not movement.split_reported:
-        text += ", split not reported"
-    if movement.date and movement.date.is_range:
-        text += f" ({date_range_words(movement.date.start, movement.date.end)})"
-    return text
 
 
 def _layers_key(dataset: Dataset, title: str) -> str:

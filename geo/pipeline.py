@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from .dataset import Dataset, check_file, in_reading_order
@@ -94,3 +95,12 @@ def layers_for(
 
 def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
     return write_layers(layers, path, options)
+
+
+def summary(layers: Layers, as_of: date | None = None) -> str:
+    """The map's plain-language summary; with ``as_of``, of the map as it stood that day."""
+    if as_of is None:
+        return layers.summary
+    from .timeline import layers_as_of
+
+    return layers_as_of(layers, as_of).summary

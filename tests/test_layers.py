@@ -72,8 +72,7 @@ def test_every_unknown_place_is_reported_at_once():
 
 def test_summary_reads_like_a_sentence(layers):
     assert layers.summary == (
-        "Four movements reported on 2 February 2022: United States: 1,000 troops ordered from "
-        "Germany to Romania; United States: 2,000 troops ordered from United States to Germany "
-        "and Poland, split not reported; Russia: about 100,000 troops stationed at "
-        "Russia–Ukraine border area; Russia: about 30,000 troops claimed from Russia to Belarus "
-        "(10–20 February 2022).")
+        "Four movements reported on 2 February 2022: 1,000 United States troops ordered from "
+        "Germany to Romania; 2,000 ordered from the United States to Germany and Poland, split "
+        "not reported; about 100,000 Russian troops stationed in the Russia–Ukraine border area; "
+        "about 30,000 claimed to be going from Russia to Belarus between 10 and 20 February 2022.")

@@ -103,7 +103,7 @@ def test_watch_redraws_on_save_keeps_the_last_good_map_and_stops_on_ctrl_c(
     saved = time.monotonic()
     out.wait_for("Wrote map.html")
     assert time.monotonic() - saved < 15
-    assert "United States: 1,500 troops" in page.read_text(encoding="utf-8")
+    assert "1,500 United States troops" in page.read_text(encoding="utf-8")
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=15) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ class Options:
 
     ``width``/``height`` size the static map (pixels at ``dpi``, or "8in", "20cm", "200mm");
     ``fragment`` makes an ``.html`` output a fragment to paste into a page, not a page.
+    ``as_of``: draw the map as it stood on that day. The HTML page keeps every movement and
+    opens its timeline on that day; every other format draws only what was shown that day.
     """
 
     tiles: str | None = None
@@ -26,6 +29,7 @@ class Options:
     height: str | None = None
     dpi: int | None = None
     fragment: bool = False
+    as_of: date | None = None
 
 
 Writer = Callable[["Layers", Path, Options], None]
@@ -38,9 +42,9 @@ def _write_html(layers: Layers, path: Path, options: Options) -> None:
     if options.fragment:
         from .embed import render_fragment
 
-        write_text(path, render_fragment(layers, tiles=options.tiles))
+        write_text(path, render_fragment(layers, tiles=options.tiles, as_of=options.as_of))
         return
-    write_text(path, render_html(layers, tiles=options.tiles))
+    write_text(path, render_html(layers, tiles=options.tiles, as_of=options.as_of))
 
 
 def _write_static(layers: Layers, path: Path, options: Options) -> None:
@@ -90,5 +94,11 @@ def writer_for(path: str | Path) -> Writer:
 def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
     """Write the map to ``path`` in the format its extension names (atomically)."""
     target = Path(path)
-    writer_for(target)(layers, target, options or Options())
+    options = options or Options()
+    writer = writer_for(target)
+    if options.as_of is not None and writer is not _write_html:
+        from ..timeline import layers_as_of
+
+        layers = layers_as_of(layers, options.as_of)
+    writer(layers, target, options)
     return target

@@ -19,6 +19,9 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from datetime import date
+
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -151,12 +154,14 @@ def fragment_key(layers: Layers, tiles: str | None = None) -> str:
     return digest.hexdigest()[:8]
 
 
-def render_fragment(layers: Layers, *, tiles: str | None = None) -> str:
+def render_fragment(
+    layers: Layers, *, tiles: str | None = None, as_of: date | None = None
+) -> str:
     """The map as an HTML fragment: one ``<div>`` holding its styles, scripts and panels."""
     from .html import render_html
 
     key = fragment_key(layers, tiles)
-    page = render_html(dataclasses.replace(layers, key=key), tiles=tiles)
+    page = render_html(dataclasses.replace(layers, key=key), tiles=tiles, as_of=as_of)
     return page_to_fragment(page, key=key, title=layers.title)
 
 

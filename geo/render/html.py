@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import date
 from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -25,17 +26,21 @@ COORD_DIGITS = 4
 NATURAL_EARTH = "https://www.naturalearthdata.com/"
 
 
-def render_html(layers: Layers, *, tiles: str | None = None) -> str:
-    """The whole page as text."""
-    figure = build_figure(layers, tiles=tiles)
+def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
+    """The whole page as text; ``as_of`` is the day its timeline opens on (default: the last)."""
+    from .page_extras import accessible_page
+
+    figure = build_figure(layers, tiles=tiles, as_of=as_of)
     page = figure.render()
-    return page.replace("<html>", '<html lang="en">', 1)
+    return accessible_page(page.replace("<html>", '<html lang="en">', 1), layers)
 
 
-def build_figure(layers: Layers, *, tiles: str | None = None) -> Any:
+def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> Any:
     """A branca Figure holding the map; ``render()`` gives the page."""
     import folium
     from branca.element import Figure
+
+    from .page_extras import SymbolTable
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles else None
@@ -47,8 +52,9 @@ def build_figure(layers: Layers, *, tiles: str | None = None) -> Any:
         tile_layer.add_to(fmap)
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     _country_layer(layers).add_to(fmap)
-    _flow_layer(layers).add_to(fmap)
-    _add_panels(figure, layers)
+    symbols = SymbolTable(layers.key or "tm")
+    _flow_layer(layers, symbols, as_of).add_to(fmap)
+    _add_panels(figure, layers, symbols)
     _fix_ids(figure, layers.key or "tm")
     return figure
 
@@ -137,6 +143,8 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
         host = urlsplit(str(tile_layer.tiles).replace("{s}", "a")).netloc
         scheme = urlsplit(str(tile_layer.tiles)).scheme or "https"
         hosts.append(f"{scheme}://{host.replace('a.', '*.', 1) if host.startswith('a.') else host}")
+    from . import page_extras
+
     summary = escape(layers.summary, quote=True)
     head = "\n".join([
         f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(hosts)}">',
@@ -149,6 +157,8 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
         f"<style>{asset('troopmap.css')}</style>",
         f"<script>{leaflet_js()}</script>",
         f"<script>{asset('troopmap.js')}</script>",
+        *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
+        *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
     ])
     figure.header.add_child(_raw(head), name="troopmap_head")
 
@@ -204,16 +214,16 @@ def _flow_layer_class() -> type:
             "{% endmacro %}"
         )
 
-        def __init__(self, layers: Layers):
+        def __init__(self, layers: Layers, symbols: Any, as_of: date | None):
             super().__init__()
             self._name = "TroopmapFlows"
-            self.payload = script_json(map_data(layers))
+            self.payload = script_json(map_data(layers, symbols, as_of))
 
     return FlowLayer
 
 
-def _flow_layer(layers: Layers) -> Any:
-    return _flow_layer_class()(layers)
+def _flow_layer(layers: Layers, symbols: Any, as_of: date | None) -> Any:
+    return _flow_layer_class()(layers, symbols, as_of)
 
 
 def _offline_map(**kwargs: Any) -> Any:
@@ -224,8 +234,11 @@ def _round_coords(coords: Any) -> list[list[float]]:
     return [[round(x, COORD_DIGITS), round(y, COORD_DIGITS)] for x, y in coords]
 
 
-def map_data(layers: Layers) -> dict[str, Any]:
+def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> dict[str, Any]:
     """The compact JSON that troopmap.js draws: strings shared by many rows are stored once."""
+    from . import page_extras
+
+    symbols = symbols or page_extras.SymbolTable(layers.key or "tm")
     actors = list(layers.actors)
     statuses: list[str] = []
     sources: list[str] = [""]
@@ -251,6 +264,7 @@ def map_data(layers: Layers) -> dict[str, Any]:
                 "date": row["date"],
                 "notes": row["notes"],
                 "estimate": bool(row["estimate"]),
+                **page_extras.movement_fields(row, symbols),
             })
         return index[row["movement"]]
 
@@ -293,6 +307,9 @@ def map_data(layers: Layers) -> dict[str, Any]:
         "places": places,
         "countries": country_labels(layers),
         "view": initial_view(layers),
+        "timeline": page_extras.timeline_config(layers, as_of),
+        "units": page_extras.unit_markers(layers, index, symbols),
+        "symbols": symbols.as_json(),
     }
 
 
@@ -311,7 +328,7 @@ def initial_view(layers: Layers) -> dict[str, Any]:
     return {
         "bounds": [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]],
         "paddingTopLeft": [90, 120],
-        "paddingBottomRight": [290, 60],
+        "paddingBottomRight": [290, 140],
     }
 
 
@@ -345,7 +362,7 @@ def country_labels(layers: Layers, limit: int = 40) -> list[dict[str, Any]]:
     ]
 
 
-def _legend_html(layers: Layers) -> str:
+def _legend_html(layers: Layers, extra: str = "") -> str:
     items = []
     for actor, colour in layers.actors.items():
         items.append(f'<li><span class="tm-swatch" style="background:{colour}"></span>'
@@ -387,6 +404,7 @@ def _legend_html(layers: Layers) -> str:
     if notes:
         parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
     parts.append(_country_legend(layers))
+    parts.append(extra)
     return '<aside class="tm-panel tm-legend" aria-label="Legend">' + "".join(parts) + "</aside>"
 
 
@@ -435,7 +453,9 @@ def _sources_html(layers: Layers) -> str:
             "Natural Earth</a>. Map made with troopmap.</footer>")
 
 
-def _add_panels(figure: Any, layers: Layers) -> None:
+def _add_panels(figure: Any, layers: Layers, symbols: Any) -> None:
+    from .page_extras import legend_notes
+
     as_of = ""
     if layers.as_of:
         from ..layers import long_date
@@ -443,12 +463,13 @@ def _add_panels(figure: Any, layers: Layers) -> None:
         as_of = f'<p class="tm-asof">As of {long_date(layers.as_of)}</p>'
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
     summary = escape(layers.summary)
+    caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'
     panels = "\n".join([
         f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
-        "</header>",
-        _legend_html(layers),
+        f"{caption}</header>",
+        _legend_html(layers, legend_notes(layers, symbols)),
+        symbols.sprite(),
         _sources_html(layers),
-        f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>',
         f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
     ])
     figure.html.add_child(_raw(panels), name="troopmap_panels")

@@ -46,6 +46,7 @@
       facts.appendChild(el("dd", null, value));
     }
     fact("Date", m.date);
+    if (m.y !== undefined && data.symbols) fact("Symbol", data.symbols[m.y].name);
     fact("Status", data.statuses[m.s]);
     fact("Estimate", m.estimate ? "yes, the number is approximate" : "");
     fact("Notes", m.notes);
@@ -110,6 +111,8 @@
     var groups = data.actors.map(function () { return L.featureGroup(); });
     var withHeads = [];
     var labelled = data.flows.length <= 60;
+    // handles[i]: every layer drawn for movement i, so extensions can show, hide and open it.
+    var handles = data.movements.map(function () { return []; });
 
     data.flows.forEach(function (f) {
       var m = data.movements[f.m];
@@ -120,6 +123,8 @@
       var line = L.polyline(latlngs, style);
       line.bindPopup(function () { return popupFor(data, m); }, POPUP_OPTIONS);
       line.addTo(groups[m.a]);
+      handles[f.m].push(line);
+      line._tmFlow = true;
       if (f.h) {
         var head = L.polygon([latlngs[latlngs.length - 1]], {
           renderer: renderer, stroke: false, fill: true, fillColor: style.color,
@@ -127,12 +132,13 @@
         });
         head.bindPopup(function () { return popupFor(data, m); }, POPUP_OPTIONS);
         head.addTo(groups[m.a]);
+        handles[f.m].push(head);
         withHeads.push({ latlngs: latlngs, weight: f.w, head: head, line: line });
       }
       if (labelled && f.l) {
         var mid = L.latLng(f.lp[1], f.lp[0]);
-        L.tooltip({ permanent: true, direction: "center", className: "tm-flow-label", interactive: false })
-          .setLatLng(mid).setContent(escapeHtml(f.l)).addTo(groups[m.a]);
+        handles[f.m].push(L.tooltip({ permanent: true, direction: "center", className: "tm-flow-label", interactive: false })
+          .setLatLng(mid).setContent(escapeHtml(f.l)).addTo(groups[m.a]));
       }
     });
 
@@ -152,6 +158,7 @@
         });
       }
       circle.addTo(groups[m.a]);
+      handles[s.m].push(circle);
     });
 
     var places = L.layerGroup();
@@ -204,8 +211,72 @@
       });
     }
     placeHeads();
+    var view = makeView(map, data, groups, handles);
+    hooks.forEach(function (hook) { hook(view); });
     map.getContainer().setAttribute("data-tm-drawn", String(data.flows.length));
+    return view;
   }
 
-  window.troopmap = { draw: draw, escapeHtml: escapeHtml };
+  /* What extensions (timeline, unit symbols, keyboard navigation) may do with a drawn map,
+   * without knowing how it was drawn: add layers to a movement, show only some movements,
+   * open a movement's popup. */
+  function makeView(map, data, groups, handles) {
+    var shown = data.movements.map(function () { return true; });
+    function flowsShown() {
+      var count = 0;
+      handles.forEach(function (layers, i) {
+        if (shown[i]) layers.forEach(function (layer) { if (layer._tmFlow) count++; });
+      });
+      return count;
+    }
+    var dock = null;
+    var view = {
+      map: map,
+      data: data,
+      /* The panel (bottom left, before the map in the tab order) that holds the controls. */
+      dock: function () {
+        if (!dock) {
+          dock = el("section", "tm-dock");
+          dock.setAttribute("aria-label", "Map controls");
+          map.getContainer().parentNode.insertBefore(dock, map.getContainer());
+        }
+        return dock;
+      },
+      add: function (i, layer) {
+        handles[i].push(layer);
+        if (shown[i]) layer.addTo(groups[data.movements[i].a]);
+      },
+      show: function (keep) {
+        handles.forEach(function (layers, i) {
+          var visible = Boolean(keep(i));
+          if (visible === shown[i]) return;
+          shown[i] = visible;
+          var group = groups[data.movements[i].a];
+          layers.forEach(function (layer) {
+            if (visible) group.addLayer(layer); else group.removeLayer(layer);
+          });
+        });
+        map.closePopup();
+        map.getContainer().setAttribute("data-tm-shown", String(flowsShown()));
+      },
+      isShown: function (i) { return shown[i] && map.hasLayer(groups[data.movements[i].a]); },
+      /* Open movement i's popup; options may widen the popup's pan padding (autoPanPadding...). */
+      openPopup: function (i, options) {
+        var layer = handles[i].filter(function (l) { return l.getPopup && l.getPopup() && map.hasLayer(l); })[0];
+        if (layer) {
+          L.Util.extend(layer.getPopup().options, options || {});
+          layer.openPopup();
+        }
+        return Boolean(layer);
+      },
+    };
+    map.getContainer().setAttribute("data-tm-shown", String(flowsShown()));
+    return view;
+  }
+
+  var hooks = [];
+  /* An extension registers a function called with the view of every map drawn after it. */
+  function extend(hook) { hooks.push(hook); }
+
+  window.troopmap = { draw: draw, escapeHtml: escapeHtml, extend: extend, el: el };
 })();

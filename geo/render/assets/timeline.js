@@ -1,0 +1,146 @@
+/* troopmap timeline: a date slider and a play button that show the movements as reported up to
+ * the chosen day. An exercise window (a date range) shows only inside its window; an undated
+ * movement always shows. The URL hash keeps the day (#date=2022-02-10), so a report can link
+ * to the map as it stood on that day.
+ *
+ * Keyboard: the slider takes the arrow keys (a day), Page Up/Down (a week), Home and End; the
+ * button plays and pauses with Enter or Space.
+ */
+(function () {
+  "use strict";
+
+  var DAY_MS = 86400000;
+  var STEP_MS = 650; // one step of the animation
+  var MAX_STEPS = 40; // a long timeline plays in about this many steps
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  var hashOwner = null; // with several maps on one page, only the first uses the URL hash
+
+  function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS); }
+
+  function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+
+  function longDay(n) {
+    var d = new Date(n * DAY_MS);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  /* The rule of geo/timeline.py: windows only inside their dates, undated always. */
+  function shownOn(m, day) {
+    if (!m.d0) return true;
+    var start = dayNumber(m.d0);
+    if (m.d1) return start <= day && day <= dayNumber(m.d1);
+    return start <= day;
+  }
+
+  function dayFromHash() {
+    var match = /(?:^#|[#&])date=(\d{4}-\d{2}-\d{2})\b/.exec(window.location.hash || "");
+    return match ? dayNumber(match[1]) : null;
+  }
+
+  function writeHash(day) {
+    var hash = "#date=" + isoDay(day);
+    if (window.location.hash === hash) return;
+    try {
+      window.history.replaceState(null, "", hash);
+    } catch (error) {
+      // A sandboxed frame may refuse; the map still works, the link just keeps no date.
+    }
+  }
+
+  function build(view) {
+    var config = view.data.timeline;
+    if (!config) return;
+    var el = window.troopmap.el;
+    var first = dayNumber(config.first);
+    var last = dayNumber(config.last);
+    var id = "tm-date-" + (config.key || "map");
+    var usesHash = hashOwner === null;
+    if (usesHash) hashOwner = view;
+
+    var panel = el("section", "tm-panel tm-timeline");
+    panel.setAttribute("aria-label", "Timeline");
+    var play = el("button", "tm-play", "Play");
+    play.type = "button";
+    play.setAttribute("aria-controls", id);
+    var label = el("label", "tm-timeline-label", "Date");
+    label.htmlFor = id;
+    var slider = el("input", "tm-slider");
+    slider.type = "range";
+    slider.id = id;
+    slider.min = String(first);
+    slider.max = String(last);
+    slider.step = "1";
+    var output = el("output", "tm-timeline-day");
+    output.htmlFor = id;
+    output.setAttribute("aria-live", "polite");
+    var row = el("div", "tm-timeline-row");
+    row.appendChild(play);
+    row.appendChild(label);
+    row.appendChild(slider);
+    panel.appendChild(row);
+    panel.appendChild(output);
+    var container = view.map.getContainer();
+    view.dock().appendChild(panel);
+
+    var total = view.data.movements.length;
+    var timer = null;
+
+    function setDay(day, options) {
+      day = Math.min(last, Math.max(first, day));
+      slider.value = String(day);
+      slider.setAttribute("aria-valuetext", longDay(day));
+      var count = 0;
+      view.show(function (i) {
+        var visible = shownOn(view.data.movements[i], day);
+        if (visible) count++;
+        return visible;
+      });
+      output.textContent = longDay(day) + ": " + count + " of " + total + " movement" +
+        (total === 1 ? "" : "s") + " shown";
+      container.setAttribute("data-tm-date", isoDay(day));
+      if (usesHash && !(options && options.fromHash)) writeHash(day);
+    }
+
+    function stop() {
+      if (timer !== null) window.clearInterval(timer);
+      timer = null;
+      play.textContent = "Play";
+      panel.classList.remove("tm-playing");
+    }
+
+    function start() {
+      var step = Math.max(1, Math.ceil((last - first) / MAX_STEPS));
+      if (Number(slider.value) >= last) setDay(first);
+      play.textContent = "Pause";
+      panel.classList.add("tm-playing");
+      timer = window.setInterval(function () {
+        var next = Number(slider.value) + step;
+        setDay(next);
+        if (next >= last) stop();
+      }, STEP_MS);
+    }
+
+    play.addEventListener("click", function () { if (timer === null) start(); else stop(); });
+    slider.addEventListener("input", function () { stop(); setDay(Number(slider.value)); });
+    slider.addEventListener("keydown", function (event) {
+      // Page Up / Page Down step a week, whatever the length of the timeline.
+      if (event.key === "PageUp" || event.key === "PageDown") {
+        event.preventDefault();
+        stop();
+        setDay(Number(slider.value) + (event.key === "PageUp" ? 7 : -7));
+      }
+    });
+    if (usesHash) {
+      window.addEventListener("hashchange", function () {
+        var day = dayFromHash();
+        if (day !== null) { stop(); setDay(day, { fromHash: true }); }
+      });
+    }
+    var fromHash = usesHash ? dayFromHash() : null;
+    var initial = fromHash !== null ? fromHash : (config.start ? dayNumber(config.start) : last);
+    setDay(initial, { fromHash: true }); // opening the page leaves its address as it was
+  }
+
+  window.troopmap.extend(build);
+})();

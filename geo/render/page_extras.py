@@ -1,0 +1,171 @@
+"""The parts of the HTML page that help a reader read the map: the timeline's data, the unit
+symbols (defined once in the page, drawn by ``units.js``), the legend's notes about dates and
+frames, and the scripts and styles that go with them.
+
+``geo.render.html`` calls these; they read only the geo layer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from ..timeline import timeline_span
+
+if TYPE_CHECKING:
+    from ..layers import Layers
+
+SCRIPTS = ("units.js", "timeline.js", "navigate.js")  # after troopmap.js, in this order
+STYLES = ("controls.css",)
+FRAME_WORDS = {"friend": "friend", "hostile": "hostile", "neutral": "neutral",
+               "unknown": "unknown (no side taken)"}
+_FRAME_IDENTITY = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
+COORD_DIGITS = 4
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+_MAP_DIV = re.compile(r'<div class="folium-map" id="([^"]+)"\s*>\s*</div>')
+
+
+class SymbolTable:
+    """The unit symbols one map uses, each stored once; movements refer to them by index."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self.sidcs: list[str] = []
+        self.names: list[str] = []
+
+    def index(self, sidc: str, name: str) -> int:
+        if sidc not in self.sidcs:
+            self.sidcs.append(sidc)
+            self.names.append(name)
+        return self.sidcs.index(sidc)
+
+    def element_id(self, index: int) -> str:
+        return f"tm-sym-{self.key}-{index}"
+
+    def frame_id(self, affiliation: str) -> str:
+        return f"tm-frame-{self.key}-{affiliation}"
+
+    def as_json(self) -> list[dict[str, Any]]:
+        from ..symbols import draw_symbol
+
+        return [{"id": self.element_id(i), "name": name,
+                 "vb": draw_symbol(sidc).view_box_text}
+                for i, (sidc, name) in enumerate(zip(self.sidcs, self.names, strict=True))]
+
+    def affiliations(self) -> list[str]:
+        used = {_affiliation_of(sidc) for sidc in self.sidcs}
+        return [a for a in FRAME_WORDS if a in used]
+
+    def sprite(self) -> str:
+        """One hidden ``<svg>`` defining every symbol used, and a blank frame per affiliation
+        for the legend."""
+        if not self.sidcs:
+            return ""
+        from ..symbols import draw_symbol
+
+        symbols = [draw_symbol(sidc).symbol_element(self.element_id(i))
+                   for i, sidc in enumerate(self.sidcs)]
+        for affiliation in self.affiliations():
+            frame = f"100{_FRAME_IDENTITY[affiliation]}1000000000000000"
+            symbols.append(draw_symbol(frame).symbol_element(self.frame_id(affiliation)))
+        return ('<svg class="tm-symbol-defs" aria-hidden="true" focusable="false" width="0" '
+                'height="0">' + "".join(symbols) + "</svg>")
+
+
+def _affiliation_of(sidc: str) -> str:
+    return {"3": "friend", "2": "friend", "6": "hostile", "5": "hostile",
+            "4": "neutral"}.get(sidc[3], "unknown")
+
+
+def movement_fields(row: Any, symbols: SymbolTable) -> dict[str, Any]:
+    """Per-movement fields the timeline and the symbols need (only those that apply)."""
+    fields: dict[str, Any] = {}
+    if row["date_start"]:
+        fields["d0"] = row["date_start"]  # shown from this day on
+        if "/" in row["date"]:
+            fields["d1"] = row["date_end"]  # an exercise window: shown only until this day
+    if row.get("sidc"):
+        fields["y"] = symbols.index(row["sidc"], row["symbol_name"])
+    return fields
+
+
+def timeline_config(layers: Layers, start: date | None = None) -> dict[str, Any] | None:
+    """First and last day of the timeline, and the day the page opens on (None: the last)."""
+    span = timeline_span(layers.movements)
+    if span is None:
+        return None
+    return {"first": span[0].isoformat(), "last": span[1].isoformat(),
+            "start": start.isoformat() if start else None, "key": layers.key or "map"}
+
+
+def unit_markers(layers: Layers, movement_index: dict[str, int],
+                 symbols: SymbolTable) -> list[dict[str, Any]]:
+    """Where each unit symbol stands: its destinations and, when it moves, its origin."""
+    units: dict[str, dict[str, Any]] = {}
+
+    def entry(row: Any) -> dict[str, Any]:
+        return units.setdefault(row["movement"], {
+            "m": movement_index[row["movement"]],
+            "y": symbols.index(row["sidc"], row["symbol_name"]), "at": [], "from": None})
+
+    flows = layers.flows
+    if len(flows) and "sidc" in flows:
+        for _, row in flows[flows["sidc"] != ""].iterrows():
+            coords = list(row.geometry.coords)
+            if row["leg"] in ("direct", "trunk"):
+                entry(row)["from"] = _latlng(coords[0])
+            if row["leg"] in ("direct", "branch"):
+                entry(row)["at"].append(_latlng(coords[-1]))
+    stations = layers.stations
+    if len(stations) and "sidc" in stations:
+        for _, row in stations[stations["sidc"] != ""].iterrows():
+            entry(row)["at"].append(_latlng((row.geometry.x, row.geometry.y)))
+    return list(units.values())
+
+
+def _latlng(point: tuple[float, ...]) -> list[float]:
+    return [round(point[1], COORD_DIGITS), round(point[0], COORD_DIGITS)]
+
+
+def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
+    """Legend sections about time (when there is a timeline) and about the symbols' frames."""
+    parts = []
+    if timeline_span(layers.movements) is not None:
+        notes = []
+        if any(m.date is None for m in layers.movements):
+            notes.append("<li>Undated movements are always shown.</li>")
+        if any(m.date and m.date.is_range for m in layers.movements):
+            notes.append("<li>Exercise windows show only between their dates.</li>")
+        notes.append("<li>Dated movements show from the day reported.</li>")
+        parts.append("<h2>Timeline</h2><ul>" + "".join(notes) + "</ul>")
+    if symbols.sidcs:
+        frames = []
+        for affiliation in symbols.affiliations():
+            frames.append(
+                '<li><svg width="26" height="26" aria-hidden="true" focusable="false">'
+                f'<use href="#{symbols.frame_id(affiliation)}">'
+                f"</use></svg>{escape(FRAME_WORDS[affiliation])}</li>")
+        parts.append("<h2>Unit symbols (APP-6)</h2><ul>" + "".join(frames) + "</ul>")
+    return "".join(parts)
+
+
+def accessible_page(page: str, layers: Layers) -> str:
+    """The rendered page, made readable by assistive technology: the map (and the controls the
+    scripts add before it) inside a ``<main>`` landmark, the map described by the summary, and
+    a viewport that lets readers zoom (folium's forbids it)."""
+    page = _VIEWPORT.sub(VIEWPORT, page, count=1)
+    title = escape(f"Map: {layers.title}", quote=True)
+
+    def wrap(match: re.Match[str]) -> str:
+        return (f'<main class="tm-main"><div class="folium-map" id="{match.group(1)}" '
+                f'role="region" aria-label="{title}" '
+                f'aria-describedby="{summary_id(layers)}"></div></main>')
+
+    return _MAP_DIV.sub(wrap, page, count=1)
+
+
+def summary_id(layers: Layers) -> str:
+    return f"tm-summary-{layers.key}"

@@ -1,0 +1,278 @@
+"""The timeline: a date slider and play button in the page, the day kept in the URL hash,
+exercise windows only inside their dates, undated movements always shown; and ``--as-of`` for
+the other outputs, by the same rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.dataset import parse_date
+from geo.render import WRITERS, Options, write
+from geo.timeline import layers_as_of, parse_day, shown_on, timeline_span
+
+DATED = """\
+id,date,actor,origin,destination,troops,status
+early,2022-02-02,United States,Germany,Romania,1000,ordered
+later,2022-02-08,United States,United States,Poland,1700,ordered
+drills,2022-02-10/2022-02-20,Russia,Russia,Belarus,~30000,claimed
+undated,,Russia,,Belarus,5000,reported
+"""
+
+
+@pytest.fixture
+def render(invoke):
+    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
+
+    def run(*args: str) -> Any:
+        result = invoke("render", *args)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
+
+
+def drawn_flows(page: Any) -> int:
+    """How many flow lines the browser has drawn (SVG paths of the flow layer)."""
+    return page.locator("path.tm-flow").count()
+
+
+def slider_day(page: Any) -> str:
+    return page.locator(".tm-slider").get_attribute("aria-valuetext")
+
+
+def wait_until(page: Any, script: str, timeout_ms: int = 5000) -> None:
+    """Wait until a JS expression is true (the page's CSP forbids Playwright's own polling)."""
+    for _ in range(timeout_ms // 25):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"never true: {script}")
+
+
+# --- the rule -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "shown"),
+    [
+        ("2022-02-02", "2022-02-01", False),
+        ("2022-02-02", "2022-02-02", True),
+        ("2022-02-02", "2022-03-30", True),  # reported: stays on the map
+        ("2022-02", "2022-02-01", True),  # a month shows from its first day
+        ("2022-02-10/2022-02-20", "2022-02-09", False),
+        ("2022-02-10/2022-02-20", "2022-02-10", True),
+        ("2022-02-10/2022-02-20", "2022-02-20", True),
+        ("2022-02-10/2022-02-20", "2022-02-21", False),  # a window only inside its dates
+    ],
+)
+def test_a_movement_shows_from_its_day_and_a_window_only_inside_it(text, day, shown):
+    assert shown_on(parse_date(text), date.fromisoformat(day)) is shown
+
+
+def test_an_undated_movement_always_shows():
+    assert shown_on(None, date(1900, 1, 1))
+
+
+def test_the_timeline_runs_from_the_first_to_the_last_day_and_only_when_dates_differ():
+    from geo.dataset import parse_movements
+
+    assert timeline_span(parse_movements(DATED).movements) == (date(2022, 2, 2),
+                                                               date(2022, 2, 20))
+    same_day = parse_movements("actor,destination,troops,date\nA,Romania,1,2022-02-02\n"
+                               "B,Poland,2,2022-02-02\n")
+    assert timeline_span(same_day.movements) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("2022-02-30", '"2022-02-30" is not a real date'),
+     ("10/02/2022", '"10/02/2022" is not a day in the form YYYY-MM-DD, e.g. 2022-02-10')],
+)
+def test_a_bad_day_says_what_is_wrong(text, message):
+    with pytest.raises(ValueError) as error:
+        parse_day(text)
+    assert str(error.value) == message
+
+
+# --- as of a day, for static outputs --------------------------------------------------------
+
+
+@pytest.fixture
+def bundled_layers() -> Any:
+    from geo.pipeline import layers_for
+
+    return layers_for(None)
+
+
+def test_layers_as_of_a_day_keep_only_what_the_map_showed_then(bundled_layers):
+    before = layers_as_of(bundled_layers, date(2022, 2, 5))
+    during = layers_as_of(bundled_layers, date(2022, 2, 15))
+    assert set(before.flows["movement"]) == {"us-germany-to-romania",
+                                             "us-to-germany-and-poland"}
+    assert "russia-to-belarus" in set(during.flows["movement"])
+    assert len(before.heads) == 3 and len(during.heads) == 4
+    assert list(before.stations["movement"]) == ["russia-on-ukraine-border"]
+    assert "Belarus" not in set(before.places["name"])
+    assert before.as_of == date(2022, 2, 5)
+    assert before.subtitle == "2 movements and 1 stationed force as reported"
+    assert before.focus == during.focus == bundled_layers.focus  # days line up
+    belarus = before.countries[before.countries["iso_a2"] == "BY"]
+    assert list(belarus["role"]) == [""]  # not tinted before the drills
+
+
+def test_as_of_reaches_every_writer_but_the_page(bundled_layers, tmp_path, monkeypatch):
+    seen: dict[str, Any] = {}
+
+    def fake_writer(layers: Any, path: Path, options: Options) -> None:
+        seen["flows"] = set(layers.flows["movement"])
+        path.write_text("drawn")
+
+    monkeypatch.setitem(WRITERS, ".png", fake_writer)
+    write(bundled_layers, tmp_path / "map.png", Options(as_of=date(2022, 2, 5)))
+    assert "russia-to-belarus" not in seen["flows"]
+    write(bundled_layers, tmp_path / "map.png", Options(as_of=date(2022, 2, 12)))
+    assert "russia-to-belarus" in seen["flows"]
+
+
+def test_render_as_of_opens_the_pages_timeline_on_that_day(invoke, tmp_path):
+    out = tmp_path / "map.html"
+    result = invoke("render", "--as-of", "2022-02-05", "-o", str(out))
+    assert result.exit_code == 0
+    assert '"timeline":{"first":"2022-02-02","last":"2022-02-20","start":"2022-02-05"' in \
+        out.read_text()
+
+
+def test_render_as_of_a_bad_day_is_a_usage_error(invoke, tmp_path):
+    result = invoke("render", "--as-of", "2022-02-30", "-o", str(tmp_path / "m.html"))
+    assert result.exit_code == 2
+    assert "Invalid value for '--as-of': \"2022-02-30\" is not a real date." in result.stderr
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_a_map_whose_dates_do_not_differ_has_no_timeline(render, write_csv, tmp_path):
+    path = write_csv("actor,origin,destination,troops,date\nA,Germany,Romania,1,2022-02-02\n")
+    out = tmp_path / "m.html"
+    render(str(path), "-o", str(out))
+    assert '"timeline":null' in out.read_text()
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bundled_page(render, tmp_path) -> Path:
+    out = tmp_path / "deployments.html"
+    render("-o", str(out))
+    return out
+
+
+@pytest.mark.browser
+def test_the_slider_filters_the_drawn_flows(browser, bundled_page):
+    page = browser.open(bundled_page)
+    assert slider_day(page) == "20 February 2022"  # opens on the last day: all shown
+    assert drawn_flows(page) == 5
+    slider = page.locator(".tm-slider")
+    slider.focus()
+    page.keyboard.press("Home")
+    assert slider_day(page) == "2 February 2022"
+    assert drawn_flows(page) == 4  # the drills in Belarus are not on the map yet
+    assert page.locator(".tm-timeline-day").inner_text() == \
+        "2 February 2022: 3 of 4 movements shown"
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    assert slider_day(page) == "9 February 2022"
+    assert drawn_flows(page) == 4
+    page.keyboard.press("ArrowRight")
+    assert slider_day(page) == "10 February 2022"
+    assert drawn_flows(page) == 5  # the drills begin
+    page.keyboard.press("PageUp")
+    assert slider_day(page) == "17 February 2022"
+    page.keyboard.press("End")
+    assert drawn_flows(page) == 5
+    assert browser.errors == [] and browser.requests == []
+
+
+@pytest.mark.browser
+def test_the_url_hash_keeps_the_chosen_day(browser, bundled_page):
+    page = browser.open(bundled_page)
+    page.locator(".tm-slider").focus()
+    page.keyboard.press("Home")
+    assert page.url.endswith("#date=2022-02-02")
+    page.keyboard.press("ArrowRight")
+    assert page.url.endswith("#date=2022-02-03")
+
+
+@pytest.mark.browser
+def test_a_link_with_a_date_opens_the_map_as_it_stood_that_day(browser, bundled_page):
+    page = browser.open(bundled_page)
+    link = bundled_page.resolve().as_uri() + "#date=2022-02-05"
+    page.goto(link)  # following a link within the page
+    wait_until(page, "document.querySelector('.tm-slider').getAttribute('aria-valuetext') "
+               "=== '5 February 2022'")
+    assert drawn_flows(page) == 4
+    page.reload()  # opening the link afresh
+    page.wait_for_selector("[data-tm-drawn]", state="attached")
+    assert page.url == link
+    assert slider_day(page) == "5 February 2022"
+    assert drawn_flows(page) == 4
+    page.evaluate("location.hash = '#date=2022-02-12'")
+    wait_until(page, "document.querySelector('.tm-slider').getAttribute('aria-valuetext') "
+               "=== '12 February 2022'")
+    assert drawn_flows(page) == 5
+    assert browser.errors == []
+
+
+@pytest.mark.browser
+def test_play_walks_through_the_days_and_pause_stops(browser, bundled_page):
+    page = browser.open(bundled_page)
+    page.clock.install()
+    page.locator(".tm-slider").focus()
+    page.keyboard.press("Home")
+    play = page.locator(".tm-play")
+    assert play.inner_text() == "Play"
+    play.press("Enter")
+    assert play.inner_text() == "Pause"
+    page.clock.run_for(650 * 8 + 10)
+    assert slider_day(page) == "10 February 2022"
+    assert drawn_flows(page) == 5
+    play.press(" ")
+    assert play.inner_text() == "Play"
+    page.clock.run_for(650 * 5)
+    assert slider_day(page) == "10 February 2022"
+    play.click()
+    page.clock.run_for(650 * 20)
+    assert slider_day(page) == "20 February 2022"
+    assert play.inner_text() == "Play"  # stops at the end
+
+
+@pytest.mark.browser
+def test_undated_movements_always_show_and_the_legend_says_so(browser, write_csv, render,
+                                                              tmp_path):
+    path = write_csv(DATED)
+    out = tmp_path / "dated.html"
+    render(str(path), "-o", str(out))
+    page = browser.open(out)
+    legend = page.locator(".tm-legend").inner_text()
+    assert "Undated movements are always shown." in legend
+    assert "Exercise windows show only between their dates." in legend
+    page.locator(".tm-slider").focus()
+    page.keyboard.press("Home")
+    assert drawn_flows(page) == 1  # only the first movement
+    assert page.locator("path.tm-station").count() == 1  # the undated force
+    page.keyboard.press("End")
+    assert drawn_flows(page) == 3
+    assert page.locator("path.tm-station").count() == 1
+
+
+@pytest.mark.browser
+def test_a_page_whose_dates_do_not_differ_has_no_slider(browser, write_csv, render, tmp_path):
+    path = write_csv("actor,origin,destination,troops,date\nA,Germany,Romania,1,2022-02-02\n")
+    out = tmp_path / "m.html"
+    render(str(path), "-o", str(out))
+    page = browser.open(out)
+    assert page.locator(".tm-timeline").count() == 0
+    assert drawn_flows(page) == 1
