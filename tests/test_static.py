@@ -287,3 +287,23 @@ def test_text_from_the_csv_is_set_as_written(write_csv: Callable[..., Path]) -> 
         "{http://www.w3.org/2000/svg}text")}
     assert "Costs of $5m to $10m_x & <more>" in words
     assert "R&D $unit$ <b>" in words  # in the legend, escaped in the file, not interpreted
+
+
+def test_unit_symbols_are_drawn_on_the_static_map_too(invoke, tmp_path):
+    from geo.paths import bundled
+
+    units = bundled("examples/2022-02-02-units.csv")
+    plain = tmp_path / "plain.csv"
+    text = units.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    keep = [i for i, name in enumerate(header) if name not in ("symbol", "affiliation")]
+    import csv as csv_module
+
+    rows = list(csv_module.reader(units.read_text(encoding="utf-8").splitlines()))
+    with plain.open("w", encoding="utf-8", newline="") as handle:
+        csv_module.writer(handle).writerows([[r[i] for i in keep] for r in rows])
+    with_symbols, without = tmp_path / "with.svg", tmp_path / "without.svg"
+    assert invoke("render", str(units), "-o", str(with_symbols)).exit_code == 0
+    assert invoke("render", str(plain), "-o", str(without)).exit_code == 0
+    extra = with_symbols.read_text().count("<path") - without.read_text().count("<path")
+    assert extra >= 3 * 2  # three units, each drawn at its destination and its origin

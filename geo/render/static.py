@@ -513,6 +513,7 @@ class _MapDrawing:
         self._draw_countries()
         flows = self._draw_flows()
         self._draw_stations()
+        self._draw_units()
         self._draw_places()
         legend_box = self._draw_legend()
         self.keep_clear.append(legend_box)
@@ -743,6 +744,34 @@ class _MapDrawing:
         )
         self.points += list(zip(xs, ys, strict=True))
         self._keep_marks_clear(xs, ys, [math.sqrt(size) / 2 + self.style.px(1.0) for size in sizes])
+
+    def _draw_units(self) -> None:
+        """APP-6 symbols as on the page: at each destination, and smaller at the origin of a
+        unit that moves; labels keep clear of them."""
+        from .unit_symbols import add_symbol
+
+        marks: dict[tuple[str, float, float], float] = {}
+        flows = self.layers.flows
+        if len(flows) and "sidc" in flows:
+            for _, row in flows[flows["sidc"] != ""].iterrows():
+                coords = list(row.geometry.coords)
+                if row["leg"] in ("direct", "trunk"):
+                    marks.setdefault((row["sidc"], *coords[0]), 22.0)
+                if row["leg"] in ("direct", "branch"):
+                    marks[(row["sidc"], *coords[-1])] = 34.0
+        stations = self.layers.stations
+        if len(stations) and "sidc" in stations:
+            for _, row in stations[stations["sidc"] != ""].iterrows():
+                marks[(row["sidc"], row.geometry.x, row.geometry.y)] = 34.0
+        xs, ys, radii = [], [], []
+        for (sidc, lon, lat), height in sorted(marks.items()):
+            x, y = self.xy(lon, lat)
+            add_symbol(self.ax, sidc, (x, y), height_pt=self.style.px(height), anchor="bottom",
+                       zorder=6.5)
+            xs.append(x)
+            ys.append(y + self.style.px(height) * 0.6 * self.units_per_point)
+            radii.append(self.style.px(height) * 0.7)
+        self._keep_marks_clear(xs, ys, radii)
 
     def _keep_marks_clear(
         self, xs: Sequence[float], ys: Sequence[float], radii_pt: Sequence[float]
