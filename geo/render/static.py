@@ -756,9 +756,9 @@ class _MapDrawing:
             for _, row in flows[flows["sidc"] != ""].iterrows():
                 coords = list(row.geometry.coords)
                 if row["leg"] in ("direct", "trunk"):
-                    marks.setdefault((row["sidc"], *coords[0]), 22.0)
+                    marks.setdefault((row["sidc"], coords[0][0], coords[0][1]), 22.0)
                 if row["leg"] in ("direct", "branch"):
-                    marks[(row["sidc"], *coords[-1])] = 34.0
+                    marks[(row["sidc"], coords[-1][0], coords[-1][1])] = 34.0
         stations = self.layers.stations
         if len(stations) and "sidc" in stations:
             for _, row in stations[stations["sidc"] != ""].iterrows():
