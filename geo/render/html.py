@@ -219,6 +219,14 @@ def _flow_layer_class() -> type:
             self._name = "TroopmapFlows"
             self.payload = script_json(map_data(layers, symbols, as_of))
 
+        def render(self, **kwargs: Any) -> str:
+            # MacroElement.render would hand this script (CSV text included) to jinja2 as a
+            # template a second time: "{{ 7*7 }}" in a note became 49, and worse ran Python.
+            script = self._template.module.script(self, kwargs)
+            figure: Any = self.get_root()
+            figure.script.add_child(_raw(str(script)), name=self.get_name())
+            return ""
+
     return FlowLayer
 
 
