@@ -182,7 +182,8 @@ def decode(raw: bytes) -> str:
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line (the first
     line that is neither blank nor a ``#`` comment)."""
-    header = next((line for line in text.splitlines()
+    lines = io.StringIO(text, newline="")  # lazily: the file may be large
+    header = next((line for line in lines
                    if line.strip() and not line.lstrip().startswith("#")), "")
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])

@@ -17,6 +17,7 @@ sources load only when a name is not found in the small ones, and each is indexe
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
@@ -331,12 +332,17 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
     except OSError as error:
         raise DataError([Problem(name, None, None, None,
                                  f"cannot be read ({error.strerror or error}).")]) from None
-    reader = csv.DictReader(
-        (line for line in text.splitlines() if not line.lstrip().startswith("#")),
-        delimiter=sniff_delimiter(text),
-    )
-    reader.fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
-    missing = [c for c in ("name", "lat", "lon") if c not in reader.fieldnames]
+    # Records, not text lines: a quoted name may hold a line break (or U+2028, which
+    # str.splitlines() would also split at).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    try:
+        rows = [r for r in reader if r and not r[0].lstrip().startswith("#")]
+    except csv.Error as error:
+        raise DataError([Problem(name, reader.line_num, None, None,
+                                 f"cannot be read as CSV ({error}).",
+                                 "Check for an unclosed quote.")]) from None
+    fieldnames = [f.strip().lower() for f in rows[0]] if rows else []
+    missing = [c for c in ("name", "lat", "lon") if c not in fieldnames]
     if missing:
         raise DataError([Problem(name, 1, None, None,
                                  "the places file needs the columns name, lat and lon "
@@ -344,7 +350,8 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
                                  "Header: name,aliases,lat,lon,country,kind")])
     places: list[tuple[Place, list[str]]] = []
     problems: list[Problem] = []
-    for row, record in enumerate(reader, start=2):
+    records = (dict(zip(fieldnames, cells, strict=False)) for cells in rows[1:])
+    for row, record in enumerate(records, start=2):
         label = (record.get("name") or "").strip()
         lat = _coordinate(record.get("lat"), 90)
         lon = _coordinate(record.get("lon"), 180)
