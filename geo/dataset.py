@@ -50,6 +50,7 @@ _GROUPED_DIGITS = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f\u2009 ']\d{3})+$")
 _DOT_GROUPED_DIGITS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
 
 
@@ -164,11 +165,15 @@ class Dataset:
 
 
 def decode(raw: bytes) -> str:
-    """Decode a CSV as spreadsheets save it: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
+    """Decode a CSV as spreadsheets save it: UTF-8 (BOM or not), UTF-16 (BOM or not), else
+    cp1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
+    utf16 = _utf16_without_bom(raw[:4096])
+    if utf16:
+        return raw.decode(utf16, errors="replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -177,6 +182,27 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp1252")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes look like mostly-ASCII UTF-16 text."""
+    if len(head) < 4 or len(head) % 2 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd * 2 > len(head) // 2 and not even:
+        return "utf-16-le"
+    if even * 2 > len(head) // 2 and not odd:
+        return "utf-16-be"
+    return None
+
+
+def remove_control_characters(text: str) -> tuple[str, int]:
+    """The text without control characters (tab and line breaks stay), and how many there were.
+
+    They show as nothing or as boxes on a map, are not allowed in XML outputs, and in an error
+    message they could drive the terminal that prints it.
+    """
+    return _CONTROL_CHARACTERS.subn("", text)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -589,8 +615,7 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
 
 def check_text(text: str, name: str = "<text>") -> Dataset:
     """Parse CSV text and check every row; see :func:`check_rows`."""
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    text, controls = remove_control_characters(text)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -599,7 +624,11 @@ def check_text(text: str, name: str = "<text>") -> Dataset:
         raise DataError([Problem(name, reader.line_num, None, None,
                                  f"cannot be read as CSV ({error}).",
                                  "Check for an unclosed quote.")]) from None
-    return check_rows(rows, name, dot_groups=delimiter == ";", delimiter=delimiter)
+    removed = [Problem(name, None, None, None,
+                       f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
+                       "or left by a wrong encoding) removed.", "", "warning")] if controls else []
+    return check_rows(rows, name, dot_groups=delimiter == ";", delimiter=delimiter,
+                      problems=removed)
 
 
 def check_rows(

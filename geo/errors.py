@@ -6,8 +6,18 @@ Library code raises these; only the command line turns them into a message and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+# Characters that would act on a terminal rather than show: control characters (an escape
+# sequence can rewrite the screen), and the bidirectional overrides that reorder a line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that would act on a terminal written as an escape."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,7 @@ class Problem:
         text = f"{self.location}: {self.message}"
         if self.suggestion:
             text += f" {self.suggestion}"
-        return text
+        return printable(text)
 
     def as_dict(self) -> dict[str, object]:
         return {

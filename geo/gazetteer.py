@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .dataset import decode, sniff_delimiter
+from .dataset import decode, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
 from .paths import bundled
 
@@ -328,7 +328,7 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
     """Read a places file (``name,aliases,lat,lon,country,kind``); DataError lists problems."""
     name = str(path)
     try:
-        text = decode(path.read_bytes())
+        text, _ = remove_control_characters(decode(path.read_bytes()))
     except OSError as error:
         raise DataError([Problem(name, None, None, None,
                                  f"cannot be read ({error.strerror or error}).")]) from None
