@@ -5,12 +5,19 @@ The payload corpus lives in ``tests/payloads`` (see its ``build.py``).
 
 from __future__ import annotations
 
+import csv
 import json
 import re
-
+from collections import Counter
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+import pytest
+from conftest import LOCAL_SCHEMES
+
+from geo.dataset import remove_control_characters
 
 
 def test_template_syntax_in_csv_text_never_runs_as_a_template(
@@ -21,13 +28,13 @@ def test_template_syntax_in_csv_text_never_runs_as_a_template(
         "{{ self.__init__.__globals__.__builtins__.__import__('os')"
         f".open('{marker.as_posix()}', 65) }} {{{{7*7}}}} {{% if 1 %}}jinja ran{{% endif %}}"
     )
-    csv = write_csv(f'''
+    movements = write_csv(f'''
         actor,unit,origin,destination,troops,notes
         United States,"{payload}",Germany,Poland,1000,"{payload}"
     ''')
     page = tmp_path / "map.html"
 
-    result = invoke("render", str(csv), "-o", str(page))
+    result = invoke("render", str(movements), "-o", str(page))
 
     assert result.exit_code == 0, result.output
     assert not marker.exists()
@@ -42,3 +49,248 @@ def map_data_of(page: Path) -> dict[str, Any]:
     assert found, "the page does not call troopmap.draw"
     data: dict[str, Any] = json.loads(found.group(1))
     return data
+
+
+# --- the payload corpus in Chromium -------------------------------------------------------
+
+PAYLOADS = Path(__file__).resolve().parent / "payloads"
+CORPUS = sorted(PAYLOADS.glob("hostile-[0-9]*.csv"))
+PLACES = PAYLOADS / "hostile-places.csv"
+SENTINEL = "tmPwned"  # every payload that could run sets window.tmPwned (or opens a dialog)
+
+# Record what the Content-Security-Policy blocked: an injected <img src=https://...> never
+# reaches the network (so the request log stays empty) but it still means markup got in.
+RECORD_VIOLATIONS = """
+window.__tmViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__tmViolations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+# Open every popup (by a click on each drawn shape, then through Leaflet for every layer that
+# has one), open every tooltip, hover everything; then report what the reader can see.
+OPEN_EVERYTHING = """
+() => {
+  var map = Object.values(window).find(function (v) { return v instanceof L.Map; });
+  var popups = [], tooltips = [], links = [];
+  function readPopup() {
+    // The open popup itself: a closed one lingers in the page while it fades out.
+    var node = map._popup && map._popup.isOpen() &&
+      map._popup.getElement().querySelector(".leaflet-popup-content");
+    if (!node) return;
+    popups.push(node.textContent);
+    node.querySelectorAll("a").forEach(function (a) {
+      links.push({ href: a.getAttribute("href"), rel: a.rel, target: a.target });
+    });
+  }
+  document.querySelectorAll(".tm-flow, .tm-head, .tm-station").forEach(function (shape) {
+    var box = shape.getBoundingClientRect();
+    var at = { bubbles: true, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2 };
+    shape.dispatchEvent(new MouseEvent("mouseover", at));
+    shape.dispatchEvent(new MouseEvent("click", at));
+    readPopup();
+    map.closePopup();
+  });
+  var layers = [];
+  map.eachLayer(function (layer) { layers.push(layer); });
+  layers.forEach(function (layer) {
+    if (layer.getPopup && layer.getPopup()) {
+      layer.openPopup();
+      readPopup();
+      layer.closePopup();
+    }
+    if (layer.getTooltip && layer.getTooltip()) layer.openTooltip();
+  });
+  document.querySelectorAll(".leaflet-tooltip").forEach(function (t) {
+    tooltips.push(t.textContent);
+  });
+  var control = document.querySelector(".leaflet-control-layers");
+  control.dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
+  var onAttributes = [];
+  document.querySelectorAll("*").forEach(function (e) {
+    Array.prototype.forEach.call(e.attributes, function (a) {
+      if (/^on/i.test(a.name)) onAttributes.push(e.tagName + " " + a.name);
+    });
+  });
+  var misplaced = [];
+  document.querySelectorAll("script, style, meta, title, base, link").forEach(function (e) {
+    var parent = e.parentElement.tagName;
+    if (parent !== "HEAD" && parent !== "BODY") misplaced.push(e.tagName + " in " + parent);
+  });
+  var tags = {};
+  document.body.querySelectorAll("*").forEach(function (e) { tags[e.tagName.toLowerCase()] = 1; });
+  document.querySelectorAll("a[href]").forEach(function (a) {
+    links.push({ href: a.getAttribute("href"), rel: a.rel, target: a.target });
+  });
+  return {
+    sentinel: [typeof window.tmPwned, typeof window.parent.tmPwned],
+    violations: window.__tmViolations,
+    popups: popups,
+    tooltips: tooltips,
+    links: links,
+    legend: document.querySelector(".tm-legend").textContent,
+    control: control.textContent,
+    summary: document.querySelector(".tm-sr-only").textContent,
+    heading: document.querySelector(".tm-title h1").textContent,
+    subtitle: document.querySelector(".tm-subtitle").textContent,
+    footer: document.querySelector(".tm-footer").textContent,
+    title: document.title,
+    description: document.querySelector('meta[name="description"]').content,
+    ogTitle: document.querySelector('meta[property="og:title"]').content,
+    onAttributes: onAttributes,
+    misplaced: misplaced,
+    tags: Object.keys(tags).sort(),
+  };
+}
+"""
+
+# Every element the page itself puts in <body>; anything else was injected.
+PAGE_TAGS = {
+    "a", "aside", "circle", "dd", "div", "dl", "dt", "footer", "g", "h1", "h2", "header",
+    "input", "label", "li", "line", "noscript", "p", "path", "script", "section", "span", "svg",
+    "ul",
+}
+
+
+def shown(text: str) -> str:
+    """Text as a page shows it, for comparison: the reader drops control characters; runs of
+    white space (HTML turns CR and CRLF into LF) are compared as one space."""
+    return " ".join(remove_control_characters(text)[0].split())
+
+
+def corpus_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def corpus_texts(path: Path) -> list[str]:
+    return [row["actor"] for row in corpus_rows(path)]
+
+
+def open_recording(browser: Any, path: Path) -> Any:
+    """``browser.open`` with the CSP violation recorder installed before the page's scripts."""
+    page = browser.browser.new_page(viewport={"width": 1280, "height": 800})
+    page.add_init_script(RECORD_VIOLATIONS)
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            browser.requests.append(url)
+            route.abort()
+
+    def on_dialog(dialog: Any) -> None:
+        browser.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: browser.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: browser.errors.append(str(e)))
+    page.on("dialog", on_dialog)
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_selector("[data-tm-drawn]", state="attached", timeout=20_000)
+    return page
+
+
+def test_the_corpus_puts_payloads_in_every_text_column() -> None:
+    rows = [row for path in CORPUS for row in corpus_rows(path)]
+    texts = {item["text"].strip() for item in json.loads((PAYLOADS / "strings.json").read_text())}
+    assert len(rows) == len(texts) >= 100
+    for column in ("id", "actor", "unit", "notes", "symbol"):
+        assert all(any(text in row[column] for row in rows) for text in texts), column
+    in_places = {row["origin"] for row in rows} | {row["destination"] for row in rows}
+    assert len(in_places & texts) >= 90
+    assert all(row["source"].startswith("https://example.org/") for row in rows)
+    assert any(row["origin"] == "" for row in rows)  # stationed forces: their own tooltips
+
+
+def test_the_corpus_files_are_up_to_date() -> None:
+    from payloads.build import build
+
+    for name, text in build().items():
+        assert (PAYLOADS / name).read_bytes().decode("utf-8") == text, (
+            f"{name} is out of date: run python tests/payloads/build.py"
+        )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("corpus", CORPUS, ids=[p.stem for p in CORPUS])
+def test_no_payload_runs_loads_or_changes_in_the_page(
+    corpus: Path, invoke: Callable[..., Any], browser: Any, tmp_path: Path
+) -> None:
+    rows = corpus_rows(corpus)
+    texts = [remove_control_characters(row["actor"])[0] for row in rows]
+    title, subtitle = " ".join(texts), " ".join(reversed(texts))
+    page_path = tmp_path / f"{corpus.stem} page.html"
+    result = invoke("render", str(corpus), "--places", str(PLACES), "--title", title,
+                    "--subtitle", subtitle, "-o", str(page_path))
+    assert result.exit_code == 0, result.output
+    assert_static_page_is_inert(page_path.read_text(encoding="utf-8"))
+
+    page = open_recording(browser, page_path)
+    seen = page.evaluate(OPEN_EVERYTHING)
+    page.close()
+
+    assert seen["sentinel"] == ["undefined", "undefined"]
+    assert browser.dialogs == []
+    assert browser.requests == []
+    assert seen["violations"] == []
+    assert browser.errors == []
+    assert seen["onAttributes"] == []
+    assert seen["misplaced"] == []
+    assert set(seen["tags"]) <= PAGE_TAGS, set(seen["tags"]) - PAGE_TAGS
+    outside = [link for link in seen["links"] if not link["href"].startswith("#")]  # Leaflet's
+    assert outside
+    for link in outside:
+        assert link["href"].startswith(("https://", "http://")), link
+        assert link["target"] == "_blank" and set(link["rel"].split()) >= {"noopener",
+                                                                          "noreferrer"}, link
+    # Every payload reached the reader as the very text the CSV holds: escaped once, not
+    # dropped, not decoded twice, not run through a template.
+    popups = shown(" | ".join(seen["popups"]))
+    tooltips = shown(" | ".join(seen["tooltips"]))
+    assert shown(seen["heading"]) == shown(title) == shown(seen["title"]) == shown(
+        seen["ogTitle"])
+    assert shown(seen["subtitle"]) == shown(subtitle)
+    sources = {link["href"] for link in seen["links"]}
+    payload_places = {row["name"] for row in corpus_rows(PLACES)}
+    for row in rows:
+        for column in ("actor", "unit", "notes"):
+            assert shown(row[column]) in popups, (column, row[column])
+        for text in (shown(row["actor"]), shown(row["destination"])):
+            assert text in shown(seen["summary"]) and text in shown(seen["description"])
+        assert shown(row["actor"]) in shown(seen["legend"])
+        assert shown(row["actor"]) in shown(seen["control"])
+        for place in (row["origin"], row["destination"]):
+            assert shown(place) in popups, place
+            if place in payload_places:  # countries are named on the map, not by a tooltip
+                assert shown(place) in tooltips, place
+        assert remove_control_characters(row["source"])[0] in sources
+
+
+def assert_static_page_is_inert(html: str) -> None:
+    """The page as written, read by an HTML parser: only troopmap's own markup."""
+    tags = _StartTags()
+    tags.feed(html)
+    assert tags.counts["title"] == 1
+    assert tags.counts["script"] == 4  # Leaflet, troopmap.js, folium's map, the flows
+    assert not tags.counts.keys() & {"iframe", "object", "embed", "base", "form", "img",
+                                     "math", "link", "video", "details", "input"}
+    assert tags.event_handlers == []
+    # The policy must come before anything it governs.
+    assert tags.order.index("meta csp") < min(tags.order.index(t) for t in ("script", "style"))
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.counts: Counter[str] = Counter()
+        self.event_handlers: list[str] = []
+        self.order: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.counts[tag] += 1
+        self.event_handlers += [f"{tag} {name}" for name, _ in attrs if name.startswith("on")]
+        csp = ("http-equiv", "Content-Security-Policy") in attrs
+        self.order.append("meta csp" if csp else tag)
