@@ -308,3 +308,68 @@ class _StartTags(HTMLParser):
         self.event_handlers += [f"{tag} {name}" for name, _ in attrs if name.startswith("on")]
         csp = ("http-equiv", "Content-Security-Policy") in attrs
         self.order.append("meta csp" if csp else tag)
+
+
+# --- links ----------------------------------------------------------------------------------
+
+NOT_WEB_LINKS = [
+    "javascript:window.tmPwned=1",
+    "JaVaScRiPt:window.tmPwned=2",
+    " javascript:window.tmPwned=3",
+    "data:text/html,<script>window.tmPwned=4</script>",
+    "vbscript:msgbox(1)",
+    "//evil.example/protocol-relative",
+    "file:///etc/passwd",
+    "https:/one-slash.example",
+]
+
+
+@pytest.mark.parametrize("link", NOT_WEB_LINKS)
+def test_a_source_that_is_not_a_web_link_is_refused_by_name(
+    link: str, write_csv: Callable[..., Path], invoke: Callable[..., Any]
+) -> None:
+    movements = write_csv(f"""
+        actor,origin,destination,troops,source
+        United States,Germany,Poland,1000,"{link}"
+    """)
+
+    result = invoke("check", str(movements))
+
+    assert result.exit_code == 1
+    assert f'column "source": "{link.strip()}" is not a web ' in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.browser
+def test_links_other_than_http_never_reach_the_page_even_from_the_library(
+    browser: Any, tmp_path: Path
+) -> None:
+    # A program using troopmap as a library can build movements without the CSV reader's
+    # checks; the page must still refuse to link anything but http(s).
+    from geo.dataset import Dataset, Destination, Movement
+    from geo.layers import build_layers
+    from geo.render import write
+
+    movements = [
+        Movement(id=f"m{i}", row=i + 2, actor="Hostile library", troops=100 + i,
+                 origin="Germany", destinations=(Destination(place),), source=link)
+        for i, (link, place) in enumerate(zip(NOT_WEB_LINKS, ["Poland", "Romania", "Latvia",
+                                                              "Estonia", "Lithuania",
+                                                              "Bulgaria", "Hungary",
+                                                              "Slovakia"], strict=True))
+    ]
+    page_path = write(build_layers(Dataset("library", movements)), tmp_path / "map.html")
+
+    html = page_path.read_text(encoding="utf-8")
+    assert "javascript:" not in html.split("<body>", 1)[1].split("<script>", 1)[0].lower()
+    page = open_recording(browser, page_path)
+    seen = page.evaluate(OPEN_EVERYTHING)
+    page.close()
+
+    assert len(seen["popups"]) >= len(NOT_WEB_LINKS)
+    assert [link for link in seen["links"] if not link["href"].startswith("#")] == [
+        {"href": "https://www.naturalearthdata.com/", "rel": "noopener noreferrer",
+         "target": "_blank"}
+    ]
+    assert seen["sentinel"] == ["undefined", "undefined"]
+    assert browser.requests == [] and browser.dialogs == []

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 COORD_DIGITS = 4
 NATURAL_EARTH = "https://www.naturalearthdata.com/"
+WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may hold
 
 
 def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
@@ -452,6 +453,8 @@ def _round_down(value: int) -> int:
 def _sources_html(layers: Layers) -> str:
     links = []
     for url in layers.sources:
+        if not WEB_LINK.match(url):  # the CSV reader refuses these; a library caller may not
+            continue
         host = urlsplit(url).netloc.removeprefix("www.")
         links.append(f'<a href="{escape(url, quote=True)}" target="_blank" '
                      f'rel="noopener noreferrer">{escape(host)}</a>')
