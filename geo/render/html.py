@@ -16,6 +16,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..errors import UsageError
+
 if TYPE_CHECKING:
     import folium
     from branca.element import Element
@@ -167,7 +169,11 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
 def _tile_layer(name: str) -> Any:
     import folium
 
-    return folium.TileLayer(name)
+    try:
+        return folium.TileLayer(name)
+    except ValueError:  # folium takes an unknown name for a tile address without attribution
+        raise UsageError(f'--tiles: "{name}" is not a tile set troopmap knows. Try '
+                         'OpenStreetMap or "CartoDB positron".') from None
 
 
 def _country_layer(layers: Layers) -> Any:
