@@ -114,10 +114,18 @@ class Resolution:
 class UnknownPlace(TroopmapError):
     """A name that no source knows."""
 
-    def __init__(self, query: str, suggestions: Sequence[str]):
+    def __init__(self, query: str, suggestions: Sequence[str] | Callable[[], Sequence[str]]):
         self.query = query
-        self.suggestions = list(suggestions)
+        self._suggestions = suggestions
         super().__init__(f'unknown place "{query}"')
+
+    @property
+    def suggestions(self) -> list[str]:
+        """The closest known names, looked for on first use (that takes a fraction of a second
+        per name, so a caller may ask only for the first few unknown names)."""
+        if callable(self._suggestions):
+            self._suggestions = list(self._suggestions())
+        return list(self._suggestions)
 
 
 def _describe(place: Place) -> str:
@@ -173,7 +181,7 @@ class Gazetteer:
         self.tiers.append(_Tier(COUNTRIES, self._country_places))
         self.tiers.append(_Tier(CITIES, _city_places))
         self.tiers.append(_Tier(AIRPORTS, _airport_places))
-        self._cache: dict[str, Resolution] = {}
+        self._cache: dict[str, Resolution | UnknownPlace] = {}
 
     # -- countries ---------------------------------------------------------------------------
 
@@ -213,8 +221,14 @@ class Gazetteer:
     def resolve(self, query: str) -> Resolution:
         """The place a name means; raises ``UnknownPlace`` with the closest known names."""
         if query not in self._cache:
-            self._cache[query] = self._resolve(query)
-        return self._cache[query]
+            try:
+                self._cache[query] = self._resolve(query)
+            except UnknownPlace as unknown:  # remembered too: a file may repeat it 10,000 times
+                self._cache[query] = unknown
+        found = self._cache[query]
+        if isinstance(found, UnknownPlace):
+            raise UnknownPlace(found.query, lambda: found.suggestions)
+        return found
 
     def _resolve(self, query: str) -> Resolution:
         point = parse_lat_lon(query)
@@ -226,7 +240,7 @@ class Gazetteer:
             found = [p for p in tier.find(key) if not country or p.country == country]
             if found:
                 return _choose(query, found)
-        raise UnknownPlace(query, self.suggest(name, country=country))
+        raise UnknownPlace(query, lambda: self.suggest(name, country=country))
 
     def _split_country(self, query: str) -> tuple[str, str]:
         """``"Brest, Belarus"`` → ``("Brest", "BY")``; no comma or no country → ``(query, "")``."""
