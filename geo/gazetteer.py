@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .dataset import decode, remove_control_characters, sniff_delimiter
+from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
 from .paths import bundled
 
@@ -341,11 +341,7 @@ def _places_file_loader(path: Path, source: str) -> Callable[[], list[tuple[Plac
 def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]:
     """Read a places file (``name,aliases,lat,lon,country,kind``); DataError lists problems."""
     name = str(path)
-    try:
-        text, _ = remove_control_characters(decode(path.read_bytes()))
-    except OSError as error:
-        raise DataError([Problem(name, None, None, None,
-                                 f"cannot be read ({error.strerror or error}).")]) from None
+    text, _ = remove_control_characters(decode(read_file_bytes(path, name)))
     # Records, not text lines: a quoted name may hold a line break (or U+2028, which
     # str.splitlines() would also split at).
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
