@@ -6,6 +6,7 @@ them. Every problem in a file is collected and reported together (see ``geo.erro
 
 from __future__ import annotations
 
+import calendar
 import csv
 import difflib
 import io
@@ -241,15 +242,18 @@ def parse_troops(text: str, *, dot_groups: bool = False) -> tuple[int, bool]:
         estimate = True
         value = value[match.end() :].strip()
     if value.isdigit() and value.isascii():
-        number = int(value)
+        digits = value
     elif _GROUPED_DIGITS.match(value):
-        number = int(re.sub(r"\D", "", value))
+        digits = re.sub(r"\D", "", value)
     elif dot_groups and _DOT_GROUPED_DIGITS.match(value):
-        number = int(value.replace(".", ""))
+        digits = value.replace(".", "")
     elif value.startswith("-"):
         raise ValueError("troops cannot be negative")
     else:
         raise ValueError("is not a whole number of troops")
+    # Count the digits first: int() refuses more than 4,300 of them with words for programmers.
+    digits = digits.lstrip("0") or "0"
+    number = int(digits) if len(digits) <= len(str(MAX_TROOPS)) else MAX_TROOPS + 1
     if number > MAX_TROOPS:
         raise ValueError(f"is more than {MAX_TROOPS:,} troops, which is surely a typing error")
     return number, estimate
@@ -277,11 +281,10 @@ def _parse_one_date(value: str) -> DateSpan:
         return DateSpan(when, when, value)
     if month_match := _MONTH.match(value):
         year, month = (int(g) for g in month_match.groups())
-        if not 1 <= month <= 12:
+        if not 1 <= month <= 12 or year < 1:
             raise ValueError("is not a real month")
-        first = date(year, month, 1)
-        last = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
-        return DateSpan(first, date.fromordinal(last), value)
+        last = calendar.monthrange(year, month)[1]  # also for December 9999
+        return DateSpan(date(year, month, 1), date(year, month, last), value)
     raise ValueError("is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD")
 
 
