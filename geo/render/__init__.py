@@ -77,8 +77,9 @@ WRITERS: dict[str, Writer] = {
 
 def writer_for(path: str | Path) -> Writer:
     """The writer for a path's extension; UsageError naming the supported ones otherwise."""
-    if Path(path).is_dir():
-        raise UsageError(f"{path} is a folder; give a file name such as {Path(path) / 'map.html'}.")
+    from ..files import refuse_non_file
+
+    refuse_non_file(Path(path))  # before the extension: "out/" is a folder, not a format
     suffix = Path(path).suffix.lower()
     if suffix == ".htm":
         suffix = ".html"
