@@ -14,6 +14,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -85,7 +86,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 def prepare_output(target: Path) -> None:
     """Create the parent folders; refuse a folder or an unwritable place with clear words."""
     refuse_non_file(target)
-    in_the_way = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    with _disk_errors(target):  # a folder on the way that the user may not enter
+        in_the_way = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     if in_the_way is not None:
         raise UsageError(f"cannot write {target}: {in_the_way} is a file, not a folder.")
     try:
@@ -101,9 +103,11 @@ def prepare_output(target: Path) -> None:
 def refuse_non_file(target: Path) -> None:
     """UsageError when ``target`` is a folder, or a device or pipe that a rename would
     replace rather than write to."""
-    if target.is_dir():
+    with _disk_errors(target):
+        kind = target.stat().st_mode if target.exists() else None
+    if kind is not None and stat.S_ISDIR(kind):
         raise UsageError(f"{target} is a folder; give a file name such as {target / 'map.html'}.")
-    if target.exists() and not target.is_file():
+    if kind is not None and not stat.S_ISREG(kind):
         raise UsageError(f"{target} is not a regular file (a device or a pipe); give a file "
                          "name such as map.html.")
 
