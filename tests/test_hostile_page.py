@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -491,3 +492,48 @@ def test_unknown_tiles_are_a_usage_error(invoke: Callable[..., Any], tmp_path: P
     assert result.exit_code == 2
     assert '--tiles: "nonsense" is not a tile set troopmap knows.' in result.stderr
     assert not (tmp_path / "map.html").exists()
+
+
+# --- the terminal ---------------------------------------------------------------------------
+
+
+def test_control_characters_in_a_csv_never_reach_the_terminal(
+    write_csv: Callable[..., Path], invoke: Callable[..., Any]
+) -> None:
+    movements = write_csv(
+        "actor,origin,destination,troops,date,status\n"
+        "US\x1b]0;pwned\x07,Germany,Poland,1000,2022-02-02\x1b[2J,\u202eordered\n"
+    )
+
+    result = invoke("check", str(movements))
+
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\u202e" not in result.output and "\\u202e" in result.stderr
+    assert '"2022-02-02[2J" is not a date' in result.stderr
+
+
+def test_control_characters_are_removed_with_a_warning(
+    write_csv: Callable[..., Path], invoke: Callable[..., Any]
+) -> None:
+    movements = write_csv("actor,origin,destination,troops\nUS\x1b]0;pwned\x07,Germany,Poland,1\n")
+
+    result = invoke("check", str(movements))
+
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert "2 control characters (invisible, or left by a wrong encoding) removed." in (
+        result.stderr)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names with control characters")
+def test_a_file_name_with_control_characters_is_printed_escaped(
+    write_csv: Callable[..., Path], invoke: Callable[..., Any]
+) -> None:
+    movements = write_csv("actor,destination,troops\nUS,Poland,lots\n", name="x\x1b[2J.csv")
+
+    result = invoke("check", str(movements))
+
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert "x\\x1b[2J.csv, row 2, column \"troops\"" in result.stderr
