@@ -14,6 +14,8 @@ import csv
 import io
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import time
 import traceback
@@ -33,6 +35,8 @@ from geo.dataset import (
     COLUMNS,
     MAX_DESTINATIONS,
     MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
     MAX_TROOPS,
     STATUSES,
     Dataset,
@@ -313,3 +317,60 @@ def test_render_writes_a_whole_map_or_nothing(shared_gazetteer: None, text: str)
             assert html.rstrip().endswith("</html>") and "troopmap.draw(" in html
         leftovers = [p.name for p in page.parent.glob("*")] if page.parent.exists() else []
         assert leftovers in ([], ["map.html"]), leftovers
+
+
+# --- resource limits ------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_measured(*args: str) -> tuple[int, str, float, int]:
+    """``python -m geo ARGS`` in a subprocess: (exit code, stderr, seconds, peak memory MB)."""
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "geo", *args], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, stderr, time.monotonic() - started, usage.ru_maxrss // 1024
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="measures memory with wait4")
+def test_a_million_rows_stop_early_with_a_message(tmp_path: Path) -> None:
+    movements = tmp_path / "million.csv"
+    movements.write_text("actor,origin,destination,troops\n"
+                         + "United States,Germany,Poland,1000\n" * 1_000_000)
+
+    code, stderr, seconds, megabytes = run_measured("render", str(movements),
+                                                    "-o", str(tmp_path / "map.html"))
+
+    assert code == 1, stderr
+    assert (f"Error: {movements}: has more than {MAX_ROWS:,} movements, the most troopmap "
+            "draws on one map. Split it into several files") in stderr
+    assert seconds < 30 and megabytes < 1000, (seconds, megabytes)
+    assert not (tmp_path / "map.html").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="measures memory with wait4")
+def test_a_file_of_200_mb_stops_early_with_a_message(tmp_path: Path) -> None:
+    movements = tmp_path / "huge.csv"
+    with open(movements, "wb") as handle:
+        handle.write(b"actor,origin,destination,troops\n")
+        handle.truncate(200_000_000)  # sparse: no need to write 200 MB to test it
+
+    code, stderr, seconds, megabytes = run_measured("check", str(movements))
+
+    assert code == 1, stderr
+    assert f"Error: {movements}: is larger than 100 MB, the most troopmap reads." in stderr
+    assert seconds < 30 and megabytes < MAX_FILE_BYTES * 3 // 1_000_000, (seconds, megabytes)
+
+
+def test_the_limits_leave_room_for_100000_movements() -> None:
+    rows = "".join(f"m{i},United States,Germany,Poland,{1000 + i}\n" for i in range(100_000))
+
+    dataset = parse_movements("id,actor,origin,destination,troops\n" + rows, "large.csv")
+
+    assert len(dataset) == 100_000
+    assert MAX_ROWS >= 100_000
+    assert MAX_FILE_BYTES >= 100_000 * 1_000  # 100,000 rows of up to 1,000 bytes each
