@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .dataset import Dataset, check_file, in_reading_order
-from .errors import DataError, UsageError
+from .errors import DataError, UsageError, printable
 from .gazetteer import Gazetteer
 from .layers import Layers, build_layers, resolve_names
 from .paths import bundled_dataset
@@ -19,7 +19,7 @@ Step = Callable[[str], object]
 
 def display_name(csv: str | Path | None) -> str:
     """How messages name the file: the user's path, or the bundled file's plain name."""
-    return str(csv) if csv is not None else "deployments.csv (bundled)"
+    return printable(str(csv)) if csv is not None else "deployments.csv (bundled)"
 
 
 def load(csv: str | Path | None = None, *, sheet: str | None = None) -> Dataset:

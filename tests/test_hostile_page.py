@@ -537,3 +537,17 @@ def test_a_file_name_with_control_characters_is_printed_escaped(
     assert result.exit_code == 1
     assert "\x1b" not in result.output
     assert "x\\x1b[2J.csv, row 2, column \"troops\"" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names with control characters")
+def test_check_names_a_file_with_control_characters_escaped(
+    write_csv: Callable[..., Path], invoke: Callable[..., Any]
+) -> None:
+    movements = write_csv("actor,origin,destination,troops\nUS,Germany,Poland,1000\n",
+                          name="ok\x1b[2J.csv")
+
+    result = invoke("check", str(movements))
+
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output
+    assert "ok\\x1b[2J.csv: no problems found" in result.stdout
