@@ -72,6 +72,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 # has one), open every tooltip, hover everything; then report what the reader can see.
 OPEN_EVERYTHING = """
 () => {
+  function attribute(selector, name) {
+    var element = document.querySelector(selector);
+    return element && element.getAttribute(name);
+  }
   var map = Object.values(window).find(function (v) { return v instanceof L.Map; });
   var popups = [], tooltips = [], links = [];
   function readPopup() {
@@ -125,8 +129,11 @@ OPEN_EVERYTHING = """
   });
   var misplaced = [];
   document.querySelectorAll("script, style, meta, title, base, link").forEach(function (e) {
-    var parent = e.parentElement.tagName;
-    if (parent !== "HEAD" && parent !== "BODY") misplaced.push(e.tagName + " in " + parent);
+    var parent = e.parentElement;  // the document's head or body, or a fragment's own box
+    if (parent.tagName !== "HEAD" && parent.tagName !== "BODY" &&
+        !parent.classList.contains("tm-embed")) {
+      misplaced.push(e.tagName + " in " + parent.tagName);
+    }
   });
   var tags = {};
   document.body.querySelectorAll("*").forEach(function (e) { tags[e.tagName.toLowerCase()] = 1; });
@@ -148,8 +155,9 @@ OPEN_EVERYTHING = """
     subtitle: document.querySelector(".tm-subtitle").textContent,
     footer: document.querySelector(".tm-footer").textContent,
     title: document.title,
-    description: document.querySelector('meta[name="description"]').content,
-    ogTitle: document.querySelector('meta[property="og:title"]').content,
+    description: attribute('meta[name="description"]', "content"),
+    ogTitle: attribute('meta[property="og:title"]', "content"),
+    embedLabel: attribute(".tm-embed", "aria-label"),
     onAttributes: onAttributes,
     misplaced: misplaced,
     tags: Object.keys(tags).sort(),
@@ -159,9 +167,9 @@ OPEN_EVERYTHING = """
 
 # Every element the page itself puts in <body>; anything else was injected.
 PAGE_TAGS = {
-    "a", "aside", "circle", "dd", "div", "dl", "dt", "footer", "g", "h1", "h2", "header",
-    "input", "label", "li", "line", "noscript", "p", "path", "script", "section", "span", "svg",
-    "ul",
+    "a", "aside", "button", "circle", "dd", "div", "dl", "dt", "footer", "g", "h1", "h2",
+    "header", "input", "label", "li", "line", "main", "noscript", "output", "p", "path",
+    "script", "section", "span", "style", "svg", "symbol", "ul", "use",  # style: fragments
 }
 
 
@@ -210,7 +218,7 @@ def test_the_corpus_puts_payloads_in_every_text_column() -> None:
     rows = [row for path in CORPUS for row in corpus_rows(path)]
     texts = {item["text"].strip() for item in json.loads((PAYLOADS / "strings.json").read_text())}
     assert len(rows) == len(texts) >= 100
-    for column in ("id", "actor", "unit", "notes", "symbol"):
+    for column in ("id", "actor", "unit", "notes"):
         assert all(any(text in row[column] for row in rows) for text in texts), column
     in_places = {row["origin"] for row in rows} | {row["destination"] for row in rows}
     assert len(in_places & texts) >= 90
@@ -227,19 +235,25 @@ def test_the_corpus_files_are_up_to_date() -> None:
         )
 
 
+# Every file as a whole page; some also as a fragment to paste into a page, which has no
+# Content-Security-Policy of its own to fall back on.
+CASES = [(corpus, "page") for corpus in CORPUS] + [(corpus, "fragment") for corpus in CORPUS[::3]]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("corpus", CORPUS, ids=[p.stem for p in CORPUS])
+@pytest.mark.parametrize(("corpus", "kind"), CASES, ids=[f"{c.stem}-{k}" for c, k in CASES])
 def test_no_payload_runs_loads_or_changes_in_the_page(
-    corpus: Path, invoke: Callable[..., Any], browser: Any, tmp_path: Path
+    corpus: Path, kind: str, invoke: Callable[..., Any], browser: Any, tmp_path: Path
 ) -> None:
     rows = corpus_rows(corpus)
     texts = [remove_control_characters(row["actor"])[0] for row in rows]
     title, subtitle = " ".join(texts), " ".join(reversed(texts))
-    page_path = tmp_path / f"{corpus.stem} page.html"
+    page_path = tmp_path / f"{corpus.stem} {kind}.html"
     result = invoke("render", str(corpus), "--places", str(PLACES), "--title", title,
-                    "--subtitle", subtitle, "-o", str(page_path))
+                    "--subtitle", subtitle, "-o", str(page_path),
+                    *(["--fragment"] if kind == "fragment" else []))
     assert result.exit_code == 0, result.output
-    assert_static_page_is_inert(page_path.read_text(encoding="utf-8"))
+    assert_static_page_is_inert(page_path.read_text(encoding="utf-8"), whole=kind == "page")
 
     page = open_recording(browser, page_path)
     seen = page.evaluate(OPEN_EVERYTHING)
@@ -261,8 +275,11 @@ def test_no_payload_runs_loads_or_changes_in_the_page(
                                                                           "noreferrer"}, link
     # Every payload reached the reader as the very text the CSV holds: escaped once, not
     # dropped, not decoded twice, not run through a template.
-    assert shown(seen["heading"]) == shown(title) == shown(seen["title"]) == shown(
-        seen["ogTitle"])
+    assert shown(seen["heading"]) == shown(title)
+    if kind == "page":
+        assert shown(seen["title"]) == shown(seen["ogTitle"]) == shown(title)
+    else:
+        assert shown(seen["embedLabel"]) == shown(title)
     assert shown(seen["subtitle"]) == shown(subtitle)
     popups = [(shown(p["head"]), shown(p["route"]), shown(p["facts"].get("Notes", "")))
               for p in seen["popups"]]
@@ -277,38 +294,59 @@ def test_no_payload_runs_loads_or_changes_in_the_page(
         assert (f"{actor} — {unit}", route, notes) in popups, row["id"]
         assert actor in legend and actor in control, row["id"]
         for text in (actor, destination):
-            assert text in shown(seen["summary"]) and text in shown(seen["description"])
+            assert text in shown(seen["summary"])
+            assert kind != "page" or text in shown(seen["description"])
         for place in (row["origin"], row["destination"]):
             if place in payload_places:  # countries are named on the map, not by a tooltip
                 assert shown(place) in tooltips, place
         assert remove_control_characters(row["source"])[0] in sources
 
 
-def assert_static_page_is_inert(html: str) -> None:
-    """The page as written, read by an HTML parser: only troopmap's own markup."""
+def assert_static_page_is_inert(html: str, whole: bool = True) -> None:
+    """The page (or fragment) as written, read by an HTML parser: only troopmap's markup."""
     tags = _StartTags()
     tags.feed(html)
-    assert tags.counts["title"] == 1
-    assert tags.counts["script"] == 4  # Leaflet, troopmap.js, folium's map, the flows
+    assert tags.counts["title"] == (1 if whole else 0)
+    # Scripts and styles sit in <head> or <body> themselves (or in a fragment's own box): one
+    # inside a panel was injected.
+    assert tags.misplaced == []
     assert not tags.counts.keys() & {"iframe", "object", "embed", "base", "form", "img",
                                      "math", "link", "video", "details", "input"}
     assert tags.event_handlers == []
-    # The policy must come before anything it governs.
-    assert tags.order.index("meta csp") < min(tags.order.index(t) for t in ("script", "style"))
+    if whole:  # the policy must come before anything it governs
+        assert tags.order.index("meta csp") < min(tags.order.index(t) for t in ("script",
+                                                                               "style"))
+
+
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                           "meta", "source", "track", "wbr"})
 
 
 class _StartTags(HTMLParser):
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.counts: Counter[str] = Counter()
         self.event_handlers: list[str] = []
         self.order: list[str] = []
+        self.misplaced: list[str] = []
+        self.open: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.counts[tag] += 1
         self.event_handlers += [f"{tag} {name}" for name, _ in attrs if name.startswith("on")]
         csp = ("http-equiv", "Content-Security-Policy") in attrs
         self.order.append("meta csp" if csp else tag)
+        document = set(self.open) <= {"html", "head", "body"}
+        if tag in ("script", "style", "title", "meta") and not (document or self.open == ["div"]):
+            self.misplaced.append(f"{tag} in {'/'.join(self.open)}")
+        if tag not in VOID_ELEMENTS:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
 
 
 # --- links ----------------------------------------------------------------------------------

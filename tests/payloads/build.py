@@ -1,10 +1,10 @@
 """Build the hostile CSVs of this folder from ``strings.json``.
 
 Every payload goes into every column that can carry text and still render: ``id``, ``actor``,
-``unit``, ``notes``, ``symbol``, the place names (``origin``, ``destination`` and the places
-file), and, behind ``https://example.org/``, the ``source`` link. Columns with a fixed form
-(``date``, ``troops``, ``status``, ``affiliation``) get valid values, so that the page is drawn
-and the payloads reach it; ``tests/test_hostile_page.py`` checks those columns' refusals.
+``unit``, ``notes``, the place names (``origin``, ``destination`` and the places file), and,
+behind ``https://example.org/``, the ``source`` link. Columns with a fixed form (``date``,
+``troops``, ``status``, ``symbol``, ``affiliation``) get valid values, so that the page is
+drawn and the payloads reach it; ``tests/test_hostile_page.py`` checks those columns' refusals.
 
 Run ``python tests/payloads/build.py`` from the project root after editing ``strings.json``;
 a test fails while the CSVs are out of date.
@@ -26,6 +26,8 @@ HEADER = ["id", "date", "actor", "unit", "origin", "destination", "troops", "sta
           "source", "notes", "symbol", "affiliation"]
 STATUSES = ["ordered", "announced", "underway", "arrived", "claimed", "withdrawn", "reported"]
 AFFILIATIONS = ["friend", "hostile", "neutral", "unknown"]
+SYMBOLS = ["armoured cavalry squadron", "", "airborne infantry brigade", "infantry battalion",
+           "artillery regiment"]
 PLAIN_PLACES = ["Poland", "Romania", "Lithuania", "Estonia", "Latvia", "Bulgaria"]
 
 
@@ -102,7 +104,7 @@ def build() -> dict[str, str]:
                 STATUSES[index % len(STATUSES)],
                 source_for(text),
                 text,
-                text,
+                SYMBOLS[index % len(SYMBOLS)],
                 AFFILIATIONS[index % len(AFFILIATIONS)],
             ])
         files[f"hostile-{start // ROWS_PER_FILE + 1:02d}.csv"] = _csv(rows)
