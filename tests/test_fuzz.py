@@ -382,3 +382,53 @@ def test_the_limits_leave_room_for_100000_movements() -> None:
     assert len(dataset) == 100_000
     assert MAX_ROWS >= 100_000
     assert MAX_FILE_BYTES >= 100_000 * 1_000  # 100,000 rows of up to 1,000 bytes each
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+workbook_cells = st.one_of(
+    cells, st.none(), st.booleans(), st.integers(-10**12, 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(), st.datetimes(), st.sampled_from(["=1/0", "=NA()", "=SUM(A1:A2)", "=A1", "#REF!"]),
+)
+
+
+@st.composite
+def workbook_bytes(draw: Any) -> bytes:
+    """An Excel workbook of sensible and odd rows, cells of every type; now and then damaged."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    header = draw(headers())
+    sheet.append(header)
+    for _ in range(draw(st.integers(0, 6))):
+        row: list[Any] = []
+        for name in header:
+            good = GOOD.get(name.strip().lower())
+            row.append(draw(st.sampled_from(good)) if good and draw(st.booleans())
+                       else draw(workbook_cells))
+        sheet.append([_storable(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    raw = buffer.getvalue()
+    if draw(st.integers(0, 4)) == 0:  # damaged: cut short or with bytes changed
+        at = draw(st.integers(0, len(raw)))
+        raw = raw[:at] + draw(st.binary(max_size=50)) + raw[at + draw(st.integers(0, 50)):]
+    return raw
+
+
+def _storable(value: Any) -> Any:
+    """What openpyxl can store: text without the characters XML forbids."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value).replace("\ufffe", "").replace("\uffff", "")
+    return value
+
+
+@fuzz(examples=30, seconds=30)
+@given(workbook_bytes())
+def test_check_reads_or_explains_any_workbook(shared_gazetteer: None, raw: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "movements.xlsx"
+        path.write_bytes(raw)
+        run_command("check", str(path))
