@@ -401,19 +401,20 @@ def workbook_bytes(draw: Any) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     header = draw(headers())
-    sheet.append(header)
+    sheet.append([_storable(name) for name in header])
     for _ in range(draw(st.integers(0, 6))):
         row: list[Any] = []
         for name in header:
             good = GOOD.get(name.strip().lower())
-            row.append(draw(st.sampled_from(good)) if good and draw(st.booleans())
+            row.append(draw(st.sampled_from(good)) if good and draw(st.integers(0, 5))
                        else draw(workbook_cells))
         sheet.append([_storable(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     raw = buffer.getvalue()
     if draw(st.integers(0, 4)) == 0:  # damaged: cut short or with bytes changed
-        at = draw(st.integers(0, len(raw)))
+        # Where, as a fraction: the saved bytes (and their length) hold the time of saving.
+        at = int(draw(st.floats(0, 1)) * len(raw))
         raw = raw[:at] + draw(st.binary(max_size=50)) + raw[at + draw(st.integers(0, 50)):]
     return raw
 
