@@ -228,7 +228,9 @@ def _flow_layer_class() -> type:
 
         def render(self, **kwargs: Any) -> str:
             # MacroElement.render would hand this script (CSV text included) to jinja2 as a
-            # template a second time: "{{ 7*7 }}" in a note became 49, and worse ran Python.
+            # template a second time, where "{{ ... }}" in a note runs Python on the machine
+            # that renders the map. script_json makes the data inert; this adds the script
+            # verbatim so nothing in it is ever evaluated.
             script = self._template.module.script(self, kwargs)
             figure: Any = self.get_root()
             figure.script.add_child(_raw(str(script)), name=self.get_name())
