@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import Dataset, Movement, PlaceRef
+from .dataset import Dataset, Movement, PlaceRef, remove_control_characters
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
@@ -208,8 +208,10 @@ def build_layers(
         if places else _empty(gpd, "point"),
         countries=countries,
         actors=colours,
-        title=title or default_title(movements, as_of),
-        subtitle=subtitle if subtitle is not None else default_subtitle(movements),
+        # Control characters dropped as from the CSV: an SVG or XML output cannot hold them.
+        title=remove_control_characters(title)[0] if title else default_title(movements, as_of),
+        subtitle=remove_control_characters(subtitle)[0] if subtitle is not None
+        else default_subtitle(movements),
         as_of=as_of,
         sources=list(dict.fromkeys(m.source for m in movements if m.source)),
         summary=summarise(movements),

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from conftest import LOCAL_SCHEMES
 
 from geo.dataset import remove_control_characters
+from geo.render.html import WEB_LINK
 
 
 def test_template_syntax_in_csv_text_never_runs_as_a_template(
@@ -589,3 +591,36 @@ def test_check_names_a_file_with_control_characters_escaped(
     assert result.exit_code == 0
     assert "\x1b" not in result.output
     assert "ok\\x1b[2J.csv: no problems found" in result.stdout
+
+
+# --- the other outputs ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("corpus", CORPUS[:10:4], ids=[p.stem for p in CORPUS[:10:4]])
+def test_svg_and_geojson_hold_hostile_text_as_text(
+    corpus: Path, invoke: Callable[..., Any], tmp_path: Path
+) -> None:
+    # An SVG opened in a browser runs its scripts; GIS programs show GeoJSON properties as is.
+    rows = corpus_rows(corpus)
+    title = "\x07" + " ".join(row["actor"] for row in rows)
+    svg, geojson = tmp_path / "map.svg", tmp_path / "map.geojson"
+
+    result = invoke("render", str(corpus), "--places", str(PLACES), "--title", title,
+                    "-o", str(svg), "-o", str(geojson))
+
+    assert result.exit_code == 0, result.output
+    tree = ElementTree.parse(svg)  # well-formed: no control character got in
+    for element in tree.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        assert tag not in ("script", "foreignObject", "iframe", "image"), tag
+        for name, value in element.attrib.items():
+            assert not name.rsplit("}", 1)[-1].lower().startswith("on"), name
+            if name.endswith("href"):  # the sources' links, or the drawing's own references
+                assert value.startswith("#") or (tag == "a" and WEB_LINK.match(value)), value
+    assert shown(remove_control_characters(title)[0]) in shown(
+        " ".join(tree.getroot().itertext()))
+    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
+    exported = {(f["properties"].get("actor"), f["properties"].get("notes")) for f in features}
+    for row in rows:
+        actor = remove_control_characters(row["actor"])[0].strip()
+        assert (actor, remove_control_characters(row["notes"])[0].strip()) in exported
