@@ -49,6 +49,7 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
                 if error.errno in _DISK_ERRORS:
                     raise _cannot_write(target, error) from None
                 raise
+            _keep_mode(target, handle.fileno())
             if named is None:  # an anonymous file: give it a name only now that it is whole
                 finished = _temporary_name(target)
                 with _disk_errors(target):
@@ -75,6 +76,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield temporary
         with _disk_errors(target):
+            if os.path.exists(temporary):
+                _keep_mode(target, temporary)
             os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -173,6 +176,19 @@ def _temporary_file(target: Path, mode: str) -> tuple[IO[Any], Path | None]:
     name = _temporary_name(target)
     flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
     return os.fdopen(os.open(name, flags, 0o644), mode, encoding=encoding), name
+
+
+def _keep_mode(target: Path, new: int | Path) -> None:
+    """Give the new file the permissions of the one it replaces: a map a web server may read
+    stays readable. (A new map gets the usual rw-r--r--, less what the umask takes away.)"""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return
+    if isinstance(new, int):
+        os.fchmod(new, mode)
+    else:
+        os.chmod(new, mode)
 
 
 def _link_anonymous(fd: int, name: Path) -> None:

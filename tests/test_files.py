@@ -455,3 +455,30 @@ def test_render_writes_only_the_file_it_was_given(
     assert after - before == {tmp_path / "out", tmp_path / "out" / "sub",
                               tmp_path / "out" / "sub" / "map.html"}
     assert list(work.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o664])
+def test_a_replaced_map_keeps_its_permissions(mode: int, tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    target.write_text("the previous map")
+    os.chmod(target, mode)
+
+    files.write_text(target, "<html></html>")
+
+    assert target.stat().st_mode & 0o777 == mode
+    assert target.read_text() == "<html></html>"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_map_is_readable_by_all_under_the_usual_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        files.write_text(tmp_path / "map.html", "<html></html>")
+        with files.atomic_path(tmp_path / "map.gpkg") as path:
+            path.write_bytes(b"data")
+    finally:
+        os.umask(previous)
+
+    assert (tmp_path / "map.html").stat().st_mode & 0o777 == 0o644
+    assert names_in(tmp_path) == ["map.gpkg", "map.html"]
