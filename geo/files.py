@@ -78,6 +78,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         with _disk_errors(target):
             if os.path.exists(temporary):
                 _keep_mode(target, temporary)
+                _sync_file(temporary)  # on disk before the rename, as atomic_output does
             os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -211,6 +212,14 @@ def _disk_errors(target: Path) -> Iterator[None]:
 
 def _cannot_write(target: Path, error: OSError) -> UsageError:
     return UsageError(f"cannot write {target} ({error.strerror or error}).")
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _sync_folder(folder: Path) -> None:

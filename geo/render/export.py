@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -311,36 +309,30 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
     """Write the three layers to one GeoPackage, atomically and reproducibly."""
     import pyogrio
 
-    from ..files import atomic_output, prepare_output
+    from ..files import atomic_path
     from ..geometry import split_at_antimeridian
 
     target = Path(path)
-    prepare_output(target)
     stamp = f"{layers.as_of.isoformat()}T00:00:00Z" if layers.as_of else FIXED_DATE
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        scratch = folder / "map.gpkg"
-        with _gdal_config({"OGR_CURRENT_DATE": stamp, "OGR_SQLITE_JOURNAL": "OFF"}):
-            for name, frame in export_layers(layers).items():
-                frame = frame.copy()
-                kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
-                if name == "legs" and len(frame):
-                    frame["geometry"] = [
-                        _as_multi(split_at_antimeridian(g)) for g in frame.geometry
-                    ]
-                pyogrio.write_dataframe(
-                    frame,
-                    scratch,
-                    layer=name,
-                    driver="GPKG",
-                    geometry_type=kind,
-                    promote_to_multi=False,
-                    layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)},
-                )
-        with atomic_output(target) as handle, scratch.open("rb") as source:
-            shutil.copyfileobj(source, handle)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    # GDAL writes to a hidden file of its own name beside the target, renamed over it at the
+    # end; one left by a killed run is removed by the next write of the map.
+    with atomic_path(target) as scratch, _gdal_config(
+        {"OGR_CURRENT_DATE": stamp, "OGR_SQLITE_JOURNAL": "OFF"}
+    ):
+        for name, frame in export_layers(layers).items():
+            frame = frame.copy()
+            kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
+            if name == "legs" and len(frame):
+                frame["geometry"] = [_as_multi(split_at_antimeridian(g)) for g in frame.geometry]
+            pyogrio.write_dataframe(
+                frame,
+                scratch,
+                layer=name,
+                driver="GPKG",
+                geometry_type=kind,
+                promote_to_multi=False,
+                layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)},
+            )
     return target
 
 
