@@ -10,10 +10,11 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .errors import DataError, Problem
 
@@ -49,7 +50,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateSpan:
     """A reported date: a day, a month, or a window such as an exercise (inclusive)."""
 
@@ -62,13 +63,13 @@ class DateSpan:
         return self.start != self.end and "/" in self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Destination:
     place: str
     troops: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Movement:
     """One row of the CSV: a force moving (origin given) or stationed (no origin)."""
 
@@ -214,7 +215,7 @@ def _parse_one_date(value: str) -> DateSpan:
 
 def split_destinations(text: str) -> list[tuple[str, str | None]]:
     """``Germany; Poland=1700`` → [("Germany", None), ("Poland", "1700")]."""
-    parts = []
+    parts: list[tuple[str, str | None]] = []
     for chunk in text.split(";"):
         chunk = chunk.strip()
         if not chunk:
@@ -238,8 +239,14 @@ def did_you_mean(names: list[str]) -> str:
 # --- the reader -----------------------------------------------------------------------------
 
 
+Note = tuple[str | None, str | None, str, str]  # column, value, message, suggestion
+
+# The order in which one row's problems are listed: as a reader goes along the row.
+_LONG, _ACTOR, _TROOPS, _DESTINATION, _RECONCILE, _DATE, _STATUS, _AFFILIATION, _SOURCE = range(9)
+
+
 class _RowChecker:
-    """Turns one CSV row into a Movement, noting every problem instead of stopping."""
+    """Collects the problems of a file, each located by row and column."""
 
     def __init__(self, file: str, dot_groups: bool):
         self.file = file
@@ -257,170 +264,242 @@ class _RowChecker:
     ) -> None:
         self.problems.append(Problem(self.file, row, column, value, message, suggestion, severity))
 
-    def movement(self, row: int, cells: dict[str, str]) -> Movement | None:
-        before = len([p for p in self.problems if p.severity == "error"])
-        for column, value in cells.items():
-            if len(value) > MAX_FIELD_CHARS:
-                self.problem(
-                    row,
-                    column,
-                    value[:40] + "…",
-                    f"is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}.",
-                )
-                cells[column] = ""
-        actor = cells.get("actor", "").strip()
-        if not actor:
-            self.problem(row, "actor", "", "is empty.", "Name who moves, e.g. United States.")
-        origin = cells.get("origin", "").strip() or None
-        troops, estimate = self.troops(row, cells.get("troops", ""))
-        destinations = self.destinations(row, cells.get("destination", ""), origin)
-        troops = self.reconcile(row, cells.get("troops", ""), troops, destinations)
-        when = self.date(row, cells.get("date", ""))
-        status = self.choice(row, "status", cells.get("status", ""), STATUSES, DEFAULT_STATUS)
-        affiliation = self.choice(
-            row, "affiliation", cells.get("affiliation", ""), AFFILIATIONS, DEFAULT_AFFILIATION
-        )
-        source = self.source(row, cells.get("source", ""))
-        if len([p for p in self.problems if p.severity == "error"]) > before:
-            return None
-        return Movement(
-            id=cells.get("id", "").strip() or f"row-{row}",
-            row=row,
-            actor=actor,
-            destinations=tuple(destinations),
-            troops=troops if troops is not None else 0,
-            origin=origin,
-            date=when,
-            unit=cells.get("unit", "").strip(),
-            estimate=estimate,
-            status=status,
-            source=source,
-            notes=cells.get("notes", "").strip(),
-            symbol=cells.get("symbol", "").strip(),
-            affiliation=affiliation,
-        )
 
-    def troops(self, row: int, text: str) -> tuple[int | None, bool]:
-        if not text.strip():
-            return None, False
-        try:
-            return parse_troops(text, dot_groups=self.dot_groups)
-        except ValueError as error:
-            self.problem(
-                row,
-                "troops",
-                text,
-                f'"{text.strip()}" {error}.',
-                "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",
-            )
-            return None, False
+class _Columns:
+    """Checks the movement rows of a file a column at a time.
 
-    def destinations(self, row: int, text: str, origin: str | None) -> list[Destination]:
-        parts = split_destinations(text)
-        if not parts:
-            self.problem(
-                row,
-                "destination",
-                text,
-                "is empty.",
-                "Name where the troops go or are stationed, e.g. Romania.",
-            )
-            return []
-        if len(parts) > MAX_DESTINATIONS:
-            self.problem(
-                row,
-                "destination",
-                text[:40] + "…",
-                f"lists {len(parts)} places; at most {MAX_DESTINATIONS} fit in one row.",
-                "Split the movement over several rows.",
-            )
-            return []
-        result: list[Destination] = []
-        seen: set[str] = set()
-        for place, count_text in parts:
-            if not place:
-                self.problem(row, "destination", text, f'"{text}" has a count without a place.',
-                             "Write Place=count, e.g. Poland=1700.")
+    A column holds the same few values over and over (dates, statuses, sources, places), so
+    each distinct value is parsed and checked once and the result is mapped back onto the rows;
+    only the rows holding a bad value are visited again, to report them. Problems are then
+    listed in the order a reader meets them: by row, and along the row.
+    """
+
+    def __init__(self, checker: _RowChecker, header: list[str], records: list[list[str]],
+                 row_numbers: list[int]):
+        self.checker = checker
+        self.rows = row_numbers
+        self.found: list[tuple[int, int, int, Problem]] = []  # (row, stage, order, problem)
+        width = len(header)
+        padded = [r if len(r) >= width else r + [""] * (width - len(r)) for r in records]
+        transposed = list(zip(*padded, strict=False)) if padded else [() for _ in header]
+        self.cells: dict[str, list[str]] = {}
+        for name, values in zip(header, transposed):  # noqa: B905 - extra cells are empty
+            if name:
+                self.cells[name] = list(values)
+        self.count = len(records)
+
+    def column(self, name: str) -> list[str]:
+        return self.cells.get(name) or [""] * self.count
+
+    def note(self, index: int, stage: int, note: Note) -> None:
+        column, value, message, suggestion = note
+        row = self.rows[index]
+        problem = Problem(self.checker.file, row, column, value, message, suggestion)
+        self.found.append((row, stage, len(self.found), problem))
+
+    def parsed(self, name: str, stage: int, check: Callable[[str, list[Note]], Any]) -> list[Any]:
+        """``check`` applied to every distinct value of a column, mapped back onto the rows."""
+        values = self.column(name)
+        return self.parsed_values(values, stage, check)
+
+    def parsed_values(self, values: list[Any], stage: int,
+                      check: Callable[[Any, list[Note]], Any]) -> list[Any]:
+        results: dict[Any, Any] = {}
+        bad: dict[Any, list[Note]] = {}
+        for value in dict.fromkeys(values):
+            notes: list[Note] = []
+            results[value] = check(value, notes)
+            if notes:
+                bad[value] = notes
+        if bad:
+            for index, value in enumerate(values):
+                for note in bad.get(value, ()):
+                    self.note(index, stage, note)
+        return [results[v] for v in values]
+
+    def movements(self) -> list[Movement]:
+        checker = self.checker
+        self.cut_long_cells()
+        actors = [a.strip() for a in self.column("actor")]
+        for index, actor in enumerate(actors):
+            if not actor:
+                self.note(index, _ACTOR, ("actor", "", "is empty.",
+                                          "Name who moves, e.g. United States."))
+        origins = [o.strip() or None for o in self.column("origin")]
+        troops_text = self.column("troops")
+        troops = self.parsed("troops", _TROOPS,
+                             lambda text, notes: _check_troops(text, checker.dot_groups, notes))
+        destinations = self.destinations(origins)
+        counts = self.reconcile(troops_text, [t for t, _ in troops], destinations)
+        dates = self.parsed("date", _DATE, _check_date)
+        statuses = self.parsed("status", _STATUS, lambda text, notes: _check_choice(
+            "status", text, STATUSES, DEFAULT_STATUS, notes))
+        affiliations = self.parsed("affiliation", _AFFILIATION, lambda text, notes: _check_choice(
+            "affiliation", text, AFFILIATIONS, DEFAULT_AFFILIATION, notes))
+        sources = self.parsed("source", _SOURCE, _check_source)
+        self.found.sort(key=lambda item: item[:3])
+        checker.problems.extend(problem for *_, problem in self.found)
+        failed = {row for row, *_ in self.found}
+        ids = [i.strip() for i in self.column("id")]
+        units = [u.strip() for u in self.column("unit")]
+        notes = [n.strip() for n in self.column("notes")]
+        symbols = [s.strip() for s in self.column("symbol")]
+        return [
+            Movement(ids[i] or f"row-{row}", row, actors[i], destinations[i], counts[i] or 0,
+                     origins[i], dates[i], units[i], troops[i][1], statuses[i], sources[i],
+                     notes[i], symbols[i], affiliations[i])
+            for i, row in enumerate(self.rows)
+            if row not in failed
+        ]
+
+    def cut_long_cells(self) -> None:
+        """A cell over MAX_FIELD_CHARS is reported and then read as empty."""
+        for position, (name, values) in enumerate(self.cells.items()):
+            if max(map(len, values), default=0) <= MAX_FIELD_CHARS:
                 continue
-            if place.casefold() in seen:
-                self.problem(row, "destination", text, f'names "{place}" twice.')
-                continue
-            seen.add(place.casefold())
-            if origin and place.casefold() == origin.casefold():
-                self.problem(row, "destination", place,
-                             f'"{place}" is also the origin; a movement must go somewhere else.',
-                             "Leave origin empty for a force stationed there.")
-            count = None
-            if count_text is not None:
-                try:
-                    count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
-                except ValueError as error:
-                    self.problem(row, "destination", f"{place}={count_text}",
-                                 f'the count for "{place}", "{count_text}", {error}.',
-                                 "Write Place=count, e.g. Poland=1700.")
-            result.append(Destination(place, count))
-        counted = [d for d in result if d.troops is not None]
-        if counted and len(counted) != len(result):
-            self.problem(row, "destination", text,
-                         "gives a count for some places but not others.",
-                         "Give a count for every place (Germany=300; Poland=1700) or for none.")
+            for index, value in enumerate(values):
+                if len(value) > MAX_FIELD_CHARS:
+                    self.note(index, _LONG, (
+                        name, value[:40] + "…",
+                        f"is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}.",
+                        ""))
+                    self.found[-1] = (*self.found[-1][:2], position, self.found[-1][3])
+                    values[index] = ""
+
+    def destinations(self, origins: list[str | None]) -> list[tuple[Destination, ...]]:
+        texts = self.column("destination")
+        named: dict[str, frozenset[str]] = {
+            text: frozenset(place.casefold() for place, _ in split_destinations(text))
+            for text in dict.fromkeys(texts)
+        }
+        folded = {o: o.casefold() for o in dict.fromkeys(origins) if o}
+        # The origin matters only when the cell names it: otherwise one check serves all rows.
+        keys = [(text, folded[o] if o and folded[o] in named[text] else None)
+                for text, o in zip(texts, origins, strict=True)]
+        dot_groups = self.checker.dot_groups
+        return self.parsed_values(keys, _DESTINATION, lambda key, notes: _check_destinations(
+            key[0], key[1], dot_groups, notes))
+
+    def reconcile(self, texts: list[str], troops: list[int | None],
+                  destinations: list[tuple[Destination, ...]]) -> list[int | None]:
+        """The row's troops, or the sum of its destinations' counts when only those are given;
+        reports a missing count or counts that do not add up."""
+        result = list(troops)
+        for index, (count, places) in enumerate(zip(troops, destinations, strict=True)):
+            if count is not None and (len(places) < 2 or places[0].troops is None):
+                continue  # the usual row: a count, and one destination or no split given
+            text = texts[index]
+            counted = [d.troops for d in places]
+            total = sum(c for c in counted if c is not None)
+            all_counted = bool(counted) and all(c is not None for c in counted)
+            if count is None and not text.strip():
+                if all_counted and len(places) > 1:
+                    result[index] = total
+                    continue
+                self.note(index, _RECONCILE, (
+                    "troops", "", "is empty.",
+                    "Write how many troops, e.g. 1000, or ~30000 for an estimate."))
+            elif count is not None and all_counted and len(places) > 1 and total != count:
+                self.note(index, _RECONCILE, (
+                    "troops", text,
+                    f"says {count:,} but the destination counts add up to {total:,}.",
+                    "Make them agree, or leave troops empty."))
         return result
 
-    def reconcile(
-        self, row: int, text: str, troops: int | None, destinations: list[Destination]
-    ) -> int | None:
-        counts = [d.troops for d in destinations]
-        counted_total = sum(c for c in counts if c is not None)
-        all_counted = bool(counts) and all(c is not None for c in counts)
-        if troops is None and not text.strip():
-            if all_counted and len(destinations) > 1:
-                return counted_total
-            self.problem(row, "troops", "", "is empty.",
-                         "Write how many troops, e.g. 1000, or ~30000 for an estimate.")
-            return None
-        if troops is not None and all_counted and len(destinations) > 1 and (
-            counted_total != troops
-        ):
-            self.problem(row, "troops", text,
-                         f"says {troops:,} but the destination counts add up to "
-                         f"{counted_total:,}.", "Make them agree, or leave troops empty.")
-        return troops
 
-    def date(self, row: int, text: str) -> DateSpan | None:
-        if not text.strip():
-            return None
-        try:
-            return parse_date(text)
-        except ValueError as error:
-            self.problem(row, "date", text, f'"{text.strip()}" {error}.', _date_hint(text))
-            return None
+def _check_troops(text: str, dot_groups: bool, notes: list[Note]) -> tuple[int | None, bool]:
+    if not text.strip():
+        return None, False
+    try:
+        return parse_troops(text, dot_groups=dot_groups)
+    except ValueError as error:
+        notes.append(("troops", text, f'"{text.strip()}" {error}.',
+                      "Write a whole number such as 1000, 1,000 or ~30000 for an estimate."))
+        return None, False
 
-    def choice(
-        self, row: int, column: str, text: str, allowed: tuple[str, ...], default: str
-    ) -> str:
-        value = text.strip().lower()
-        if not value:
-            return default
-        if value in allowed:
-            return value
-        self.problem(row, column, text, f'"{text.strip()}" is not a known {column}.',
-                     did_you_mean(closest(value, allowed))
-                     or "Use one of: " + ", ".join(allowed) + ".")
+
+def _check_destinations(
+    text: str, origin: str | None, dot_groups: bool, notes: list[Note]
+) -> tuple[Destination, ...]:
+    """The places of a destination cell; ``origin`` is the row's origin, casefolded, when the
+    cell names it (a movement must go somewhere else)."""
+    parts = split_destinations(text)
+    if not parts:
+        notes.append(("destination", text, "is empty.",
+                      "Name where the troops go or are stationed, e.g. Romania."))
+        return ()
+    if len(parts) > MAX_DESTINATIONS:
+        notes.append(("destination", text[:40] + "…",
+                      f"lists {len(parts)} places; at most {MAX_DESTINATIONS} fit in one row.",
+                      "Split the movement over several rows."))
+        return ()
+    result: list[Destination] = []
+    seen: set[str] = set()
+    for place, count_text in parts:
+        if not place:
+            notes.append(("destination", text, f'"{text}" has a count without a place.',
+                          "Write Place=count, e.g. Poland=1700."))
+            continue
+        if place.casefold() in seen:
+            notes.append(("destination", text, f'names "{place}" twice.', ""))
+            continue
+        seen.add(place.casefold())
+        if origin and place.casefold() == origin:
+            notes.append(("destination", place,
+                          f'"{place}" is also the origin; a movement must go somewhere else.',
+                          "Leave origin empty for a force stationed there."))
+        count = None
+        if count_text is not None:
+            try:
+                count, _ = parse_troops(count_text, dot_groups=dot_groups)
+            except ValueError as error:
+                notes.append(("destination", f"{place}={count_text}",
+                              f'the count for "{place}", "{count_text}", {error}.',
+                              "Write Place=count, e.g. Poland=1700."))
+        result.append(Destination(place, count))
+    counted = [d for d in result if d.troops is not None]
+    if counted and len(counted) != len(result):
+        notes.append(("destination", text, "gives a count for some places but not others.",
+                      "Give a count for every place (Germany=300; Poland=1700) or for none."))
+    return tuple(result)
+
+
+def _check_date(text: str, notes: list[Note]) -> DateSpan | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        notes.append(("date", text, f'"{text.strip()}" {error}.', _date_hint(text)))
+        return None
+
+
+def _check_choice(
+    column: str, text: str, allowed: tuple[str, ...], default: str, notes: list[Note]
+) -> str:
+    value = text.strip().lower()
+    if not value:
         return default
+    if value in allowed:
+        return value
+    notes.append((column, text, f'"{text.strip()}" is not a known {column}.',
+                  did_you_mean(closest(value, allowed))
+                  or "Use one of: " + ", ".join(allowed) + "."))
+    return default
 
-    def source(self, row: int, text: str) -> str:
-        value = text.strip()
-        if not value:
-            return ""
-        if _URL.match(value):
-            return value
-        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not value.lower().startswith("http"):
-            message = f'"{value}" is not a web link; only http:// and https:// links are allowed.'
-        else:
-            message = f'"{value}" is not a web address.'
-        self.problem(row, "source", value, message,
-                     "Give the report's address, starting with https://.")
+
+def _check_source(text: str, notes: list[Note]) -> str:
+    value = text.strip()
+    if not value:
         return ""
+    if _URL.match(value):
+        return value
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not value.lower().startswith("http"):
+        message = f'"{value}" is not a web link; only http:// and https:// links are allowed.'
+    else:
+        message = f'"{value}" is not a web address.'
+    notes.append(("source", value, message, "Give the report's address, starting with https://."))
+    return ""
 
 
 def _date_hint(text: str) -> str:
@@ -466,20 +545,25 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
                                  + ",".join(COLUMNS) + ".")])
     header_row, header = rows[0]
     columns = _check_header(checker, header_row, header)
-    movements: list[Movement] = []
+    width = len(columns)
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    overlong: list[tuple[int, int, int, Problem]] = []
     for row, cells in rows[1:]:
-        if len(cells) > len(columns):
-            extra = [c for c in cells[len(columns):] if c.strip()]
+        if len(cells) > width:
+            extra = [c for c in cells[width:] if c.strip()]
             if extra:
-                checker.problem(row, None, extra[0],
-                                f"has {len(cells)} values but the header names {len(columns)} "
-                                "columns.", "Quote text that contains the delimiter "
-                                f'"{delimiter}".')
+                overlong.append((row, -1, 0, Problem(
+                    name, row, None, extra[0],
+                    f"has {len(cells)} values but the header names {width} columns.",
+                    f'Quote text that contains the delimiter "{delimiter}".')))
                 continue
-        named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
-        movement = checker.movement(row, named)
-        if movement is not None:
-            movements.append(movement)
+        records.append(cells)
+        numbers.append(row)
+    del rows
+    table = _Columns(checker, columns, records, numbers)
+    table.found.extend(overlong)
+    movements = table.movements()
     _check_ids(checker, movements)
     if not movements and not any(p.severity == "error" for p in checker.problems):
         checker.problem(header_row, None, None, "has a header but no movements.",
@@ -498,9 +582,10 @@ def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]
     A spreadsheet counts records, not text lines: a quoted cell spanning two lines is one row.
     """
     for line, cells in enumerate(reader, start=1):
-        if not any(c.strip() for c in cells):
+        first = cells[0].lstrip() if cells else ""
+        if not first and not any(c.strip() for c in cells):
             continue
-        if cells[0].lstrip().startswith("#"):
+        if first.startswith("#"):
             continue
         yield line, cells
 
@@ -548,16 +633,22 @@ def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
 def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
     warnings = []
     seen: dict[tuple[object, ...], int] = {}
+    folded = {text: text.casefold() for text in
+              {m.actor for m in movements} | {m.origin or "" for m in movements}}
+    places: dict[int, tuple[str, ...]] = {}  # by identity: rows share their parsed destinations
     for m in movements:
-        key = (m.actor.casefold(), (m.origin or "").casefold(),
-               tuple(d.place.casefold() for d in m.destinations), m.troops, m.date, m.status)
+        destinations = places.get(id(m.destinations))
+        if destinations is None:
+            destinations = places[id(m.destinations)] = tuple(
+                d.place.casefold() for d in m.destinations)
+        key = (folded[m.actor], folded[m.origin or ""], destinations, m.troops, m.date, m.status)
         if key in seen:
             warnings.append(Problem(name, m.row, None, None,
                                     f"repeats the movement of row {seen[key]}; both are drawn.",
                                     "Delete one if it is the same report.", "warning"))
         else:
             seen[key] = m.row
-        if not m.split_reported:
+        if len(m.destinations) > 1 and not m.split_reported:
             warnings.append(Problem(name, m.row, "destination", m.destination_text,
                                     f"{m.troops:,} troops to {len(m.destinations)} places "
                                     "without a count for each: drawn as one fork labelled "

@@ -17,6 +17,7 @@ sources load only when a name is not found in the small ones, and each is indexe
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import re
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .dataset import decode, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
@@ -179,14 +181,15 @@ class Gazetteer:
     @cached_property
     def countries(self) -> list[dict[str, object]]:
         """Properties of every bundled country shape (name, ISO codes, label point)."""
-        with open(bundled("countries.geojson"), encoding="utf-8") as handle:
-            features = json.load(handle)["features"]
-        return [f["properties"] for f in features]
+        return bundled_country_properties()
+
+    @cached_property
+    def _country_names(self) -> dict[str, str]:
+        return {str(c["iso_a2"]): str(c["name"]) for c in self.countries if c["iso_a2"]}
 
     def country_name(self, code: str) -> str:
         """``"DE"`` → ``"Germany"``; the code itself when it is not known."""
-        by_code = {str(c["iso_a2"]): str(c["name"]) for c in self.countries if c["iso_a2"]}
-        return by_code.get(code.upper(), code)
+        return self._country_names.get(code.upper(), code)
 
     def _country_places(self) -> Iterator[tuple[Place, list[str]]]:
         aliases: dict[str, list[str]] = {}
@@ -273,6 +276,28 @@ class Gazetteer:
             if label not in suggestions:
                 suggestions.append(label)
         return suggestions[:limit]
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_countries_text() -> bytes:
+    return bundled("countries.geojson").read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_country_properties() -> list[dict[str, object]]:
+    """The properties of the bundled country shapes, read once per process."""
+    return [f["properties"] for f in json.loads(_bundled_countries_text())["features"]]
+
+
+def bundled_country_shapes() -> list[Any]:
+    """The bundled country shapes as shapely geometries, in the file's order.
+
+    GEOS reads the GeoJSON itself (much faster than a Python object per coordinate); the
+    properties come from :func:`bundled_country_properties`.
+    """
+    import shapely
+
+    return list(shapely.get_parts(shapely.from_geojson(_bundled_countries_text())))
 
 
 def parse_lat_lon(text: str) -> Place | None:
