@@ -274,19 +274,13 @@ class _Columns:
     listed in the order a reader meets them: by row, and along the row.
     """
 
-    def __init__(self, checker: _RowChecker, header: list[str], records: list[list[str]],
+    def __init__(self, checker: _RowChecker, cells: dict[str, list[str]],
                  row_numbers: list[int]):
         self.checker = checker
         self.rows = row_numbers
         self.found: list[tuple[int, int, int, Problem]] = []  # (row, stage, order, problem)
-        width = len(header)
-        padded = [r if len(r) >= width else r + [""] * (width - len(r)) for r in records]
-        transposed = list(zip(*padded, strict=False)) if padded else [() for _ in header]
-        self.cells: dict[str, list[str]] = {}
-        for name, values in zip(header, transposed):  # noqa: B905 - extra cells are empty
-            if name:
-                self.cells[name] = list(values)
-        self.count = len(records)
+        self.cells = cells
+        self.count = len(row_numbers)
 
     def column(self, name: str) -> list[str]:
         return self.cells.get(name) or [""] * self.count
@@ -320,12 +314,12 @@ class _Columns:
     def movements(self) -> list[Movement]:
         checker = self.checker
         self.cut_long_cells()
-        actors = [a.strip() for a in self.column("actor")]
+        actors = _shared(a.strip() for a in self.column("actor"))
         for index, actor in enumerate(actors):
             if not actor:
                 self.note(index, _ACTOR, ("actor", "", "is empty.",
                                           "Name who moves, e.g. United States."))
-        origins = [o.strip() or None for o in self.column("origin")]
+        origins = _shared(o.strip() or None for o in self.column("origin"))
         troops_text = self.column("troops")
         troops = self.parsed("troops", _TROOPS,
                              lambda text, notes: _check_troops(text, checker.dot_groups, notes))
@@ -341,9 +335,9 @@ class _Columns:
         checker.problems.extend(problem for *_, problem in self.found)
         failed = {row for row, *_ in self.found}
         ids = [i.strip() for i in self.column("id")]
-        units = [u.strip() for u in self.column("unit")]
-        notes = [n.strip() for n in self.column("notes")]
-        symbols = [s.strip() for s in self.column("symbol")]
+        units = _shared(u.strip() for u in self.column("unit"))
+        notes = _shared(n.strip() for n in self.column("notes"))
+        symbols = _shared(s.strip() for s in self.column("symbol"))
         return [
             Movement(ids[i] or f"row-{row}", row, actors[i], destinations[i], counts[i] or 0,
                      origins[i], dates[i], units[i], troops[i][1], statuses[i], sources[i],
@@ -405,6 +399,13 @@ class _Columns:
                     f"says {count:,} but the destination counts add up to {total:,}.",
                     "Make them agree, or leave troops empty."))
         return result
+
+
+def _shared(values: Iterable[Any]) -> list[Any]:
+    """The values, equal ones as one object: a column repeats the same few texts thousands of
+    times, and each row's copy would otherwise be kept by its movement."""
+    seen: dict[Any, Any] = {}
+    return [seen.setdefault(v, v) for v in values]
 
 
 def _check_troops(text: str, dot_groups: bool, notes: list[Note]) -> tuple[int | None, bool]:
@@ -531,37 +532,23 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
     if "\x00" in text:
         text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     checker = _RowChecker(name, dot_groups=delimiter == ";")
+    numbered = _numbered_rows(reader)
     try:
-        rows = list(_numbered_rows(reader))
+        first = next(numbered, None)
+        if first is None:
+            raise DataError([Problem(name, None, None, None, "is empty.",
+                                     "The first line must name the columns: "
+                                     + ",".join(COLUMNS) + ".")])
+        header_row, header = first
+        columns = _check_header(checker, header_row, header)
+        cells, numbers, overlong = _read_columns(numbered, columns, name, delimiter)
     except csv.Error as error:
         raise DataError([Problem(name, reader.line_num, None, None,
                                  f"cannot be read as CSV ({error}).",
                                  "Check for an unclosed quote.")]) from None
-    if not rows:
-        raise DataError([Problem(name, None, None, None, "is empty.",
-                                 "The first line must name the columns: "
-                                 + ",".join(COLUMNS) + ".")])
-    header_row, header = rows[0]
-    columns = _check_header(checker, header_row, header)
-    width = len(columns)
-    records: list[list[str]] = []
-    numbers: list[int] = []
-    overlong: list[tuple[int, int, int, Problem]] = []
-    for row, cells in rows[1:]:
-        if len(cells) > width:
-            extra = [c for c in cells[width:] if c.strip()]
-            if extra:
-                overlong.append((row, -1, 0, Problem(
-                    name, row, None, extra[0],
-                    f"has {len(cells)} values but the header names {width} columns.",
-                    f'Quote text that contains the delimiter "{delimiter}".')))
-                continue
-        records.append(cells)
-        numbers.append(row)
-    del rows
-    table = _Columns(checker, columns, records, numbers)
+    table = _Columns(checker, cells, numbers)
     table.found.extend(overlong)
     movements = table.movements()
     _check_ids(checker, movements)
@@ -574,6 +561,63 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
     warnings = [p for p in checker.problems if p.severity != "error"]
     warnings.extend(_movement_warnings(name, movements))
     return Dataset(name, movements, warnings)
+
+
+def _read_columns(
+    rows: Iterable[tuple[int, list[str]]], columns: list[str], name: str, delimiter: str
+) -> tuple[dict[str, list[str]], list[int], list[tuple[int, int, int, Problem]]]:
+    """The cells of the movement rows, column by column, with their row numbers; rows with more
+    values than the header has columns are reported instead.
+
+    Equal cells of a column are kept as one string (except ids, which are all different): a
+    long file repeats the same few texts, and one copy per row would be most of its memory.
+    """
+    width = len(columns)
+    cells: dict[str, list[str]] = {}
+    slots: list[tuple[Callable[[str], None], dict[str, str] | None] | None] = []
+    for column in columns:
+        if column:
+            cells[column] = []
+            slots.append((cells[column].append, None if column == "id" else {}))
+        else:
+            slots.append(None)
+    numbers: list[int] = []
+    overlong: list[tuple[int, int, int, Problem]] = []
+    for row, values in rows:
+        if len(values) > width:
+            extra = [c for c in values[width:] if c.strip()]
+            if extra:
+                overlong.append((row, -1, 0, Problem(
+                    name, row, None, extra[0],
+                    f"has {len(values)} values but the header names {width} columns.",
+                    f'Quote text that contains the delimiter "{delimiter}".')))
+                continue
+        elif len(values) < width:
+            values = values + [""] * (width - len(values))
+        numbers.append(row)
+        for slot, value in zip(slots, values):  # noqa: B905 - cells past the header are empty
+            if slot is not None:
+                append, shared = slot
+                append(value if shared is None else shared.setdefault(value, value))
+    return cells, numbers, overlong
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them
+    (which the csv module wants), without the copy of the whole text that StringIO makes (four
+    bytes a character)."""
+    if "\r" in text:
+        yield from io.StringIO(text, newline="")
+        return
+    start, find = 0, text.find
+    while True:
+        end = find("\n", start)
+        if end < 0:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
 
 
 def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:

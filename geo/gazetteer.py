@@ -283,21 +283,57 @@ def _bundled_countries_text() -> bytes:
     return bundled("countries.geojson").read_bytes()
 
 
+_FLAT_PROPERTIES = re.compile(rb'"properties":(\{[^{}]*\})')
+
+
 @functools.lru_cache(maxsize=1)
 def bundled_country_properties() -> list[dict[str, object]]:
-    """The properties of the bundled country shapes, read once per process."""
-    return [f["properties"] for f in json.loads(_bundled_countries_text())["features"]]
+    """The properties of the bundled country shapes, read once per process.
+
+    Only the (flat) properties objects are parsed: parsing the whole file would also make a
+    Python list and two floats of every one of its 85,000 points, about 20 MB, to throw away.
+    """
+    text = _bundled_countries_text()
+    found = _FLAT_PROPERTIES.findall(text)
+    if len(found) == text.count(b'"type":"Feature"'):
+        return [json.loads(properties) for properties in found]
+    return [f["properties"] for f in json.loads(text)["features"]]
 
 
 def bundled_country_shapes() -> list[Any]:
     """The bundled country shapes as shapely geometries, in the file's order.
 
-    GEOS reads the GeoJSON itself (much faster than a Python object per coordinate); the
-    properties come from :func:`bundled_country_properties`.
+    GEOS reads the GeoJSON itself (much faster than a Python object per coordinate), a feature
+    at a time (reading the whole collection at once costs twice the memory); the properties
+    come from :func:`bundled_country_properties`.
     """
     import shapely
 
-    return list(shapely.get_parts(shapely.from_geojson(_bundled_countries_text())))
+    text = _bundled_countries_text()
+    geometries = _feature_geometries(text)
+    if geometries is not None:
+        return list(shapely.from_geojson(geometries))
+    return list(shapely.get_parts(shapely.from_geojson(text)))
+
+
+def _feature_geometries(text: bytes) -> list[bytes] | None:
+    """The geometry of each feature, as written by scripts/derive_countries.py (properties,
+    then geometry, in each feature); None if the file is laid out otherwise."""
+    head = b'{"type":"Feature",'
+    parts = text.split(head)[1:]
+    geometries = []
+    for number, part in enumerate(parts, start=1):
+        part = part.rstrip()
+        if number == len(parts):
+            if not part.endswith(b"]}"):
+                return None
+            part = part[:-2]
+        part = part.rstrip(b",")
+        at = part.find(b'"geometry":{')
+        if at < 0 or not part.endswith(b"}}"):
+            return None
+        geometries.append(part[at + len(b'"geometry":'):-1])
+    return geometries if len(geometries) == text.count(b'"type":"Feature"') else None
 
 
 def parse_lat_lon(text: str) -> Place | None:

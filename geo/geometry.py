@@ -18,6 +18,7 @@ LonLat = tuple[float, float]
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_BEND = 0.16
+ARC_BATCH = 4096  # flows computed together: fast, yet the temporary arrays stay a few MB
 
 
 def _to_xyz(point: LonLat) -> np.ndarray:
@@ -92,13 +93,23 @@ def arcs(a: np.ndarray, b: np.ndarray, bend: np.ndarray | float = DEFAULT_BEND,
     """:func:`arc_between` for many flows at once: coordinates (N, n, 2), no Python loop."""
     a, b = np.asarray(a, dtype=float).reshape(-1, 2), np.asarray(b, dtype=float).reshape(-1, 2)
     bends = np.broadcast_to(np.asarray(bend, dtype=float), (len(a),))
+    result = np.empty((len(a), n, 2))
+    circles: np.ndarray | None = None
+    inverse = np.arange(len(a))
     if len(a) > 64:
         # Flows repeat routes: trace each great circle once, then bow every flow on its own.
-        pairs, inverse = np.unique(np.hstack([a, b]), axis=0, return_inverse=True)
+        pairs, found = np.unique(np.hstack([a, b]), axis=0, return_inverse=True)
         if len(pairs) < len(a) * 0.9:
-            circles = great_circles(pairs[:, :2], pairs[:, 2:], n)
-            return _bows(circles[inverse.reshape(-1)], bends)
-    return _bows(great_circles(a, b, n), bends)
+            circles = np.empty((len(pairs), n, 2))
+            for start in range(0, len(pairs), ARC_BATCH):
+                rows = slice(start, start + ARC_BATCH)
+                circles[rows] = great_circles(pairs[rows, :2], pairs[rows, 2:], n)
+            inverse = found.reshape(-1)
+    for start in range(0, len(a), ARC_BATCH):  # in batches: the temporaries stay small
+        rows = slice(start, start + ARC_BATCH)
+        path = circles[inverse[rows]] if circles is not None else great_circles(a[rows], b[rows], n)
+        result[rows] = _bows(path, bends[rows])
+    return result
 
 
 def arc_between(a: LonLat, b: LonLat, bend: float = DEFAULT_BEND, n: int = 48) -> LineString:
@@ -189,6 +200,10 @@ def arrowheads(coords: np.ndarray, length: np.ndarray, width: np.ndarray) -> np.
     The point ``length * 1.5`` back from the tip is found along the line as shapely's
     ``interpolate`` finds it (planar, in degrees), with numpy instead of a loop.
     """
+    if len(coords) > ARC_BATCH:  # in batches: the temporary arrays stay a few MB
+        return np.concatenate([
+            arrowheads(coords[i:i + ARC_BATCH], length[i:i + ARC_BATCH], width[i:i + ARC_BATCH])
+            for i in range(0, len(coords), ARC_BATCH)])
     tip = coords[:, -1]
     scale = np.cos(np.radians(np.clip(tip[:, 1], -80, 80)))
     back = _point_along(coords, length * 1.5)

@@ -277,8 +277,8 @@ def _with_geometry(table: Any, rows: list[int], extra: dict[str, list[Any]],
     import pandas as pd
 
     frame = table.take(rows).reset_index(drop=True)
-    extras = pd.DataFrame(extra)
-    frame = pd.concat([frame, extras], axis=1)
+    for name, values in extra.items():
+        frame[name] = pd.Series(values)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
 
 
@@ -340,29 +340,26 @@ def _flow_frames(
             add(index, "branch", destination.place, count, branch_width)
 
     lines = np.empty(len(rows), dtype=object)
-    heads: list[tuple[int, np.ndarray]] = []  # (leg, line coordinates)
+    triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
+    widths = np.array(exact_widths)
     if direct:
-        legs_direct = [leg for leg, _ in direct]
+        legs_direct = np.array([leg for leg, _ in direct])
         starts = np.array([points[movements[rows[leg]].origin or ""] for leg in legs_direct])
         ends = np.array([points[legs["leg_destination"][leg]] for leg in legs_direct])
         coords = geometry.arcs(starts, ends, np.array([b for _, b in direct]))
         lines[legs_direct] = shapely.linestrings(coords)
-        heads.extend(zip(legs_direct, coords, strict=True))
+        triangles[legs_direct] = _heads(coords, widths[legs_direct])
+        del coords  # the geometry is in GEOS now
     if forks:
-        lines_forks, heads_forks = _fork_legs(movements, forks, legs, points)
-        for leg, line in lines_forks:
-            lines[leg] = line
-        heads.extend(heads_forks)
+        _fork_legs(movements, forks, legs, points, lines, triangles, widths)
     flows = _with_geometry(table, rows, legs, lines)
-    heads.sort(key=lambda item: item[0])
-    head_legs = [leg for leg, _ in heads]
-    triangles = _heads([coords for _, coords in heads],
-                       np.array([exact_widths[leg] for leg in head_legs]))
+    del lines
+    head_legs = [leg for leg in range(len(rows)) if triangles[leg] is not None]
     head_frame = _with_geometry(
         table, [rows[leg] for leg in head_legs],
         {"leg_destination": [legs["leg_destination"][leg] for leg in head_legs],
          "width": [legs["width"][leg] for leg in head_legs]},
-        triangles,
+        triangles[head_legs],
     )
     return flows, head_frame
 
@@ -372,8 +369,12 @@ def _fork_legs(
     forks: list[tuple[int, float, int]],
     legs: dict[str, list[Any]],
     points: dict[str, tuple[float, float]],
-) -> tuple[list[tuple[int, Any]], list[tuple[int, Any]]]:
-    """Trunks and branches of forked movements (see ``geometry.fork``), made in two batches."""
+    lines: Any,
+    triangles: Any,
+    widths: Any,
+) -> None:
+    """Trunks and branches of forked movements (see ``geometry.fork``), made in two batches,
+    into ``lines`` (and the branches' arrowheads into ``triangles``) at their legs."""
     import numpy as np
     import shapely
 
@@ -395,29 +396,20 @@ def _fork_legs(
     trunks = geometry.arcs(np.array(origins), splits, np.array(trunk_bends))
     starts = np.column_stack([trunks[:, -1, 0], splits[:, 1]])[branch_starts]
     branches = geometry.arcs(starts, np.array(branch_ends), np.array(branch_bends), 24)
-    lines = list(zip([t for t, _, _ in forks], shapely.linestrings(trunks), strict=True))
-    lines += list(zip(branch_legs, shapely.linestrings(branches), strict=True))
-    return lines, list(zip(branch_legs, branches, strict=True))
+    lines[[t for t, _, _ in forks]] = shapely.linestrings(trunks)
+    lines[branch_legs] = shapely.linestrings(branches)
+    triangles[branch_legs] = _heads(branches, widths[branch_legs])
 
 
-def _heads(lines: list[Any], widths: Any) -> Any:
-    """Arrowheads for lines (coordinate arrays, possibly of different lengths), sized for a
-    map of about 1,000 km across; the static map rescales."""
-    import numpy as np
+def _heads(lines: Any, widths: Any) -> Any:
+    """Arrowheads for lines (an (N, n, 2) array), sized for a map of about 1,000 km across; the
+    static map rescales."""
     import shapely
 
     from . import geometry
 
-    result = np.empty(len(lines), dtype=object)
-    by_length: dict[int, list[int]] = {}
-    for i, coords in enumerate(lines):
-        by_length.setdefault(len(coords), []).append(i)
-    for members in by_length.values():
-        size = 0.05 + 0.045 * widths[members]
-        corners = geometry.arrowheads(np.stack([lines[i] for i in members]), size * 1.6,
-                                      size * 1.4)
-        result[members] = shapely.polygons(corners)
-    return result
+    size = 0.05 + 0.045 * widths
+    return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
 
 
 def _head(line: Any, width_px: float) -> Any:
@@ -550,9 +542,9 @@ def default_subtitle(movements: list[Movement]) -> str:
     stationed = len(movements) - moving
     parts = []
     if moving:
-        parts.append(f"{moving} movement{'s' if moving != 1 else ''}")
+        parts.append(f"{moving:,} movement{'s' if moving != 1 else ''}")
     if stationed:
-        parts.append(f"{stationed} stationed force{'s' if stationed != 1 else ''}")
+        parts.append(f"{stationed:,} stationed force{'s' if stationed != 1 else ''}")
     return " and ".join(parts) + " as reported"
 
 

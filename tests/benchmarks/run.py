@@ -78,11 +78,12 @@ class Run:
         return statistics.median(self.peak_mb) if self.peak_mb else float("nan")
 
 
-def measure(command: Sequence[str], cwd: Path) -> tuple[float, float, int, str]:
+def measure(command: Sequence[str], cwd: Path,
+            env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
     """(wall seconds, peak RSS in MB, exit code, stderr tail) of one whole process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     assert process.stderr is not None
     err = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -92,19 +93,47 @@ def measure(command: Sequence[str], cwd: Path) -> tuple[float, float, int, str]:
     return elapsed, usage.ru_maxrss / 1024, process.returncode, "\n".join(tail)
 
 
-def troopmap_command() -> tuple[list[str], str]:
-    installed = Path(sys.executable).with_name("troopmap")
-    if installed.exists():
-        return [str(installed)], "installed `troopmap` command"
-    return [sys.executable, "-m", "geo"], "`python -m geo` from the source checkout"
+@dataclass
+class Troopmap:
+    """How the benchmark runs troopmap: its command, environment and working folder."""
+
+    command: list[str]
+    env: dict[str, str]
+    cwd: Path
+    how: str
 
 
-def commands(kind: str, csv: Path, places: Path, out: Path) -> list[str]:
+def install(work: Path) -> Troopmap:
+    """``pip install`` this checkout (not editable, without dependencies: they are the ones of
+    this Python) into a folder of its own, as a user installs troopmap: modules compiled once,
+    data files installed as package data, the ``troopmap`` command a console script."""
+    source, target = work / "troopmap-source", work / "troopmap-installed"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", "__pycache__", "build", "*.egg-info", "outputs", "tests"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--no-build-isolation", "--target", str(target), str(source)], check=True)
+    shutil.rmtree(source, ignore_errors=True)
+    return Troopmap([str(target / "bin" / "troopmap")], {"PYTHONPATH": str(target)}, work,
+                    "`troopmap` command of a `pip install` of this checkout")
+
+
+def from_source() -> Troopmap:
+    return Troopmap([sys.executable, "-m", "geo"], {}, ROOT,
+                    "`python -m geo` from the source checkout")
+
+
+TROOPMAP: Troopmap = from_source()
+
+
+def commands(kind: str, csv: Path, places: Path, out: Path) -> tuple[list[str], dict[str, str],
+                                                                     Path]:
     if kind == "troopmap":
-        base, _ = troopmap_command()
-        return [*base, "render", str(csv), "--places", str(places), "-o", str(out)]
+        return ([*TROOPMAP.command, "render", str(csv), "--places", str(places), "-o",
+                 str(out)], TROOPMAP.env, TROOPMAP.cwd)
     script = HERE / "folium_scripts" / f"{kind}.py"
-    return [sys.executable, str(script), str(csv), str(places), str(out)]
+    return [sys.executable, str(script), str(csv), str(places), str(out)], {}, ROOT
 
 
 def run_processes(kinds: Sequence[str], csv: Path, places: Path, work: Path, repeat: int,
@@ -116,7 +145,8 @@ def run_processes(kinds: Sequence[str], csv: Path, places: Path, work: Path, rep
             if run.failed:
                 continue
             out = work / f"{csv.stem}-{kind}.html"
-            seconds, peak, code, err = measure(commands(kind, csv, places, out), ROOT)
+            command, env, cwd = commands(kind, csv, places, out)
+            seconds, peak, code, err = measure(command, cwd, env)
             if code != 0:
                 run.failed = f"exit {code}: {err}"
                 log(f"  {kind}: FAILED ({run.failed})")
@@ -277,16 +307,17 @@ def table(rows: list[Row]) -> str:
 
 
 def help_time(repeat: int) -> float:
-    base, _ = troopmap_command()
-    return statistics.median(measure([*base, "--help"], ROOT)[0] for _ in range(repeat))
+    return statistics.median(
+        measure([*TROOPMAP.command, "--help"], TROOPMAP.cwd, TROOPMAP.env)[0]
+        for _ in range(repeat))
 
 
 def bundled_run(work: Path, repeat: int) -> Run:
-    base, _ = troopmap_command()
     run = Run()
     for _ in range(repeat):
         out = work / "deployments.html"
-        elapsed, peak, code, err = measure([*base, "render", "-o", str(out)], ROOT)
+        elapsed, peak, code, err = measure([*TROOPMAP.command, "render", "-o", str(out)],
+                                           TROOPMAP.cwd, TROOPMAP.env)
         if code != 0:
             run.failed = err
             break
@@ -377,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also render 1,000,000 rows with troopmap, once")
     parser.add_argument("--work", type=Path, help="keep data and pages here (default: temporary)")
     parser.add_argument("--out", type=Path, help="also write the Markdown table here")
+    parser.add_argument("--source", action="store_true",
+                        help="run troopmap as `python -m geo` from this checkout instead of "
+                        "installing it first")
     args = parser.parse_args(argv)
     sizes = [10_000] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     repeat = 3 if args.quick else args.repeat
@@ -384,9 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    work = args.work or Path(tempfile.mkdtemp(prefix="troopmap-bench-"))
+    work = (args.work or Path(tempfile.mkdtemp(prefix="troopmap-bench-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
-    _, how = troopmap_command()
+    global TROOPMAP
+    TROOPMAP = from_source() if args.source else install(work)
+    how = TROOPMAP.how
     log(f"troopmap runs as the {how}; data and pages in {work}")
     rows = []
     help_s = help_time(repeat)
