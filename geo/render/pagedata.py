@@ -194,7 +194,8 @@ def round_down(value: int) -> int:
     if value < 1:
         return 0
     steps = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5)
-    nice = [int(m * 10**k) for k in range(len(str(value))) for m in steps if m * 10**k >= 1]
+    nice = [int(m * 10**k) for k in range(len(str(value))) for m in steps
+            if float(m * 10**k).is_integer()]
     return max(n for n in nice if n <= value)
 
 

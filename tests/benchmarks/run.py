@@ -161,7 +161,8 @@ def run_processes(kinds: Sequence[str], csv: Path, places: Path, work: Path, rep
 @dataclass
 class PageResult:
     drawn_ms: list[float] = field(default_factory=list)
-    longest_frame_ms: list[float] = field(default_factory=list)
+    short_pan_ms: list[float] = field(default_factory=list)
+    long_pan_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -169,8 +170,12 @@ class PageResult:
         return statistics.median(self.drawn_ms) if self.drawn_ms else float("nan")
 
     @property
-    def pan(self) -> float:
-        return statistics.median(self.longest_frame_ms) if self.longest_frame_ms else float("nan")
+    def short_pan(self) -> float:
+        return statistics.median(self.short_pan_ms) if self.short_pan_ms else float("nan")
+
+    @property
+    def long_pan(self) -> float:
+        return statistics.median(self.long_pan_ms) if self.long_pan_ms else float("nan")
 
 
 class Chromium:
@@ -205,9 +210,10 @@ class Chromium:
         else:
             route.abort()
 
-    def load(self, page_path: Path, kind: str, pan: bool, timeout_s: float) -> tuple[float, float]:
-        """(ms from navigation start to the first frame after the flows are drawn, longest
-        frame in ms while dragging the map, or nan)."""
+    def load(self, page_path: Path, kind: str, pan: bool,
+             timeout_s: float) -> tuple[float, float, float]:
+        """(ms from navigation start to the first frame after the flows are drawn; the longest
+        frame in ms while dragging the map 400 px, then 700 px more; nan when not asked)."""
         context = self.browser.new_context(viewport={"width": 1280, "height": 800})
         page = context.new_page()
         errors: list[str] = []
@@ -220,25 +226,28 @@ class Chromium:
                                    timeout=timeout_s * 1000)
             drawn = page.evaluate(
                 "new Promise(r => requestAnimationFrame(() => r(performance.now())))")
-            longest = self._pan(page) if pan else float("nan")
+            short = self._pan(page, 400) if pan else float("nan")
+            long = self._pan(page, 700) if pan else float("nan")
         finally:
             context.close()
         if errors:
             raise RuntimeError(f"{page_path.name}: page errors: {errors[:2]}")
-        return float(drawn), longest
+        return float(drawn), short, long
 
     @staticmethod
-    def _pan(page) -> float:  # type: ignore[no-untyped-def]
-        """Drag the map 400 px left and 150 px up like a reader; the longest frame (ms) from the
+    def _pan(page, distance: int) -> float:  # type: ignore[no-untyped-def]
+        """Drag the map ``distance`` px to the right (and a little down) like a reader, from
+        the left of the map where no panel is in the way; the longest frame (ms) from the
         press until 1.5 s after the release, when every redraw is over."""
         page.wait_for_timeout(300)
-        page.evaluate("""() => { window.__frames = []; const tick = (t) => {
-            window.__frames.push(t); if (!window.__stop) requestAnimationFrame(tick); };
+        page.evaluate("""() => { window.__frames = []; window.__stop = false;
+            const tick = (t) => { window.__frames.push(t);
+                if (!window.__stop) requestAnimationFrame(tick); };
             requestAnimationFrame(tick); }""")
-        page.mouse.move(800, 420)
+        page.mouse.move(100, 400)
         page.mouse.down()
         for step in range(1, 21):
-            page.mouse.move(800 - 20 * step, 420 - 7.5 * step)
+            page.mouse.move(100 + distance * step / 20, 400 + 5 * step)
             page.wait_for_timeout(16)
         page.mouse.up()
         page.wait_for_timeout(1500)
@@ -253,16 +262,18 @@ def measure_pages(chromium: Chromium, pages: dict[str, Path], repeat: int, pan: 
     for attempt in range(repeat):
         for kind, path in pages.items():
             try:
-                drawn, longest = chromium.load(path, kind, pan and kind != "naive", 120)
+                drawn, short, long = chromium.load(path, kind, pan and kind != "naive", 180)
             except Exception as error:  # a page that never draws is reported, not fatal
                 results[kind].errors.append(str(error).splitlines()[0])
                 log(f"  {kind} page: FAILED {results[kind].errors[-1]}")
                 continue
             results[kind].drawn_ms.append(drawn)
-            if longest == longest:
-                results[kind].longest_frame_ms.append(longest)
+            if short == short:
+                results[kind].short_pan_ms.append(short)
+                results[kind].long_pan_ms.append(long)
             log(f"  {kind} page #{attempt + 1}: drawn {drawn:.0f} ms"
-                + (f", longest frame while panning {longest:.0f} ms" if longest == longest else ""))
+                + (f", longest frame dragging 400 px {short:.0f} ms, 700 px more {long:.0f} ms"
+                   if short == short else ""))
     return results
 
 
@@ -378,13 +389,17 @@ def size_rows(count: int, runs: dict[str, Run], pages: dict[str, PageResult],
                     drawn("skilled"), f"≤ {drawn_limit / 1000:.0f} s",
                     verdict(tm_page.drawn <= drawn_limit)))
     if big:
-        def pan(kind: str) -> str:
+        def pan(kind: str, attribute: str) -> str:
             result = pages.get(kind)
-            return f"{result.pan:.0f} ms" if result and result.longest_frame_ms else "—"
+            value = getattr(result, attribute) if result else float("nan")
+            return f"{value:.0f} ms" if value == value else "—"
 
-        rows.append(Row(f"{label}: longest frame while dragging the map", pan("troopmap"),
-                        "—", pan("skilled"), "responsive (≤ 100 ms)",
-                        verdict(tm_page.pan <= 100)))
+        rows.append(Row(f"{label}: longest frame while dragging the map 400 px",
+                        pan("troopmap", "short_pan"), "—", pan("skilled", "short_pan"),
+                        "responsive (≤ 100 ms)", verdict(tm_page.short_pan <= 100)))
+        rows.append(Row(f"{label}: … then 700 px more (past what is drawn: a redraw)",
+                        pan("troopmap", "long_pan"), "—", pan("skilled", "long_pan"),
+                        "(reported)", ""))
     return rows
 
 

@@ -108,11 +108,18 @@
     /* The arc as quadratic Bézier pieces in zoom-0 pixels, written into out[at ...]:
      * x0, y0, c1x, c1y, x1, y1, ... Each piece passes through three points of the exact curve
      * (its ends and its middle); with a piece per 3° of arc the drawing stays within a quarter
-     * pixel of the curve at zoom 9. Returns how many numbers it wrote. The same computation as
-     * arc(), without an array per point: a map may have a hundred thousand flows. */
-    function pieces(a, b, bend, out, at) {
-      var count = clamp(Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 3), 1, 32), n = 2 * count + 1;
-      if (out === undefined) { out = new Float64Array(2 * n); at = 0; }
+     * pixel of the curve at zoom 9. Returns how many numbers it wrote (or, without `out`, a new
+     * array of them). The same computation as arc(…, samples), without an array per point: a
+     * map may have a hundred thousand flows. `samples` (48, or 24 for a fork's branch) is the
+     * number of points the Python geometry gives the arc: the bow's scale depends on their
+     * mean latitude. */
+    function pieces(a, b, bend, out, at, samples) {
+      var n = 2 * pieceCount(a, b) + 1;
+      if (out === undefined) {
+        var own = new Float64Array(2 * n);
+        pieces(a, b, bend, own, 0, samples);
+        return own;
+      }
       var la = a[1] * RAD, oa = a[0] * RAD, lb = b[1] * RAD, ob = b[0] * RAD;
       var px = Math.cos(la) * Math.cos(oa), py = Math.cos(la) * Math.sin(oa), pz = Math.sin(la);
       var qx = Math.cos(lb) * Math.cos(ob), qy = Math.cos(lb) * Math.sin(ob), qz = Math.sin(lb);
@@ -128,10 +135,16 @@
         previous = lon;
         out[at + 2 * i] = lon + shift;
         out[at + 2 * i + 1] = Math.atan2(z, Math.hypot(x, y)) / RAD;
-        mean += out[at + 2 * i + 1];
+      }
+      var full = samples || 48;
+      for (i = 0; i < full; i++) { // the mean latitude of the Python geometry's points
+        t = i / (full - 1);
+        var su = same ? 1 - t : Math.sin(omega * (1 - t)), sv = same ? t : Math.sin(omega * t);
+        var sx = (su * px + sv * qx) / divisor, sy = (su * py + sv * qy) / divisor, sz = (su * pz + sv * qz) / divisor;
+        mean += Math.atan2(sz, Math.hypot(sx, sy)) / RAD;
       }
       var turn = 360 * Math.round((a[0] - out[at]) / 360);
-      var scale = Math.cos(clamp(mean / n, -80, 80) * RAD);
+      var scale = Math.cos(clamp(mean / full, -80, 80) * RAD);
       var x0 = (out[at] + turn) * scale, y0 = out[at + 1];
       var dx = (out[at + 2 * n - 2] + turn) * scale - x0, dy = out[at + 2 * n - 1] - y0;
       var length = Math.hypot(dx, dy), bowed = bend !== 0 && length !== 0;
@@ -155,7 +168,16 @@
 
     /* How many numbers pieces() writes for a flow from a to b. */
     function piecesSize(a, b) {
-      return 2 * (2 * clamp(Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 3), 1, 32) + 1);
+      return 2 * (2 * pieceCount(a, b) + 1);
+    }
+
+    /* A piece per 3° of arc, more where Mercator stretches the map (far from the equator). */
+    function pieceCount(a, b) {
+      var la = a[1] * RAD, lb = b[1] * RAD, dl = (b[0] - a[0]) * RAD;
+      var cosine = Math.sin(la) * Math.sin(lb) + Math.cos(la) * Math.cos(lb) * Math.cos(dl);
+      var degrees = Math.acos(clamp(cosine, -1, 1)) / RAD;
+      var stretch = 1 / Math.cos(Math.min(75, Math.max(Math.abs(a[1]), Math.abs(b[1]))) * RAD);
+      return clamp(Math.ceil(degrees * stretch / 3), 1, 64);
     }
 
     return {
@@ -471,10 +493,33 @@
 
   /* ---- large maps: every flow on one canvas ----------------------------------------------- */
 
+  /* For canvases that are costly to redraw: Leaflet redraws a canvas after every move; these
+   * redraw only when the view has left the area already drawn (the canvas is drawn half a
+   * screen beyond the view on every side) or the zoom has changed. Panning about then costs
+   * nothing. */
+  var DrawOnlyWhenNeeded = {
+    _update: function () {
+      var map = this._map;
+      if (map._animatingZoom && this._bounds) return;
+      if (this._covers()) return;
+      L.Canvas.prototype._update.call(this);
+      this._drawnAt = { zoom: map.getZoom(), origin: map.getPixelOrigin() };
+    },
+
+    _covers: function () {
+      var drawn = this._drawnAt, map = this._map;
+      if (!drawn || !this._bounds || drawn.zoom !== map.getZoom() || !drawn.origin.equals(map.getPixelOrigin())) return false;
+      var min = map.containerPointToLayerPoint([0, 0]);
+      return this._bounds.contains(L.bounds(min, min.add(map.getSize())));
+    },
+  };
+
   /* A Leaflet canvas renderer that draws the flows itself instead of holding one layer per
    * flow: Leaflet still sizes, moves and zooms the canvas; drawing all flows takes one pass
    * over typed arrays, and a click finds the flow under the pointer. */
   var FlowCanvas = L.Canvas.extend({
+    includes: DrawOnlyWhenNeeded,
+
     initialize: function (model, options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._model = model;
@@ -501,7 +546,8 @@
       }
       var c = new Float64Array(offsets[count]);
       for (i = 0; i < count; i++) {
-        var flow = flows[i], start = offsets[i], end = start + geometry.pieces(flow.from, flow.to, flow.bend, c, start);
+        var flow = flows[i], start = offsets[i], end = start + geometry.pieces(flow.from, flow.to, flow.bend, c, start,
+          flow.kind === BRANCH ? 24 : 48);
         var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
         for (var j = start; j < end; j += 2) {
           if (c[j] < x0) x0 = c[j];
@@ -754,14 +800,17 @@
       }
       var c = this._coords, boxes = this._boxes, order = this._order, flows = model.flows;
       var tolerance = 10 / view.k, X = x / view.k, Y = y / view.k;
-      for (var n = order.length - 1; n >= 0; n--) {
-        var i = order[n], flow = flows[i];
-        if (!this._shown(flow)) continue;
-        if (X < boxes[4 * i] - tolerance || X > boxes[4 * i + 2] + tolerance ||
-          Y < boxes[4 * i + 1] - tolerance || Y > boxes[4 * i + 3] + tolerance) continue;
-        var reach = (this._faint(flow) ? 0.5 : flow.width / 2) + 3;
-        for (var j = this._offsets[i]; j + 4 < this._offsets[i + 1]; j += 4) {
-          if (nearQuadratic(c, j, view.k, x, y, reach)) return flow;
+      // Flows drawn in full first (topmost first), then the faint ones under them.
+      for (var pass = 0; pass < 2; pass++) {
+        for (var n = order.length - 1; n >= 0; n--) {
+          var i = order[n], flow = flows[i], faint = this._faint(flow);
+          if (faint !== (pass === 1) || !this._shown(flow)) continue;
+          if (X < boxes[4 * i] - tolerance || X > boxes[4 * i + 2] + tolerance ||
+            Y < boxes[4 * i + 1] - tolerance || Y > boxes[4 * i + 3] + tolerance) continue;
+          var reach = (faint ? 0.5 : flow.width / 2) + 3;
+          for (var j = this._offsets[i]; j + 4 < this._offsets[i + 1]; j += 4) {
+            if (nearQuadratic(c, j, view.k, x, y, reach)) return flow;
+          }
         }
       }
       return null;
@@ -827,7 +876,7 @@
   });
 
   function canvasPainter(map, model) {
-    var canvas = new FlowCanvas(model, { padding: 0.1 });
+    var canvas = new FlowCanvas(model, { padding: 0.5 });
     var places = [];
     return {
       canvas: canvas,
@@ -905,6 +954,8 @@
   /* The country shapes on a canvas of their own, under everything else: their outlines are
    * decoded and projected once (zoom-0 pixels); each redraw only scales and fills them. */
   var CountryCanvas = L.Canvas.extend({
+    includes: DrawOnlyWhenNeeded,
+
     initialize: function (data, options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._countries = decodeCountries(data);
@@ -978,7 +1029,7 @@
 
   /* The country shapes, tinted by their part in the movements, under everything else. */
   function basemap(map, data) {
-    new CountryCanvas(data, { pane: "tm-countries", padding: 0.1 }).addTo(map);
+    new CountryCanvas(data, { pane: "tm-countries", padding: 0.5 }).addTo(map);
   }
 
   window.troopmap = {
