@@ -12,6 +12,8 @@
   "use strict";
 
   var LABEL_LIMIT = 60; // label flows and stationed forces on maps this small
+  var FAINT_STEP = 6000, FULL_STEP = 1500; // flows drawn per step of a redraw spread over frames
+  var STEP_MS = 12; // ... and the time a frame gives it
   var MIN_WIDTH = 1.5; // as geo/layers.py
   var MIN_RADIUS = 4;
   var DIRECT = 0, TRUNK = 1, BRANCH = 2; // kinds of flow (geo/render/pagedata.py)
@@ -39,6 +41,12 @@
   function hostOf(url) {
     var match = /^https?:\/\/([^\/?#]+)/i.exec(url);
     return match ? match[1].replace(/^www\./, "") : url;
+  }
+
+  function chunks(list, size) {
+    var out = [];
+    for (var i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+    return out;
   }
 
   function readData(id) {
@@ -502,7 +510,16 @@
       var map = this._map;
       if (map._animatingZoom && this._bounds) return;
       if (this._covers()) return;
+      var drawn = this._drawnAt;
+      if (this._redrawInSteps && this._slow && drawn && drawn.zoom === map.getZoom() &&
+        drawn.origin.equals(map.getPixelOrigin())) {
+        this._redrawInSteps();
+        return;
+      }
+      if (this._cancelSteps) this._cancelSteps();
+      var start = performance.now();
       L.Canvas.prototype._update.call(this);
+      this._slow = performance.now() - start > STEP_MS;
       this._drawnAt = { zoom: map.getZoom(), origin: map.getPixelOrigin() };
     },
 
@@ -527,6 +544,17 @@
       this._places = [];
       this._showPlaces = true;
       this._prepare();
+    },
+
+    getEvents: function () {
+      var events = L.Canvas.prototype.getEvents.call(this);
+      events.zoomstart = this._cancelSteps;
+      return events;
+    },
+
+    onRemove: function () {
+      this._cancelSteps();
+      L.Canvas.prototype.onRemove.call(this);
     },
 
     onAdd: function (map) {
@@ -618,8 +646,15 @@
     },
 
     _draw: function () {
-      var ctx = this._ctx, view = this._view(), b = this._bounds, model = this._model;
-      if (!b) return;
+      var steps = this._plan(this._ctx);
+      for (var i = 0; i < steps.length; i++) steps[i]();
+    },
+
+    /* The drawing of the flows in view, as a list of steps that each draw a share of them:
+     * drawn all at once by _draw, or a few per frame by _redrawInSteps. */
+    _plan: function (ctx) {
+      var view = this._view(), b = this._bounds, model = this._model, self = this;
+      if (!b) return [];
       var margin = 30;
       var west = (b.min.x + view.ox - margin) / view.k, east = (b.max.x + view.ox + margin) / view.k;
       var north = (b.min.y + view.oy - margin) / view.k, south = (b.max.y + view.oy + margin) / view.k;
@@ -631,47 +666,122 @@
         if (boxes[4 * i] > east || boxes[4 * i + 2] < west || boxes[4 * i + 1] > south || boxes[4 * i + 3] < north) continue;
         (this._faint(flows[i]) ? faint : full).push(i);
       }
-      ctx.save();
       // Faint flows first, underneath: one-pixel lines, which a canvas draws many times faster.
       faint.sort(function (x, y) { return flows[x].actor - flows[y].actor || x - y; });
-      var key = null;
-      ctx.lineWidth = 1;
-      ctx.lineCap = "butt";
-      ctx.globalAlpha = 0.1;
-      for (n = 0; n < faint.length; n++) {
-        i = faint[n];
-        if (flows[i].colour !== key) {
+      var steps = [];
+      chunks(faint, FAINT_STEP).forEach(function (part) {
+        steps.push(function () {
+          var key = null;
+          ctx.save();
+          ctx.lineWidth = 1;
+          ctx.lineCap = "butt";
+          ctx.globalAlpha = 0.1;
+          part.forEach(function (f) {
+            if (flows[f].colour !== key) {
+              if (key !== null) ctx.stroke();
+              key = flows[f].colour;
+              ctx.beginPath();
+              ctx.strokeStyle = key;
+            }
+            self._trace(ctx, f, view, 0);
+          });
           if (key !== null) ctx.stroke();
-          key = flows[i].colour;
-          ctx.beginPath();
-          ctx.strokeStyle = key;
-        }
-        this._trace(ctx, i, view, 0);
-      }
-      if (key !== null) ctx.stroke();
-      ctx.lineJoin = "round";
-      key = null;
-      for (n = 0; n < full.length; n++) {
-        i = full[n];
-        var look = looks[i];
-        if (look.key !== key) {
+          ctx.restore();
+        });
+      });
+      chunks(full, FULL_STEP).forEach(function (part) {
+        steps.push(function () {
+          var key = null;
+          ctx.save();
+          ctx.lineJoin = "round";
+          part.forEach(function (f) {
+            var look = looks[f];
+            if (look.key !== key) {
+              if (key !== null) ctx.stroke();
+              key = look.key;
+              ctx.beginPath();
+              ctx.strokeStyle = look.color;
+              ctx.globalAlpha = look.alpha;
+              ctx.lineWidth = look.width;
+              ctx.lineCap = look.cap;
+              ctx.setLineDash(look.dash);
+            }
+            var head = self._trace(ctx, f, view, flows[f].kind !== TRUNK ? flows[f].width : 0);
+            if (head) heads.push(head);
+          });
           if (key !== null) ctx.stroke();
-          key = look.key;
-          ctx.beginPath();
-          ctx.strokeStyle = look.color;
-          ctx.globalAlpha = look.alpha;
-          ctx.lineWidth = look.width;
-          ctx.lineCap = look.cap;
-          ctx.setLineDash(look.dash);
+          ctx.restore();
+        });
+      });
+      steps.push(function () {
+        ctx.save();
+        self._drawHeads(ctx, heads);
+        self._drawStations(ctx, view);
+        self._drawPlaces(ctx, view);
+        ctx.restore();
+      });
+      return steps;
+    },
+
+    /* A redraw at the same zoom (the reader panned past what was drawn), spread over frames so
+     * that the map keeps moving: the new drawing goes on a canvas under the old one, which
+     * stays until the new one is complete. */
+    _redrawInSteps: function () {
+      var before = { bounds: this._bounds, center: this._center, zoom: this._zoom };
+      this._cancelSteps();
+      L.Renderer.prototype._update.call(this); // the new bounds, centre and zoom
+      var b = this._bounds, size = b.getSize(), retina = L.Browser.retina ? 2 : 1;
+      var canvas = document.createElement("canvas");
+      canvas.width = retina * size.x;
+      canvas.height = retina * size.y;
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      if (this._zoomAnimated) L.DomUtil.addClass(canvas, "leaflet-zoom-animated");
+      L.DomUtil.setPosition(canvas, b.min);
+      this.getPane().insertBefore(canvas, this._container);
+      var ctx = canvas.getContext("2d");
+      if (retina === 2) ctx.scale(2, 2);
+      ctx.translate(-b.min.x, -b.min.y);
+      var steps = this._plan(ctx), next = 0, self = this;
+      var job = this._job = { canvas: canvas, before: before, frame: null };
+      function work() {
+        if (self._job !== job) return;
+        var start = performance.now();
+        while (next < steps.length && (next === 0 || performance.now() - start < STEP_MS)) steps[next++]();
+        if (next < steps.length) {
+          job.frame = L.Util.requestAnimFrame(work);
+          return;
         }
-        var head = this._trace(ctx, i, view, flows[i].kind !== TRUNK ? flows[i].width : 0);
-        if (head) heads.push(head);
+        self._job = null;
+        self._useCanvas(canvas, ctx);
       }
-      if (key !== null) ctx.stroke();
-      this._drawHeads(ctx, heads);
-      this._drawStations(ctx, view);
-      this._drawPlaces(ctx, view);
-      ctx.restore();
+      job.frame = L.Util.requestAnimFrame(work);
+    },
+
+    /* Stops a redraw in steps (a zoom began, say) and forgets its canvas. */
+    _cancelSteps: function () {
+      var job = this._job;
+      if (!job) return;
+      this._job = null;
+      L.Util.cancelAnimFrame(job.frame);
+      L.DomUtil.remove(job.canvas);
+      this._bounds = job.before.bounds;
+      this._center = job.before.center;
+      this._zoom = job.before.zoom;
+    },
+
+    /* The finished canvas replaces the old one, with the old one's pointer handling. */
+    _useCanvas: function (canvas, ctx) {
+      var old = this._container;
+      L.DomEvent.off(old);
+      L.DomUtil.remove(old);
+      this._container = canvas;
+      this._ctx = ctx;
+      L.DomEvent.on(canvas, "mousemove", this._onMouseMove, this);
+      L.DomEvent.on(canvas, "click dblclick mousedown mouseup contextmenu", this._onClick, this);
+      L.DomEvent.on(canvas, "mouseout", this._handleMouseOut, this);
+      canvas._leaflet_disable_events = true;
+      this._drawnAt = { zoom: this._map.getZoom(), origin: this._map.getPixelOrigin() };
     },
 
     /* Adds flow i's curve to the current path, in layer pixels, stopping short of its arrowhead;
