@@ -239,6 +239,15 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
     """The movement columns of the layers, one entry per movement, built column by column."""
     dates = [m.date for m in movements]
     statuses = [m.status for m in movements]
+    days: dict[int, tuple[str, str]] = {}  # rows share their parsed dates: write each out once
+    for d in dates:
+        if d is not None and id(d) not in days:
+            days[id(d)] = (d.start.isoformat(), d.end.isoformat())
+    labels: dict[tuple[int, bool, bool], str] = {}
+    for m in movements:
+        key = (m.troops, m.estimate, m.split_reported)
+        if key not in labels:
+            labels[key] = troops_label(m)
     return {
         "movement": [m.id for m in movements],
         "row": [m.row for m in movements],
@@ -249,10 +258,10 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "troops": [m.troops for m in movements],
         "estimate": [m.estimate for m in movements],
         "split_reported": [m.split_reported for m in movements],
-        "label": [troops_label(m) for m in movements],
+        "label": [labels[(m.troops, m.estimate, m.split_reported)] for m in movements],
         "date": [d.text if d else "" for d in dates],
-        "date_start": [d.start.isoformat() if d else "" for d in dates],
-        "date_end": [d.end.isoformat() if d else "" for d in dates],
+        "date_start": [days[id(d)][0] if d else "" for d in dates],
+        "date_end": [days[id(d)][1] if d else "" for d in dates],
         "status": statuses,
         "source": [m.source for m in movements],
         "notes": [m.notes for m in movements],

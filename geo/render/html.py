@@ -126,11 +126,17 @@ def _xstatic_bytes(name: str) -> bytes:
     return (resources.files(leaflet) / "data" / name).read_bytes()
 
 
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
 def script_json(value: Any) -> str:
     """JSON that is safe inside an inline <script>: no ``</script>``, ``<!--`` or U+2028."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    for character, escaped in _SCRIPT_ESCAPES:
+        if character in text:  # a large page's data: copy it only when there is something to do
+            text = text.replace(character, escaped)
+    return text
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
