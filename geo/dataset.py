@@ -524,7 +524,9 @@ def read_movements(path: str | Path, *, display_name: str | None = None) -> Data
     except OSError as error:
         raise DataError([Problem(name, None, None, None, f"cannot be read ({error.strerror}).")]
                         ) from None
-    return parse_movements(decode(raw), name)
+    text = decode(raw)
+    del raw  # a large file: keep one copy of it while it is parsed, not two
+    return parse_movements(text, name)
 
 
 def parse_movements(text: str, name: str = "<text>") -> Dataset:
