@@ -243,9 +243,14 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
     for d in dates:
         if d is not None and id(d) not in days:
             days[id(d)] = (d.start.isoformat(), d.end.isoformat())
-    labels: dict[tuple[int, bool, bool], str] = {}
+    split: dict[int, bool] = {}  # rows share their parsed destinations: judge each once
     for m in movements:
-        key = (m.troops, m.estimate, m.split_reported)
+        if id(m.destinations) not in split:
+            split[id(m.destinations)] = m.split_reported
+    splits = [split[id(m.destinations)] for m in movements]
+    labels: dict[tuple[int, bool, bool], str] = {}
+    for m, reported in zip(movements, splits, strict=True):
+        key = (m.troops, m.estimate, reported)
         if key not in labels:
             labels[key] = troops_label(m)
     return {
@@ -257,8 +262,9 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "destination": [m.destination_text for m in movements],
         "troops": [m.troops for m in movements],
         "estimate": [m.estimate for m in movements],
-        "split_reported": [m.split_reported for m in movements],
-        "label": [labels[(m.troops, m.estimate, m.split_reported)] for m in movements],
+        "split_reported": splits,
+        "label": [labels[(m.troops, m.estimate, reported)]
+                  for m, reported in zip(movements, splits, strict=True)],
         "date": [d.text if d else "" for d in dates],
         "date_start": [days[id(d)][0] if d else "" for d in dates],
         "date_end": [days[id(d)][1] if d else "" for d in dates],

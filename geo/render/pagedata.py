@@ -21,6 +21,24 @@ A page carries what the browser needs to draw, not the drawing itself:
 
 Everything is in a fixed order (first appearance in the layers), so the same layers always give
 the same bytes.
+
+The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
+
+``movements``
+    one array per column, an entry per movement (every row of the CSV that is drawn): ``id``,
+    ``row`` (as a spreadsheet numbers it), ``troops``, ``flags`` (ESTIMATE, UNSPLIT bits), and
+    indices: ``actor`` into ``actors``, ``status`` into ``statuses``, ``source`` into
+    ``sources``, and ``unit``, ``origin``, ``destination``, ``date``, ``start``, ``end`` (ISO
+    days, for a timeline), ``notes``, ``symbol``, ``affiliation`` into ``texts``. The movements
+    behind one flow or station are neighbours: ``m`` (the first) and ``k`` (how many).
+``flows``
+    ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
+    TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported).
+``stations``
+    ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``).
+``places``, ``countries`` (name labels), ``scale`` (width and radius per √troops), ``canvas``
+    (drawn on one canvas) and ``fade`` (faint below how many troops, until how many zoom steps
+    in), both announced by the legend.
 """
 
 from __future__ import annotations
@@ -82,15 +100,7 @@ class _Table:
         self.index = {v: i for i, v in enumerate(self.values)}
 
     def codes(self, values: Any) -> list[int]:
-        index, table = self.index, self.values
-        result = []
-        for value in values:
-            code = index.get(value)
-            if code is None:
-                code = index[value] = len(table)
-                table.append(value)
-            result.append(code)
-        return result
+        return _codes(values, self.index, self.values)
 
 
 class _Points:
@@ -98,20 +108,32 @@ class _Points:
 
     def __init__(self) -> None:
         self.index: dict[tuple[float, float], int] = {}
+        self.values: list[tuple[float, float]] = []
 
     def codes(self, xy: np.ndarray) -> list[int]:
         rounded = np.round(xy, COORD_DIGITS) + 0.0  # + 0.0: no "-0.0" in the page
-        index = self.index
-        result = []
-        for point in map(tuple, rounded.tolist()):
-            code = index.get(point)
-            if code is None:
-                code = index[point] = len(index)
-            result.append(code)
-        return result
+        return _codes(list(map(tuple, rounded.tolist())), self.index, self.values)
 
     def flat(self) -> list[float]:
-        return [c for point in self.index for c in point]
+        return [c for point in self.values for c in point]
+
+
+def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> list[int]:
+    """The index in ``table`` of each value, adding new ones in order of first appearance.
+
+    The distinct values are found in C (``pandas.factorize``); only they are looked up here.
+    """
+    import pandas as pd
+
+    found, distinct = pd.factorize(pd.Series(values, dtype=object), sort=False)
+    where = np.empty(len(distinct), dtype=np.int64)
+    for i, value in enumerate(distinct.tolist()):
+        code = index.get(value)
+        if code is None:
+            code = index[value] = len(table)
+            table.append(value)
+        where[i] = code
+    return where[found].tolist() if len(found) else []
 
 
 def page_bends(pairs: list[tuple[int, int]], base: float = DEFAULT_BEND) -> list[float]:

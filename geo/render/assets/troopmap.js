@@ -121,19 +121,20 @@
      * map may have a hundred thousand flows. `samples` (48, or 24 for a fork's branch) is the
      * number of points the Python geometry gives the arc: the bow's scale depends on their
      * mean latitude. */
-    function pieces(a, b, bend, out, at, samples) {
+    function pieces(a, b, bend, out, at, samples, mean) {
       var n = 2 * pieceCount(a, b) + 1;
       if (out === undefined) {
         var own = new Float64Array(2 * n);
         pieces(a, b, bend, own, 0, samples);
         return own;
       }
+      if (mean === undefined) mean = bend === 0 ? 0 : meanLatitude(a, b, samples || 48);
       var la = a[1] * RAD, oa = a[0] * RAD, lb = b[1] * RAD, ob = b[0] * RAD;
       var px = Math.cos(la) * Math.cos(oa), py = Math.cos(la) * Math.sin(oa), pz = Math.sin(la);
       var qx = Math.cos(lb) * Math.cos(ob), qy = Math.cos(lb) * Math.sin(ob), qz = Math.sin(lb);
       var omega = Math.acos(clamp(px * qx + py * qy + pz * qz, -1, 1));
       var same = omega < 1e-9, divisor = same ? 1 : Math.sin(omega);
-      var shift = 0, previous = 0, mean = 0, i, t;
+      var shift = 0, previous = 0, i, t;
       for (i = 0; i < n; i++) { // the great circle, unwrapped, into out as lon, lat
         t = i / (n - 1);
         var u = same ? 1 - t : Math.sin(omega * (1 - t)), v = same ? t : Math.sin(omega * t);
@@ -144,15 +145,9 @@
         out[at + 2 * i] = lon + shift;
         out[at + 2 * i + 1] = Math.atan2(z, Math.hypot(x, y)) / RAD;
       }
-      var full = samples || 48;
-      for (i = 0; i < full; i++) { // the mean latitude of the Python geometry's points
-        t = i / (full - 1);
-        var su = same ? 1 - t : Math.sin(omega * (1 - t)), sv = same ? t : Math.sin(omega * t);
-        var sx = (su * px + sv * qx) / divisor, sy = (su * py + sv * qy) / divisor, sz = (su * pz + sv * qz) / divisor;
-        mean += Math.atan2(sz, Math.hypot(sx, sy)) / RAD;
-      }
+
       var turn = 360 * Math.round((a[0] - out[at]) / 360);
-      var scale = Math.cos(clamp(mean / full, -80, 80) * RAD);
+      var scale = Math.cos(clamp(mean, -80, 80) * RAD);
       var x0 = (out[at] + turn) * scale, y0 = out[at + 1];
       var dx = (out[at + 2 * n - 2] + turn) * scale - x0, dy = out[at + 2 * n - 1] - y0;
       var length = Math.hypot(dx, dy), bowed = bend !== 0 && length !== 0;
@@ -174,6 +169,29 @@
       return 2 * n;
     }
 
+    /* The mean latitude of the n points of the great circle from a to b: the bow's scale in
+     * geometry._bow. (asin of the height, as the points are on the unit sphere; the sines of
+     * the way there are the sines of the way back, in reverse.) */
+    function meanLatitude(a, b, n) {
+      var la = a[1] * RAD, oa = a[0] * RAD, lb = b[1] * RAD, ob = b[0] * RAD;
+      var pz = Math.sin(la), qz = Math.sin(lb);
+      var px = Math.cos(la) * Math.cos(oa), py = Math.cos(la) * Math.sin(oa);
+      var qx = Math.cos(lb) * Math.cos(ob), qy = Math.cos(lb) * Math.sin(ob);
+      var omega = Math.acos(clamp(px * qx + py * qy + pz * qz, -1, 1));
+      var sum = 0, i;
+      if (omega < 1e-9) {
+        for (i = 0; i < n; i++) {
+          var t = i / (n - 1), lx = (1 - t) * px + t * qx, ly = (1 - t) * py + t * qy, lz = (1 - t) * pz + t * qz;
+          sum += Math.atan2(lz, Math.hypot(lx, ly));
+        }
+        return sum / n / RAD;
+      }
+      var sines = new Float64Array(n), divisor = Math.sin(omega);
+      for (i = 0; i < n; i++) sines[i] = Math.sin(omega * (i / (n - 1)));
+      for (i = 0; i < n; i++) sum += Math.asin(clamp((sines[n - 1 - i] * pz + sines[i] * qz) / divisor, -1, 1));
+      return sum / n / RAD;
+    }
+
     /* How many numbers pieces() writes for a flow from a to b. */
     function piecesSize(a, b) {
       return 2 * (2 * pieceCount(a, b) + 1);
@@ -190,7 +208,7 @@
 
     return {
       greatCircle: greatCircle, bow: bow, arc: arc, project: project, pieces: pieces,
-      piecesSize: piecesSize,
+      piecesSize: piecesSize, meanLatitude: meanLatitude,
     };
   })();
 
@@ -233,6 +251,7 @@
       var actor = actorOf[m];
       return {
         index: i, kind: f.kind[i], from: point(data, f.a[i]), to: point(data, f.b[i]), bend: f.bend[i],
+        route: f.a[i] * data.points.length + f.b[i],
         m: m, k: f.k[i], legTroops: f.t[i], actor: actor, colour: data.actors[actor].colour,
         status: data.statuses[statusOf[m]], visible: f.k[i], troops: 0, width: 0,
       };
@@ -572,10 +591,15 @@
       for (var i = 0; i < count; i++) {
         offsets[i + 1] = offsets[i] + geometry.piecesSize(flows[i].from, flows[i].to);
       }
-      var c = new Float64Array(offsets[count]);
+      var c = new Float64Array(offsets[count]), means = new Map();
       for (i = 0; i < count; i++) {
-        var flow = flows[i], start = offsets[i], end = start + geometry.pieces(flow.from, flow.to, flow.bend, c, start,
-          flow.kind === BRANCH ? 24 : 48);
+        var flow = flows[i], samples = flow.kind === BRANCH ? 24 : 48;
+        var route = flow.route * 2 + (samples === 24 ? 1 : 0), mean = means.get(route);
+        if (mean === undefined) { // flows of one route share their great circle
+          mean = geometry.meanLatitude(flow.from, flow.to, samples);
+          means.set(route, mean);
+        }
+        var start = offsets[i], end = start + geometry.pieces(flow.from, flow.to, flow.bend, c, start, samples, mean);
         var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
         for (var j = start; j < end; j += 2) {
           if (c[j] < x0) x0 = c[j];
