@@ -17,6 +17,7 @@ sources load only when a name is not found in the small ones, and each is indexe
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
@@ -188,14 +190,15 @@ class Gazetteer:
     @cached_property
     def countries(self) -> list[dict[str, object]]:
         """Properties of every bundled country shape (name, ISO codes, label point)."""
-        with open(bundled("countries.geojson"), encoding="utf-8") as handle:
-            features = json.load(handle)["features"]
-        return [f["properties"] for f in features]
+        return bundled_country_properties()
+
+    @cached_property
+    def _country_names(self) -> dict[str, str]:
+        return {str(c["iso_a2"]): str(c["name"]) for c in self.countries if c["iso_a2"]}
 
     def country_name(self, code: str) -> str:
         """``"DE"`` → ``"Germany"``; the code itself when it is not known."""
-        by_code = {str(c["iso_a2"]): str(c["name"]) for c in self.countries if c["iso_a2"]}
-        return by_code.get(code.upper(), code)
+        return self._country_names.get(code.upper(), code)
 
     def _country_places(self) -> Iterator[tuple[Place, list[str]]]:
         aliases: dict[str, list[str]] = {}
@@ -299,6 +302,62 @@ class Gazetteer:
 
 
 _SUGGESTION_BONUS = {USER: 6.0, BUNDLED: 5.0, COUNTRIES: 5.0, AIRPORTS: -5.0}
+@functools.lru_cache(maxsize=1)
+def _bundled_countries_text() -> bytes:
+    return bundled("countries.geojson").read_bytes()
+
+
+_FLAT_PROPERTIES = re.compile(rb'"properties":(\{[^{}]*\})')
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_country_properties() -> list[dict[str, object]]:
+    """The properties of the bundled country shapes, read once per process.
+
+    Only the (flat) properties objects are parsed: parsing the whole file would also make a
+    Python list and two floats of every one of its 85,000 points, about 20 MB, to throw away.
+    """
+    text = _bundled_countries_text()
+    found = _FLAT_PROPERTIES.findall(text)
+    if len(found) == text.count(b'"type":"Feature"'):
+        return [json.loads(properties) for properties in found]
+    return [f["properties"] for f in json.loads(text)["features"]]
+
+
+def bundled_country_shapes() -> list[Any]:
+    """The bundled country shapes as shapely geometries, in the file's order.
+
+    GEOS reads the GeoJSON itself (much faster than a Python object per coordinate), a feature
+    at a time (reading the whole collection at once costs twice the memory); the properties
+    come from :func:`bundled_country_properties`.
+    """
+    import shapely
+
+    text = _bundled_countries_text()
+    geometries = _feature_geometries(text)
+    if geometries is not None:
+        return list(shapely.from_geojson(geometries))
+    return list(shapely.get_parts(shapely.from_geojson(text)))
+
+
+def _feature_geometries(text: bytes) -> list[bytes] | None:
+    """The geometry of each feature, as written by scripts/derive_countries.py (properties,
+    then geometry, in each feature); None if the file is laid out otherwise."""
+    head = b'{"type":"Feature",'
+    parts = text.split(head)[1:]
+    geometries = []
+    for number, part in enumerate(parts, start=1):
+        part = part.rstrip()
+        if number == len(parts):
+            if not part.endswith(b"]}"):
+                return None
+            part = part[:-2]
+        part = part.rstrip(b",")
+        at = part.find(b'"geometry":{')
+        if at < 0 or not part.endswith(b"}}"):
+            return None
+        geometries.append(part[at + len(b'"geometry":'):-1])
+    return geometries if len(geometries) == text.count(b'"type":"Feature"') else None
 
 
 def parse_lat_lon(text: str) -> Place | None:

@@ -18,33 +18,48 @@ LonLat = tuple[float, float]
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_BEND = 0.16
+ARC_BATCH = 4096  # flows computed together: fast, yet the temporary arrays stay a few MB
 
 
 def _to_xyz(point: LonLat) -> np.ndarray:
-    lon, lat = np.radians(point[0]), np.radians(point[1])
-    return np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    return _xyz(np.asarray(point, dtype=float)[None, :])[0]
+
+
+def _xyz(points: np.ndarray) -> np.ndarray:
+    """Unit vectors (N, 3) of (N, 2) lon/lat points in degrees."""
+    lon, lat = np.radians(points[:, 0]), np.radians(points[:, 1])
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 def great_circle(a: LonLat, b: LonLat, n: int = 48) -> np.ndarray:
     """``n`` points along the shorter great circle from ``a`` to ``b``, longitudes unwrapped."""
-    p, q = _to_xyz(a), _to_xyz(b)
-    omega = math.acos(float(np.clip(np.dot(p, q), -1.0, 1.0)))
+    return great_circles(np.array([a], dtype=float), np.array([b], dtype=float), n)[0]
+
+
+def great_circles(a: np.ndarray, b: np.ndarray, n: int = 48) -> np.ndarray:
+    """:func:`great_circle` for many pairs at once: (N, 2) and (N, 2) → (N, n, 2)."""
+    p, q = _xyz(a), _xyz(b)
+    omega = np.arccos(np.clip(np.einsum("ij,ij->i", p, q), -1.0, 1.0))
     t = np.linspace(0.0, 1.0, n)
-    if omega < 1e-9:
-        xyz = np.outer(1 - t, p) + np.outer(t, q)
-    else:
-        xyz = (np.outer(np.sin((1 - t) * omega), p) + np.outer(np.sin(t * omega), q)) / math.sin(
-            omega
-        )
-    lon = np.degrees(np.arctan2(xyz[:, 1], xyz[:, 0]))
-    lat = np.degrees(np.arctan2(xyz[:, 2], np.hypot(xyz[:, 0], xyz[:, 1])))
-    lon = np.degrees(np.unwrap(np.radians(lon)))
-    lon += 360.0 * round((a[0] - lon[0]) / 360.0)
+    same = omega < 1e-9  # (nearly) the same point: a straight blend instead of a slerp
+    towards = np.where(same[:, None], 1 - t, np.sin(np.outer(omega, 1 - t)))
+    away = np.where(same[:, None], t, np.sin(np.outer(omega, t)))
+    divisor = np.where(same, 1.0, np.sin(omega))[:, None]
+    x = (towards * p[:, 0, None] + away * q[:, 0, None]) / divisor
+    y = (towards * p[:, 1, None] + away * q[:, 1, None]) / divisor
+    z = (towards * p[:, 2, None] + away * q[:, 2, None]) / divisor
+    lon = np.degrees(np.arctan2(y, x))
+    lat = np.degrees(np.arctan2(z, np.hypot(x, y)))
+    jumps = np.diff(lon, axis=1)
+    if (np.abs(jumps) > 180).any():  # crosses the antimeridian: keep going past ±180°
+        lon[:, 1:] -= np.cumsum(np.where(np.abs(jumps) > 180, 360.0 * np.round(jumps / 360), 0),
+                                axis=1)
+    lon += 360.0 * np.round((a[:, 0] - lon[:, 0]) / 360.0)[:, None]
     # The ends are the places themselves, exactly (no rounding error from the sphere).
-    lon[0], lat[0] = a
-    lon[-1] = b[0] + 360.0 * round((lon[-1] - b[0]) / 360.0)
-    lat[-1] = b[1]
-    return np.column_stack([lon, lat])
+    lon[:, 0], lat[:, 0] = a[:, 0], a[:, 1]
+    lon[:, -1] = b[:, 0] + 360.0 * np.round((lon[:, -1] - b[:, 0]) / 360.0)
+    lat[:, -1] = b[:, 1]
+    return np.stack([lon, lat], axis=-1)
 
 
 def distance_km(a: LonLat, b: LonLat) -> float:
@@ -54,22 +69,52 @@ def distance_km(a: LonLat, b: LonLat) -> float:
 
 def _bow(points: np.ndarray, bend: float) -> np.ndarray:
     """Push the middle of a path sideways (to the right of travel for bend > 0)."""
-    if bend == 0 or len(points) < 3:
+    return _bows(points[None], np.array([bend], dtype=float))[0]
+
+
+def _bows(points: np.ndarray, bend: np.ndarray) -> np.ndarray:
+    """:func:`_bow` for (N, n, 2) paths and N bends at once."""
+    n = points.shape[1]
+    if n < 3:
         return points
-    scale = math.cos(math.radians(float(np.clip(points[:, 1].mean(), -80, 80))))
-    x, y = points[:, 0] * scale, points[:, 1]
-    dx, dy = x[-1] - x[0], y[-1] - y[0]
-    length = math.hypot(dx, dy)
-    if length == 0:
-        return points
-    right = np.array([dy, -dx]) / length
-    t = np.linspace(0.0, 1.0, len(points))
-    push = bend * length * 4 * t * (1 - t) / 2
-    bowed_x = x + push * right[0]
-    bowed_y = np.clip(y + push * right[1], -89.9, 89.9)
-    bowed = np.column_stack([bowed_x / scale, bowed_y])
-    bowed[[0, -1]] = points[[0, -1]]
-    return bowed
+    scale = np.cos(np.radians(np.clip(points[:, :, 1].mean(axis=1), -80, 80)))
+    x, y = points[:, :, 0] * scale[:, None], points[:, :, 1]
+    dx, dy = x[:, -1] - x[:, 0], y[:, -1] - y[:, 0]
+    length = np.hypot(dx, dy)
+    bowed = (bend != 0) & (length != 0)
+    safe = np.where(length == 0, 1.0, length)
+    right_x, right_y = dy / safe, -dx / safe
+    t = np.linspace(0.0, 1.0, n)
+    push = (bend * length * 4)[:, None] * t * (1 - t) / 2
+    bowed_x = x + push * right_x[:, None]
+    bowed_y = np.clip(y + push * right_y[:, None], -89.9, 89.9)
+    result = np.stack([bowed_x / scale[:, None], bowed_y], axis=-1)
+    result[:, [0, -1]] = points[:, [0, -1]]  # the ends stay exactly on the places
+    return np.where(bowed[:, None, None], result, points)
+
+
+def arcs(a: np.ndarray, b: np.ndarray, bend: np.ndarray | float = DEFAULT_BEND,
+         n: int = 48) -> np.ndarray:
+    """:func:`arc_between` for many flows at once: coordinates (N, n, 2), no Python loop."""
+    a, b = np.asarray(a, dtype=float).reshape(-1, 2), np.asarray(b, dtype=float).reshape(-1, 2)
+    bends = np.broadcast_to(np.asarray(bend, dtype=float), (len(a),))
+    result = np.empty((len(a), n, 2))
+    circles: np.ndarray | None = None
+    inverse = np.arange(len(a))
+    if len(a) > 64:
+        # Flows repeat routes: trace each great circle once, then bow every flow on its own.
+        pairs, found = np.unique(np.hstack([a, b]), axis=0, return_inverse=True)
+        if len(pairs) < len(a) * 0.9:
+            circles = np.empty((len(pairs), n, 2))
+            for start in range(0, len(pairs), ARC_BATCH):
+                rows = slice(start, start + ARC_BATCH)
+                circles[rows] = great_circles(pairs[rows, :2], pairs[rows, 2:], n)
+            inverse = found.reshape(-1)
+    for start in range(0, len(a), ARC_BATCH):  # in batches: the temporaries stay small
+        rows = slice(start, start + ARC_BATCH)
+        path = circles[inverse[rows]] if circles is not None else great_circles(a[rows], b[rows], n)
+        result[rows] = _bows(path, bends[rows])
+    return result
 
 
 def arc_between(a: LonLat, b: LonLat, bend: float = DEFAULT_BEND, n: int = 48) -> LineString:
@@ -77,7 +122,7 @@ def arc_between(a: LonLat, b: LonLat, bend: float = DEFAULT_BEND, n: int = 48) -
 
     Opposite flows (A→B and B→A) therefore bow to opposite sides and never overlap.
     """
-    return LineString(_bow(great_circle(a, b, n), bend))
+    return LineString(arcs(np.array([a]), np.array([b]), bend, n)[0])
 
 
 def fork_point(origin: LonLat, destinations: Sequence[LonLat]) -> LonLat:
@@ -86,14 +131,33 @@ def fork_point(origin: LonLat, destinations: Sequence[LonLat]) -> LonLat:
     The trunk runs from the origin toward the destinations' centre and splits about one
     "spread of the destinations" before it, but never before half way.
     """
-    centre = _centre(destinations)
-    total = distance_km(origin, centre)
-    spread = max(distance_km(centre, d) for d in destinations)
-    back = min(max(spread * 1.2, 150.0), total * 0.5)
-    fraction = 1 - back / total if total else 0.0
-    path = great_circle(origin, centre, 201)
-    lon, lat = path[round(fraction * 200)]
-    return float(lon), float(lat)
+    points = fork_points(np.array([origin], dtype=float), [destinations])
+    return float(points[0, 0]), float(points[0, 1])
+
+
+def fork_points(origins: np.ndarray, destinations: Sequence[Sequence[LonLat]]) -> np.ndarray:
+    """:func:`fork_point` for many forked movements at once: (F, 2) origins → (F, 2)."""
+    sizes = np.array([len(d) for d in destinations])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    places = np.array([p for d in destinations for p in d], dtype=float).reshape(-1, 2)
+    xyz = _xyz(places)
+    centre_xyz = np.add.reduceat(xyz, starts, axis=0) / sizes[:, None]
+    centres = np.column_stack([
+        np.degrees(np.arctan2(centre_xyz[:, 1], centre_xyz[:, 0])),
+        np.degrees(np.arctan2(centre_xyz[:, 2], np.hypot(centre_xyz[:, 0], centre_xyz[:, 1]))),
+    ])
+    total = _distances_km(_xyz(origins), _xyz(centres))
+    spread = np.maximum.reduceat(_distances_km(np.repeat(_xyz(centres), sizes, axis=0), xyz),
+                                 starts)
+    back = np.minimum(np.maximum(spread * 1.2, 150.0), total * 0.5)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(total != 0, 1 - back / total, 0.0)
+    paths = great_circles(origins, centres, 201)
+    return paths[np.arange(len(origins)), np.round(fraction * 200).astype(int)]
+
+
+def _distances_km(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    return EARTH_RADIUS_KM * np.arccos(np.clip(np.einsum("ij,ij->i", p, q), -1.0, 1.0))
 
 
 def _centre(points: Sequence[LonLat]) -> LonLat:
@@ -131,17 +195,46 @@ def arrowhead(line: LineString, length: float, width: float) -> Polygon:
     ``length`` and ``width`` are in degrees of latitude; longitude is scaled by the latitude
     so the head is not squashed away from the equator.
     """
-    coords = np.asarray(line.coords)
-    tip = coords[-1]
-    scale = math.cos(math.radians(float(np.clip(tip[1], -80, 80))))
-    back = line.interpolate(max(0.0, line.length - length * 1.5))
-    dx, dy = (tip[0] - back.x) * scale, tip[1] - back.y
-    norm = math.hypot(dx, dy) or 1.0
+    coords = np.asarray(line.coords)[None, :, :2]
+    return Polygon(arrowheads(coords, np.array([length]), np.array([width]))[0])
+
+
+def arrowheads(coords: np.ndarray, length: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """:func:`arrowhead` for (N, n, 2) lines at once: the triangles' corners, (N, 3, 2).
+
+    The point ``length * 1.5`` back from the tip is found along the line as shapely's
+    ``interpolate`` finds it (planar, in degrees), with numpy instead of a loop.
+    """
+    if len(coords) > ARC_BATCH:  # in batches: the temporary arrays stay a few MB
+        return np.concatenate([
+            arrowheads(coords[i:i + ARC_BATCH], length[i:i + ARC_BATCH], width[i:i + ARC_BATCH])
+            for i in range(0, len(coords), ARC_BATCH)])
+    tip = coords[:, -1]
+    scale = np.cos(np.radians(np.clip(tip[:, 1], -80, 80)))
+    back = _point_along(coords, length * 1.5)
+    dx, dy = (tip[:, 0] - back[:, 0]) * scale, tip[:, 1] - back[:, 1]
+    norm = np.hypot(dx, dy)
+    norm = np.where(norm == 0, 1.0, norm)
     ux, uy = dx / norm, dy / norm
-    base_x, base_y = tip[0] * scale - ux * length, tip[1] - uy * length
-    left = ((base_x - uy * width / 2) / scale, base_y + ux * width / 2)
-    right = ((base_x + uy * width / 2) / scale, base_y - ux * width / 2)
-    return Polygon([tuple(tip), left, right])
+    base_x, base_y = tip[:, 0] * scale - ux * length, tip[:, 1] - uy * length
+    left = np.column_stack([(base_x - uy * width / 2) / scale, base_y + ux * width / 2])
+    right = np.column_stack([(base_x + uy * width / 2) / scale, base_y - ux * width / 2])
+    return np.stack([tip, left, right], axis=1)
+
+
+def _point_along(coords: np.ndarray, from_end: np.ndarray) -> np.ndarray:
+    """The point of each line ``from_end`` before its end (the start if the line is shorter)."""
+    segments = np.hypot(*np.moveaxis(np.diff(coords, axis=1), -1, 0))
+    cumulative = np.cumsum(segments, axis=1)
+    wanted = np.maximum(0.0, cumulative[:, -1] - from_end)
+    index = np.minimum((cumulative <= wanted[:, None]).sum(axis=1), segments.shape[1] - 1)
+    rows = np.arange(len(coords))
+    before = cumulative[rows, index] - segments[rows, index]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(segments[rows, index] > 0,
+                            (wanted - before) / segments[rows, index], 0.0)
+    start, end = coords[rows, index], coords[rows, index + 1]
+    return start + (end - start) * fraction[:, None]
 
 
 def bends_for(pairs: Sequence[tuple[LonLat, LonLat]], base: float = DEFAULT_BEND) -> list[float]:
@@ -150,12 +243,20 @@ def bends_for(pairs: Sequence[tuple[LonLat, LonLat]], base: float = DEFAULT_BEND
     Flows in opposite directions already bow to opposite sides; flows in the same direction get
     increasingly strong bends, in the order given.
     """
-    seen: dict[tuple[float, ...], int] = {}
+    rounded: dict[LonLat, LonLat] = {}  # places repeat: round each one once
+
+    def key(point: LonLat) -> LonLat:
+        found = rounded.get(point)
+        if found is None:
+            found = rounded[point] = (round(point[0], 4), round(point[1], 4))
+        return found
+
+    seen: dict[tuple[LonLat, LonLat], int] = {}
     bends = []
-    for (a, b) in pairs:
-        key = (round(a[0], 4), round(a[1], 4), round(b[0], 4), round(b[1], 4))
-        count = seen.get(key, 0)
-        seen[key] = count + 1
+    for start, end in pairs:
+        pair = (key(start), key(end))
+        count = seen.get(pair, 0)
+        seen[pair] = count + 1
         bends.append(base + 0.14 * count)
     return bends
 

@@ -85,7 +85,8 @@ class Layers:
         if self.extent is not None:
             return self.extent
         targets = [(g.x, g.y) for g in self.stations.geometry]
-        targets += [(g.x, g.y) for g, r in zip(self.places.geometry, self.places.get("role", []))
+        targets += [(g.x, g.y) for g, r in zip(self.places.geometry, self.places.get("role", []),
+                                               strict=True)
                     if r != "origin"]
         if len(self.flows):
             trunks = self.flows[self.flows["leg"] == "trunk"].geometry
@@ -95,7 +96,7 @@ class Layers:
         lon = sum(p[0] for p in targets) / len(targets)
         lat = sum(p[1] for p in targets) / len(targets)
         points = targets + [
-            (g.x, g.y) for g, r in zip(self.places.geometry, self.places["role"])
+            (g.x, g.y) for g, r in zip(self.places.geometry, self.places["role"], strict=True)
             if r == "origin" and distance_km((lon, lat), (g.x, g.y)) <= FOCUS_KM
         ]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -192,18 +193,16 @@ def build_layers(
     movements = list(dataset)
     colours = actor_colours([m.actor for m in movements])
     width_scale, radius_scale = _scales(movements)
-    legs, heads = _flow_records(movements, resolved, colours, width_scale)
-    stations = _station_records(movements, resolved, colours, radius_scale)
+    table = _movement_frame(movements, colours)
+    flows, heads = _flow_frames(movements, table, resolved, width_scale)
+    stations = _station_frame(movements, table, resolved, radius_scale)
     places = _place_records(movements, resolved, gazetteer)
     countries = country_frame(places)
     as_of = _as_of(movements)
     layers = Layers(
-        flows=gpd.GeoDataFrame(legs, geometry="geometry", crs=CRS)
-        if legs else _empty(gpd, "line"),
-        heads=gpd.GeoDataFrame(heads, geometry="geometry", crs=CRS)
-        if heads else _empty(gpd, "polygon"),
-        stations=gpd.GeoDataFrame(stations, geometry="geometry", crs=CRS)
-        if stations else _empty(gpd, "point"),
+        flows=flows if flows is not None else _empty(gpd, "line"),
+        heads=heads if heads is not None else _empty(gpd, "polygon"),
+        stations=stations if stations is not None else _empty(gpd, "point"),
         places=gpd.GeoDataFrame(places, geometry="geometry", crs=CRS)
         if places else _empty(gpd, "point"),
         countries=countries,
@@ -248,76 +247,202 @@ def troops_label(movement: Movement) -> str:
 
 
 def _movement_fields(movement: Movement, colour: str) -> dict[str, Any]:
+    """The columns every flow, arrowhead and station of a movement carries (one movement)."""
+    return {name: values[0] for name, values in _movement_columns([movement], [colour]).items()}
+
+
+def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str, list[Any]]:
+    """The movement columns of the layers, one entry per movement, built column by column."""
+    dates = [m.date for m in movements]
+    statuses = [m.status for m in movements]
+    days: dict[int, tuple[str, str]] = {}  # rows share their parsed dates: write each out once
+    for d in dates:
+        if d is not None and id(d) not in days:
+            days[id(d)] = (d.start.isoformat(), d.end.isoformat())
+    split: dict[int, bool] = {}  # rows share their parsed destinations: judge each once
+    for m in movements:
+        if id(m.destinations) not in split:
+            split[id(m.destinations)] = m.split_reported
+    splits = [split[id(m.destinations)] for m in movements]
+    labels: dict[tuple[int, bool, bool], str] = {}
+    for m, reported in zip(movements, splits, strict=True):
+        key = (m.troops, m.estimate, reported)
+        if key not in labels:
+            labels[key] = troops_label(m)
     return {
-        "movement": movement.id,
-        "row": movement.row,
-        "actor": movement.actor,
-        "unit": movement.unit,
-        "origin": movement.origin or "",
-        "destination": movement.destination_text,
-        "troops": movement.troops,
-        "estimate": movement.estimate,
-        "split_reported": movement.split_reported,
-        "label": troops_label(movement),
-        "date": movement.date.text if movement.date else "",
-        "date_start": movement.date.start.isoformat() if movement.date else "",
-        "date_end": movement.date.end.isoformat() if movement.date else "",
-        "status": movement.status,
-        "source": movement.source,
-        "notes": movement.notes,
-        "symbol": movement.symbol,
-        "affiliation": movement.affiliation,
-        "sidc": movement.unit_symbol.sidc if movement.unit_symbol else "",
-        "symbol_name": movement.unit_symbol.words if movement.unit_symbol else "",
-        "colour": colour,
-        "dashed": movement.status in DASHED,
-        "faded": movement.status in FADED,
+        "movement": [m.id for m in movements],
+        "row": [m.row for m in movements],
+        "actor": [m.actor for m in movements],
+        "unit": [m.unit for m in movements],
+        "origin": [m.origin or "" for m in movements],
+        "destination": [m.destination_text for m in movements],
+        "troops": [m.troops for m in movements],
+        "estimate": [m.estimate for m in movements],
+        "split_reported": splits,
+        "label": [labels[(m.troops, m.estimate, reported)]
+                  for m, reported in zip(movements, splits, strict=True)],
+        "date": [d.text if d else "" for d in dates],
+        "date_start": [days[id(d)][0] if d else "" for d in dates],
+        "date_end": [days[id(d)][1] if d else "" for d in dates],
+        "status": statuses,
+        "source": [m.source for m in movements],
+        "notes": [m.notes for m in movements],
+        "symbol": [m.symbol for m in movements],
+        "affiliation": [m.affiliation for m in movements],
+        "sidc": [m.unit_symbol.sidc if m.unit_symbol else "" for m in movements],
+        "symbol_name": [m.unit_symbol.words if m.unit_symbol else "" for m in movements],
+        "colour": colours,
+        "dashed": [s in DASHED for s in statuses],
+        "faded": [s in FADED for s in statuses],
     }
 
 
-def _flow_records(
+def _movement_frame(movements: list[Movement], colours: dict[str, str]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(_movement_columns(movements, [colours[m.actor] for m in movements]))
+
+
+def _with_geometry(table: Any, rows: list[int], extra: dict[str, list[Any]],
+                   geometry: Any) -> gpd.GeoDataFrame:
+    """Rows of the movement table (repeated as the legs need), extra columns, then geometry."""
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = table.take(rows).reset_index(drop=True)
+    for name, values in extra.items():
+        frame[name] = pd.Series(values)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
+
+
+def _leg_width(width_scale: float, troops: float) -> float:
+    return max(MIN_WIDTH_PX, width_scale * math.sqrt(troops))
+
+
+def _flow_frames(
     movements: list[Movement],
+    table: Any,
     resolved: dict[str, Resolution],
-    colours: dict[str, str],
     width_scale: float,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+    """The flows (one row per leg: direct, or a fork's trunk and branches) and the arrowheads.
+
+    Geometry is made for all legs of a kind at once (``geometry.arcs``); the Python loop only
+    decides which legs there are.
+    """
+    import numpy as np
+    import shapely
+
     from . import geometry
 
-    moving = [m for m in movements if not m.stationed]
-    pairs = [(_point(resolved[m.origin]), _point(resolved[m.destinations[0].place]))
-             for m in moving if m.origin]
-    bends = geometry.bends_for(pairs)
-    legs: list[dict[str, Any]] = []
-    heads: list[dict[str, Any]] = []
-    for movement, bend in zip(moving, bends):
-        assert movement.origin is not None
-        fields = _movement_fields(movement, colours[movement.actor])
-        width = max(MIN_WIDTH_PX, width_scale * math.sqrt(movement.troops))
-        origin = _point(resolved[movement.origin])
-        targets = [_point(resolved[d.place]) for d in movement.destinations]
-        if len(targets) == 1:
-            line = geometry.arc_between(origin, targets[0], bend)
-            branches: list[tuple[Any, str, int | None, str]] = [
-                (line, movement.destinations[0].place, movement.troops, "direct")
-            ]
-        else:
-            trunk, lines = geometry.fork(origin, targets, bend)
-            branches = []
-            legs.append({**fields, "leg": "trunk", "leg_destination": "",
-                         "leg_troops": movement.troops, "width": round(width, 2),
-                         "geometry": trunk})
-            for destination, line in zip(movement.destinations, lines):
-                branches.append((line, destination.place, destination.troops, "branch"))
-        for line, place, count, kind in branches:
-            leg_width = width
-            if kind == "branch":
-                leg_width = (max(MIN_WIDTH_PX, width_scale * math.sqrt(count))
-                             if count is not None else max(MIN_WIDTH_PX, width * 0.6))
-            legs.append({**fields, "leg": kind, "leg_destination": place,
-                         "leg_troops": count, "width": round(leg_width, 2), "geometry": line})
-            heads.append({**fields, "leg_destination": place, "width": round(leg_width, 2),
-                          "geometry": _head(line, leg_width)})
-    return legs, heads
+    moving = [i for i, m in enumerate(movements) if not m.stationed]
+    if not moving:
+        return None, None
+    points = {name: _point(r) for name, r in resolved.items()}
+    bends = geometry.bends_for([(points[movements[i].origin or ""],
+                                 points[movements[i].destinations[0].place]) for i in moving])
+    rows: list[int] = []
+    legs: dict[str, list[Any]] = {"leg": [], "leg_destination": [], "leg_troops": [],
+                                  "width": []}
+    exact_widths: list[float] = []  # the arrowheads are sized from the unrounded width
+    direct: list[tuple[int, float]] = []  # (leg, bend)
+    forks: list[tuple[int, float, int]] = []  # (trunk leg, bend, movement)
+
+    def add(row: int, kind: str, place: str, troops: int | None, width: float) -> int:
+        rows.append(row)
+        legs["leg"].append(kind)
+        legs["leg_destination"].append(place)
+        legs["leg_troops"].append(troops)
+        legs["width"].append(round(width, 2))
+        exact_widths.append(width)
+        return len(rows) - 1
+
+    for index, bend in zip(moving, bends, strict=True):
+        movement = movements[index]
+        width = _leg_width(width_scale, movement.troops)
+        if len(movement.destinations) == 1:
+            leg = add(index, "direct", movement.destinations[0].place, movement.troops, width)
+            direct.append((leg, bend))
+            continue
+        trunk = add(index, "trunk", "", movement.troops, width)
+        forks.append((trunk, bend, index))
+        for destination in movement.destinations:
+            count = destination.troops
+            branch_width = (_leg_width(width_scale, count) if count is not None
+                            else max(MIN_WIDTH_PX, width * 0.6))
+            add(index, "branch", destination.place, count, branch_width)
+
+    lines = np.empty(len(rows), dtype=object)
+    triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
+    widths = np.array(exact_widths)
+    if direct:
+        legs_direct = np.array([leg for leg, _ in direct])
+        starts = np.array([points[movements[rows[leg]].origin or ""] for leg in legs_direct])
+        ends = np.array([points[legs["leg_destination"][leg]] for leg in legs_direct])
+        coords = geometry.arcs(starts, ends, np.array([b for _, b in direct]))
+        lines[legs_direct] = shapely.linestrings(coords)
+        triangles[legs_direct] = _heads(coords, widths[legs_direct])
+        del coords  # the geometry is in GEOS now
+    if forks:
+        _fork_legs(movements, forks, legs, points, lines, triangles, widths)
+    flows = _with_geometry(table, rows, legs, lines)
+    del lines
+    head_legs = [leg for leg in range(len(rows)) if triangles[leg] is not None]
+    head_frame = _with_geometry(
+        table, [rows[leg] for leg in head_legs],
+        {"leg_destination": [legs["leg_destination"][leg] for leg in head_legs],
+         "width": [legs["width"][leg] for leg in head_legs]},
+        triangles[head_legs],
+    )
+    return flows, head_frame
+
+
+def _fork_legs(
+    movements: list[Movement],
+    forks: list[tuple[int, float, int]],
+    legs: dict[str, list[Any]],
+    points: dict[str, tuple[float, float]],
+    lines: Any,
+    triangles: Any,
+    widths: Any,
+) -> None:
+    """Trunks and branches of forked movements (see ``geometry.fork``), made in two batches,
+    into ``lines`` (and the branches' arrowheads into ``triangles``) at their legs."""
+    import numpy as np
+    import shapely
+
+    from . import geometry
+
+    origins, targets, trunk_bends = [], [], []
+    branch_legs, branch_starts, branch_ends, branch_bends = [], [], [], []
+    for trunk, bend, index in forks:
+        movement = movements[index]
+        origins.append(points[movement.origin or ""])
+        targets.append([points[d.place] for d in movement.destinations])
+        trunk_bends.append(bend * 0.5)
+        for i, target in enumerate(targets[-1]):
+            branch_legs.append(trunk + 1 + i)
+            branch_starts.append(len(origins) - 1)
+            branch_ends.append(target)
+            branch_bends.append(bend * (1 if i % 2 else -1) * 0.6)
+    splits = geometry.fork_points(np.array(origins), targets)
+    trunks = geometry.arcs(np.array(origins), splits, np.array(trunk_bends))
+    starts = np.column_stack([trunks[:, -1, 0], splits[:, 1]])[branch_starts]
+    branches = geometry.arcs(starts, np.array(branch_ends), np.array(branch_bends), 24)
+    lines[[t for t, _, _ in forks]] = shapely.linestrings(trunks)
+    lines[branch_legs] = shapely.linestrings(branches)
+    triangles[branch_legs] = _heads(branches, widths[branch_legs])
+
+
+def _heads(lines: Any, widths: Any) -> Any:
+    """Arrowheads for lines (an (N, n, 2) array), sized for a map of about 1,000 km across; the
+    static map rescales."""
+    import shapely
+
+    from . import geometry
+
+    size = 0.05 + 0.045 * widths
+    return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
 
 
 def _head(line: Any, width_px: float) -> Any:
@@ -328,29 +453,31 @@ def _head(line: Any, width_px: float) -> Any:
     return geometry.arrowhead(line, length=size * 1.6, width=size * 1.4)
 
 
-def _station_records(
+def _station_frame(
     movements: list[Movement],
+    table: Any,
     resolved: dict[str, Resolution],
-    colours: dict[str, str],
     radius_scale: float,
-) -> list[dict[str, Any]]:
-    from shapely import Point
+) -> gpd.GeoDataFrame | None:
+    import shapely
 
-    records = []
-    for movement in movements:
+    rows: list[int] = []
+    extra: dict[str, list[Any]] = {"place": [], "leg_troops": [], "radius": []}
+    coords: list[tuple[float, float]] = []
+    for index, movement in enumerate(movements):
         if not movement.stationed:
             continue
         for destination in movement.destinations:
             count = destination.troops if destination.troops is not None else movement.troops
             place = resolved[destination.place].place
-            records.append({
-                **_movement_fields(movement, colours[movement.actor]),
-                "place": destination.place,
-                "leg_troops": count,
-                "radius": round(max(MIN_RADIUS_PX, radius_scale * math.sqrt(count)), 2),
-                "geometry": Point(place.lon, place.lat),
-            })
-    return records
+            rows.append(index)
+            extra["place"].append(destination.place)
+            extra["leg_troops"].append(count)
+            extra["radius"].append(round(max(MIN_RADIUS_PX, radius_scale * math.sqrt(count)), 2))
+            coords.append((place.lon, place.lat))
+    if not rows:
+        return None
+    return _with_geometry(table, rows, extra, shapely.points(coords))
 
 
 def _place_records(
@@ -410,10 +537,17 @@ _COUNTRIES_CACHE: dict[str, Any] = {}
 def load_countries() -> gpd.GeoDataFrame:
     """The bundled Natural Earth country shapes (recognised borders: Crimea is Ukraine)."""
     import geopandas as gpd
+    import pandas as pd
+
+    from .gazetteer import bundled_country_properties, bundled_country_shapes
 
     path: Path = bundled("countries.geojson")
     if str(path) not in _COUNTRIES_CACHE:
-        _COUNTRIES_CACHE[str(path)] = gpd.read_file(path, engine="pyogrio")
+        # Read with json and GEOS rather than GDAL: the same frame, without loading GDAL
+        # (about 100 MB of memory and a quarter of a second) for one small file.
+        properties = pd.DataFrame(bundled_country_properties())
+        shapes = gpd.GeoSeries(bundled_country_shapes(), crs=CRS)
+        _COUNTRIES_CACHE[str(path)] = gpd.GeoDataFrame(properties, geometry=shapes, crs=CRS)
     return _COUNTRIES_CACHE[str(path)]
 
 
@@ -438,9 +572,9 @@ def default_subtitle(movements: list[Movement]) -> str:
     stationed = len(movements) - moving
     parts = []
     if moving:
-        parts.append(f"{moving} movement{'s' if moving != 1 else ''}")
+        parts.append(f"{moving:,} movement{'s' if moving != 1 else ''}")
     if stationed:
-        parts.append(f"{stationed} stationed force{'s' if stationed != 1 else ''}")
+        parts.append(f"{stationed:,} stationed force{'s' if stationed != 1 else ''}")
     return " and ".join(parts) + " as reported"
 
 
@@ -453,8 +587,15 @@ def _layers_key(dataset: Dataset, title: str) -> str:
     """A short id unique to this map's content: element ids stay deterministic yet never clash
     when two maps share a page."""
     digest = hashlib.sha1(title.encode())
+    places: dict[int, str] = {}  # rows share their parsed destinations: write each out once
+    parts = []
     for m in dataset:
-        digest.update(repr((m.id, m.actor, m.origin, m.destinations, m.troops)).encode())
+        destinations = places.get(id(m.destinations))
+        if destinations is None:
+            destinations = places[id(m.destinations)] = repr(m.destinations)
+        # the text of repr((m.id, m.actor, m.origin, m.destinations, m.troops))
+        parts.append(f"({m.id!r}, {m.actor!r}, {m.origin!r}, {destinations}, {m.troops!r})")
+    digest.update("".join(parts).encode())
     return digest.hexdigest()[:8]
 
 

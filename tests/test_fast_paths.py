@@ -1,0 +1,155 @@
+"""The fast paths (all flows at once, each distinct CSV value checked once) give exactly what the
+one-at-a-time definitions give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from shapely import LineString
+
+from geo import geometry
+from geo.dataset import parse_movements
+from geo.errors import DataError
+
+RNG = np.random.default_rng(7)
+POINTS = [
+    ((13.4, 52.5), (26.1, 44.4)),  # Berlin → Bucharest
+    ((-77.0, 38.9), (8.7, 49.4)),  # across the Atlantic
+    ((170.0, -40.0), (-150.0, 60.0)),  # across the antimeridian
+    ((179.9, 10.0), (-179.9, 10.5)),  # just across it
+    ((24.0, 54.0), (24.0, 54.0)),  # the same point
+    ((20.0, 84.0), (160.0, 84.0)),  # near the pole
+]
+
+
+def test_many_arcs_at_once_are_the_arcs_drawn_one_at_a_time() -> None:
+    starts = np.array([a for a, _ in POINTS] * 30, dtype=float)
+    ends = np.array([b for _, b in POINTS] * 30, dtype=float)
+    bends = RNG.choice([0.0, 0.16, -0.3, 0.58], size=len(starts))
+    together = geometry.arcs(starts, ends, bends)
+    for i in range(len(starts)):
+        alone = _great_circle_reference(tuple(starts[i]), tuple(ends[i]), 48)
+        alone = _bow_reference(alone, float(bends[i]))
+        assert np.allclose(together[i], alone, atol=1e-9), i
+
+
+def test_arrowheads_point_back_along_the_line_as_shapely_measures_it() -> None:
+    starts, ends = np.array([a for a, _ in POINTS[:4]]), np.array([b for _, b in POINTS[:4]])
+    lines = geometry.arcs(starts, ends, 0.16, 24)
+    length, width = np.array([0.3, 2.0, 0.05, 500.0]), np.array([0.2, 1.0, 0.1, 1.0])
+    corners = geometry.arrowheads(lines, length, width)
+    for i, coords in enumerate(lines):
+        line = LineString(coords)
+        back = line.interpolate(max(0.0, line.length - length[i] * 1.5))
+        tip = coords[-1]
+        scale = np.cos(np.radians(np.clip(tip[1], -80, 80)))
+        direction = np.array([(tip[0] - back.x) * scale, tip[1] - back.y])
+        direction /= np.hypot(*direction) or 1.0
+        base = np.array([tip[0] * scale, tip[1]]) - direction * length[i]
+        assert np.allclose(corners[i, 0], tip)
+        assert np.allclose((corners[i, 1] + corners[i, 2]) / 2 * [scale, 1], base, atol=1e-9)
+
+
+def test_fork_points_together_are_the_fork_points_one_by_one() -> None:
+    origins = RNG.uniform([-20, 35], [60, 65], size=(40, 2))
+    destinations = [[tuple(p) for p in RNG.uniform([10, 40], [40, 60], size=(k, 2))]
+                    for k in RNG.integers(2, 5, size=40)]
+    together = geometry.fork_points(origins, destinations)
+    for i, origin in enumerate(origins):
+        assert np.allclose(together[i], geometry.fork_point(tuple(origin), destinations[i]))
+
+
+def test_bends_fan_out_flows_between_the_same_two_places() -> None:
+    berlin, warsaw, riga = (13.4, 52.5), (21.0, 52.2), (24.1, 56.9)
+    pairs = [(berlin, warsaw), (berlin, riga), (berlin, warsaw), (warsaw, berlin),
+             ((13.40001, 52.5), warsaw)]
+    assert geometry.bends_for(pairs) == pytest.approx([0.16, 0.16, 0.30, 0.16, 0.44])
+
+
+def test_a_bad_value_repeated_on_many_rows_is_reported_on_every_row() -> None:
+    rows = "\n".join(f"m{i},2022-02-31,Russia,,Pskov,Minsk,100,ordered" for i in range(3))
+    with pytest.raises(DataError) as caught:
+        parse_movements("id,date,actor,unit,origin,destination,troops,status\n" + rows, "x.csv")
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "date"), (3, "date"),
+                                                                  (4, "date")]
+
+
+def test_problems_are_listed_by_row_then_along_the_row() -> None:
+    text = (
+        "id,date,actor,origin,destination,troops,status,source\n"
+        "a,2022-13,,Pskov,Pskov,lots,arived,ftp://x\n"
+        "b,2022-02-01,Russia,Pskov,Minsk=1;Brest=2,5,ordered,\n"
+        "c,2022-13,Russia,Pskov,Minsk,,ordered,\n"
+    )
+    with pytest.raises(DataError) as caught:
+        parse_movements(text, "x.csv")
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "actor"), (2, "troops"), (2, "destination"), (2, "date"), (2, "status"),
+        (2, "source"), (3, "troops"), (4, "troops"), (4, "date"),
+    ]
+
+
+def test_the_origin_named_again_as_destination_is_caught_on_its_row_only() -> None:
+    text = ("actor,origin,destination,troops\n"
+            "Russia,Pskov,Minsk,1\nRussia,minsk,Minsk,1\nRussia,Pskov,Minsk,1\n")
+    with pytest.raises(DataError) as caught:
+        parse_movements(text, "x.csv")
+    assert [(p.row, p.message) for p in caught.value.problems] == [
+        (3, '"Minsk" is also the origin; a movement must go somewhere else.')]
+
+
+def test_rows_sharing_a_destination_cell_each_get_their_own_movement() -> None:
+    text = ("actor,origin,destination,troops\n"
+            "Russia,Pskov,Minsk=1;Brest=2,\nBelarus,Grodno,Minsk=1;Brest=2,3\n")
+    dataset = parse_movements(text, "x.csv")
+    assert [(m.actor, m.origin, m.troops) for m in dataset] == [("Russia", "Pskov", 3),
+                                                                ("Belarus", "Grodno", 3)]
+    assert [d.place for d in dataset.movements[1].destinations] == ["Minsk", "Brest"]
+
+
+def _great_circle_reference(a: tuple[float, float], b: tuple[float, float], n: int) -> np.ndarray:
+    """The great circle as first written, one flow at a time (see geometry.great_circle)."""
+    import math
+
+    def xyz(p: tuple[float, float]) -> np.ndarray:
+        lon, lat = np.radians(p[0]), np.radians(p[1])
+        return np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+    p, q = xyz(a), xyz(b)
+    omega = math.acos(float(np.clip(np.dot(p, q), -1.0, 1.0)))
+    t = np.linspace(0.0, 1.0, n)
+    if omega < 1e-9:
+        points = np.outer(1 - t, p) + np.outer(t, q)
+    else:
+        points = (np.outer(np.sin((1 - t) * omega), p) + np.outer(np.sin(t * omega), q)
+                  ) / math.sin(omega)
+    lon = np.degrees(np.arctan2(points[:, 1], points[:, 0]))
+    lat = np.degrees(np.arctan2(points[:, 2], np.hypot(points[:, 0], points[:, 1])))
+    lon = np.degrees(np.unwrap(np.radians(lon)))
+    lon += 360.0 * round((a[0] - lon[0]) / 360.0)
+    return np.column_stack([lon, lat])
+
+
+def _bow_reference(points: np.ndarray, bend: float) -> np.ndarray:
+    import math
+
+    if bend == 0:
+        return points
+    scale = math.cos(math.radians(float(np.clip(points[:, 1].mean(), -80, 80))))
+    x, y = points[:, 0] * scale, points[:, 1]
+    dx, dy = x[-1] - x[0], y[-1] - y[0]
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return points
+    right = np.array([dy, -dx]) / length
+    t = np.linspace(0.0, 1.0, len(points))
+    push = bend * length * 4 * t * (1 - t) / 2
+    return np.column_stack([(x + push * right[0]) / scale,
+                            np.clip(y + push * right[1], -89.9, 89.9)])
+
+
+def test_lines_are_made_in_one_call() -> None:
+    coords = geometry.arcs(np.array([[0.0, 0.0]] * 3), np.array([[1.0, 1.0]] * 3), 0.16, 5)
+    lines = shapely.linestrings(coords)
+    assert [len(line.coords) for line in lines] == [5, 5, 5]
