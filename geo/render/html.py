@@ -286,15 +286,19 @@ def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
         return index[row["movement"]]
 
     flows = []
-    for _, row in layers.flows.iterrows():
-        flows.append({
+    curves = flow_curves(layers.flows)
+    labelled = len(layers.flows) <= FLOW_LABELS_UP_TO
+    for (_, row), curve in zip(layers.flows.iterrows(), curves, strict=True):
+        flow = {
             "m": movement_index(row),
-            "c": _round_coords(row.geometry.coords),
+            **curve,
             "w": float(row["width"]),
             "h": row["leg"] != "trunk",
             "l": row["label"] if row["leg"] in ("trunk", "direct") else "",
-            "lp": _round_coords([label_point(row.geometry, row["leg"])])[0],
-        })
+        }
+        if labelled:
+            flow["lp"] = _round_coords([label_point(row.geometry, row["leg"])])[0]
+        flows.append(flow)
     stations = []
     for _, row in layers.stations.iterrows():
         stations.append({
@@ -328,6 +332,74 @@ def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
         "units": page_extras.unit_markers(layers, index, symbols),
         "symbols": symbols.as_json(),
     }
+
+
+FLOW_LABELS_UP_TO = 60  # troopmap.js writes the numbers on the flows of maps this small
+CURVE_TOLERANCE = 0.01  # degrees: how far the page's own curve may stray from the layers'
+
+
+def flow_curves(legs: Any) -> list[dict[str, Any]]:
+    """Each flow as the page carries it: its two ends (``a``, ``b``, lon and lat) and its bend
+    (``k``; ``n``: the number of points of a fork's branch, 24, else 48), from which
+    troopmap.js computes the curve with the formulas of ``geo.geometry`` - a few numbers instead
+    of 48 coordinate pairs. The bends are found again as the layers gave them (a fan per pair of
+    places, ``geometry.bends_for``); the curve is then computed here from the rounded ends, and a
+    flow whose curve does not come out the same as the layers' is carried point by point
+    (``c``), so the page always draws the layers' curves."""
+    import numpy as np
+    import shapely
+
+    from .. import geometry
+
+    if not len(legs):
+        return []
+    values = np.asarray(legs.geometry.values)
+    kinds = legs["leg"].tolist()
+    start = shapely.get_coordinates(shapely.get_point(values, 0))
+    end = shapely.get_coordinates(shapely.get_point(values, -1))
+    pairs, owners = [], []
+    for i, kind in enumerate(kinds):
+        if kind == "direct":
+            pairs.append((tuple(start[i]), tuple(end[i])))
+            owners.append(i)
+        elif kind == "trunk" and i + 1 < len(kinds):
+            pairs.append((tuple(start[i]), tuple(end[i + 1])))  # origin → first destination
+            owners.append(i)
+    fan = dict(zip(owners, geometry.bends_for(pairs), strict=True))
+    bends = np.zeros(len(kinds))
+    movement_bend, branch = 0.0, 0
+    for i, kind in enumerate(kinds):
+        if kind == "direct":
+            bends[i] = fan[i]
+        elif kind == "trunk":
+            movement_bend, branch = fan.get(i, 0.0), 0
+            bends[i] = movement_bend * 0.5
+        else:
+            bends[i] = movement_bend * (1 if branch % 2 else -1) * 0.6
+            branch += 1
+    bends = np.round(bends, 6)
+    a = np.round(start, COORD_DIGITS) + 0.0  # + 0.0: no "-0.0" in the page
+    b = np.round(end, COORD_DIGITS) + 0.0
+    sizes = shapely.get_num_coordinates(values)
+    same = np.zeros(len(kinds), dtype=bool)
+    for n in (48, 24):
+        rows = np.flatnonzero(sizes == n)
+        if not len(rows):
+            continue
+        mine = geometry.arcs(a[rows], b[rows], bends[rows], n)
+        theirs = shapely.get_coordinates(values[rows]).reshape(len(rows), n, 2)
+        same[rows] = np.abs(mine - theirs).max(axis=(1, 2)) <= CURVE_TOLERANCE
+    curves: list[dict[str, Any]] = []
+    for i in range(len(kinds)):
+        if same[i]:
+            curve: dict[str, Any] = {"a": a[i].tolist(), "b": b[i].tolist(),
+                                     "k": float(bends[i])}
+            if sizes[i] != 48:
+                curve["n"] = int(sizes[i])
+            curves.append(curve)
+        else:
+            curves.append({"c": _round_coords(shapely.get_coordinates(values[i]))})
+    return curves
 
 
 def label_point(line: Any, leg: str) -> tuple[float, float]:

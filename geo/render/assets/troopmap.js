@@ -106,6 +106,70 @@
     leg.line.setLatLngs(trimmed);
   }
 
+  /* ---- geometry: geo/geometry.py, in the browser ------------------------------------------ */
+
+  var geometry = (function () {
+    var RAD = Math.PI / 180;
+    var MAX_LAT = 85.0511287798; // Leaflet's spherical Mercator limit
+
+    function clamp(x, low, high) { return x < low ? low : x > high ? high : x; }
+
+    /* n points along the shorter great circle from a to b ([lon, lat] in degrees), longitudes
+     * unwrapped past ±180° (geometry.great_circle). */
+    function greatCircle(a, b, n) {
+      var la = a[1] * RAD, oa = a[0] * RAD, lb = b[1] * RAD, ob = b[0] * RAD;
+      var px = Math.cos(la) * Math.cos(oa), py = Math.cos(la) * Math.sin(oa), pz = Math.sin(la);
+      var qx = Math.cos(lb) * Math.cos(ob), qy = Math.cos(lb) * Math.sin(ob), qz = Math.sin(lb);
+      var omega = Math.acos(clamp(px * qx + py * qy + pz * qz, -1, 1));
+      var same = omega < 1e-9, divisor = same ? 1 : Math.sin(omega);
+      var points = new Array(n), shift = 0, previous = 0;
+      for (var i = 0; i < n; i++) {
+        var t = n > 1 ? i / (n - 1) : 0;
+        var u = same ? 1 - t : Math.sin(omega * (1 - t)), v = same ? t : Math.sin(omega * t);
+        var x = (u * px + v * qx) / divisor, y = (u * py + v * qy) / divisor, z = (u * pz + v * qz) / divisor;
+        var lon = Math.atan2(y, x) / RAD, lat = Math.atan2(z, Math.hypot(x, y)) / RAD;
+        if (i > 0 && Math.abs(lon - previous) > 180) shift -= 360 * Math.round((lon - previous) / 360);
+        previous = lon;
+        points[i] = [lon + shift, lat];
+      }
+      var turn = 360 * Math.round((a[0] - points[0][0]) / 360);
+      if (turn) points.forEach(function (p) { p[0] += turn; });
+      return points;
+    }
+
+    /* The middle of a path pushed sideways, to the right of travel for bend > 0 (geometry._bow). */
+    function bow(points, bend) {
+      var n = points.length;
+      if (n < 3) return points;
+      var mean = 0;
+      for (var i = 0; i < n; i++) mean += points[i][1];
+      var scale = Math.cos(clamp(mean / n, -80, 80) * RAD);
+      var x0 = points[0][0] * scale, y0 = points[0][1];
+      var dx = points[n - 1][0] * scale - x0, dy = points[n - 1][1] - y0;
+      var length = Math.hypot(dx, dy);
+      if (bend === 0 || length === 0) return points;
+      var rx = dy / length, ry = -dx / length, reach = bend * length * 4;
+      return points.map(function (p, j) {
+        var t = j / (n - 1), push = reach * t * (1 - t) / 2;
+        return [(p[0] * scale + push * rx) / scale, clamp(p[1] + push * ry, -89.9, 89.9)];
+      });
+    }
+
+    /* geometry.arc_between: the great circle from a to b, bowed by bend; n points. */
+    function arc(a, b, bend, n) {
+      return bow(greatCircle(a, b, n || 48), bend);
+    }
+
+    return { greatCircle: greatCircle, bow: bow, arc: arc };
+  })();
+
+  /* A flow's curve as latlngs: carried point by point (c), or computed from its ends and bend
+   * exactly as geo/geometry.py computes it for the layers (see html.flow_curves). */
+  function curveOf(f) {
+    var points = f.c || geometry.arc(f.a, f.b, f.k, f.n || 48);
+    return points.map(function (p) { return L.latLng(p[1], p[0]); });
+  }
+
   function draw(map, data) {
     var renderer = data.flows.length > SVG_LIMIT ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
     var groups = data.actors.map(function () { return L.featureGroup(); });
@@ -116,7 +180,7 @@
 
     data.flows.forEach(function (f) {
       var m = data.movements[f.m];
-      var latlngs = f.c.map(function (p) { return L.latLng(p[1], p[0]); });
+      var latlngs = curveOf(f);
       var style = styleFor(data, m, f.w);
       style.renderer = renderer;
       style.className = "tm-flow";
@@ -278,5 +342,5 @@
   /* An extension registers a function called with the view of every map drawn after it. */
   function extend(hook) { hooks.push(hook); }
 
-  window.troopmap = { draw: draw, escapeHtml: escapeHtml, extend: extend, el: el };
+  window.troopmap = { draw: draw, escapeHtml: escapeHtml, extend: extend, el: el, geometry: geometry };
 })();
