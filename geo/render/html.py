@@ -177,35 +177,32 @@ def _tile_layer(name: str) -> Any:
 
 
 def _country_layer(layers: Layers) -> Any:
-    import folium
+    """The country shapes, encoded (``pagedata.basemap_data``) and drawn by troopmap.js."""
+    from .pagedata import basemap_data
 
-    countries = layers.countries
-    features = []
-    for name, fill, role, geometry in zip(countries["name"], countries["fill"],
-                                          countries["role"], countries.geometry):
-        features.append({"type": "Feature", "properties": {"name": name, "fill": fill,
-                                                             "role": role},
-                         "geometry": geometry.__geo_interface__})
-    data = {"type": "FeatureCollection", "features": features}
-    return folium.GeoJson(
-        data,
-        name="Countries",
-        style_function=_country_style,
-        control=False,
-        interactive=False,
-        smooth_factor=0.5,
-        pane="tm-countries",
-    )
+    return _script_layer_class()("TroopmapCountries", "troopmap.countries",
+                                 script_json(basemap_data(layers)))
 
 
-def _country_style(feature: dict[str, Any]) -> dict[str, Any]:
-    involved = bool(feature["properties"]["role"])
-    return {
-        "fillColor": feature["properties"]["fill"],
-        "fillOpacity": 1,
-        "color": "#8c8c8c" if involved else "#b5b5b5",
-        "weight": 1 if involved else 0.6,
-    }
+def _script_layer_class() -> type:
+    from branca.element import MacroElement
+
+    class ScriptLayer(MacroElement):
+        """``function(map, data);`` added to the page verbatim, never through a template."""
+
+        def __init__(self, name: str, function: str, payload: str):
+            super().__init__()
+            self._name = name
+            self.function = function
+            self.payload = payload
+
+        def render(self, **kwargs: Any) -> str:
+            script = f"{self.function}({self._parent.get_name()}, {self.payload});"
+            figure: Any = self.get_root()
+            figure.script.add_child(_raw(script), name=self.get_name())
+            return ""
+
+    return ScriptLayer
 
 
 def _flow_layer_class() -> type:

@@ -338,9 +338,47 @@
     return view;
   }
 
+  /* The country shapes (rings in the Encoded Polyline Algorithm Format, lat then lon; a
+   * country's polygons separated by ";", a polygon's rings by " "), tinted by their part in the
+   * movements, under everything else. */
+  function decodeRing(ring, factor) {
+    var lat = 0, lon = 0, i = 0, out = [];
+    while (i < ring.length) {
+      for (var axis = 0; axis < 2; axis++) {
+        var shift = 0, value = 0, byte;
+        do {
+          byte = ring.charCodeAt(i++) - 63;
+          value |= (byte & 0x1f) << shift;
+          shift += 5;
+        } while (byte >= 0x20);
+        var delta = value & 1 ? ~(value >> 1) : value >> 1;
+        if (axis === 0) lat += delta; else lon += delta;
+      }
+      out.push([lat / factor, lon / factor]);
+    }
+    return out;
+  }
+
+  function countries(map, data) {
+    var factor = Math.pow(10, data.digits);
+    data.shapes.forEach(function (shape, i) {
+      if (!shape) return;
+      var polygons = shape.split(";").map(function (polygon) {
+        return polygon.split(" ").map(function (ring) { return decodeRing(ring, factor); });
+      });
+      var involved = Boolean(data.involved[i]);
+      L.polygon(polygons, {
+        pane: "tm-countries", interactive: false, smoothFactor: 0.5,
+        fillColor: data.fills[data.fill[i]], fillOpacity: 1,
+        color: involved ? "#8c8c8c" : "#b5b5b5", weight: involved ? 1 : 0.6,
+      }).addTo(map);
+    });
+  }
+
   var hooks = [];
   /* An extension registers a function called with the view of every map drawn after it. */
   function extend(hook) { hooks.push(hook); }
 
-  window.troopmap = { draw: draw, escapeHtml: escapeHtml, extend: extend, el: el, geometry: geometry };
+  window.troopmap = { draw: draw, escapeHtml: escapeHtml, extend: extend, el: el, geometry: geometry,
+    countries: countries };
 })();
