@@ -84,16 +84,18 @@
   /* Arrowheads are drawn in screen pixels so they keep their size at every zoom; the line is
    * trimmed to the head's base so a wide line never pokes out past the tip. */
   function placeHead(map, leg) {
-    var pts = leg.latlngs.map(function (ll) { return map.latLngToLayerPoint(ll); });
-    var tip = pts[pts.length - 1];
+    // Only the points near the tip are projected: the head is a few pixels long.
+    var latlngs = leg.latlngs, last = latlngs.length - 1;
+    var tip = map.latLngToLayerPoint(latlngs[last]);
     var length = Math.max(9, leg.weight * 2.2);
     var half = Math.max(6, leg.weight * 1.5);
     var back = null;
-    var cut = pts.length - 1;
-    for (var i = pts.length - 2; i >= 0; i--) {
-      if (tip.distanceTo(pts[i]) >= length) { back = pts[i]; cut = i; break; }
+    var cut = last;
+    for (var i = last - 1; i >= 0; i--) {
+      var point = map.latLngToLayerPoint(latlngs[i]);
+      if (tip.distanceTo(point) >= length) { back = point; cut = i; break; }
     }
-    if (!back) { back = pts[0]; cut = 0; }
+    if (!back) { back = map.latLngToLayerPoint(latlngs[0]); cut = 0; }
     var dx = tip.x - back.x, dy = tip.y - back.y;
     var norm = Math.sqrt(dx * dx + dy * dy) || 1;
     var ux = dx / norm, uy = dy / norm;
@@ -266,7 +268,6 @@
       .addTo(map);
 
     function placeHeads() { withHeads.forEach(function (leg) { placeHead(map, leg); }); }
-    map.on("zoomend viewreset", placeHeads);
     if (data.view) {
       map.fitBounds(data.view.bounds, {
         paddingTopLeft: data.view.paddingTopLeft,
@@ -274,7 +275,8 @@
         animate: false,
       });
     }
-    placeHeads();
+    placeHeads(); // once, in the final view; then again at each zoom
+    map.on("zoomend viewreset", placeHeads);
     var view = makeView(map, data, groups, handles);
     hooks.forEach(function (hook) { hook(view); });
     map.getContainer().setAttribute("data-tm-drawn", String(data.flows.length));
