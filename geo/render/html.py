@@ -197,7 +197,8 @@ def _script_layer_class() -> type:
             self.payload = payload
 
         def render(self, **kwargs: Any) -> str:
-            script = f"{self.function}({self._parent.get_name()}, {self.payload});"
+            parent: Any = self._parent  # the map this layer was added to
+            script = f"{self.function}({parent.get_name()}, {self.payload});"
             figure: Any = self.get_root()
             figure.script.add_child(_raw(script), name=self.get_name())
             return ""
