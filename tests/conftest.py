@@ -48,6 +48,18 @@ def invoke(runner: CliRunner) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def render(invoke: Callable[..., Any]) -> Callable[..., Any]:
+    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
+
+    def run(*args: str) -> Any:
+        result = invoke("render", *args)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
+
+
+@pytest.fixture
 def write_csv(tmp_path: Path) -> Callable[..., Path]:
     """Write a small CSV (dedented) into the test's folder and return its path."""
 

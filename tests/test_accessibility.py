@@ -23,18 +23,6 @@ UNITS = bundled("examples/2022-02-02-units.csv")
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def render(invoke):
-    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
-
-    def run(*args: str) -> Any:
-        result = invoke("render", *args)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    return run
-
-
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.exists():

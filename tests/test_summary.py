@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 from html import unescape
-from typing import Any
 
 import pytest
 
@@ -26,18 +25,6 @@ UNITS_SUMMARY = (
     "Airborne Division) ordered from Fort Bragg to Poland; about 300 (XVIII Airborne Corps "
     "headquarters) ordered from Fort Bragg to Germany."
 )
-
-
-@pytest.fixture
-def render(invoke):
-    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
-
-    def run(*args: str) -> Any:
-        result = invoke("render", *args)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    return run
 
 
 def movements(text: str) -> list:

@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,18 +20,6 @@ UNITS = bundled("examples/2022-02-02-units.csv")
 ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = "id,date,actor,unit,origin,destination,troops,status,symbol,affiliation\n"
-
-
-@pytest.fixture
-def render(invoke):
-    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
-
-    def run(*args: str) -> Any:
-        result = invoke("render", *args)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    return run
 
 
 # --- reading a symbol cell --------------------------------------------------------------------

@@ -23,18 +23,6 @@ undated,,Russia,,Belarus,5000,reported
 """
 
 
-@pytest.fixture
-def render(invoke):
-    """``troopmap render ARGS``, which must succeed (else the test shows what it said)."""
-
-    def run(*args: str) -> Any:
-        result = invoke("render", *args)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    return run
-
-
 def drawn_flows(page: Any) -> int:
     """How many flow lines the browser has drawn (SVG paths of the flow layer)."""
     return page.locator("path.tm-flow").count()
