@@ -80,8 +80,14 @@ class Browser:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
 
-    def open(self, path: Path, width: int = 1280, height: int = 800) -> Any:
+    def open(
+        self, path: Path, width: int = 1280, height: int = 800, init_script: str | None = None
+    ) -> Any:
+        """Open the page and wait until the map is drawn; ``init_script`` runs before the
+        page's own scripts."""
         page = self.browser.new_page(viewport={"width": width, "height": height})
+        if init_script:
+            page.add_init_script(init_script)
 
         def route(route: Any) -> None:
             url = route.request.url
@@ -102,6 +108,15 @@ class Browser:
         page.goto(path.resolve().as_uri(), wait_until="load")
         page.wait_for_selector("[data-tm-drawn]", state="attached", timeout=20_000)
         return page
+
+
+def wait_until(page: Any, script: str, timeout_ms: int = 5000) -> None:
+    """Wait until a JS expression is true (the page's CSP forbids Playwright's own polling)."""
+    for _ in range(timeout_ms // 25):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"never true: {script}")
 
 
 @pytest.fixture(scope="session")

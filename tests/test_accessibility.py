@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from geo.paths import bundled
+from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -90,15 +91,6 @@ def test_the_page_has_a_language_a_main_landmark_and_lets_readers_zoom(browser, 
 
 
 # --- keyboard -------------------------------------------------------------------------------
-
-
-def wait_until(page: Any, script: str, timeout_ms: int = 5000) -> None:
-    """Wait until a JS expression is true (the page's CSP forbids Playwright's own polling)."""
-    for _ in range(timeout_ms // 25):
-        if page.evaluate(script):
-            return
-        page.wait_for_timeout(25)
-    raise AssertionError(f"never true: {script}")
 
 
 def focused(page: Any) -> str:

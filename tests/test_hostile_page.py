@@ -17,7 +17,6 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from conftest import LOCAL_SCHEMES
 
 from geo.dataset import remove_control_characters
 from geo.render.html import WEB_LINK
@@ -192,28 +191,7 @@ def corpus_texts(path: Path) -> list[str]:
 
 def open_recording(browser: Any, path: Path) -> Any:
     """``browser.open`` with the CSP violation recorder installed before the page's scripts."""
-    page = browser.browser.new_page(viewport={"width": 1280, "height": 800})
-    page.add_init_script(RECORD_VIOLATIONS)
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(LOCAL_SCHEMES):
-            route.continue_()
-        else:
-            browser.requests.append(url)
-            route.abort()
-
-    def on_dialog(dialog: Any) -> None:
-        browser.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: browser.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: browser.errors.append(str(e)))
-    page.on("dialog", on_dialog)
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    page.wait_for_selector("[data-tm-drawn]", state="attached", timeout=20_000)
-    return page
+    return browser.open(path, init_script=RECORD_VIOLATIONS)
 
 
 def test_the_corpus_puts_payloads_in_every_text_column() -> None:

@@ -13,6 +13,7 @@ import pytest
 from geo.dataset import parse_date
 from geo.render import WRITERS, Options, write
 from geo.timeline import layers_as_of, parse_day, shown_on, timeline_span
+from tests.conftest import wait_until
 
 DATED = """\
 id,date,actor,origin,destination,troops,status
@@ -30,15 +31,6 @@ def drawn_flows(page: Any) -> int:
 
 def slider_day(page: Any) -> str:
     return page.locator(".tm-slider").get_attribute("aria-valuetext")
-
-
-def wait_until(page: Any, script: str, timeout_ms: int = 5000) -> None:
-    """Wait until a JS expression is true (the page's CSP forbids Playwright's own polling)."""
-    for _ in range(timeout_ms // 25):
-        if page.evaluate(script):
-            return
-        page.wait_for_timeout(25)
-    raise AssertionError(f"never true: {script}")
 
 
 # --- the rule -------------------------------------------------------------------------------
