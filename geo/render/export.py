@@ -33,17 +33,8 @@ LAYER_NAMES = ("legs", "stations", "places")
 # fixed day) is used instead, so the file is the same for the same data.
 FIXED_DATE = "2000-01-01T00:00:00Z"
 
-LEG_COLUMNS = (
-    "id",
-    "csv_row",
-    "actor",
-    "unit",
-    "origin",
-    "destination",
-    "leg",
-    "leg_destination",
-    "troops",
-    "leg_troops",
+# What a movement row reported, the same in the legs and the stations layers.
+REPORTED_COLUMNS = (
     "estimate",
     "split",
     "split_reported",
@@ -58,6 +49,19 @@ LEG_COLUMNS = (
     "affiliation",
     "colour",
 )
+LEG_COLUMNS = (
+    "id",
+    "csv_row",
+    "actor",
+    "unit",
+    "origin",
+    "destination",
+    "leg",
+    "leg_destination",
+    "troops",
+    "leg_troops",
+    *REPORTED_COLUMNS,
+)
 STATION_COLUMNS = (
     "id",
     "csv_row",
@@ -68,19 +72,7 @@ STATION_COLUMNS = (
     "destination",
     "troops",
     "place_troops",
-    "estimate",
-    "split",
-    "split_reported",
-    "label",
-    "date",
-    "date_start",
-    "date_end",
-    "status",
-    "source",
-    "notes",
-    "symbol",
-    "affiliation",
-    "colour",
+    *REPORTED_COLUMNS,
 )
 PLACE_COLUMNS = (
     "name",
