@@ -72,6 +72,8 @@ def test_axe_finds_no_violation_with_a_popup_open_on_an_earlier_day(browser, bun
     page.keyboard.press("Home")
     page.locator(".tm-nav-next").click()
     page.locator(".leaflet-popup").wait_for()
+    # Leaflet fades a popup in; measure contrast once it is fully shown, as a reader sees it.
+    wait_until(page, "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert axe_violations(page, axe_source) == []
 
 
