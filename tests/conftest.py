@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
@@ -134,3 +136,30 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def browser(chromium: Any) -> Browser:
     return Browser(chromium)
+
+
+def page_data_of(page: Path | str) -> dict[str, Any]:
+    """The JSON a page (a path, or the page's text) hands to ``troopmap.draw``."""
+    html = page if isinstance(page, str) else page.read_text(encoding="utf-8")
+    found = re.search(r"troopmap\.draw\(\w+, (\{.*?\})\);", html, re.S)
+    assert found, "the page does not call troopmap.draw"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+TEXT_COLUMNS = ("unit", "origin", "destination", "label", "date", "start", "end", "notes")
+
+
+def movement_records(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page's movement columns read back as one record per movement, texts decoded."""
+    columns = data["movements"]
+    records = []
+    for i in range(len(columns["row"])):
+        record = {name: values[i] for name, values in columns.items()}
+        for name in TEXT_COLUMNS:
+            record[name] = data["texts"][record[name]]
+        record["actor"] = data["actors"][record["actor"]]["name"]
+        record["status"] = data["statuses"][record["status"]]
+        record["source"] = data["sources"][record["source"]]
+        records.append(record)
+    return records

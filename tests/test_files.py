@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_hostile_page import map_data_of
 
 from geo import files
 from geo.errors import UsageError
 from geo.render import WRITERS, write
+from tests.conftest import page_data_of
 
 ROOT = Path(__file__).resolve().parent.parent
 ANONYMOUS_FILES = hasattr(os, "O_TMPFILE") and Path("/proc/self/fd").is_dir()
@@ -443,7 +443,8 @@ def test_paths_with_spaces_and_any_script_work_everywhere(
 
     assert result.exit_code == 0, result.output
     assert f"Wrote {target} (" in result.stdout
-    assert f"Base {name}" in [p["name"] for p in map_data_of(target)["places"]]
+    data = page_data_of(target)
+    assert f"Base {name}" in [data["texts"][i] for i in data["places"]["name"]]
     assert invoke("check", str(movements), "--places", str(places)).exit_code == 0
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from geo.dataset import remove_control_characters
 from geo.render.html import WEB_LINK
+from tests.conftest import movement_records, page_data_of
 
 
 def test_template_syntax_in_csv_text_never_runs_as_a_template(
@@ -40,17 +41,9 @@ def test_template_syntax_in_csv_text_never_runs_as_a_template(
 
     assert result.exit_code == 0, result.output
     assert not marker.exists()
-    movement = map_data_of(page)["movements"][0]
+    movement = movement_records(page_data_of(page))[0]
     assert movement["notes"] == payload
     assert movement["unit"] == payload
-
-
-def map_data_of(page: Path) -> dict[str, Any]:
-    """The JSON that the page hands to troopmap.js."""
-    found = re.search(r"troopmap\.draw\([\w]+, (\{.*\})\);", page.read_text(encoding="utf-8"))
-    assert found, "the page does not call troopmap.draw"
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
 
 
 # --- the payload corpus in Chromium -------------------------------------------------------
@@ -168,7 +161,7 @@ OPEN_EVERYTHING = """
 
 # Every element the page itself puts in <body>; anything else was injected.
 PAGE_TAGS = {
-    "a", "aside", "button", "circle", "dd", "div", "dl", "dt", "footer", "g", "h1", "h2",
+    "a", "aside", "button", "canvas", "circle", "dd", "div", "dl", "dt", "footer", "g", "h1", "h2",
     "header", "input", "label", "li", "line", "main", "noscript", "output", "p", "path",
     "script", "section", "span", "style", "svg", "symbol", "ul", "use",  # style: fragments
 }

@@ -8,6 +8,7 @@ import pytest
 
 from geo import pipeline
 from geo.render.html import render_html, script_json
+from tests.conftest import movement_records, page_data_of
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,8 @@ def test_csv_text_cannot_close_the_script_or_run(write_csv, tmp_path):
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # legend, title
     assert "\\u003c/script\\u003e" in html  # inside the data
     assert "<b>x</b>" not in html
-    assert "49" not in layers_notes(html)  # template syntax stays text, never evaluated
+    notes = movement_records(page_data_of(html))[0]["notes"]
+    assert "{{ 7*7 }}" in notes and "49" not in notes  # template syntax stays text, never run
     assert "\\u007b\\u007b 7*7 \\u007d\\u007d" in html
 
 
@@ -76,8 +78,3 @@ def test_two_maps_get_different_element_ids(write_csv):
     first = set(re.findall(r"map_[0-9a-f]+", render_html(pipeline.layers_for())))
     second = set(re.findall(r"map_[0-9a-f]+", render_html(pipeline.layers_for(other))))
     assert first and second and not first & second
-
-
-def layers_notes(html: str) -> str:
-    start = html.index('"notes":"')
-    return html[start:html.index('"', start + 9)]

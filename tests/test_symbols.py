@@ -4,7 +4,6 @@ embedded in the page."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -15,6 +14,7 @@ import pytest
 
 from geo.paths import bundled
 from geo.symbols import SymbolError, describe, draw_symbol, read_symbol
+from tests.conftest import page_data_of
 
 UNITS = bundled("examples/2022-02-02-units.csv")
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,12 +197,6 @@ def test_a_map_without_symbols_never_imports_military_symbol(tmp_path):
 # --- the page ---------------------------------------------------------------------------------
 
 
-def _map_data(html: str) -> dict:
-    found = re.search(r"troopmap\.draw\(map_\w+, (\{.*?\})\);", html, re.S)
-    assert found
-    return json.loads(found.group(1))
-
-
 def test_only_the_symbols_the_map_uses_are_embedded(render, tmp_path):
     out = tmp_path / "units.html"
     render(str(UNITS), "-o", str(out))
@@ -211,7 +205,7 @@ def test_only_the_symbols_the_map_uses_are_embedded(render, tmp_path):
     frames = re.findall(r'<symbol id="(tm-frame-[\w-]+)"', html)
     assert len(defined) == 3  # three different symbols
     assert [f.rsplit("-", 1)[1] for f in frames] == ["friend"]  # the legend's frame
-    data = _map_data(html)
+    data = page_data_of(html)
     assert [s["id"] for s in data["symbols"]] == defined
     assert [s["name"] for s in data["symbols"]] == [
         "wheeled cavalry squadron, friend frame",
@@ -233,12 +227,12 @@ def test_each_unit_shows_its_symbol_at_destination_and_origin_with_its_name(brow
     out = tmp_path / "units.html"
     render(str(UNITS), "-o", str(out))
     page = browser.open(out)
-    data = _map_data(out.read_text())
-    for index, movement in enumerate(data["movements"]):
+    data = page_data_of(out)
+    for index, symbol in enumerate(data["movements"]["symbol"]):
         marks = page.locator(f'svg.tm-unit-symbol[data-tm-movement="{index}"]')
         assert marks.count() == 2  # destination and origin
         label = marks.first.get_attribute("aria-label")
-        assert label == data["symbols"][movement["y"]]["name"]
+        assert label == data["symbols"][symbol]["name"]
         use = marks.first.locator("use")
         target = use.get_attribute("href")
         assert page.locator(f"symbol{target}").count() == 1

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from branca.element import Element
 
     from ..layers import Layers
+    from .pagedata import PageData
 
-COORD_DIGITS = 4
 NATURAL_EARTH = "https://www.naturalearthdata.com/"
+FOOTER_SOURCES = 8  # source sites linked from the footer; every report is linked in its popup
 WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may hold
 
 
@@ -56,8 +57,9 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     _country_layer(layers).add_to(fmap)
     symbols = SymbolTable(layers.key or "tm")
-    _flow_layer(layers, symbols, as_of).add_to(fmap)
-    _add_panels(figure, layers, symbols)
+    page = page_for(layers, symbols, as_of)
+    _flow_layer(page.data).add_to(fmap)
+    _add_panels(figure, layers, symbols, page)
     _fix_ids(figure, layers.key or "tm")
     return figure
 
@@ -219,10 +221,10 @@ def _flow_layer_class() -> type:
             "{% endmacro %}"
         )
 
-        def __init__(self, layers: Layers, symbols: Any, as_of: date | None):
+        def __init__(self, data: dict[str, Any]):
             super().__init__()
             self._name = "TroopmapFlows"
-            self.payload = script_json(map_data(layers, symbols, as_of))
+            self.payload = script_json(data)
 
         def render(self, **kwargs: Any) -> str:
             # MacroElement.render would hand this script (CSV text included) to jinja2 as a
@@ -237,176 +239,36 @@ def _flow_layer_class() -> type:
     return FlowLayer
 
 
-def _flow_layer(layers: Layers, symbols: Any, as_of: date | None) -> Any:
-    return _flow_layer_class()(layers, symbols, as_of)
+def _flow_layer(data: dict[str, Any]) -> Any:
+    return _flow_layer_class()(data)
 
 
 def _offline_map(**kwargs: Any) -> Any:
     return _offline_map_class()(**kwargs)
 
 
-def _round_coords(coords: Any) -> list[list[float]]:
-    return [[round(x, COORD_DIGITS), round(y, COORD_DIGITS)] for x, y in coords]
-
-
-def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> dict[str, Any]:
-    """The compact JSON that troopmap.js draws: strings shared by many rows are stored once."""
+def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> PageData:
+    """The page's data (see ``geo.render.pagedata``) with what the page writes around the
+    flows: country names, the first view, the timeline and the unit symbols."""
     from . import page_extras
+    from .pagedata import page_data
 
     symbols = symbols or page_extras.SymbolTable(layers.key or "tm")
-    actors = list(layers.actors)
-    statuses: list[str] = []
-    sources: list[str] = [""]
-    movements: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
-
-    def intern(table: list[str], value: str) -> int:
-        if value not in table:
-            table.append(value)
-        return table.index(value)
-
-    def movement_index(row: Any) -> int:
-        if row["movement"] not in index:
-            index[row["movement"]] = len(movements)
-            movements.append({
-                "a": actors.index(row["actor"]),
-                "s": intern(statuses, row["status"]),
-                "src": intern(sources, row["source"]),
-                "unit": row["unit"],
-                "origin": row["origin"],
-                "destination": row["destination"],
-                "label": row["label"],
-                "date": row["date"],
-                "notes": row["notes"],
-                "estimate": bool(row["estimate"]),
-                **page_extras.movement_fields(row, symbols),
-            })
-        return index[row["movement"]]
-
-    flows = []
-    curves = flow_curves(layers.flows)
-    labelled = len(layers.flows) <= FLOW_LABELS_UP_TO
-    for (_, row), curve in zip(layers.flows.iterrows(), curves, strict=True):
-        flow = {
-            "m": movement_index(row),
-            **curve,
-            "w": float(row["width"]),
-            "h": row["leg"] != "trunk",
-            "l": row["label"] if row["leg"] in ("trunk", "direct") else "",
-        }
-        if labelled:
-            flow["lp"] = _round_coords([label_point(row.geometry, row["leg"])])[0]
-        flows.append(flow)
-    stations = []
-    for _, row in layers.stations.iterrows():
-        stations.append({
-            "m": movement_index(row),
-            "lat": round(row.geometry.y, COORD_DIGITS),
-            "lon": round(row.geometry.x, COORD_DIGITS),
-            "r": float(row["radius"]),
-            "l": row["label"],
-            "p": row["place"],
-        })
-    places = []
-    for _, row in layers.places.iterrows():
-        places.append({
-            "name": row["resolved_name"] if row["kind"] != "point" else row["name"],
-            "lat": round(row.geometry.y, COORD_DIGITS),
-            "lon": round(row.geometry.x, COORD_DIGITS),
-            "label": row["role"] != "station",
-            "country": row["kind"] == "country",
-        })
-    return {
-        "actors": [{"name": a, "colour": layers.actors[a]} for a in actors],
-        "statuses": statuses,
-        "sources": sources,
-        "movements": movements,
-        "flows": flows,
-        "stations": stations,
-        "places": places,
+    page = page_data(layers, symbols)
+    index = {movement: i for i, movement in enumerate(page.order)}
+    page.data.update({
         "countries": country_labels(layers),
         "view": initial_view(layers),
         "timeline": page_extras.timeline_config(layers, as_of),
         "units": page_extras.unit_markers(layers, index, symbols),
         "symbols": symbols.as_json(),
-    }
+    })
+    return page
 
 
-FLOW_LABELS_UP_TO = 60  # troopmap.js writes the numbers on the flows of maps this small
-CURVE_TOLERANCE = 0.01  # degrees: how far the page's own curve may stray from the layers'
-
-
-def flow_curves(legs: Any) -> list[dict[str, Any]]:
-    """Each flow as the page carries it: its two ends (``a``, ``b``, lon and lat) and its bend
-    (``k``; ``n``: the number of points of a fork's branch, 24, else 48), from which
-    troopmap.js computes the curve with the formulas of ``geo.geometry`` - a few numbers instead
-    of 48 coordinate pairs. The bends are found again as the layers gave them (a fan per pair of
-    places, ``geometry.bends_for``); the curve is then computed here from the rounded ends, and a
-    flow whose curve does not come out the same as the layers' is carried point by point
-    (``c``), so the page always draws the layers' curves."""
-    import numpy as np
-    import shapely
-
-    from .. import geometry
-
-    if not len(legs):
-        return []
-    values = np.asarray(legs.geometry.values)
-    kinds = legs["leg"].tolist()
-    start = shapely.get_coordinates(shapely.get_point(values, 0))
-    end = shapely.get_coordinates(shapely.get_point(values, -1))
-    pairs, owners = [], []
-    for i, kind in enumerate(kinds):
-        if kind == "direct":
-            pairs.append((tuple(start[i]), tuple(end[i])))
-            owners.append(i)
-        elif kind == "trunk" and i + 1 < len(kinds):
-            pairs.append((tuple(start[i]), tuple(end[i + 1])))  # origin → first destination
-            owners.append(i)
-    fan = dict(zip(owners, geometry.bends_for(pairs), strict=True))
-    bends = np.zeros(len(kinds))
-    movement_bend, branch = 0.0, 0
-    for i, kind in enumerate(kinds):
-        if kind == "direct":
-            bends[i] = fan[i]
-        elif kind == "trunk":
-            movement_bend, branch = fan.get(i, 0.0), 0
-            bends[i] = movement_bend * 0.5
-        else:
-            bends[i] = movement_bend * (1 if branch % 2 else -1) * 0.6
-            branch += 1
-    bends = np.round(bends, 6)
-    a = np.round(start, COORD_DIGITS) + 0.0  # + 0.0: no "-0.0" in the page
-    b = np.round(end, COORD_DIGITS) + 0.0
-    sizes = shapely.get_num_coordinates(values)
-    same = np.zeros(len(kinds), dtype=bool)
-    for n in (48, 24):
-        rows = np.flatnonzero(sizes == n)
-        if not len(rows):
-            continue
-        mine = geometry.arcs(a[rows], b[rows], bends[rows], n)
-        theirs = shapely.get_coordinates(values[rows]).reshape(len(rows), n, 2)
-        same[rows] = np.abs(mine - theirs).max(axis=(1, 2)) <= CURVE_TOLERANCE
-    curves: list[dict[str, Any]] = []
-    for i in range(len(kinds)):
-        if same[i]:
-            curve: dict[str, Any] = {"a": a[i].tolist(), "b": b[i].tolist(),
-                                     "k": float(bends[i])}
-            if sizes[i] != 48:
-                curve["n"] = int(sizes[i])
-            curves.append(curve)
-        else:
-            curves.append({"c": _round_coords(shapely.get_coordinates(values[i]))})
-    return curves
-
-
-def label_point(line: Any, leg: str) -> tuple[float, float]:
-    """Where a flow's number goes: mid-way, but near the end of a fork's trunk or of a flow
-    from another continent, so that it is in view where the story is."""
-    far = leg == "trunk" or line.length > 20.0
-    at = max(line.length / 2, line.length - 3.0) if far else line.length / 2
-    point = line.interpolate(at)
-    return point.x, point.y
+def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> dict[str, Any]:
+    """The compact JSON that troopmap.js draws (see ``geo.render.pagedata``)."""
+    return page_for(layers, symbols, as_of).data
 
 
 def initial_view(layers: Layers) -> dict[str, Any]:
@@ -449,32 +311,43 @@ def country_labels(layers: Layers, limit: int = 40) -> list[dict[str, Any]]:
     ]
 
 
-def _legend_html(layers: Layers, extra: str = "") -> str:
+def _legend_html(layers: Layers, page: PageData, extra: str = "") -> str:
     items = []
     for actor, colour in layers.actors.items():
         items.append(f'<li><span class="tm-swatch" style="background:{colour}"></span>'
                      f"{escape(actor)}</li>")
     parts = ['<h2>Who</h2><ul>' + "".join(items) + "</ul>"]
-    moving = [int(t) for t in layers.flows.get("troops", [])]
-    if moving:
+    if page.largest_flow:
         widths = []
-        for troops in reference_values(max(moving)):
-            width = layers.width_for(troops)
+        for troops in reference_values(page.largest_flow):
+            width = page.width_for(troops)
             widths.append(
                 f'<li><svg width="44" height="{max(12, int(width) + 4)}" aria-hidden="true">'
                 f'<line x1="2" x2="42" y1="50%" y2="50%" stroke="#555" '
                 f'stroke-width="{width:.1f}"/></svg>{troops:,} troops</li>')
+        if page.merged_flows:
+            widths.append('<li class="tm-legend-note">One arrow per route, actor and status, '
+                          "as wide as its movements' total; click it to list them.</li>")
+        if page.fade_flows:
+            widths.append(f'<li class="tm-legend-note">Where more than {page.fade_flows:,} '
+                          f"flows are in view, the {page.fade_flows:,} largest are drawn in "
+                          "full and the others as thin, faint lines: zoom in to see them.</li>")
         parts.append("<h2>Troops moving</h2><ul>" + "".join(widths) + "</ul>")
-    stationed = [int(t) for t in layers.stations.get("leg_troops", [])]
-    if stationed:
+    if page.largest_station:
         circles = []
-        for troops in reference_values(max(stationed), count=2):
-            radius = layers.radius_for(troops)
+        for troops in reference_values(page.largest_station, count=2):
+            radius = page.radius_for(troops)
             size = int(radius * 2 + 4)
             circles.append(
                 f'<li><svg width="{size}" height="{size}" aria-hidden="true">'
                 f'<circle cx="{size / 2}" cy="{size / 2}" r="{radius:.1f}" fill="#999" '
                 f'fill-opacity="0.3" stroke="#555"/></svg>{troops:,} stationed</li>')
+        if page.merged_stations:
+            circles.append('<li class="tm-legend-note">One circle per place, actor and status.'
+                           "</li>")
+        if page.fade_stations:
+            circles.append(f'<li class="tm-legend-note">Where more than {page.fade_stations:,} '
+                           "are in view, the smaller ones are drawn faint.</li>")
         parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
     statuses = set(layers.flows.get("status", [])) | set(layers.stations.get("status", []))
     notes = []
@@ -492,7 +365,9 @@ def _legend_html(layers: Layers, extra: str = "") -> str:
         parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
     parts.append(_country_legend(layers))
     parts.append(extra)
-    return '<aside class="tm-panel tm-legend" aria-label="Legend">' + "".join(parts) + "</aside>"
+    # tabindex: a legend taller than the map scrolls, and the keyboard must reach it too.
+    return ('<aside class="tm-panel tm-legend" aria-label="Legend" tabindex="0">'
+            + "".join(parts) + "</aside>")
 
 
 def _country_legend(layers: Layers) -> str:
@@ -529,20 +404,24 @@ def _round_down(value: int) -> int:
 
 
 def _sources_html(layers: Layers) -> str:
-    links = []
+    """The footer: a link per source site (its first report), at most FOOTER_SOURCES of them;
+    every report stays linked from its movement's popup."""
+    by_host: dict[str, str] = {}
     for url in layers.sources:
-        if not WEB_LINK.match(url):  # the CSV reader refuses these; a library caller may not
-            continue
-        host = urlsplit(url).netloc.removeprefix("www.")
-        links.append(f'<a href="{escape(url, quote=True)}" target="_blank" '
-                     f'rel="noopener noreferrer">{escape(host)}</a>')
+        if WEB_LINK.match(url):  # the CSV reader refuses others; a library caller may not
+            by_host.setdefault(urlsplit(url).netloc.removeprefix("www."), url)
+    links = [f'<a href="{escape(url, quote=True)}" target="_blank" '
+             f'rel="noopener noreferrer">{escape(host)}</a>'
+             for host, url in list(by_host.items())[:FOOTER_SOURCES]]
+    if len(by_host) > FOOTER_SOURCES:
+        links.append(f"{len(by_host) - FOOTER_SOURCES:,} more sites (see the popups)")
     sources = ("Sources: " + ", ".join(links) + ". ") if links else ""
     return (f'<footer class="tm-footer">{sources}Borders: '
             f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
             "Natural Earth</a>. Map made with troopmap.</footer>")
 
 
-def _add_panels(figure: Any, layers: Layers, symbols: Any) -> None:
+def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
     from .page_extras import legend_notes
 
     as_of = ""
@@ -556,7 +435,7 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any) -> None:
     panels = "\n".join([
         f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
         f"{caption}</header>",
-        _legend_html(layers, legend_notes(layers, symbols)),
+        _legend_html(layers, page, legend_notes(layers, symbols)),
         symbols.sprite(),
         _sources_html(layers),
         f'<noscript><p class="tm-noscript">{summary}</p></noscript>',

@@ -1,46 +1,378 @@
-"""The country shapes of an interactive page, encoded (see ``troopmap.countries`` in
-``assets/troopmap.js``).
+"""The geo layer → the compact data an interactive page draws from (see ``assets/troopmap.js``).
 
-Each country is carried in the Encoded Polyline Algorithm Format at 3 decimals (the precision of
-the bundled file, so nothing is lost), about a quarter of its GeoJSON size. Ported from the perf
-branch's page data.
+A page carries what the browser needs to draw, not the drawing itself:
+
+* **Flows as endpoints and a bend.** The browser computes each curve from its two points and
+  its bend with the very formulas of ``geo.geometry`` (``troopmap.geometry`` in the page), so a
+  flow costs a few numbers instead of 48 coordinate pairs. Arrowheads are drawn in screen
+  pixels, from the curve's end.
+* **Columns, not records.** Per-movement values are stored as one array per column; text that
+  repeats (statuses, sources, units, places, dates, labels, notes) is stored once in a table
+  and referred to by its index.
+* **One flow per route and kind of movement.** Movements with the same origin, destination,
+  actor and status are drawn as one flow whose width is their total; its popup lists the rows
+  behind it. Forked movements (several destinations in one row) are drawn each on its own.
+  Stationed forces are merged the same way (same place, actor and status). The per-movement
+  columns keep every row: a movement is never dropped, only drawn together with its peers.
+  Only the page does this: the layers, the static map and the GIS files keep one feature per
+  movement.
+* **Country shapes** in the Encoded Polyline Algorithm Format at 3 decimals (the precision of
+  the bundled file, so nothing is lost), about a quarter of their GeoJSON size.
+
+Everything is in a fixed order (first appearance in the layers), so the same layers always give
+the same bytes.
+
+The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
+
+``movements``
+    one array per column, an entry per movement (every row of the CSV that is drawn): ``row``
+    (as a spreadsheet numbers it), ``troops``, ``estimate`` (1 or 0), ``actor`` (into
+    ``actors``), ``status`` (into ``statuses``), ``source`` (into ``sources``), ``symbol``
+    (into ``symbols``, -1 for none), and into ``texts``: ``unit``, ``origin``,
+    ``destination``, ``label`` (the troops as the map writes them), ``date``, ``notes``, and
+    for the timeline ``start`` (the first day shown; "" when undated) and ``end`` (the last
+    day of an exercise window; "" when open-ended). The movements behind one flow or station
+    are neighbours: ``m`` (the first) and ``k`` (how many).
+``flows``
+    ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
+    TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported).
+``stations``
+    ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``).
+``places``, ``scale`` (width and radius per √troops), ``canvas`` (drawn on one canvas) and
+    ``fade`` (how many flows and stationed forces in view are drawn in full; the others faint),
+    both announced by the legend.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..geometry import bends_for
+
 if TYPE_CHECKING:
     from ..layers import Layers
+    from .page_extras import SymbolTable
 
+COORD_DIGITS = 4  # about 10 m
+CANVAS_ABOVE = 600  # flows and stationed forces: more than this are drawn on one canvas
+STRONG_FLOWS = 400  # on a canvas map, the largest flows in view drawn in full; the rest faint
+STRONG_STATIONS = 150  # ... and stationed forces
+DIRECT, TRUNK, BRANCH = 0, 1, 2
 BASEMAP_DIGITS = 3
+
+
+@dataclass
+class PageData:
+    """The page's data (``data``, ready for JSON) and what its legend must say about it."""
+
+    data: dict[str, Any]
+    order: list[str]  # the movements' ids, in the order of data["movements"]
+    width_scale: float
+    radius_scale: float
+    largest_flow: int = 0
+    largest_station: int = 0
+    merged_flows: bool = False
+    merged_stations: bool = False
+    canvas: bool = False
+    fade_flows: int = 0  # when more flows than this are in view, the smaller ones are faint
+    fade_stations: int = 0
+
+    def width_for(self, troops: int) -> float:
+        from ..layers import MIN_WIDTH_PX
+
+        return max(MIN_WIDTH_PX, self.width_scale * math.sqrt(troops))
+
+    def radius_for(self, troops: int) -> float:
+        from ..layers import MIN_RADIUS_PX
+
+        return max(MIN_RADIUS_PX, self.radius_scale * math.sqrt(troops))
 
 
 class _Table:
     """Strings stored once; values refer to them by index (first appearance first)."""
 
-    def __init__(self) -> None:
-        self.values: list[str] = []
-        self.index: dict[str, int] = {}
+    def __init__(self, first: tuple[str, ...] = ("",)):
+        self.values: list[str] = list(first)
+        self.index = {v: i for i, v in enumerate(self.values)}
 
     def codes(self, values: Any) -> list[int]:
-        out = []
-        for value in values:
-            code = self.index.get(value)
-            if code is None:
-                code = self.index[value] = len(self.values)
-                self.values.append(value)
-            out.append(code)
-        return out
+        return _codes(values, self.index, self.values)
 
+
+class _Points:
+    """Coordinates stored once, at COORD_DIGITS decimals."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[float, float], int] = {}
+        self.values: list[tuple[float, float]] = []
+
+    def codes(self, xy: np.ndarray) -> list[int]:
+        rounded = np.round(xy, COORD_DIGITS) + 0.0  # + 0.0: no "-0.0" in the page
+        return _codes(list(map(tuple, rounded.tolist())), self.index, self.values)
+
+    def flat(self) -> list[float]:
+        return [c for point in self.values for c in point]
+
+
+def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> list[int]:
+    """The index in ``table`` of each value, adding new ones in order of first appearance.
+
+    The distinct values are found in C (``pandas.factorize``); only they are looked up here.
+    """
+    import pandas as pd
+
+    found, distinct = pd.factorize(pd.Series(values, dtype=object), sort=False)
+    where = np.empty(len(distinct), dtype=np.int64)
+    for i, value in enumerate(distinct.tolist()):
+        code = index.get(value)
+        if code is None:
+            code = index[value] = len(table)
+            table.append(value)
+        where[i] = code
+    return where[found].tolist() if len(found) else []
+
+
+def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
+    """The data ``troopmap.draw`` draws, with flows and stations merged as the module says."""
+    from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX
+
+    texts = _Table()
+    sources = _Table()
+    statuses = _Table(())
+    points = _Points()
+    flows, order, largest_flow = _page_flows(layers, points)
+    stations, station_order, largest_station = _page_stations(layers, points)
+    rows = _movement_rows(layers, order + station_order)
+    width_scale = MAX_WIDTH_PX / math.sqrt(max(largest_flow, 1))
+    radius_scale = MAX_RADIUS_PX / math.sqrt(max(largest_station, 1))
+    position = {movement: i for i, movement in enumerate(rows["movement"])}
+    movements = _movement_columns(rows, list(layers.actors), statuses, sources, texts, symbols)
+    flows["m"] = [position[m] for m in flows.pop("movement")]
+    stations["m"] = [position[m] for m in stations.pop("movement")]
+    stations["place"] = texts.codes(stations["place"])
+    canvas = len(flows["k"]) + len(stations["k"]) > CANVAS_ABOVE
+    fade_flows = STRONG_FLOWS if canvas and len(flows["k"]) > STRONG_FLOWS else 0
+    fade_stations = STRONG_STATIONS if canvas and len(stations["k"]) > STRONG_STATIONS else 0
+    data = {
+        "canvas": canvas,
+        "fade": {"flows": fade_flows, "stations": fade_stations}
+        if fade_flows or fade_stations else None,
+        "actors": [{"name": a, "colour": layers.actors[a]} for a in layers.actors],
+        "statuses": statuses.values,
+        "sources": sources.values,
+        "movements": movements,
+        "flows": flows,
+        "stations": stations,
+        "places": _page_places(layers, points, texts),
+        "scale": {"width": width_scale, "radius": radius_scale},
+        "texts": texts.values,
+        "points": points.flat(),
+    }
+    return PageData(
+        data=data,
+        order=rows["movement"],
+        width_scale=width_scale,
+        radius_scale=radius_scale,
+        largest_flow=largest_flow,
+        largest_station=largest_station,
+        merged_flows=any(k > 1 for k in flows["k"]),
+        merged_stations=any(k > 1 for k in stations["k"]),
+        canvas=canvas,
+        fade_flows=fade_flows,
+        fade_stations=fade_stations,
+    )
+
+
+def _endpoints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    import shapely
+
+    return (shapely.get_coordinates(shapely.get_point(values, 0)),
+            shapely.get_coordinates(shapely.get_point(values, -1)))
+
+
+def _page_flows(layers: Layers, points: _Points) -> tuple[dict[str, list[Any]], list[str], int]:
+    """The flows of the page (columns), the movements in the order the flows list them, and the
+    largest number of troops one flow carries."""
+    import pandas as pd
+
+    legs = layers.flows
+    columns: dict[str, list[Any]] = {k: [] for k in ("a", "b", "bend", "kind", "movement", "k",
+                                                     "t")}
+    if not len(legs):
+        return columns, [], 0
+    start, end = _endpoints(np.asarray(legs.geometry.values))
+    kind = legs["leg"].map({"direct": DIRECT, "trunk": TRUNK, "branch": BRANCH}).to_numpy()
+    frame = pd.DataFrame({
+        "a": points.codes(start), "b": points.codes(end), "actor": legs["actor"].to_numpy(),
+        "status": legs["status"].to_numpy(), "movement": legs["movement"].to_numpy(),
+        "kind": kind, "troops": legs["troops"].to_numpy(),
+        "leg_troops": legs["leg_troops"].to_numpy(dtype=float, na_value=np.nan),
+    })
+    direct = kind == DIRECT
+    group = np.arange(len(frame)) + len(frame)  # a fork's legs: each a flow of its own
+    group[direct] = frame[direct].groupby(["a", "b", "actor", "status"], sort=False).ngroup()
+    frame["flow"] = pd.factorize(group)[0]
+    first = frame.drop_duplicates("flow")  # in flow order: factorize numbers by first appearance
+    members = frame.groupby("flow", sort=True)
+    totals = members["troops"].sum().to_numpy()
+    order = frame.sort_values("flow", kind="stable")["movement"].drop_duplicates().tolist()
+    first_kind = first["kind"].to_numpy()
+    leg_troops = first["leg_troops"].to_numpy()
+    columns.update({
+        "a": first["a"].tolist(),
+        "b": first["b"].tolist(),
+        "bend": [round(x, 4) for x in _flow_bends(first, points)],
+        "kind": first_kind.tolist(),
+        "movement": first["movement"].tolist(),
+        "k": members.size().tolist(),
+        "t": np.where(first_kind != BRANCH, 0,
+                      np.where(np.isnan(leg_troops), -1, np.nan_to_num(leg_troops))
+                      ).astype(np.int64).tolist(),
+    })
+    carried = totals[first_kind != BRANCH]
+    return columns, order, int(carried.max()) if len(carried) else 0
+
+
+def _flow_bends(first: Any, points: _Points) -> list[float]:
+    """The bend of each page flow: a fan per pair of places (``geometry.bends_for``), as the
+    layers bend their flows; a fork's trunk and branches take theirs from the movement's bend
+    as ``geometry.fork`` does."""
+    kinds = first["kind"].tolist()
+    a, b = first["a"].tolist(), first["b"].tolist()
+    at = points.values
+    pairs, owners = [], []
+    for i, kind in enumerate(kinds):
+        if kind == DIRECT:
+            pairs.append((at[a[i]], at[b[i]]))
+            owners.append(i)
+        elif kind == TRUNK and i + 1 < len(kinds):
+            pairs.append((at[a[i]], at[b[i + 1]]))  # origin → first destination, as in layers
+            owners.append(i)
+    fan = dict(zip(owners, bends_for(pairs), strict=True))
+    bends = []
+    movement_bend, branch = 0.0, 0
+    for i, kind in enumerate(kinds):
+        if kind == DIRECT:
+            bends.append(fan[i])
+        elif kind == TRUNK:
+            movement_bend, branch = fan.get(i, 0.0), 0
+            bends.append(movement_bend * 0.5)
+        else:
+            bends.append(movement_bend * (1 if branch % 2 else -1) * 0.6)
+            branch += 1
+    return bends
+
+
+def _page_stations(layers: Layers,
+                   points: _Points) -> tuple[dict[str, list[Any]], list[str], int]:
+    import pandas as pd
+    import shapely
+
+    rows = layers.stations
+    columns: dict[str, list[Any]] = {k: [] for k in ("at", "movement", "k", "t", "place")}
+    if not len(rows):
+        return columns, [], 0
+    at = points.codes(shapely.get_coordinates(np.asarray(rows.geometry.values)))
+    frame = pd.DataFrame({"at": at, "actor": rows["actor"].to_numpy(),
+                          "status": rows["status"].to_numpy(),
+                          "movement": rows["movement"].to_numpy(),
+                          "troops": rows["leg_troops"].to_numpy(dtype=np.int64),
+                          "place": rows["place"].to_numpy()})
+    # A force stationed at several places in one row keeps its own circles.
+    alone = frame["movement"].duplicated(keep=False).to_numpy()
+    group = np.arange(len(frame)) + len(frame)
+    group[~alone] = frame[~alone].groupby(["at", "actor", "status"], sort=False).ngroup()
+    frame["station"] = pd.factorize(group)[0]
+    first = frame.drop_duplicates("station")
+    members = frame.groupby("station", sort=True)
+    totals = members["troops"].sum().to_numpy()
+    order = frame.sort_values("station", kind="stable")["movement"].drop_duplicates().tolist()
+    columns.update({
+        "at": first["at"].tolist(),
+        "movement": first["movement"].tolist(),
+        "k": members.size().tolist(),
+        "t": totals.tolist(),
+        "place": first["place"].tolist(),
+    })
+    return columns, order, int(totals.max())
+
+
+MOVEMENT_COLUMNS = ["movement", "row", "actor", "status", "source", "unit", "origin",
+                    "destination", "troops", "estimate", "label", "date", "date_start",
+                    "date_end", "notes", "sidc", "symbol_name"]
+
+
+def _movement_rows(layers: Layers, order: list[str]) -> dict[str, list[Any]]:
+    """One record per movement (from its first leg or station), in the order the page's flows
+    and stations list them, so that the movements behind one flow are neighbours."""
+    import pandas as pd
+
+    frames = [f[MOVEMENT_COLUMNS] for f in (layers.flows, layers.stations) if len(f)]
+    if not frames:
+        return {name: [] for name in MOVEMENT_COLUMNS}
+    table = pd.concat(frames).drop_duplicates("movement").set_index("movement", drop=False)
+    table = table.loc[list(dict.fromkeys(order))]
+    return {name: table[name].tolist() for name in MOVEMENT_COLUMNS}
+
+
+def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _Table,
+                      sources: _Table, texts: _Table,
+                      symbols: SymbolTable) -> dict[str, list[Any]]:
+    actor_index = {a: i for i, a in enumerate(actors)}
+    windows = ["/" in d for d in rows["date"]]
+    symbol: dict[tuple[str, str], int] = {}
+    for key in zip(rows["sidc"], rows["symbol_name"], strict=True):
+        if key[0] and key not in symbol:
+            symbol[key] = symbols.index(*key)
+    return {
+        "row": rows["row"],
+        "troops": rows["troops"],
+        "estimate": [int(bool(e)) for e in rows["estimate"]],
+        "actor": [actor_index[a] for a in rows["actor"]],
+        "status": statuses.codes(rows["status"]),
+        "source": sources.codes(rows["source"]),
+        "symbol": [symbol.get(key, -1) for key in zip(rows["sidc"], rows["symbol_name"],
+                                                       strict=True)],
+        "unit": texts.codes(rows["unit"]),
+        "origin": texts.codes(rows["origin"]),
+        "destination": texts.codes(rows["destination"]),
+        "label": texts.codes(rows["label"]),
+        "date": texts.codes(rows["date"]),
+        "start": texts.codes(rows["date_start"]),
+        "end": texts.codes([end if window else ""
+                            for end, window in zip(rows["date_end"], windows, strict=True)]),
+        "notes": texts.codes(rows["notes"]),
+    }
+
+
+def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, list[Any]]:
+    import shapely
+
+    places = layers.places
+    if not len(places):
+        return {"name": [], "at": [], "label": [], "country": []}
+    kind = places["kind"].to_numpy()
+    names = np.where(kind != "point", places["resolved_name"].to_numpy(),
+                     places["name"].to_numpy())
+    return {
+        "name": texts.codes(names.tolist()),
+        "at": points.codes(shapely.get_coordinates(np.asarray(places.geometry.values))),
+        "label": (places["role"].to_numpy() != "station").astype(int).tolist(),
+        "country": (kind == "country").astype(int).tolist(),
+    }
+
+
+# --- the basemap -------------------------------------------------------------------------------
 
 def basemap_data(layers: Layers) -> dict[str, Any]:
     """The country shapes of the layers, encoded, with each country's fill and whether it takes
     part (drawn with a darker border)."""
     countries = layers.countries
-    fills = _Table()
+    fills = _Table(())
     return {
         "shapes": encode_shapes(np.asarray(countries.geometry.values), BASEMAP_DIGITS),
         "fill": fills.codes(countries["fill"]),

@@ -6,15 +6,14 @@
 (function () {
   "use strict";
 
-  function describe(data, m) {
-    var actor = data.actors[m.a].name;
+  function describe(m) {
+    var actor = m.actor.name;
     var where = m.origin ? m.origin + " → " + m.destination : "stationed at " + m.destination;
     return actor + (m.unit ? " (" + m.unit + ")" : "") + ", " + m.label + " troops, " + where;
   }
 
   function build(view) {
-    var data = view.data;
-    var total = data.movements.length;
+    var total = view.count;
     if (!total) return;
     var el = window.troopmap.el;
     var current = -1;
@@ -38,10 +37,13 @@
     panel.appendChild(status);
     view.dock().appendChild(panel);
 
+    // In the order of the CSV's rows, whatever order the page draws them in.
+    var byRow = [];
+    for (var i = 0; i < total; i++) byRow.push(i);
+    byRow.sort(function (a, b) { return view.movement(a).row - view.movement(b).row || a - b; });
+
     function shownList() {
-      var list = [];
-      for (var i = 0; i < total; i++) if (view.isShown(i)) list.push(i);
-      return list;
+      return byRow.filter(function (j) { return view.isShown(j); });
     }
 
     /* Room the popup must keep clear of: the title (top), the legend (right), this dock
@@ -65,7 +67,7 @@
       current = i;
       view.openPopup(i, clearOfPanels());
       var position = list.indexOf(i) + 1;
-      status.textContent = position + " of " + list.length + ": " + describe(data, data.movements[i]);
+      status.textContent = position + " of " + list.length + ": " + describe(view.movement(i));
       view.map.getContainer().setAttribute("data-tm-current", String(i));
     }
 

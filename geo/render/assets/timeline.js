@@ -26,10 +26,9 @@
   }
 
   /* The rule of geo/timeline.py: windows only inside their dates, undated always. */
-  function shownOn(m, day) {
-    if (!m.d0) return true;
-    var start = dayNumber(m.d0);
-    if (m.d1) return start <= day && day <= dayNumber(m.d1);
+  function shownOn(start, end, day) {
+    if (start === null) return true;
+    if (end !== null) return start <= day && day <= end;
     return start <= day;
   }
 
@@ -83,7 +82,13 @@
     var container = view.map.getContainer();
     view.dock().appendChild(panel);
 
-    var total = view.data.movements.length;
+    var total = view.count;
+    var starts = [], ends = []; // each movement's days, read once: the slider moves often
+    for (var i = 0; i < total; i++) {
+      var m = view.movement(i);
+      starts.push(m.start ? dayNumber(m.start) : null);
+      ends.push(m.end ? dayNumber(m.end) : null);
+    }
     var timer = null;
 
     function setDay(day, options) {
@@ -92,7 +97,7 @@
       slider.setAttribute("aria-valuetext", longDay(day));
       var count = 0;
       view.show(function (i) {
-        var visible = shownOn(view.data.movements[i], day);
+        var visible = shownOn(starts[i], ends[i], day);
         if (visible) count++;
         return visible;
       });

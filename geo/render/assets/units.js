@@ -38,7 +38,7 @@
     }
 
     data.units.forEach(function (u) {
-      var m = data.movements[u.m];
+      var m = view.movement(u.m);
       var symbol = data.symbols[u.y];
       var name = named ? (m.unit || "") : "";
       function marker(latlng, size, origin) {
