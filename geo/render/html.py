@@ -256,9 +256,10 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     symbols = symbols or page_extras.SymbolTable(layers.key or "tm")
     page = page_data(layers, symbols)
     index = {movement: i for i, movement in enumerate(page.order)}
+    focus = layers.focus
     page.data.update({
-        "countries": country_labels(layers),
-        "view": initial_view(layers),
+        "countries": country_labels(layers, focus=focus),
+        "view": initial_view(layers, focus),
         "timeline": page_extras.timeline_config(layers, as_of),
         "units": page_extras.unit_markers(layers, index, symbols),
         "symbols": symbols.as_json(),
@@ -271,9 +272,10 @@ def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     return page_for(layers, symbols, as_of).data
 
 
-def initial_view(layers: Layers) -> dict[str, Any]:
+def initial_view(layers: Layers,
+                 focus: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
     """The first view: the focus of the map, clear of the title (top left) and legend (right)."""
-    west, south, east, north = layers.focus
+    west, south, east, north = focus or layers.focus
     return {
         "bounds": [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]],
         "paddingTopLeft": [90, 120],
@@ -291,9 +293,10 @@ def _rough_area(frame: Any) -> Any:
         return area * np.cos(np.radians(frame["label_lat"].to_numpy()))
 
 
-def country_labels(layers: Layers, limit: int = 40) -> list[dict[str, Any]]:
+def country_labels(layers: Layers, limit: int = 40,
+                   focus: tuple[float, float, float, float] | None = None) -> list[dict[str, Any]]:
     """Names for the countries in and around the focus of the map, largest first."""
-    west, south, east, north = layers.focus
+    west, south, east, north = focus or layers.focus
     pad_x, pad_y = max(8.0, (east - west) * 0.6), max(5.0, (north - south) * 0.6)
     countries = layers.countries
     inside = countries[
@@ -349,7 +352,8 @@ def _legend_html(layers: Layers, page: PageData, extra: str = "") -> str:
             circles.append(f'<li class="tm-legend-note">Where more than {page.fade_stations:,} '
                            "are in view, the smaller ones are drawn faint.</li>")
         parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
-    statuses = set(layers.flows.get("status", [])) | set(layers.stations.get("status", []))
+    statuses = {s for frame in (layers.flows, layers.stations) if "status" in frame
+                for s in frame["status"].unique()}
     notes = []
     if statuses & {"announced", "claimed"}:
         notes.append('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '

@@ -111,8 +111,26 @@ class _Points:
         self.values: list[tuple[float, float]] = []
 
     def codes(self, xy: np.ndarray) -> list[int]:
-        rounded = np.round(xy, COORD_DIGITS) + 0.0  # + 0.0: no "-0.0" in the page
-        return _codes(list(map(tuple, rounded.tolist())), self.index, self.values)
+        """The index of each point. Points repeat (many flows share a place): they are told
+        apart as integers in C, and only the distinct ones are looked up here."""
+        import pandas as pd
+
+        if not len(xy):
+            return []
+        grid = np.round(np.asarray(xy, dtype=float) * 10**COORD_DIGITS).astype(np.int64)
+        keys = grid[:, 0] * 4_000_000_000 + grid[:, 1]  # |lat| ≤ 90°: 1e6 apart is enough
+        found, distinct = pd.factorize(keys, sort=False)
+        first = np.zeros(len(distinct), dtype=np.int64)
+        first[found[::-1]] = np.arange(len(found))[::-1]  # each distinct key's first row
+        points = grid[first] / 10**COORD_DIGITS + 0.0  # + 0.0: no "-0.0" in the page
+        where = np.empty(len(distinct), dtype=np.int64)
+        for i, point in enumerate(map(tuple, points.tolist())):
+            code = self.index.get(point)
+            if code is None:
+                code = self.index[point] = len(self.values)
+                self.values.append(point)
+            where[i] = code
+        return where[found].tolist()
 
     def flat(self) -> list[float]:
         return [c for point in self.values for c in point]
@@ -138,21 +156,26 @@ def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> list[int]:
 
 def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     """The data ``troopmap.draw`` draws, with flows and stations merged as the module says."""
+    import pandas as pd
+
     from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX
 
     texts = _Table()
     sources = _Table()
     statuses = _Table(())
     points = _Points()
-    flows, order, largest_flow = _page_flows(layers, points)
-    stations, station_order, largest_station = _page_stations(layers, points)
-    rows = _movement_rows(layers, order + station_order)
+    ids = _MovementIds(layers)
+    flows, order, largest_flow = _page_flows(layers, points, ids.flows)
+    stations, station_order, largest_station = _page_stations(layers, points, ids.stations)
+    order = pd.unique(np.concatenate([order, station_order]))
+    rows = ids.records(order)
     width_scale = MAX_WIDTH_PX / math.sqrt(max(largest_flow, 1))
     radius_scale = MAX_RADIUS_PX / math.sqrt(max(largest_station, 1))
-    position = {movement: i for i, movement in enumerate(rows["movement"])}
+    position = np.empty(ids.count, dtype=np.int64)
+    position[order] = np.arange(len(order))
     movements = _movement_columns(rows, list(layers.actors), statuses, sources, texts, symbols)
-    flows["m"] = [position[m] for m in flows.pop("movement")]
-    stations["m"] = [position[m] for m in stations.pop("movement")]
+    flows["m"] = position[flows.pop("movement")].tolist()
+    stations["m"] = position[stations.pop("movement")].tolist()
     stations["place"] = texts.codes(stations["place"])
     canvas = len(flows["k"]) + len(stations["k"]) > CANVAS_ABOVE
     fade_flows = STRONG_FLOWS if canvas and len(flows["k"]) > STRONG_FLOWS else 0
@@ -188,27 +211,31 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
 
 
 def _endpoints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last point of each line, read from the coordinates in one go (asking
+    GEOS for each line's points makes a geometry per point)."""
     import shapely
 
-    return (shapely.get_coordinates(shapely.get_point(values, 0)),
-            shapely.get_coordinates(shapely.get_point(values, -1)))
+    coords = shapely.get_coordinates(values)
+    ends = np.cumsum(shapely.get_num_coordinates(values))
+    return coords[ends - shapely.get_num_coordinates(values)], coords[ends - 1]
 
 
-def _page_flows(layers: Layers, points: _Points) -> tuple[dict[str, list[Any]], list[str], int]:
+def _page_flows(layers: Layers, points: _Points,
+                movement: np.ndarray) -> tuple[dict[str, Any], np.ndarray, int]:
     """The flows of the page (columns), the movements in the order the flows list them, and the
     largest number of troops one flow carries."""
     import pandas as pd
 
     legs = layers.flows
-    columns: dict[str, list[Any]] = {k: [] for k in ("a", "b", "bend", "kind", "movement", "k",
-                                                     "t")}
+    columns: dict[str, Any] = {k: [] for k in ("a", "b", "bend", "kind", "k", "t")}
+    columns["movement"] = np.zeros(0, dtype=np.int64)
     if not len(legs):
-        return columns, [], 0
+        return columns, columns["movement"], 0
     start, end = _endpoints(np.asarray(legs.geometry.values))
     kind = legs["leg"].map({"direct": DIRECT, "trunk": TRUNK, "branch": BRANCH}).to_numpy()
     frame = pd.DataFrame({
         "a": points.codes(start), "b": points.codes(end), "actor": legs["actor"].to_numpy(),
-        "status": legs["status"].to_numpy(), "movement": legs["movement"].to_numpy(),
+        "status": legs["status"].to_numpy(), "movement": movement,
         "kind": kind, "troops": legs["troops"].to_numpy(),
         "leg_troops": legs["leg_troops"].to_numpy(dtype=float, na_value=np.nan),
     })
@@ -219,7 +246,7 @@ def _page_flows(layers: Layers, points: _Points) -> tuple[dict[str, list[Any]], 
     first = frame.drop_duplicates("flow")  # in flow order: factorize numbers by first appearance
     members = frame.groupby("flow", sort=True)
     totals = members["troops"].sum().to_numpy()
-    order = frame.sort_values("flow", kind="stable")["movement"].drop_duplicates().tolist()
+    order = pd.unique(frame.sort_values("flow", kind="stable")["movement"].to_numpy())
     first_kind = first["kind"].to_numpy()
     leg_troops = first["leg_troops"].to_numpy()
     columns.update({
@@ -227,7 +254,7 @@ def _page_flows(layers: Layers, points: _Points) -> tuple[dict[str, list[Any]], 
         "b": first["b"].tolist(),
         "bend": [round(x, 4) for x in _flow_bends(first, points)],
         "kind": first_kind.tolist(),
-        "movement": first["movement"].tolist(),
+        "movement": first["movement"].to_numpy(),
         "k": members.size().tolist(),
         "t": np.where(first_kind != BRANCH, 0,
                       np.where(np.isnan(leg_troops), -1, np.nan_to_num(leg_troops))
@@ -267,19 +294,20 @@ def _flow_bends(first: Any, points: _Points) -> list[float]:
     return bends
 
 
-def _page_stations(layers: Layers,
-                   points: _Points) -> tuple[dict[str, list[Any]], list[str], int]:
+def _page_stations(layers: Layers, points: _Points,
+                   movement: np.ndarray) -> tuple[dict[str, Any], np.ndarray, int]:
     import pandas as pd
     import shapely
 
     rows = layers.stations
-    columns: dict[str, list[Any]] = {k: [] for k in ("at", "movement", "k", "t", "place")}
+    columns: dict[str, Any] = {k: [] for k in ("at", "k", "t", "place")}
+    columns["movement"] = np.zeros(0, dtype=np.int64)
     if not len(rows):
-        return columns, [], 0
+        return columns, columns["movement"], 0
     at = points.codes(shapely.get_coordinates(np.asarray(rows.geometry.values)))
     frame = pd.DataFrame({"at": at, "actor": rows["actor"].to_numpy(),
                           "status": rows["status"].to_numpy(),
-                          "movement": rows["movement"].to_numpy(),
+                          "movement": movement,
                           "troops": rows["leg_troops"].to_numpy(dtype=np.int64),
                           "place": rows["place"].to_numpy()})
     # A force stationed at several places in one row keeps its own circles.
@@ -290,10 +318,10 @@ def _page_stations(layers: Layers,
     first = frame.drop_duplicates("station")
     members = frame.groupby("station", sort=True)
     totals = members["troops"].sum().to_numpy()
-    order = frame.sort_values("station", kind="stable")["movement"].drop_duplicates().tolist()
+    order = pd.unique(frame.sort_values("station", kind="stable")["movement"].to_numpy())
     columns.update({
         "at": first["at"].tolist(),
-        "movement": first["movement"].tolist(),
+        "movement": first["movement"].to_numpy(),
         "k": members.size().tolist(),
         "t": totals.tolist(),
         "place": first["place"].tolist(),
@@ -306,17 +334,30 @@ MOVEMENT_COLUMNS = ["movement", "row", "actor", "status", "source", "unit", "ori
                     "date_end", "notes", "sidc", "symbol_name"]
 
 
-def _movement_rows(layers: Layers, order: list[str]) -> dict[str, list[Any]]:
-    """One record per movement (from its first leg or station), in the order the page's flows
-    and stations list them, so that the movements behind one flow are neighbours."""
-    import pandas as pd
+class _MovementIds:
+    """Each movement as a number (its id's first appearance in the flows, then the stations),
+    so that grouping and ordering work on integers, and its columns read from its first leg or
+    station."""
 
-    frames = [f[MOVEMENT_COLUMNS] for f in (layers.flows, layers.stations) if len(f)]
-    if not frames:
-        return {name: [] for name in MOVEMENT_COLUMNS}
-    table = pd.concat(frames).drop_duplicates("movement").set_index("movement", drop=False)
-    table = table.loc[list(dict.fromkeys(order))]
-    return {name: table[name].tolist() for name in MOVEMENT_COLUMNS}
+    def __init__(self, layers: Layers):
+        import pandas as pd
+
+        self.frames = [f for f in (layers.flows, layers.stations) if len(f)]
+        ids = np.concatenate([f["movement"].to_numpy(dtype=object) for f in self.frames]
+                             ) if self.frames else np.zeros(0, dtype=object)
+        codes, distinct = pd.factorize(ids, sort=False)
+        self.count = len(distinct)
+        self.first = np.zeros(self.count, dtype=np.int64)
+        self.first[codes[::-1]] = np.arange(len(codes))[::-1]  # each movement's first entry
+        split = len(layers.flows) if len(layers.flows) else 0
+        self.flows, self.stations = codes[:split], codes[split:]
+
+    def records(self, order: np.ndarray) -> dict[str, list[Any]]:
+        """The movements' columns, in ``order``."""
+        take = self.first[order]
+        return {name: np.concatenate([f[name].to_numpy(dtype=object) for f in self.frames]
+                                     )[take].tolist() if self.frames else []
+                for name in MOVEMENT_COLUMNS}
 
 
 def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _Table,
