@@ -13,10 +13,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import Dataset, Movement, PlaceRef, remove_control_characters
+from .dataset import DateSpan, Dataset, Movement, PlaceRef, remove_control_characters
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
@@ -25,6 +26,8 @@ from .summary import summarise
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from .symbols import UnitSymbol
 
 CRS = "EPSG:4326"
 
@@ -132,7 +135,26 @@ def actor_colours(actors: list[str]) -> dict[str, str]:
 def resolve_places(
     dataset: Dataset, gazetteer: Gazetteer
 ) -> tuple[dict[str, Resolution], list[Problem]]:
-    """Resolve every place the movements name; unknown names become problems, all at once."""
+    """Resolve every place the movements name; unknown names become problems, all at once.
+
+    A file names few places many times: each name is looked up once, at its first mention
+    (where an ambiguous name is warned about). Only when a name is unknown, which is reported
+    on every row that names it, are all the mentions gone through.
+    """
+    first: dict[str, PlaceRef] = {}
+    seen: set[int] = set()  # rows share their parsed destinations: go through each once
+    for m in dataset:
+        if m.origin is not None and m.origin not in first:
+            first[m.origin] = PlaceRef(m.row, "origin", m.origin)
+        if id(m.destinations) in seen:
+            continue
+        seen.add(id(m.destinations))
+        for d in m.destinations:
+            if d.place not in first:
+                first[d.place] = PlaceRef(m.row, "destination", d.place)
+    resolved, problems = resolve_names(dataset.path, first.values(), gazetteer)
+    if len(resolved) == len(first):
+        return resolved, problems
     refs = [PlaceRef(m.row, column, name) for m in dataset for column, name in m.place_names]
     return resolve_names(dataset.path, refs, gazetteer)
 
@@ -252,45 +274,61 @@ def _movement_fields(movement: Movement, colour: str) -> dict[str, Any]:
 
 
 def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str, list[Any]]:
-    """The movement columns of the layers, one entry per movement, built column by column."""
-    dates = [m.date for m in movements]
-    statuses = [m.status for m in movements]
-    days: dict[int, tuple[str, str]] = {}  # rows share their parsed dates: write each out once
+    """The movement columns of the layers, one entry per movement, built column by column.
+
+    Values many rows share (a day, a troop count, a symbol) are written out once, and the rows
+    share the one string.
+    """
+    def column(name: str) -> list[Any]:
+        return list(map(attrgetter(name), movements))
+
+    dates = column("date")
+    statuses = column("status")
+    days: dict[DateSpan | None, tuple[str, str, str]] = {None: ("", "", "")}
     for d in dates:
-        if d is not None and id(d) not in days:
-            days[id(d)] = (d.start.isoformat(), d.end.isoformat())
+        if d not in days:
+            days[d] = (d.text, d.start.isoformat(), d.end.isoformat())  # type: ignore[union-attr]
+    date_texts = [days[d] for d in dates]
     split: dict[int, bool] = {}  # rows share their parsed destinations: judge each once
+    texts: dict[int, str] = {}
     for m in movements:
         if id(m.destinations) not in split:
             split[id(m.destinations)] = m.split_reported
+            texts[id(m.destinations)] = m.destination_text
     splits = [split[id(m.destinations)] for m in movements]
     labels: dict[tuple[int, bool, bool], str] = {}
     for m, reported in zip(movements, splits, strict=True):
         key = (m.troops, m.estimate, reported)
         if key not in labels:
             labels[key] = troops_label(m)
+    symbols: dict[UnitSymbol | None, tuple[str, str]] = {None: ("", "")}
+    unit_symbols = column("unit_symbol")
+    for symbol in unit_symbols:
+        if symbol not in symbols:
+            symbols[symbol] = (symbol.sidc, symbol.words)  # type: ignore[union-attr]
+    symbol_texts = [symbols[symbol] for symbol in unit_symbols]
     return {
-        "movement": [m.id for m in movements],
-        "row": [m.row for m in movements],
-        "actor": [m.actor for m in movements],
-        "unit": [m.unit for m in movements],
-        "origin": [m.origin or "" for m in movements],
-        "destination": [m.destination_text for m in movements],
-        "troops": [m.troops for m in movements],
-        "estimate": [m.estimate for m in movements],
+        "movement": column("id"),
+        "row": column("row"),
+        "actor": column("actor"),
+        "unit": column("unit"),
+        "origin": [origin or "" for origin in map(attrgetter("origin"), movements)],
+        "destination": [texts[id(d)] for d in map(attrgetter("destinations"), movements)],
+        "troops": column("troops"),
+        "estimate": column("estimate"),
         "split_reported": splits,
         "label": [labels[(m.troops, m.estimate, reported)]
                   for m, reported in zip(movements, splits, strict=True)],
-        "date": [d.text if d else "" for d in dates],
-        "date_start": [days[id(d)][0] if d else "" for d in dates],
-        "date_end": [days[id(d)][1] if d else "" for d in dates],
+        "date": [t[0] for t in date_texts],
+        "date_start": [t[1] for t in date_texts],
+        "date_end": [t[2] for t in date_texts],
         "status": statuses,
-        "source": [m.source for m in movements],
-        "notes": [m.notes for m in movements],
-        "symbol": [m.symbol for m in movements],
-        "affiliation": [m.affiliation for m in movements],
-        "sidc": [m.unit_symbol.sidc if m.unit_symbol else "" for m in movements],
-        "symbol_name": [m.unit_symbol.words if m.unit_symbol else "" for m in movements],
+        "source": column("source"),
+        "notes": column("notes"),
+        "symbol": column("symbol"),
+        "affiliation": column("affiliation"),
+        "sidc": [t[0] for t in symbol_texts],
+        "symbol_name": [t[1] for t in symbol_texts],
         "colour": colours,
         "dashed": [s in DASHED for s in statuses],
         "faded": [s in FADED for s in statuses],
