@@ -103,7 +103,11 @@ def arcs(a: np.ndarray, b: np.ndarray, bend: np.ndarray | float = DEFAULT_BEND,
     inverse = np.arange(len(a))
     if len(a) > 64:
         # Flows repeat routes: trace each great circle once, then bow every flow on its own.
-        pairs, found = np.unique(np.hstack([a, b]), axis=0, return_inverse=True)
+        # The routes are told apart by their bytes, much faster than row by row as numbers.
+        ends = np.ascontiguousarray(np.hstack([a, b]))
+        _, first, found = np.unique(ends.view(np.dtype((np.void, ends.itemsize * 4))).ravel(),
+                                    return_index=True, return_inverse=True)
+        pairs = ends[first]
         if len(pairs) < len(a) * 0.9:
             circles = np.empty((len(pairs), n, 2))
             for start in range(0, len(pairs), ARC_BATCH):
