@@ -13,11 +13,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import DateSpan, Dataset, Movement, PlaceRef, remove_control_characters
+from .dataset import Dataset, DateSpan, Movement, PlaceRef, remove_control_characters
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
@@ -279,16 +278,18 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
     Values many rows share (a day, a troop count, a symbol) are written out once, and the rows
     share the one string.
     """
-    def column(name: str) -> list[Any]:
-        return list(map(attrgetter(name), movements))
-
-    dates = column("date")
-    statuses = column("status")
-    days: dict[DateSpan | None, tuple[str, str, str]] = {None: ("", "", "")}
+    dates = [m.date for m in movements]
+    statuses = [m.status for m in movements]
+    days: dict[int, tuple[str, str, str]] = {}  # by id: rows share their parsed dates
+    by_value: dict[DateSpan, tuple[str, str, str]] = {}  # and equal dates, their strings
     for d in dates:
-        if d not in days:
-            days[d] = (d.text, d.start.isoformat(), d.end.isoformat())  # type: ignore[union-attr]
-    date_texts = [days[d] for d in dates]
+        if d is not None and id(d) not in days:
+            found = by_value.get(d)
+            if found is None:
+                found = by_value[d] = (d.text, d.start.isoformat(), d.end.isoformat())
+            days[id(d)] = found
+    undated = ("", "", "")
+    date_texts = [days[id(d)] if d is not None else undated for d in dates]
     split: dict[int, bool] = {}  # rows share their parsed destinations: judge each once
     texts: dict[int, str] = {}
     for m in movements:
@@ -301,21 +302,22 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         key = (m.troops, m.estimate, reported)
         if key not in labels:
             labels[key] = troops_label(m)
-    symbols: dict[UnitSymbol | None, tuple[str, str]] = {None: ("", "")}
-    unit_symbols = column("unit_symbol")
+    symbols: dict[UnitSymbol, tuple[str, str]] = {}
+    unit_symbols = [m.unit_symbol for m in movements]
     for symbol in unit_symbols:
-        if symbol not in symbols:
-            symbols[symbol] = (symbol.sidc, symbol.words)  # type: ignore[union-attr]
-    symbol_texts = [symbols[symbol] for symbol in unit_symbols]
+        if symbol is not None and symbol not in symbols:
+            symbols[symbol] = (symbol.sidc, symbol.words)
+    no_symbol = ("", "")
+    symbol_texts = [symbols[s] if s is not None else no_symbol for s in unit_symbols]
     return {
-        "movement": column("id"),
-        "row": column("row"),
-        "actor": column("actor"),
-        "unit": column("unit"),
-        "origin": [origin or "" for origin in map(attrgetter("origin"), movements)],
-        "destination": [texts[id(d)] for d in map(attrgetter("destinations"), movements)],
-        "troops": column("troops"),
-        "estimate": column("estimate"),
+        "movement": [m.id for m in movements],
+        "row": [m.row for m in movements],
+        "actor": [m.actor for m in movements],
+        "unit": [m.unit for m in movements],
+        "origin": [m.origin or "" for m in movements],
+        "destination": [texts[id(m.destinations)] for m in movements],
+        "troops": [m.troops for m in movements],
+        "estimate": [m.estimate for m in movements],
         "split_reported": splits,
         "label": [labels[(m.troops, m.estimate, reported)]
                   for m, reported in zip(movements, splits, strict=True)],
@@ -323,10 +325,10 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "date_start": [t[1] for t in date_texts],
         "date_end": [t[2] for t in date_texts],
         "status": statuses,
-        "source": column("source"),
-        "notes": column("notes"),
-        "symbol": column("symbol"),
-        "affiliation": column("affiliation"),
+        "source": [m.source for m in movements],
+        "notes": [m.notes for m in movements],
+        "symbol": [m.symbol for m in movements],
+        "affiliation": [m.affiliation for m in movements],
         "sidc": [t[0] for t in symbol_texts],
         "symbol_name": [t[1] for t in symbol_texts],
         "colour": colours,
