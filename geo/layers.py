@@ -43,6 +43,7 @@ LAND = "#f4f1ea"
 ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
 ROLE_WORDS = {"receives": "receives or hosts troops", "sends": "sends troops only"}
 FOCUS_KM = 2500.0
+FLOW_BATCH = 16_384  # flows drawn together: their coordinates take about 12 MB
 SUGGESTED_NAMES = 20  # unknown places that get "Did you mean": each takes ~0.2 s to look up
 
 
@@ -367,8 +368,9 @@ def _flow_frames(
 ) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
     """The flows (one row per leg: direct, or a fork's trunk and branches) and the arrowheads.
 
-    Geometry is made for all legs of a kind at once (``geometry.arcs``); the Python loop only
-    decides which legs there are.
+    Geometry is made for many legs of a kind at once (``geometry.arcs``), in batches so the
+    coordinates of every flow are never in memory at once beside their geometry; the Python
+    loop only decides which legs there are.
     """
     import numpy as np
     import shapely
@@ -381,56 +383,74 @@ def _flow_frames(
     points = {name: _point(r) for name, r in resolved.items()}
     bends = geometry.bends_for([(points[movements[i].origin or ""],
                                  points[movements[i].destinations[0].place]) for i in moving])
+    number = {name: n for n, name in enumerate(points)}  # places by number, for numpy
     rows: list[int] = []
-    legs: dict[str, list[Any]] = {"leg": [], "leg_destination": [], "leg_troops": [],
-                                  "width": []}
-    exact_widths: list[float] = []  # the arrowheads are sized from the unrounded width
-    direct: list[tuple[int, float]] = []  # (leg, bend)
+    kinds: list[str] = []
+    places: list[str] = []
+    troops: list[int | None] = []
+    widths: list[float] = []  # the arrowheads are sized from the unrounded width
+    direct: list[int] = []  # legs
+    direct_ends: list[tuple[int, int]] = []  # (origin, destination) numbers
+    direct_bends: list[float] = []
     forks: list[tuple[int, float, int]] = []  # (trunk leg, bend, movement)
-
-    def add(row: int, kind: str, place: str, troops: int | None, width: float) -> int:
-        rows.append(row)
-        legs["leg"].append(kind)
-        legs["leg_destination"].append(place)
-        legs["leg_troops"].append(troops)
-        legs["width"].append(round(width, 2))
-        exact_widths.append(width)
-        return len(rows) - 1
+    width_of: dict[int, float] = {}  # troop counts repeat: work each width out once
 
     for index, bend in zip(moving, bends, strict=True):
         movement = movements[index]
-        width = _leg_width(width_scale, movement.troops)
+        width = width_of.get(movement.troops)
+        if width is None:
+            width = width_of[movement.troops] = _leg_width(width_scale, movement.troops)
         if len(movement.destinations) == 1:
-            leg = add(index, "direct", movement.destinations[0].place, movement.troops, width)
-            direct.append((leg, bend))
+            place = movement.destinations[0].place
+            direct.append(len(rows))
+            direct_ends.append((number[movement.origin or ""], number[place]))
+            direct_bends.append(bend)
+            rows.append(index)
+            kinds.append("direct")
+            places.append(place)
+            troops.append(movement.troops)
+            widths.append(width)
             continue
-        trunk = add(index, "trunk", "", movement.troops, width)
-        forks.append((trunk, bend, index))
+        forks.append((len(rows), bend, index))
+        rows.append(index)
+        kinds.append("trunk")
+        places.append("")
+        troops.append(movement.troops)
+        widths.append(width)
         for destination in movement.destinations:
             count = destination.troops
-            branch_width = (_leg_width(width_scale, count) if count is not None
-                            else max(MIN_WIDTH_PX, width * 0.6))
-            add(index, "branch", destination.place, count, branch_width)
+            rows.append(index)
+            kinds.append("branch")
+            places.append(destination.place)
+            troops.append(count)
+            widths.append(_leg_width(width_scale, count) if count is not None
+                          else max(MIN_WIDTH_PX, width * 0.6))
 
+    rounded = {w: round(w, 2) for w in widths}
+    legs: dict[str, list[Any]] = {"leg": kinds, "leg_destination": places, "leg_troops": troops,
+                                  "width": [rounded[w] for w in widths]}
     lines = np.empty(len(rows), dtype=object)
     triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
-    widths = np.array(exact_widths)
+    exact_widths = np.array(widths)
     if direct:
-        legs_direct = np.array([leg for leg, _ in direct])
-        starts = np.array([points[movements[rows[leg]].origin or ""] for leg in legs_direct])
-        ends = np.array([points[legs["leg_destination"][leg]] for leg in legs_direct])
-        coords = geometry.arcs(starts, ends, np.array([b for _, b in direct]))
-        lines[legs_direct] = shapely.linestrings(coords)
-        triangles[legs_direct] = _heads(coords, widths[legs_direct])
-        del coords  # the geometry is in GEOS now
+        at = np.array(direct)
+        ends = np.array(direct_ends).reshape(-1, 2)
+        along = np.array(direct_bends)
+        xy = np.array(list(points.values()), dtype=float)
+        for start in range(0, len(at), FLOW_BATCH):
+            batch = slice(start, start + FLOW_BATCH)
+            coords = geometry.arcs(xy[ends[batch, 0]], xy[ends[batch, 1]], along[batch])
+            lines[at[batch]] = shapely.linestrings(coords)
+            triangles[at[batch]] = _heads(coords, exact_widths[at[batch]])
+            del coords  # the geometry is in GEOS now
     if forks:
-        _fork_legs(movements, forks, legs, points, lines, triangles, widths)
+        _fork_legs(movements, forks, legs, points, lines, triangles, exact_widths)
     flows = _with_geometry(table, rows, legs, lines)
     del lines
-    head_legs = [leg for leg in range(len(rows)) if triangles[leg] is not None]
+    head_legs = [leg for leg, kind in enumerate(kinds) if kind != "trunk"]
     head_frame = _with_geometry(
         table, [rows[leg] for leg in head_legs],
-        {"leg_destination": [legs["leg_destination"][leg] for leg in head_legs],
+        {"leg_destination": [places[leg] for leg in head_legs],
          "width": [legs["width"][leg] for leg in head_legs]},
         triangles[head_legs],
     )
@@ -477,12 +497,15 @@ def _fork_legs(
 def _heads(lines: Any, widths: Any) -> Any:
     """Arrowheads for lines (an (N, n, 2) array), sized for a map of about 1,000 km across; the
     static map rescales."""
+    import numpy as np
     import shapely
 
     from . import geometry
 
     size = 0.05 + 0.045 * widths
-    return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
+    corners = geometry.arrowheads(lines, size * 1.6, size * 1.4)
+    # Closed here: GEOS would close each ring itself, one at a time.
+    return shapely.polygons(np.concatenate([corners, corners[:, :1]], axis=1))
 
 
 def _head(line: Any, width_px: float) -> Any:
