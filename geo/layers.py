@@ -658,6 +658,9 @@ def _layers_key(dataset: Dataset, title: str) -> str:
             destinations = places[id(m.destinations)] = repr(m.destinations)
         # the text of repr((m.id, m.actor, m.origin, m.destinations, m.troops))
         parts.append(f"({m.id!r}, {m.actor!r}, {m.origin!r}, {destinations}, {m.troops!r})")
+        if len(parts) == 4096:  # hashed as it goes: the text of a large file is many MB
+            digest.update("".join(parts).encode())
+            parts.clear()
     digest.update("".join(parts).encode())
     return digest.hexdigest()[:8]
 
