@@ -18,6 +18,8 @@ LonLat = tuple[float, float]
 
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_BEND = 0.16
+BEND_STEP = 0.14  # how much more each further flow between the same two places bends
+MAX_FAN = 6  # past this many flows between the same two places, they share the widest bend
 ARC_BATCH = 4096  # flows computed together: fast, yet the temporary arrays stay a few MB
 
 
@@ -245,7 +247,9 @@ def bends_for(pairs: Sequence[tuple[LonLat, LonLat]], base: float = DEFAULT_BEND
     """A bend per flow so that flows between the same two places fan out instead of overlapping.
 
     Flows in opposite directions already bow to opposite sides; flows in the same direction get
-    increasingly strong bends, in the order given.
+    increasingly strong bends, in the order given, up to the ``MAX_FAN``-th: that one and any
+    after it share the widest bend, so a busy route stays near its places instead of looping
+    far off the map.
     """
     rounded: dict[LonLat, LonLat] = {}  # places repeat: round each one once
 
@@ -261,7 +265,7 @@ def bends_for(pairs: Sequence[tuple[LonLat, LonLat]], base: float = DEFAULT_BEND
         pair = (key(start), key(end))
         count = seen.get(pair, 0)
         seen[pair] = count + 1
-        bends.append(base + 0.14 * count)
+        bends.append(base + BEND_STEP * min(count, MAX_FAN - 1))
     return bends
 
 
