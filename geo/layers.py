@@ -298,11 +298,6 @@ def troops_label(movement: Movement) -> str:
     return text
 
 
-def _movement_fields(movement: Movement, colour: str) -> dict[str, Any]:
-    """The columns every flow, arrowhead and station of a movement carries (one movement)."""
-    return {name: values[0] for name, values in _movement_columns([movement], [colour]).items()}
-
-
 def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str, list[Any]]:
     """The movement columns of the layers, one entry per movement, built column by column.
 
@@ -536,14 +531,6 @@ def _heads(lines: Any, widths: Any) -> Any:
     corners = geometry.arrowheads(lines, size * 1.6, size * 1.4)
     # Closed here: GEOS would close each ring itself, one at a time.
     return shapely.polygons(np.concatenate([corners, corners[:, :1]], axis=1))
-
-
-def _head(line: Any, width_px: float) -> Any:
-    """An arrowhead sized for a map of about 1,000 km across; the static map rescales."""
-    from . import geometry
-
-    size = 0.05 + 0.045 * width_px
-    return geometry.arrowhead(line, length=size * 1.6, width=size * 1.4)
 
 
 def _station_frame(
