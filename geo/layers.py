@@ -451,9 +451,8 @@ def _flow_frames(
             widths.append(_leg_width(width_scale, count) if count is not None
                           else max(MIN_WIDTH_PX, width * 0.6))
 
-    rounded = {w: round(w, 2) for w in widths}
     legs: dict[str, list[Any]] = {"leg": kinds, "leg_destination": places, "leg_troops": troops,
-                                  "width": [rounded[w] for w in widths]}
+                                  "width": [round(w, 2) for w in widths]}
     lines = np.empty(len(rows), dtype=object)
     triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
     exact_widths = np.array(widths)
@@ -522,15 +521,12 @@ def _fork_legs(
 def _heads(lines: Any, widths: Any) -> Any:
     """Arrowheads for lines (an (N, n, 2) array), sized for a map of about 1,000 km across; the
     static map rescales."""
-    import numpy as np
     import shapely
 
     from . import geometry
 
     size = 0.05 + 0.045 * widths
-    corners = geometry.arrowheads(lines, size * 1.6, size * 1.4)
-    # Closed here: GEOS would close each ring itself, one at a time.
-    return shapely.polygons(np.concatenate([corners, corners[:, :1]], axis=1))
+    return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
 
 
 def _station_frame(
