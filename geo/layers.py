@@ -8,15 +8,17 @@ role, and decides the cartography shared by all outputs: a colour per actor, a w
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import Dataset, Movement, PlaceRef, remove_control_characters
+from .dataset import Dataset, DateSpan, Movement, PlaceRef, remove_control_characters
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
@@ -25,6 +27,8 @@ from .summary import summarise
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from .symbols import UnitSymbol
 
 CRS = "EPSG:4326"
 
@@ -41,6 +45,7 @@ LAND = "#f4f1ea"
 ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
 ROLE_WORDS = {"receives": "receives or hosts troops", "sends": "sends troops only"}
 FOCUS_KM = 2500.0
+FLOW_BATCH = 16_384  # flows drawn together: their coordinates take about 12 MB
 SUGGESTED_NAMES = 20  # unknown places that get "Did you mean": each takes ~0.2 s to look up
 
 
@@ -132,7 +137,26 @@ def actor_colours(actors: list[str]) -> dict[str, str]:
 def resolve_places(
     dataset: Dataset, gazetteer: Gazetteer
 ) -> tuple[dict[str, Resolution], list[Problem]]:
-    """Resolve every place the movements name; unknown names become problems, all at once."""
+    """Resolve every place the movements name; unknown names become problems, all at once.
+
+    A file names few places many times: each name is looked up once, at its first mention
+    (where an ambiguous name is warned about). Only when a name is unknown, which is reported
+    on every row that names it, are all the mentions gone through.
+    """
+    first: dict[str, PlaceRef] = {}
+    seen: set[int] = set()  # rows share their parsed destinations: go through each once
+    for m in dataset:
+        if m.origin is not None and m.origin not in first:
+            first[m.origin] = PlaceRef(m.row, "origin", m.origin)
+        if id(m.destinations) in seen:
+            continue
+        seen.add(id(m.destinations))
+        for d in m.destinations:
+            if d.place not in first:
+                first[d.place] = PlaceRef(m.row, "destination", d.place)
+    resolved, problems = resolve_names(dataset.path, first.values(), gazetteer)
+    if len(resolved) == len(first):
+        return resolved, problems
     refs = [PlaceRef(m.row, column, name) for m in dataset for column, name in m.place_names]
     return resolve_names(dataset.path, refs, gazetteer)
 
@@ -183,6 +207,34 @@ def build_layers(
     subtitle: str | None = None,
 ) -> Layers:
     """Resolve, draw and style the movements; raise DataError listing every unknown place."""
+    with _collector_paused():
+        return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the layers are made.
+
+    They are hundreds of thousands of new objects (geometries, strings) and none is in a
+    reference cycle; yet each allocation counts towards a collection, and every few of those
+    walk every object of the process, a large file's movements too: nearly a fifth of the time at
+    100,000 rows."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_layers(
+    dataset: Dataset,
+    gazetteer: Gazetteer | None,
+    *,
+    title: str | None,
+    subtitle: str | None,
+) -> Layers:
     import geopandas as gpd
 
     gazetteer = gazetteer or Gazetteer()
@@ -246,51 +298,65 @@ def troops_label(movement: Movement) -> str:
     return text
 
 
-def _movement_fields(movement: Movement, colour: str) -> dict[str, Any]:
-    """The columns every flow, arrowhead and station of a movement carries (one movement)."""
-    return {name: values[0] for name, values in _movement_columns([movement], [colour]).items()}
-
-
 def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str, list[Any]]:
-    """The movement columns of the layers, one entry per movement, built column by column."""
+    """The movement columns of the layers, one entry per movement, built column by column.
+
+    Values many rows share (a day, a troop count, a symbol) are written out once, and the rows
+    share the one string.
+    """
     dates = [m.date for m in movements]
     statuses = [m.status for m in movements]
-    days: dict[int, tuple[str, str]] = {}  # rows share their parsed dates: write each out once
+    days: dict[int, tuple[str, str, str]] = {}  # by id: rows share their parsed dates
+    by_value: dict[DateSpan, tuple[str, str, str]] = {}  # and equal dates, their strings
     for d in dates:
         if d is not None and id(d) not in days:
-            days[id(d)] = (d.start.isoformat(), d.end.isoformat())
+            found = by_value.get(d)
+            if found is None:
+                found = by_value[d] = (d.text, d.start.isoformat(), d.end.isoformat())
+            days[id(d)] = found
+    undated = ("", "", "")
+    date_texts = [days[id(d)] if d is not None else undated for d in dates]
     split: dict[int, bool] = {}  # rows share their parsed destinations: judge each once
+    texts: dict[int, str] = {}
     for m in movements:
         if id(m.destinations) not in split:
             split[id(m.destinations)] = m.split_reported
+            texts[id(m.destinations)] = m.destination_text
     splits = [split[id(m.destinations)] for m in movements]
     labels: dict[tuple[int, bool, bool], str] = {}
     for m, reported in zip(movements, splits, strict=True):
         key = (m.troops, m.estimate, reported)
         if key not in labels:
             labels[key] = troops_label(m)
+    symbols: dict[UnitSymbol, tuple[str, str]] = {}
+    unit_symbols = [m.unit_symbol for m in movements]
+    for symbol in unit_symbols:
+        if symbol is not None and symbol not in symbols:
+            symbols[symbol] = (symbol.sidc, symbol.words)
+    no_symbol = ("", "")
+    symbol_texts = [symbols[s] if s is not None else no_symbol for s in unit_symbols]
     return {
         "movement": [m.id for m in movements],
         "row": [m.row for m in movements],
         "actor": [m.actor for m in movements],
         "unit": [m.unit for m in movements],
         "origin": [m.origin or "" for m in movements],
-        "destination": [m.destination_text for m in movements],
+        "destination": [texts[id(m.destinations)] for m in movements],
         "troops": [m.troops for m in movements],
         "estimate": [m.estimate for m in movements],
         "split_reported": splits,
         "label": [labels[(m.troops, m.estimate, reported)]
                   for m, reported in zip(movements, splits, strict=True)],
-        "date": [d.text if d else "" for d in dates],
-        "date_start": [days[id(d)][0] if d else "" for d in dates],
-        "date_end": [days[id(d)][1] if d else "" for d in dates],
+        "date": [t[0] for t in date_texts],
+        "date_start": [t[1] for t in date_texts],
+        "date_end": [t[2] for t in date_texts],
         "status": statuses,
         "source": [m.source for m in movements],
         "notes": [m.notes for m in movements],
         "symbol": [m.symbol for m in movements],
         "affiliation": [m.affiliation for m in movements],
-        "sidc": [m.unit_symbol.sidc if m.unit_symbol else "" for m in movements],
-        "symbol_name": [m.unit_symbol.words if m.unit_symbol else "" for m in movements],
+        "sidc": [t[0] for t in symbol_texts],
+        "symbol_name": [t[1] for t in symbol_texts],
         "colour": colours,
         "dashed": [s in DASHED for s in statuses],
         "faded": [s in FADED for s in statuses],
@@ -327,8 +393,9 @@ def _flow_frames(
 ) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
     """The flows (one row per leg: direct, or a fork's trunk and branches) and the arrowheads.
 
-    Geometry is made for all legs of a kind at once (``geometry.arcs``); the Python loop only
-    decides which legs there are.
+    Geometry is made for many legs of a kind at once (``geometry.arcs``), in batches so the
+    coordinates of every flow are never in memory at once beside their geometry; the Python
+    loop only decides which legs there are.
     """
     import numpy as np
     import shapely
@@ -341,56 +408,73 @@ def _flow_frames(
     points = {name: _point(r) for name, r in resolved.items()}
     bends = geometry.bends_for([(points[movements[i].origin or ""],
                                  points[movements[i].destinations[0].place]) for i in moving])
+    number = {name: n for n, name in enumerate(points)}  # places by number, for numpy
     rows: list[int] = []
-    legs: dict[str, list[Any]] = {"leg": [], "leg_destination": [], "leg_troops": [],
-                                  "width": []}
-    exact_widths: list[float] = []  # the arrowheads are sized from the unrounded width
-    direct: list[tuple[int, float]] = []  # (leg, bend)
+    kinds: list[str] = []
+    places: list[str] = []
+    troops: list[int | None] = []
+    widths: list[float] = []  # the arrowheads are sized from the unrounded width
+    direct: list[int] = []  # legs
+    direct_ends: list[tuple[int, int]] = []  # (origin, destination) numbers
+    direct_bends: list[float] = []
     forks: list[tuple[int, float, int]] = []  # (trunk leg, bend, movement)
-
-    def add(row: int, kind: str, place: str, troops: int | None, width: float) -> int:
-        rows.append(row)
-        legs["leg"].append(kind)
-        legs["leg_destination"].append(place)
-        legs["leg_troops"].append(troops)
-        legs["width"].append(round(width, 2))
-        exact_widths.append(width)
-        return len(rows) - 1
+    width_of: dict[int, float] = {}  # troop counts repeat: work each width out once
 
     for index, bend in zip(moving, bends, strict=True):
         movement = movements[index]
-        width = _leg_width(width_scale, movement.troops)
+        width = width_of.get(movement.troops)
+        if width is None:
+            width = width_of[movement.troops] = _leg_width(width_scale, movement.troops)
         if len(movement.destinations) == 1:
-            leg = add(index, "direct", movement.destinations[0].place, movement.troops, width)
-            direct.append((leg, bend))
+            place = movement.destinations[0].place
+            direct.append(len(rows))
+            direct_ends.append((number[movement.origin or ""], number[place]))
+            direct_bends.append(bend)
+            rows.append(index)
+            kinds.append("direct")
+            places.append(place)
+            troops.append(movement.troops)
+            widths.append(width)
             continue
-        trunk = add(index, "trunk", "", movement.troops, width)
-        forks.append((trunk, bend, index))
+        forks.append((len(rows), bend, index))
+        rows.append(index)
+        kinds.append("trunk")
+        places.append("")
+        troops.append(movement.troops)
+        widths.append(width)
         for destination in movement.destinations:
             count = destination.troops
-            branch_width = (_leg_width(width_scale, count) if count is not None
-                            else max(MIN_WIDTH_PX, width * 0.6))
-            add(index, "branch", destination.place, count, branch_width)
+            rows.append(index)
+            kinds.append("branch")
+            places.append(destination.place)
+            troops.append(count)
+            widths.append(_leg_width(width_scale, count) if count is not None
+                          else max(MIN_WIDTH_PX, width * 0.6))
 
+    legs: dict[str, list[Any]] = {"leg": kinds, "leg_destination": places, "leg_troops": troops,
+                                  "width": [round(w, 2) for w in widths]}
     lines = np.empty(len(rows), dtype=object)
     triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
-    widths = np.array(exact_widths)
+    exact_widths = np.array(widths)
     if direct:
-        legs_direct = np.array([leg for leg, _ in direct])
-        starts = np.array([points[movements[rows[leg]].origin or ""] for leg in legs_direct])
-        ends = np.array([points[legs["leg_destination"][leg]] for leg in legs_direct])
-        coords = geometry.arcs(starts, ends, np.array([b for _, b in direct]))
-        lines[legs_direct] = shapely.linestrings(coords)
-        triangles[legs_direct] = _heads(coords, widths[legs_direct])
-        del coords  # the geometry is in GEOS now
+        at = np.array(direct)
+        ends = np.array(direct_ends).reshape(-1, 2)
+        along = np.array(direct_bends)
+        xy = np.array(list(points.values()), dtype=float)
+        for start in range(0, len(at), FLOW_BATCH):
+            batch = slice(start, start + FLOW_BATCH)
+            coords = geometry.arcs(xy[ends[batch, 0]], xy[ends[batch, 1]], along[batch])
+            lines[at[batch]] = shapely.linestrings(coords)
+            triangles[at[batch]] = _heads(coords, exact_widths[at[batch]])
+            del coords  # the geometry is in GEOS now
     if forks:
-        _fork_legs(movements, forks, legs, points, lines, triangles, widths)
+        _fork_legs(movements, forks, legs, points, lines, triangles, exact_widths)
     flows = _with_geometry(table, rows, legs, lines)
     del lines
-    head_legs = [leg for leg in range(len(rows)) if triangles[leg] is not None]
+    head_legs = [leg for leg, kind in enumerate(kinds) if kind != "trunk"]
     head_frame = _with_geometry(
         table, [rows[leg] for leg in head_legs],
-        {"leg_destination": [legs["leg_destination"][leg] for leg in head_legs],
+        {"leg_destination": [places[leg] for leg in head_legs],
          "width": [legs["width"][leg] for leg in head_legs]},
         triangles[head_legs],
     )
@@ -443,14 +527,6 @@ def _heads(lines: Any, widths: Any) -> Any:
 
     size = 0.05 + 0.045 * widths
     return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
-
-
-def _head(line: Any, width_px: float) -> Any:
-    """An arrowhead sized for a map of about 1,000 km across; the static map rescales."""
-    from . import geometry
-
-    size = 0.05 + 0.045 * width_px
-    return geometry.arrowhead(line, length=size * 1.6, width=size * 1.4)
 
 
 def _station_frame(
@@ -595,6 +671,9 @@ def _layers_key(dataset: Dataset, title: str) -> str:
             destinations = places[id(m.destinations)] = repr(m.destinations)
         # the text of repr((m.id, m.actor, m.origin, m.destinations, m.troops))
         parts.append(f"({m.id!r}, {m.actor!r}, {m.origin!r}, {destinations}, {m.troops!r})")
+        if len(parts) == 4096:  # hashed as it goes: the text of a large file is many MB
+            digest.update("".join(parts).encode())
+            parts.clear()
     digest.update("".join(parts).encode())
     return digest.hexdigest()[:8]
 

@@ -35,6 +35,12 @@ def test_parallel_flows_get_different_bends():
         pytest.approx([0.16, 0.30, 0.16]))
 
 
+def test_the_fan_stops_widening_after_six_flows():
+    bends = bends_for([(BERLIN, BUCHAREST)] * 9)
+    assert bends[:6] == pytest.approx([0.16, 0.30, 0.44, 0.58, 0.72, 0.86])
+    assert bends[6:] == pytest.approx([0.86] * 3)
+
+
 def test_arc_across_the_antimeridian_stays_continuous():
     line = great_circle((170.0, 60.0), (-170.0, 60.0), 20)
     steps = abs(line[1:, 0] - line[:-1, 0])

@@ -8,7 +8,13 @@ from geo import pipeline
 from geo.dataset import parse_movements
 from geo.errors import DataError
 from geo.gazetteer import Gazetteer
-from geo.layers import PALETTE, actor_colours, build_layers, reference_width_ratio
+from geo.layers import (
+    PALETTE,
+    actor_colours,
+    build_layers,
+    reference_width_ratio,
+    resolve_places,
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +74,16 @@ def test_every_unknown_place_is_reported_at_once():
                                   'Did you mean "Grafenwöhr Training Area"')
     assert messages[1].startswith('m.csv, row 3, column "destination": unknown place "Polandd".'
                                   ' Did you mean "Poland"')
+
+
+def test_a_place_named_on_many_rows_is_warned_about_once_but_unknown_on_each_row():
+    dataset = parse_movements("actor,origin,destination,troops\n"
+                              "US,Germany,Brest,5\nUS,Germany,Polandd,5\nUS,Polandd,Brest,5\n"
+                              "US,Germany,Polandd,5\n", "m.csv")
+    _, problems = resolve_places(dataset, Gazetteer())
+    assert [(p.row, p.column, p.value, p.severity) for p in problems] == [
+        (2, "destination", "Brest", "warning"), (3, "destination", "Polandd", "error"),
+        (4, "origin", "Polandd", "error"), (5, "destination", "Polandd", "error")]
 
 
 def test_summary_reads_like_a_sentence(layers):

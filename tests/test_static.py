@@ -14,6 +14,7 @@ from PIL import Image
 
 from geo import pipeline
 from geo.errors import UsageError
+from geo.geometry import distance_km
 from geo.layers import Layers
 from geo.render.static import (
     StaticMap,
@@ -239,6 +240,29 @@ def test_a_map_of_the_world_uses_equal_earth_and_cuts_flows_at_its_edge(
         # A flow over the Pacific must not streak across the whole map.
         steps = abs(segment[1:, 0] - segment[:-1, 0])
         assert steps.max() < (x1 - x0) * 0.25
+
+
+def test_a_busy_route_stays_near_its_places(write_csv: Callable[..., Path]) -> None:
+    """Hundreds of movements between the same two places fan out only so far: the curves of the
+    static map and of the GIS files stay near the two places, and inside the map."""
+    from matplotlib.collections import LineCollection
+
+    rows = "".join(f"Poland,Poland,Lithuania,{100 + i}\n" for i in range(300))
+    layers = pipeline.layers_for(write_csv("actor,origin,destination,troops\n" + rows))
+    ends = {name: (point.x, point.y) for name, point in
+            zip(layers.places["name"], layers.places.geometry, strict=True)}
+    poland, lithuania = ends["Poland"], ends["Lithuania"]
+    route = distance_km(poland, lithuania)
+    for line in [*layers.flows.geometry, *(head.exterior for head in layers.heads.geometry)]:
+        for point in line.coords:  # no farther from either place than the two are apart
+            assert max(distance_km(poland, point), distance_km(lithuania, point)) < route * 1.01
+    drawn = draw_map(layers, figure_size(dpi=40))
+    (x0, x1), (y0, y1) = drawn.ax.get_xlim(), drawn.ax.get_ylim()
+    curves = [c for c in drawn.ax.collections if isinstance(c, LineCollection)]
+    assert sum(len(c.get_segments()) for c in curves) >= 300
+    for segment in (s for c in curves for s in c.get_segments()):
+        assert x0 <= segment[:, 0].min() and segment[:, 0].max() <= x1
+        assert y0 <= segment[:, 1].min() and segment[:, 1].max() <= y1
 
 
 def test_maps_with_only_stationed_forces_or_only_movements_draw(
