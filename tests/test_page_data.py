@@ -23,6 +23,7 @@ from geo.render.pagedata import (
     PageData,
     _encode_numbers,
     basemap_data,
+    encode_shapes,
     page_data,
 )
 from tests.conftest import movement_records
@@ -226,3 +227,11 @@ def test_the_footer_names_the_source_sites_not_every_report(
     footer = page_html[page_html.index('<footer'):page_html.index("</footer>")]
     assert footer.count("<a ") == 8 + 1  # eight sites and Natural Earth
     assert "4 more sites" in footer
+
+
+def test_the_bundled_page_shapes_are_the_bundled_countries() -> None:
+    """datasets/countries-page.json is derived from countries.geojson (scripts/
+    derive_countries.py --page-only): re-derive it if this fails."""
+    layers = pipeline.layers_for(None)
+    encoded = encode_shapes(np.asarray(layers.countries.geometry.values), 3)
+    assert basemap_data(layers)["shapes"] == encoded

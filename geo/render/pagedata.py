@@ -411,16 +411,39 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
 
 def basemap_data(layers: Layers) -> dict[str, Any]:
     """The country shapes of the layers, encoded, with each country's fill and whether it takes
-    part (drawn with a darker border)."""
+    part (drawn with a darker border).
+
+    The bundled shapes come ready encoded (``datasets/countries-page.json``, derived from the
+    bundled GeoJSON by ``scripts/derive_countries.py``); other shapes are encoded here.
+    """
     countries = layers.countries
     fills = _Table(())
+    ids = countries["adm0_a3"].tolist() if "adm0_a3" in countries else []
+    shapes = _bundled_shapes(ids)
+    if shapes is None:
+        shapes = encode_shapes(np.asarray(countries.geometry.values), BASEMAP_DIGITS)
     return {
-        "shapes": encode_shapes(np.asarray(countries.geometry.values), BASEMAP_DIGITS),
+        "shapes": shapes,
         "fill": fills.codes(countries["fill"]),
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
     }
+
+
+def _bundled_shapes(ids: list[str]) -> list[str] | None:
+    """The encoded bundled shapes, if ``ids`` are the bundled countries in the bundled order."""
+    import json
+
+    from ..paths import bundled
+
+    path = bundled("countries-page.json")
+    if not ids or not path.exists():
+        return None
+    page = json.loads(path.read_bytes())
+    if page["ids"] != ids or page["digits"] != BASEMAP_DIGITS:
+        return None
+    return list(page["shapes"])
 
 
 def encode_shapes(geometries: np.ndarray, digits: int) -> list[str]:
