@@ -7,16 +7,20 @@ them. Every problem in a file is collected and reported together (see ``geo.erro
 from __future__ import annotations
 
 import calendar
+import contextlib
 import csv
 import difflib
+import functools
+import gc
 import io
 import itertools
+import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
 
@@ -586,6 +590,195 @@ def _iso(year: int, month: int, day: int) -> str:
         return ""
 
 
+# --- the usual rows, checked fast ------------------------------------------------------------
+
+
+class _Unusual(Exception):
+    """A cell the fast path leaves to :class:`_RowChecker`, which words its problem."""
+
+
+_UNUSUAL = object()
+
+
+class _Memo(dict[str, Any]):
+    """What ``read`` makes of each distinct cell of a column, worked out once: a column repeats
+    the same few texts (dates, statuses, places, sources) thousands of times."""
+
+    def __init__(self, read: Callable[[str], Any]):
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, cell: str) -> Any:
+        try:
+            value = self.read(cell)
+        except (_Unusual, ValueError):
+            value = _UNUSUAL
+        self[cell] = value
+        return value
+
+
+class _UsualRows:
+    """Turns a row whose every cell is usual into its Movement, or says it cannot (None).
+
+    Only rows :class:`_RowChecker` would accept without a word come out of here, and they come
+    out the same; a row with anything to report goes to ``_RowChecker``, so every message is
+    worded in one place. Equal cells share one parsed value (one DateSpan, one tuple of
+    destinations), which also keeps a large dataset small.
+    """
+
+    def __init__(self, columns: list[str], dot_groups: bool):
+        self.dot_groups = dot_groups
+        self.width = len(columns)
+        position = {name: i for i, name in enumerate(columns) if name}
+        # Every column of the schema, a missing one reading as the empty cell after the row.
+        self.cells = operator.itemgetter(*(position.get(name, self.width) for name in COLUMNS))
+        self.blanks = [""] * (self.width + 1)
+        self.text = _Memo(_usual_text)
+        self.actor = _Memo(_usual_actor)
+        self.origin = _Memo(_usual_origin)
+        self.troops = _Memo(self._troops)
+        self.destination = _Memo(self._destinations)
+        self.date = _Memo(_usual_date)
+        self.status = _Memo(_usual_status)
+        self.affiliation = _Memo(_usual_affiliation)
+        self.source = _Memo(_usual_source)
+        self.symbol = {given: _Memo(functools.partial(_usual_symbol, affiliation=given))
+                       for given in (None, *AFFILIATIONS)}
+
+    def movement(self, row: int, cells: list[str]) -> Movement | None:
+        count = len(cells)
+        if count < self.width:
+            cells = cells + self.blanks[count:]
+        else:
+            cells = cells[: self.width] + self.blanks[self.width :]
+        (ident, when, actor, unit, origin, destination, troops, status, source, notes, symbol,
+         affiliation) = self.cells(cells)
+        if len(ident) > MAX_FIELD_CHARS:
+            return None
+        text = self.text
+        values = (self.actor[actor], text[unit], self.origin[origin],
+                  self.destination[destination], self.troops[troops], self.date[when],
+                  self.status[status], self.source[source], text[notes],
+                  self.affiliation[affiliation])
+        if _UNUSUAL in values:
+            return None
+        (actor, unit, (origin, folded), (places, names, total), (count, estimate), when,
+         status, source, notes, (affiliation, given)) = values
+        if folded in names:
+            return None  # the origin is also a destination
+        if total is not None:  # troops to several places, with a count for each
+            if count is None:
+                count = total
+            elif count != total:
+                return None
+        elif count is None:
+            return None
+        unit_symbol = self.symbol[given][symbol]
+        if unit_symbol is _UNUSUAL:
+            return None
+        if unit_symbol is not None:
+            affiliation = unit_symbol.affiliation
+        return Movement(ident.strip() or f"row-{row}", row, actor, places, count, origin, when,
+                        unit, estimate, status, source, notes, symbol.strip(), affiliation,
+                        unit_symbol)
+
+    def _troops(self, cell: str) -> tuple[int | None, bool]:
+        _check_length(cell)
+        if not cell.strip():
+            return None, False
+        return parse_troops(cell, dot_groups=self.dot_groups)
+
+    def _destinations(self, cell: str) -> tuple[tuple[Destination, ...], set[str], int | None]:
+        """The places, their names casefolded, and the sum of their counts when there are
+        several places and each has a count (else None)."""
+        _check_length(cell)
+        parts = split_destinations(cell)
+        if not parts or len(parts) > MAX_DESTINATIONS:
+            raise _Unusual
+        places: list[Destination] = []
+        names: set[str] = set()
+        for place, count_text in parts:
+            if not place or place.casefold() in names:
+                raise _Unusual
+            names.add(place.casefold())
+            count = None
+            if count_text is not None:
+                count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
+            places.append(Destination(place, count))
+        counts = [d.troops for d in places]
+        counted = [c for c in counts if c is not None]
+        if counted and len(counted) != len(counts):
+            raise _Unusual
+        total = sum(counted) if counted and len(places) > 1 else None
+        return tuple(places), names, total
+
+
+def _check_length(cell: str) -> None:
+    if len(cell) > MAX_FIELD_CHARS:
+        raise _Unusual
+
+
+def _usual_text(cell: str) -> str:
+    _check_length(cell)
+    return cell.strip()
+
+
+def _usual_actor(cell: str) -> str:
+    actor = _usual_text(cell)
+    if not actor:
+        raise _Unusual
+    return actor
+
+
+def _usual_origin(cell: str) -> tuple[str | None, str | None]:
+    origin = _usual_text(cell)
+    return (origin, origin.casefold()) if origin else (None, None)
+
+
+def _usual_date(cell: str) -> DateSpan | None:
+    _check_length(cell)
+    return parse_date(cell) if cell.strip() else None
+
+
+def _usual_choice(cell: str, allowed: tuple[str, ...], default: str) -> str:
+    _check_length(cell)
+    value = cell.strip().lower()
+    if not value:
+        return default
+    if value not in allowed:
+        raise _Unusual
+    return value
+
+
+def _usual_status(cell: str) -> str:
+    return _usual_choice(cell, STATUSES, DEFAULT_STATUS)
+
+
+def _usual_affiliation(cell: str) -> tuple[str, str | None]:
+    """The affiliation, and the one the symbol's frame must show (None when none is given)."""
+    affiliation = _usual_choice(cell, AFFILIATIONS, DEFAULT_AFFILIATION)
+    return affiliation, (affiliation if cell.strip() else None)
+
+
+def _usual_source(cell: str) -> str:
+    value = _usual_text(cell)
+    if value and not _URL.match(value):
+        raise _Unusual
+    return value
+
+
+def _usual_symbol(cell: str, affiliation: str | None) -> UnitSymbol | None:
+    _check_length(cell)
+    if not cell.strip():
+        return None
+    from .symbols import SymbolError, read_symbol
+
+    try:
+        return read_symbol(cell.strip(), affiliation)
+    except SymbolError:
+        raise _Unusual from None
+
+
 def read_movements(path: str | Path, *, display_name: str | None = None) -> Dataset:
     """Read and check a movements CSV; raise ``DataError`` listing every problem found."""
     dataset = check_file(path, display_name=display_name)
@@ -633,14 +826,16 @@ def check_text(text: str, name: str = "<text>") -> Dataset:
     """Parse CSV text and check every row; see :func:`check_rows`."""
     text, controls = remove_control_characters(text)
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
-        # Stop reading at the limit: a file of millions of rows is refused at once.
-        rows = list(itertools.islice(_numbered_rows(reader), MAX_ROWS + 2))
+        with _collecting_later():
+            # Stop reading at the limit: a file of millions of rows is refused at once.
+            rows = list(itertools.islice(_numbered_rows(reader), MAX_ROWS + 2))
     except csv.Error as error:
         raise DataError([Problem(name, reader.line_num, None, None,
                                  f"cannot be read as CSV ({error}).",
                                  "Check for an unclosed quote.")]) from None
+    del text  # a large file: its rows are read, the text is no longer needed
     removed = [Problem(name, None, None, None,
                        f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
                        "or left by a wrong encoding) removed.", "", "warning")] if controls else []
@@ -663,6 +858,17 @@ def check_rows(
     (say, a cell Excel turned into a date) are kept, and their cells are not checked again.
     The returned Dataset holds the good rows, the warnings, and every error in ``errors``.
     """
+    with _collecting_later():
+        return _check_rows(rows, name, dot_groups, delimiter, problems)
+
+
+def _check_rows(
+    rows: Sequence[tuple[int, list[str]]],
+    name: str,
+    dot_groups: bool,
+    delimiter: str,
+    problems: Iterable[Problem],
+) -> Dataset:
     checker = _RowChecker(name, dot_groups=dot_groups)
     if len(rows) > MAX_ROWS + 1:
         raise DataError([Problem(name, None, None, None,
@@ -676,6 +882,8 @@ def check_rows(
     columns = _check_header(checker, header_row, header)
     checker.problems.extend(problems)
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
+    reported_rows = {row for row, _ in reported}
+    usual = _UsualRows(columns, dot_groups)
     movements: list[Movement] = []
     for row, cells in rows[1:]:
         if len(cells) > len(columns):
@@ -686,6 +894,12 @@ def check_rows(
                                 "columns.", "Quote text that contains the delimiter "
                                 f'"{delimiter}".')
                 continue
+        if row not in reported_rows:
+            movement = usual.movement(row, cells)
+            if movement is not None:
+                movements.append(movement)
+                continue
+        # A row with something to report, checked cell by cell to word each problem.
         named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
         already = len(checker.problems)
         movement = checker.movement(row, named)
@@ -721,15 +935,45 @@ def in_reading_order(problems: Iterable[Problem], movements_file: str) -> list[P
     return sorted(problems, key=order)
 
 
+@contextlib.contextmanager
+def _collecting_later() -> Iterator[None]:
+    """No garbage collection while a file's rows are read and checked.
+
+    Rows, cells and movements hold no reference cycles, so collecting finds nothing; but with
+    every object made the collector would walk all the rows read so far again and again, which
+    took a third of the time of a large file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them
+    to the csv module, without the copy of the whole text StringIO makes (four bytes a
+    character: for a 100 MB file, 400 MB)."""
+    if text.count("\r") != text.count("\r\n"):  # old Mac line ends: StringIO knows them
+        yield from io.StringIO(text, newline="")
+        return
+    start, find, size = 0, text.find, len(text)
+    while start < size:
+        end = find("\n", start) + 1 or size
+        yield text[start:end]
+        start = end
+
+
 def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet numbers them, skipping blank and ``#`` comment lines.
 
     A spreadsheet counts records, not text lines: a quoted cell spanning two lines is one row.
     """
     for line, cells in enumerate(reader, start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        if cells[0].lstrip().startswith("#"):
+        first = cells[0].lstrip() if cells else ""
+        if first.startswith("#") or (not first and not any(c.strip() for c in cells)):
             continue
         yield line, cells
 
@@ -777,16 +1021,27 @@ def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
 def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
     warnings = []
     seen: dict[tuple[object, ...], int] = {}
+    # Rows with equal cells share one tuple of destinations and one date: each is worked out
+    # once, found by identity (the movements hold them, so no id is reused meanwhile).
+    places: dict[int, tuple[str, ...]] = {}
+    dates: dict[int, tuple[object, ...]] = {}
     for m in movements:
-        key = (m.actor.casefold(), (m.origin or "").casefold(),
-               tuple(d.place.casefold() for d in m.destinations), m.troops, m.date, m.status)
+        folded = places.get(id(m.destinations))
+        if folded is None:
+            folded = tuple(d.place.casefold() for d in m.destinations)
+            places[id(m.destinations)] = folded
+        when = dates.get(id(m.date))
+        if when is None:
+            when = (m.date.start, m.date.end, m.date.text) if m.date else ()
+            dates[id(m.date)] = when
+        key = (m.actor.casefold(), (m.origin or "").casefold(), folded, m.troops, when, m.status)
         if key in seen:
             warnings.append(Problem(name, m.row, None, None,
                                     f"repeats the movement of row {seen[key]}; both are drawn.",
                                     "Delete one if it is the same report.", "warning"))
         else:
             seen[key] = m.row
-        if not m.split_reported:
+        if len(m.destinations) > 1 and not m.split_reported:
             warnings.append(Problem(name, m.row, "destination", m.destination_text,
                                     f"{m.troops:,} troops to {len(m.destinations)} places "
                                     "without a count for each: drawn as one fork labelled "
