@@ -14,7 +14,6 @@ import functools
 import gc
 import io
 import itertools
-import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -607,80 +606,100 @@ class _Memo(dict[str, Any]):
     def __init__(self, read: Callable[[str], Any]):
         super().__init__()
         self.read = read
+        self.unusual = False  # some cell was
 
     def __missing__(self, cell: str) -> Any:
         try:
             value = self.read(cell)
         except (_Unusual, ValueError):
             value = _UNUSUAL
+            self.unusual = True
         self[cell] = value
         return value
 
 
 class _UsualRows:
-    """Turns a row whose every cell is usual into its Movement, or says it cannot (None).
+    """The Movement of every row whose cells are all usual, checked a column at a time.
 
     Only rows :class:`_RowChecker` would accept without a word come out of here, and they come
-    out the same; a row with anything to report goes to ``_RowChecker``, so every message is
-    worded in one place. Equal cells share one parsed value (one DateSpan, one tuple of
-    destinations), which also keeps a large dataset small.
+    out the same; any other row is None, for ``_RowChecker`` to check and word its problems.
+    Equal cells share one parsed value (one DateSpan, one tuple of destinations), which also
+    keeps a large dataset small.
     """
 
     def __init__(self, columns: list[str], dot_groups: bool):
         self.dot_groups = dot_groups
         self.width = len(columns)
-        position = {name: i for i, name in enumerate(columns) if name}
-        # Every column of the schema, a missing one reading as the empty cell after the row.
-        self.cells = operator.itemgetter(*(position.get(name, self.width) for name in COLUMNS))
-        self.blanks = [""] * (self.width + 1)
-        self.text = _Memo(_usual_text)
-        self.actor = _Memo(_usual_actor)
-        self.origin = _Memo(_usual_origin)
-        self.troops = _Memo(self._troops)
-        self.destination = _Memo(self._destinations)
-        self.date = _Memo(_usual_date)
-        self.status = _Memo(_usual_status)
-        self.affiliation = _Memo(_usual_affiliation)
-        self.source = _Memo(_usual_source)
+        self.position = {name: i for i, name in enumerate(columns) if name}
         self.symbol = {given: _Memo(functools.partial(_usual_symbol, affiliation=given))
                        for given in (None, *AFFILIATIONS)}
 
-    def movement(self, row: int, cells: list[str]) -> Movement | None:
-        count = len(cells)
-        if count < self.width:
-            cells = cells + self.blanks[count:]
-        else:
-            cells = cells[: self.width] + self.blanks[self.width :]
-        (ident, when, actor, unit, origin, destination, troops, status, source, notes, symbol,
-         affiliation) = self.cells(cells)
-        if len(ident) > MAX_FIELD_CHARS:
-            return None
-        text = self.text
-        values = (self.actor[actor], text[unit], self.origin[origin],
-                  self.destination[destination], self.troops[troops], self.date[when],
-                  self.status[status], self.source[source], text[notes],
-                  self.affiliation[affiliation])
-        if _UNUSUAL in values:
-            return None
-        (actor, unit, (origin, folded), (places, names, total), (count, estimate), when,
-         status, source, notes, (affiliation, given)) = values
-        if folded in names:
-            return None  # the origin is also a destination
-        if total is not None:  # troops to several places, with a count for each
-            if count is None:
-                count = total
-            elif count != total:
-                return None
-        elif count is None:
-            return None
-        unit_symbol = self.symbol[given][symbol]
-        if unit_symbol is _UNUSUAL:
-            return None
-        if unit_symbol is not None:
-            affiliation = unit_symbol.affiliation
-        return Movement(ident.strip() or f"row-{row}", row, actor, places, count, origin, when,
-                        unit, estimate, status, source, notes, symbol.strip(), affiliation,
-                        unit_symbol)
+    def movements(
+        self, rows: Sequence[tuple[int, list[str]]], reported_rows: set[int]
+    ) -> list[Movement | None]:
+        """A Movement or None for each row: None for a row with anything to report, a row with
+        more values than the header has columns, or one of ``reported_rows``."""
+        table = list(itertools.zip_longest(*(cells for _, cells in rows), fillvalue=""))
+        blank = ("",) * len(rows)
+        unusual: set[int] = set()  # the rows with an unusual cell
+
+        def column(name: str) -> Sequence[str]:
+            at = self.position.get(name, self.width)
+            return table[at] if at < min(self.width, len(table)) else blank
+
+        def parsed(name: str, read: Callable[[str], Any]) -> list[Any]:
+            memo = _Memo(read)
+            values = list(map(memo.__getitem__, column(name)))
+            if memo.unusual:
+                unusual.update(i for i, value in enumerate(values) if value is _UNUSUAL)
+            return values
+
+        ids = column("id")
+        if max(map(len, ids), default=0) > MAX_FIELD_CHARS:
+            unusual.update(i for i, ident in enumerate(ids) if len(ident) > MAX_FIELD_CHARS)
+        columns = (
+            map(str.strip, ids), parsed("actor", _usual_actor), parsed("unit", _usual_text),
+            parsed("origin", _usual_origin), parsed("destination", self._destinations),
+            parsed("troops", self._troops), parsed("date", _usual_date),
+            parsed("status", _usual_status), parsed("source", _usual_source),
+            parsed("notes", _usual_text), parsed("affiliation", _usual_affiliation),
+            column("symbol"),
+        )
+        table.clear()  # the columns hold what they need
+        width, symbols = self.width, self.symbol
+        result: list[Movement | None] = []
+        add = result.append
+        for (index, (row, cells), ident, actor, unit, origin, places, troops, when, status,
+             source, notes, affiliation, symbol) in zip(itertools.count(), rows, *columns):
+            if index in unusual or row in reported_rows or (
+                len(cells) > width and any(c.strip() for c in cells[width:])
+            ):
+                add(None)
+                continue
+            (origin, folded), (places, names, total) = origin, places
+            (count, estimate), (affiliation, given) = troops, affiliation
+            if folded in names:  # the origin is also a destination
+                add(None)
+                continue
+            if total is not None:  # troops to several places, with a count for each
+                if count is None:
+                    count = total
+                elif count != total:
+                    add(None)
+                    continue
+            elif count is None:
+                add(None)
+                continue
+            unit_symbol = symbols[given][symbol]
+            if unit_symbol is _UNUSUAL:
+                add(None)
+                continue
+            if unit_symbol is not None:
+                affiliation = unit_symbol.affiliation
+            add(Movement(ident or f"row-{row}", row, actor, places, count, origin, when, unit,
+                         estimate, status, source, notes, symbol.strip(), affiliation,
+                         unit_symbol))
+        return result
 
     def _troops(self, cell: str) -> tuple[int | None, bool]:
         _check_length(cell)
@@ -882,10 +901,15 @@ def _check_rows(
     columns = _check_header(checker, header_row, header)
     checker.problems.extend(problems)
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
-    reported_rows = {row for row, _ in reported}
-    usual = _UsualRows(columns, dot_groups)
+    body = rows[1:]
+    usual = _UsualRows(columns, dot_groups).movements(
+        body, {row for row, _ in reported if row is not None})
     movements: list[Movement] = []
-    for row, cells in rows[1:]:
+    for (row, cells), movement in zip(body, usual):
+        if movement is not None:
+            movements.append(movement)
+            continue
+        # A row with something to report, checked cell by cell to word each problem.
         if len(cells) > len(columns):
             extra = [c for c in cells[len(columns):] if c.strip()]
             if extra:
@@ -894,12 +918,6 @@ def _check_rows(
                                 "columns.", "Quote text that contains the delimiter "
                                 f'"{delimiter}".')
                 continue
-        if row not in reported_rows:
-            movement = usual.movement(row, cells)
-            if movement is not None:
-                movements.append(movement)
-                continue
-        # A row with something to report, checked cell by cell to word each problem.
         named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
         already = len(checker.problems)
         movement = checker.movement(row, named)
