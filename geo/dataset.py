@@ -627,25 +627,19 @@ class _UsualRows:
     keeps a large dataset small.
     """
 
-    def __init__(self, columns: list[str], dot_groups: bool):
+    def __init__(self, dot_groups: bool):
         self.dot_groups = dot_groups
-        self.width = len(columns)
-        self.position = {name: i for i, name in enumerate(columns) if name}
         self.symbol = {given: _Memo(functools.partial(_usual_symbol, affiliation=given))
                        for given in (None, *AFFILIATIONS)}
 
-    def movements(
-        self, rows: Sequence[tuple[int, list[str]]], reported_rows: set[int]
-    ) -> list[Movement | None]:
+    def movements(self, table: _Table, reported_rows: set[int]) -> list[Movement | None]:
         """A Movement or None for each row: None for a row with anything to report, a row with
         more values than the header has columns, or one of ``reported_rows``."""
-        table = list(itertools.zip_longest(*(cells for _, cells in rows), fillvalue=""))
-        blank = ("",) * len(rows)
-        unusual: set[int] = set()  # the rows with an unusual cell
+        blank = ("",) * len(table.rows)
+        unusual: set[int] = set(table.long_rows)  # the rows with an unusual cell
 
         def column(name: str) -> Sequence[str]:
-            at = self.position.get(name, self.width)
-            return table[at] if at < min(self.width, len(table)) else blank
+            return table.columns.get(name, blank)
 
         def parsed(name: str, read: Callable[[str], Any]) -> list[Any]:
             memo = _Memo(read)
@@ -665,15 +659,12 @@ class _UsualRows:
             parsed("notes", _usual_text), parsed("affiliation", _usual_affiliation),
             column("symbol"),
         )
-        table.clear()  # the columns hold what they need
-        width, symbols = self.width, self.symbol
+        symbols = self.symbol
         result: list[Movement | None] = []
         add = result.append
-        for (index, (row, cells), ident, actor, unit, origin, places, troops, when, status,
-             source, notes, affiliation, symbol) in zip(itertools.count(), rows, *columns):
-            if index in unusual or row in reported_rows or (
-                len(cells) > width and any(c.strip() for c in cells[width:])
-            ):
+        for (index, row, ident, actor, unit, origin, places, troops, when, status, source,
+             notes, affiliation, symbol) in zip(itertools.count(), table.rows, *columns):
+            if index in unusual or row in reported_rows:
                 add(None)
                 continue
             (origin, folded), (places, names, total) = origin, places
@@ -849,17 +840,21 @@ def check_text(text: str, name: str = "<text>") -> Dataset:
     try:
         with _collecting_later():
             # Stop reading at the limit: a file of millions of rows is refused at once.
-            rows = list(itertools.islice(_numbered_rows(reader), MAX_ROWS + 2))
+            rows = itertools.islice(_numbered_rows(reader), MAX_ROWS + 2)
+            header = next(rows, None)
+            table = _Table(rows, _columns_named(header[1]) if header else [])
     except csv.Error as error:
         raise DataError([Problem(name, reader.line_num, None, None,
                                  f"cannot be read as CSV ({error}).",
                                  "Check for an unclosed quote.")]) from None
     del text  # a large file: its rows are read, the text is no longer needed
+    _refuse_unless_drawable(name, len(table.rows) + (header is not None))
+    assert header is not None
     removed = [Problem(name, None, None, None,
                        f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
                        "or left by a wrong encoding) removed.", "", "warning")] if controls else []
-    return check_rows(rows, name, dot_groups=delimiter == ";", delimiter=delimiter,
-                      problems=removed)
+    with _collecting_later():
+        return _check_table(header, table, name, delimiter == ";", delimiter, removed)
 
 
 def check_rows(
@@ -877,19 +872,15 @@ def check_rows(
     (say, a cell Excel turned into a date) are kept, and their cells are not checked again.
     The returned Dataset holds the good rows, the warnings, and every error in ``errors``.
     """
+    _refuse_unless_drawable(name, len(rows))
     with _collecting_later():
-        return _check_rows(rows, name, dot_groups, delimiter, problems)
+        table = _Table(rows[1:], _columns_named(rows[0][1]))
+        return _check_table(rows[0], table, name, dot_groups, delimiter, problems)
 
 
-def _check_rows(
-    rows: Sequence[tuple[int, list[str]]],
-    name: str,
-    dot_groups: bool,
-    delimiter: str,
-    problems: Iterable[Problem],
-) -> Dataset:
-    checker = _RowChecker(name, dot_groups=dot_groups)
-    if len(rows) > MAX_ROWS + 1:
+def _refuse_unless_drawable(name: str, rows: int) -> None:
+    """Raise DataError for a file of no rows, or of more than MAX_ROWS movements."""
+    if rows > MAX_ROWS + 1:
         raise DataError([Problem(name, None, None, None,
                                  f"has more than {MAX_ROWS:,} movements, the most troopmap draws "
                                  "on one map.", SPLIT_ADVICE)])
@@ -897,28 +888,81 @@ def _check_rows(
         raise DataError([Problem(name, None, None, None, "is empty.",
                                  "The first line must name the columns: "
                                  + ",".join(COLUMNS) + ".")])
-    header_row, header = rows[0]
-    columns = _check_header(checker, header_row, header)
+
+
+class _Table:
+    """The movement rows of a file a column at a time, as the header names the columns.
+
+    Equal cells of a column are kept as one string (ids excepted: they differ), so that a
+    large file takes little more memory than its distinct values; rows are taken a few
+    thousand at a time, and only a row with more values than the header has columns is kept
+    whole, to be reported.
+    """
+
+    CHUNK = 2048
+
+    def __init__(self, rows: Iterable[tuple[int, list[str]]], columns: list[str]):
+        self.width = width = len(columns)
+        known = [(name, at) for at, name in enumerate(columns) if name]
+        self.columns: dict[str, list[str]] = {name: [] for name, _ in known}
+        self.rows: list[int] = []
+        self.long_rows: dict[int, list[str]] = {}  # by index: rows with values past the header
+        shared: dict[str, dict[str, str]] = {name: {} for name, _ in known if name != "id"}
+        rows = iter(rows)
+        while chunk := list(itertools.islice(rows, self.CHUNK)):
+            start = len(self.rows)
+            self.rows += [row for row, _ in chunk]
+            cells = [cells for _, cells in chunk]
+            if max(map(len, cells)) > width:
+                for index, row_cells in enumerate(cells):
+                    if len(row_cells) > width:
+                        if any(c.strip() for c in row_cells[width:]):
+                            self.long_rows[start + index] = row_cells
+                        cells[index] = row_cells[:width]
+            by_column = list(itertools.zip_longest(*cells, fillvalue=""))
+            blank = ("",) * len(chunk)
+            for name, at in known:
+                values = by_column[at] if at < len(by_column) else blank
+                if name in shared:
+                    same = shared[name].setdefault
+                    self.columns[name] += map(same, values, values)
+                else:
+                    self.columns[name] += values
+
+    def cells(self, index: int) -> dict[str, str]:
+        """The cells of one row, by column, in the header's order."""
+        return {name: values[index] for name, values in self.columns.items()}
+
+
+def _check_table(
+    header: tuple[int, list[str]],
+    table: _Table,
+    name: str,
+    dot_groups: bool,
+    delimiter: str,
+    problems: Iterable[Problem],
+) -> Dataset:
+    checker = _RowChecker(name, dot_groups=dot_groups)
+    header_row, header_cells = header
+    columns = _check_header(checker, header_row, header_cells)
     checker.problems.extend(problems)
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
-    body = rows[1:]
-    usual = _UsualRows(columns, dot_groups).movements(
-        body, {row for row, _ in reported if row is not None})
+    usual = _UsualRows(dot_groups).movements(
+        table, {row for row, _ in reported if row is not None})
     movements: list[Movement] = []
-    for (row, cells), movement in zip(body, usual):
+    for index, (row, movement) in enumerate(zip(table.rows, usual)):
         if movement is not None:
             movements.append(movement)
             continue
         # A row with something to report, checked cell by cell to word each problem.
-        if len(cells) > len(columns):
+        cells = table.long_rows.get(index)
+        if cells is not None:
             extra = [c for c in cells[len(columns):] if c.strip()]
-            if extra:
-                checker.problem(row, None, extra[0],
-                                f"has {len(cells)} values but the header names {len(columns)} "
-                                "columns.", "Quote text that contains the delimiter "
-                                f'"{delimiter}".')
-                continue
-        named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
+            checker.problem(row, None, extra[0],
+                            f"has {len(cells)} values but the header names {len(columns)} "
+                            "columns.", f'Quote text that contains the delimiter "{delimiter}".')
+            continue
+        named = table.cells(index)
         already = len(checker.problems)
         movement = checker.movement(row, named)
         if any((row, column) in reported for column in named):
@@ -996,33 +1040,41 @@ def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]
         yield line, cells
 
 
-def _check_header(checker: _RowChecker, row: int, header: list[str]) -> list[str]:
+def _columns_named(header: list[str]) -> list[str]:
+    """The column of COLUMNS each header cell names: "" for an unknown one, and for a name
+    given a second time."""
     columns: list[str] = []
     seen: set[str] = set()
     for raw in header:
         name = normalise_header(raw)
+        columns.append(name if name in COLUMNS and name not in seen else "")
+        seen.add(name)
+    return columns
+
+
+def _check_header(checker: _RowChecker, row: int, header: list[str]) -> list[str]:
+    """The columns the header names (see _columns_named); raises DataError for a header that
+    names a column twice or misses a required one."""
+    seen: set[str] = set()
+    for raw in header:
+        name = normalise_header(raw)
         if not name:
-            columns.append("")
             continue
         if name in seen:
             checker.problem(row, raw, raw, f'the column "{raw.strip()}" appears twice.',
                             "Remove or rename one of them.")
-            columns.append("")
             continue
         seen.add(name)
         if name not in COLUMNS:
             checker.problem(row, raw, raw, f'"{raw.strip()}" is not a known column and is ignored.',
                             did_you_mean(closest(name, COLUMNS)), severity="warning")
-            columns.append("")
-            continue
-        columns.append(name)
     for required in REQUIRED:
         if required not in seen:
             checker.problem(row, required, None, f'the required column "{required}" is missing.',
                             "The header must name at least: " + ", ".join(REQUIRED) + ".")
     if any(p.severity == "error" for p in checker.problems):
         raise DataError([p for p in checker.problems if p.severity == "error"])
-    return columns
+    return _columns_named(header)
 
 
 def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:

@@ -199,7 +199,8 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     assert check_text(text, "big.csv") == fast
     assert set(checked_alone) <= {p.row for p in fast.errors}, "a good row went the slow way"
 
-    monkeypatch.setattr(dataset._UsualRows, "movements", lambda self, rows, _: [None] * len(rows))
+    monkeypatch.setattr(dataset._UsualRows, "movements",
+                        lambda self, table, reported: [None] * len(table.rows))
     assert check_text(text, "big.csv") == fast
     assert check_rows(sheet_rows, "big.csv", problems=earlier) == fast_sheet
     assert len(fast.movements) > 300 and len(fast_sheet.movements) == len(fast.movements) - 1
@@ -224,6 +225,7 @@ def _large_file() -> str:
         if number % 97 == 0:
             buffer.write("# a comment\n\n,,,\n")
             writer.writerow([*(GOOD_ROWS[0].get(column, "") for column in header), "", "3"])
+            writer.writerow([*(GOOD_ROWS[1].get(column, "") for column in header), " ", ""])
             writer.writerow(["", "", "", "", "", "", "", "2022-02-01\nnoon", "", "", "", "", ""])
             writer.writerow(["Russia", "5", "Minsk"])
     return buffer.getvalue().replace("Pskov,", "Psk\x07ov,", 1)
