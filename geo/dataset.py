@@ -340,7 +340,7 @@ class _RowChecker:
                                      choices))
 
     def movement(self, row: int, cells: dict[str, str]) -> Movement | None:
-        before = len([p for p in self.problems if p.severity == "error"])
+        before = len(self.problems)
         for column, value in cells.items():
             if len(value) > MAX_FIELD_CHARS:
                 self.problem(
@@ -368,7 +368,7 @@ class _RowChecker:
                                   affiliation if given.lower() == affiliation else None)
         if unit_symbol is not None:
             affiliation = unit_symbol.affiliation
-        if len([p for p in self.problems if p.severity == "error"]) > before:
+        if any(p.severity == "error" for p in self.problems[before:]):
             self.reject(row, origin, cells.get("destination", ""))
             return None
         return Movement(
@@ -895,8 +895,8 @@ class _Table:
 
     Equal cells of a column are kept as one string (ids excepted: they differ), so that a
     large file takes little more memory than its distinct values; rows are taken a few
-    thousand at a time, and only a row with more values than the header has columns is kept
-    whole, to be reported.
+    thousand at a time; of a row with more values than the header has columns, what its
+    problem needs is kept.
     """
 
     CHUNK = 2048
@@ -906,7 +906,8 @@ class _Table:
         known = [(name, at) for at, name in enumerate(columns) if name]
         self.columns: dict[str, list[str]] = {name: [] for name, _ in known}
         self.rows: list[int] = []
-        self.long_rows: dict[int, list[str]] = {}  # by index: rows with values past the header
+        # By index, the rows with values past the header: how many values, and the first.
+        self.long_rows: dict[int, tuple[int, str]] = {}
         shared: dict[str, dict[str, str]] = {name: {} for name, _ in known if name != "id"}
         rows = iter(rows)
         while chunk := list(itertools.islice(rows, self.CHUNK)):
@@ -916,8 +917,9 @@ class _Table:
             if max(map(len, cells)) > width:
                 for index, row_cells in enumerate(cells):
                     if len(row_cells) > width:
-                        if any(c.strip() for c in row_cells[width:]):
-                            self.long_rows[start + index] = row_cells
+                        extra = next((c for c in row_cells[width:] if c.strip()), None)
+                        if extra is not None:
+                            self.long_rows[start + index] = (len(row_cells), extra)
                         cells[index] = row_cells[:width]
             by_column = list(itertools.zip_longest(*cells, fillvalue=""))
             blank = ("",) * len(chunk)
@@ -955,12 +957,11 @@ def _check_table(
             movements.append(movement)
             continue
         # A row with something to report, checked cell by cell to word each problem.
-        cells = table.long_rows.get(index)
-        if cells is not None:
-            extra = [c for c in cells[len(columns):] if c.strip()]
-            checker.problem(row, None, extra[0],
-                            f"has {len(cells)} values but the header names {len(columns)} "
-                            "columns.", f'Quote text that contains the delimiter "{delimiter}".')
+        if index in table.long_rows:
+            values, extra = table.long_rows[index]
+            checker.problem(row, None, extra,
+                            f"has {values} values but the header names {len(columns)} columns.",
+                            f'Quote text that contains the delimiter "{delimiter}".')
             continue
         named = table.cells(index)
         already = len(checker.problems)
