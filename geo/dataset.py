@@ -835,25 +835,24 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
 def check_text(text: str, name: str = "<text>") -> Dataset:
     """Parse CSV text and check every row; see :func:`check_rows`."""
     text, controls = remove_control_characters(text)
+    removed = [Problem(name, None, None, None,
+                       f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
+                       "or left by a wrong encoding) removed.", "", "warning")] if controls else []
     delimiter = sniff_delimiter(text)
     reader = csv.reader(_lines(text), delimiter=delimiter)
-    try:
-        with _collecting_later():
+    with _collecting_later():
+        try:
             # Stop reading at the limit: a file of millions of rows is refused at once.
             rows = itertools.islice(_numbered_rows(reader), MAX_ROWS + 2)
             header = next(rows, None)
             table = _Table(rows, _columns_named(header[1]) if header else [])
-    except csv.Error as error:
-        raise DataError([Problem(name, reader.line_num, None, None,
-                                 f"cannot be read as CSV ({error}).",
-                                 "Check for an unclosed quote.")]) from None
-    del text  # a large file: its rows are read, the text is no longer needed
-    _refuse_unless_drawable(name, len(table.rows) + (header is not None))
-    assert header is not None  # a file without one was refused as empty
-    removed = [Problem(name, None, None, None,
-                       f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
-                       "or left by a wrong encoding) removed.", "", "warning")] if controls else []
-    with _collecting_later():
+        except csv.Error as error:
+            raise DataError([Problem(name, reader.line_num, None, None,
+                                     f"cannot be read as CSV ({error}).",
+                                     "Check for an unclosed quote.")]) from None
+        del text  # a large file: its rows are read, the text is no longer needed
+        _refuse_unless_drawable(name, len(table.rows) + (header is not None))
+        assert header is not None  # a file without one was refused as empty
         return _check_table(header, table, name, delimiter == ";", delimiter, removed)
 
 
