@@ -112,8 +112,8 @@ def test_rows_sharing_a_destination_cell_each_get_their_own_movement() -> None:
     assert [d.place for d in dataset.movements[1].destinations] == ["Minsk", "Brest"]
 
 
-# Rows an analyst might write, good and bad: (the row's cells by column, what it shows). Each is
-# written many times over in the file below, so that every distinct cell is seen again and again.
+# Rows an analyst might write, good and bad, as their cells by column. Each is written many
+# times over in the file below, so that every distinct cell is seen again and again.
 GOOD_ROWS = [
     {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "1000"},
     {"actor": " Russia ", "origin": "Pskov", "destination": " Minsk ", "troops": "1,000",
@@ -179,18 +179,21 @@ BAD_ROWS = [
 ]
 
 
+@pytest.mark.parametrize("delimiter", [",", ";"])
 def test_a_large_file_reports_the_same_problems_as_row_by_row(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, delimiter: str
 ) -> None:
-    text = _large_file()
+    text = _large_file(delimiter)
     fast = check_text(text, "big.csv")
     # The spreadsheet reader comes in with rows of cells, and a cell it reported already (Excel
     # turned a date into a number) on a row that is otherwise good.
     sheet_rows = [(number, cells) for number, cells in enumerate(
-        csv.reader(io.StringIO(text.replace("\x07", ""), newline="")), start=1)
+        csv.reader(io.StringIO(text.replace("\x07", ""), newline=""), delimiter=delimiter),
+        start=1)
         if any(c.strip() for c in cells) and not cells[0].startswith("#")]
     earlier = [Problem("big.csv", fast.movements[9].row, "date", "45000", "is a number.")]
-    fast_sheet = check_rows(sheet_rows, "big.csv", problems=earlier)
+    options = {"dot_groups": delimiter == ";", "delimiter": delimiter, "problems": earlier}
+    fast_sheet = check_rows(sheet_rows, "big.csv", **options)
 
     checked_alone: list[int] = []
     movement = dataset._RowChecker.movement
@@ -202,7 +205,7 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     monkeypatch.setattr(dataset._UsualRows, "movements",
                         lambda self, table, reported: [None] * len(table.rows))
     assert check_text(text, "big.csv") == fast
-    assert check_rows(sheet_rows, "big.csv", problems=earlier) == fast_sheet
+    assert check_rows(sheet_rows, "big.csv", **options) == fast_sheet
     assert len(fast.movements) > 300 and len(fast_sheet.movements) == len(fast.movements) - 1
     assert {p.column for p in fast.errors} >= {
         None, "actor", "id", "troops", "destination", "date", "status", "affiliation", "source",
@@ -210,7 +213,7 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     assert any("repeats the movement" in p.message for p in fast.warnings)
 
 
-def _large_file() -> str:
+def _large_file(delimiter: str) -> str:
     """GOOD_ROWS and BAD_ROWS many times over, shuffled, with all the columns in an unusual
     order, and now and then a comment, a blank line, a row too long or too short, a cell over
     two lines; and a control character."""
@@ -218,7 +221,7 @@ def _large_file() -> str:
     random.Random(4).shuffle(rows)
     header = [*dataset.COLUMNS[::-1], "comment"]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(header)
     for number, cells in enumerate(rows):
         writer.writerow([cells.get(column, "") for column in header])
@@ -228,7 +231,8 @@ def _large_file() -> str:
             writer.writerow([*(GOOD_ROWS[1].get(column, "") for column in header), " ", ""])
             writer.writerow(["", "", "", "", "", "", "", "2022-02-01\nnoon", "", "", "", "", ""])
             writer.writerow(["Russia", "5", "Minsk"])
-    return buffer.getvalue().replace("Pskov,", "Psk\x07ov,", 1)
+    return buffer.getvalue().replace("Pskov", "Psk\x07ov", 1)
+
 
 def _great_circle_reference(a: tuple[float, float], b: tuple[float, float], n: int) -> np.ndarray:
     """The great circle as first written, one flow at a time (see geometry.great_circle)."""
