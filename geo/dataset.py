@@ -7,16 +7,19 @@ them. Every problem in a file is collected and reported together (see ``geo.erro
 from __future__ import annotations
 
 import calendar
+import contextlib
 import csv
 import difflib
+import functools
+import gc
 import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
 
@@ -337,7 +340,7 @@ class _RowChecker:
                                      choices))
 
     def movement(self, row: int, cells: dict[str, str]) -> Movement | None:
-        before = len([p for p in self.problems if p.severity == "error"])
+        before = len(self.problems)
         for column, value in cells.items():
             if len(value) > MAX_FIELD_CHARS:
                 self.problem(
@@ -365,7 +368,7 @@ class _RowChecker:
                                   affiliation if given.lower() == affiliation else None)
         if unit_symbol is not None:
             affiliation = unit_symbol.affiliation
-        if len([p for p in self.problems if p.severity == "error"]) > before:
+        if any(p.severity == "error" for p in self.problems[before:]):
             self.reject(row, origin, cells.get("destination", ""))
             return None
         return Movement(
@@ -586,6 +589,206 @@ def _iso(year: int, month: int, day: int) -> str:
         return ""
 
 
+# --- the usual rows, checked fast ------------------------------------------------------------
+
+
+class _Unusual(Exception):
+    """A cell the fast path leaves to :class:`_RowChecker`, which words its problem."""
+
+
+_UNUSUAL = object()
+
+
+class _Memo(dict[str, Any]):
+    """What ``read`` makes of each distinct cell of a column, worked out once: a column repeats
+    the same few texts (dates, statuses, places, sources) thousands of times."""
+
+    def __init__(self, read: Callable[[str], Any]):
+        super().__init__()
+        self.read = read
+        self.unusual = False  # True once a cell was
+
+    def __missing__(self, cell: str) -> Any:
+        try:
+            value = self.read(cell)
+        except (_Unusual, ValueError):
+            value = _UNUSUAL
+            self.unusual = True
+        self[cell] = value
+        return value
+
+
+class _UsualRows:
+    """The Movement of every row whose cells are all usual, checked a column at a time.
+
+    Only rows :class:`_RowChecker` would accept without a word come out of here, and they come
+    out the same; any other row is None, for ``_RowChecker`` to check and word its problems.
+    Equal cells share one parsed value (one DateSpan, one tuple of destinations), which also
+    keeps a large dataset small.
+    """
+
+    def __init__(self, dot_groups: bool):
+        self.dot_groups = dot_groups
+        self.symbol = {given: _Memo(functools.partial(_usual_symbol, affiliation=given))
+                       for given in (None, *AFFILIATIONS)}
+
+    def movements(self, table: _Table, reported_rows: set[int]) -> list[Movement | None]:
+        """A Movement or None for each row: None for a row with anything to report, a row with
+        more values than the header has columns, or one of ``reported_rows``."""
+        blank = ("",) * len(table.rows)
+        unusual: set[int] = set(table.long_rows)  # the rows with an unusual cell
+
+        def column(name: str) -> Sequence[str]:
+            return table.columns.get(name, blank)
+
+        def parsed(name: str, read: Callable[[str], Any]) -> list[Any]:
+            memo = _Memo(read)
+            values = list(map(memo.__getitem__, column(name)))
+            if memo.unusual:
+                unusual.update(i for i, value in enumerate(values) if value is _UNUSUAL)
+            return values
+
+        ids = column("id")
+        if max(map(len, ids), default=0) > MAX_FIELD_CHARS:
+            unusual.update(i for i, ident in enumerate(ids) if len(ident) > MAX_FIELD_CHARS)
+        columns = (
+            map(str.strip, ids), parsed("actor", _usual_actor), parsed("unit", _usual_text),
+            parsed("origin", _usual_origin), parsed("destination", self._destinations),
+            parsed("troops", self._troops), parsed("date", _usual_date),
+            parsed("status", _usual_status), parsed("source", _usual_source),
+            parsed("notes", _usual_text), parsed("affiliation", _usual_affiliation),
+            column("symbol"),
+        )
+        symbols = self.symbol
+        result: list[Movement | None] = []
+        add = result.append
+        for (index, row, ident, actor, unit, origin, places, troops, when, status, source,
+             notes, affiliation, symbol) in zip(itertools.count(), table.rows, *columns):
+            if index in unusual or row in reported_rows:
+                add(None)
+                continue
+            (origin, folded), (places, names, total) = origin, places
+            (count, estimate), (affiliation, given) = troops, affiliation
+            if folded in names:  # the origin is also a destination
+                add(None)
+                continue
+            if total is not None:  # troops to several places, with a count for each
+                if count is None:
+                    count = total
+                elif count != total:
+                    add(None)
+                    continue
+            elif count is None:
+                add(None)
+                continue
+            unit_symbol = symbols[given][symbol]
+            if unit_symbol is _UNUSUAL:
+                add(None)
+                continue
+            if unit_symbol is not None:
+                affiliation = unit_symbol.affiliation
+            add(Movement(ident or f"row-{row}", row, actor, places, count, origin, when, unit,
+                         estimate, status, source, notes, symbol.strip(), affiliation,
+                         unit_symbol))
+        return result
+
+    def _troops(self, cell: str) -> tuple[int | None, bool]:
+        _check_length(cell)
+        if not cell.strip():
+            return None, False
+        return parse_troops(cell, dot_groups=self.dot_groups)
+
+    def _destinations(self, cell: str) -> tuple[tuple[Destination, ...], set[str], int | None]:
+        """The places, their names casefolded, and the sum of their counts when there are
+        several places and each has a count (else None)."""
+        _check_length(cell)
+        parts = split_destinations(cell)
+        if not parts or len(parts) > MAX_DESTINATIONS:
+            raise _Unusual
+        places: list[Destination] = []
+        names: set[str] = set()
+        for place, count_text in parts:
+            if not place or place.casefold() in names:
+                raise _Unusual
+            names.add(place.casefold())
+            count = None
+            if count_text is not None:
+                count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
+            places.append(Destination(place, count))
+        counts = [d.troops for d in places]
+        counted = [c for c in counts if c is not None]
+        if counted and len(counted) != len(counts):
+            raise _Unusual
+        total = sum(counted) if counted and len(places) > 1 else None
+        return tuple(places), names, total
+
+
+def _check_length(cell: str) -> None:
+    if len(cell) > MAX_FIELD_CHARS:
+        raise _Unusual
+
+
+def _usual_text(cell: str) -> str:
+    _check_length(cell)
+    return cell.strip()
+
+
+def _usual_actor(cell: str) -> str:
+    actor = _usual_text(cell)
+    if not actor:
+        raise _Unusual
+    return actor
+
+
+def _usual_origin(cell: str) -> tuple[str | None, str | None]:
+    origin = _usual_text(cell)
+    return (origin, origin.casefold()) if origin else (None, None)
+
+
+def _usual_date(cell: str) -> DateSpan | None:
+    _check_length(cell)
+    return parse_date(cell) if cell.strip() else None
+
+
+def _usual_choice(cell: str, allowed: tuple[str, ...], default: str) -> str:
+    _check_length(cell)
+    value = cell.strip().lower()
+    if not value:
+        return default
+    if value not in allowed:
+        raise _Unusual
+    return value
+
+
+def _usual_status(cell: str) -> str:
+    return _usual_choice(cell, STATUSES, DEFAULT_STATUS)
+
+
+def _usual_affiliation(cell: str) -> tuple[str, str | None]:
+    """The affiliation, and the one the symbol's frame must show (None when none is given)."""
+    affiliation = _usual_choice(cell, AFFILIATIONS, DEFAULT_AFFILIATION)
+    return affiliation, (affiliation if cell.strip() else None)
+
+
+def _usual_source(cell: str) -> str:
+    value = _usual_text(cell)
+    if value and not _URL.match(value):
+        raise _Unusual
+    return value
+
+
+def _usual_symbol(cell: str, affiliation: str | None) -> UnitSymbol | None:
+    _check_length(cell)
+    if not cell.strip():
+        return None
+    from .symbols import SymbolError, read_symbol
+
+    try:
+        return read_symbol(cell.strip(), affiliation)
+    except SymbolError:
+        raise _Unusual from None
+
+
 def read_movements(path: str | Path, *, display_name: str | None = None) -> Dataset:
     """Read and check a movements CSV; raise ``DataError`` listing every problem found."""
     dataset = check_file(path, display_name=display_name)
@@ -632,20 +835,25 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
 def check_text(text: str, name: str = "<text>") -> Dataset:
     """Parse CSV text and check every row; see :func:`check_rows`."""
     text, controls = remove_control_characters(text)
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # Stop reading at the limit: a file of millions of rows is refused at once.
-        rows = list(itertools.islice(_numbered_rows(reader), MAX_ROWS + 2))
-    except csv.Error as error:
-        raise DataError([Problem(name, reader.line_num, None, None,
-                                 f"cannot be read as CSV ({error}).",
-                                 "Check for an unclosed quote.")]) from None
     removed = [Problem(name, None, None, None,
                        f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
                        "or left by a wrong encoding) removed.", "", "warning")] if controls else []
-    return check_rows(rows, name, dot_groups=delimiter == ";", delimiter=delimiter,
-                      problems=removed)
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    with _collecting_later():
+        try:
+            # Stop reading at the limit: a file of millions of rows is refused at once.
+            rows = itertools.islice(_numbered_rows(reader), MAX_ROWS + 2)
+            header = next(rows, None)
+            table = _Table(rows, _columns_named(header[1]) if header else [])
+        except csv.Error as error:
+            raise DataError([Problem(name, reader.line_num, None, None,
+                                     f"cannot be read as CSV ({error}).",
+                                     "Check for an unclosed quote.")]) from None
+        del text  # a large file: its rows are read, the text is no longer needed
+        _refuse_unless_drawable(name, len(table.rows) + (header is not None))
+        assert header is not None  # a file without one was refused as empty
+        return _check_table(header, table, name, delimiter == ";", delimiter, removed)
 
 
 def check_rows(
@@ -663,8 +871,15 @@ def check_rows(
     (say, a cell Excel turned into a date) are kept, and their cells are not checked again.
     The returned Dataset holds the good rows, the warnings, and every error in ``errors``.
     """
-    checker = _RowChecker(name, dot_groups=dot_groups)
-    if len(rows) > MAX_ROWS + 1:
+    _refuse_unless_drawable(name, len(rows))
+    with _collecting_later():
+        table = _Table(rows[1:], _columns_named(rows[0][1]))
+        return _check_table(rows[0], table, name, dot_groups, delimiter, problems)
+
+
+def _refuse_unless_drawable(name: str, rows: int) -> None:
+    """Raise DataError for a file of no rows, or of more than MAX_ROWS movements."""
+    if rows > MAX_ROWS + 1:
         raise DataError([Problem(name, None, None, None,
                                  f"has more than {MAX_ROWS:,} movements, the most troopmap draws "
                                  "on one map.", SPLIT_ADVICE)])
@@ -672,21 +887,82 @@ def check_rows(
         raise DataError([Problem(name, None, None, None, "is empty.",
                                  "The first line must name the columns: "
                                  + ",".join(COLUMNS) + ".")])
-    header_row, header = rows[0]
-    columns = _check_header(checker, header_row, header)
+
+
+class _Table:
+    """The movement rows of a file a column at a time, as the header names the columns.
+
+    Equal cells of a column are kept as one string (ids excepted: they differ), so that a
+    large file takes little more memory than its distinct values; rows are taken a few
+    thousand at a time; of a row with more values than the header has columns, what its
+    problem needs is kept.
+    """
+
+    CHUNK = 2048
+
+    def __init__(self, rows: Iterable[tuple[int, list[str]]], columns: list[str]):
+        self.width = width = len(columns)
+        known = [(name, at) for at, name in enumerate(columns) if name]
+        self.columns: dict[str, list[str]] = {name: [] for name, _ in known}
+        self.rows: list[int] = []
+        # By index, the rows with values past the header: how many values, and the first.
+        self.long_rows: dict[int, tuple[int, str]] = {}
+        shared: dict[str, dict[str, str]] = {name: {} for name, _ in known if name != "id"}
+        rows = iter(rows)
+        while chunk := list(itertools.islice(rows, self.CHUNK)):
+            start = len(self.rows)
+            self.rows += [row for row, _ in chunk]
+            cells = [cells for _, cells in chunk]
+            if max(map(len, cells)) > width:
+                for index, row_cells in enumerate(cells):
+                    if len(row_cells) > width:
+                        extra = next((c for c in row_cells[width:] if c.strip()), None)
+                        if extra is not None:
+                            self.long_rows[start + index] = (len(row_cells), extra)
+                        cells[index] = row_cells[:width]
+            by_column = list(itertools.zip_longest(*cells, fillvalue=""))
+            blank = ("",) * len(chunk)
+            for name, at in known:
+                values = by_column[at] if at < len(by_column) else blank
+                if name in shared:
+                    same = shared[name].setdefault
+                    self.columns[name] += map(same, values, values)
+                else:
+                    self.columns[name] += values
+
+    def cells(self, index: int) -> dict[str, str]:
+        """The cells of one row, by column, in the header's order."""
+        return {name: values[index] for name, values in self.columns.items()}
+
+
+def _check_table(
+    header: tuple[int, list[str]],
+    table: _Table,
+    name: str,
+    dot_groups: bool,
+    delimiter: str,
+    problems: Iterable[Problem],
+) -> Dataset:
+    checker = _RowChecker(name, dot_groups=dot_groups)
+    header_row, header_cells = header
+    columns = _check_header(checker, header_row, header_cells)
     checker.problems.extend(problems)
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
+    usual = _UsualRows(dot_groups).movements(
+        table, {row for row, _ in reported if row is not None})
     movements: list[Movement] = []
-    for row, cells in rows[1:]:
-        if len(cells) > len(columns):
-            extra = [c for c in cells[len(columns):] if c.strip()]
-            if extra:
-                checker.problem(row, None, extra[0],
-                                f"has {len(cells)} values but the header names {len(columns)} "
-                                "columns.", "Quote text that contains the delimiter "
-                                f'"{delimiter}".')
-                continue
-        named = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
+    for index, (row, movement) in enumerate(zip(table.rows, usual)):
+        if movement is not None:
+            movements.append(movement)
+            continue
+        # A row with something to report, checked cell by cell to word each problem.
+        if index in table.long_rows:
+            values, extra = table.long_rows[index]
+            checker.problem(row, None, extra,
+                            f"has {values} values but the header names {len(columns)} columns.",
+                            f'Quote text that contains the delimiter "{delimiter}".')
+            continue
+        named = table.cells(index)
         already = len(checker.problems)
         movement = checker.movement(row, named)
         if any((row, column) in reported for column in named):
@@ -721,46 +997,84 @@ def in_reading_order(problems: Iterable[Problem], movements_file: str) -> list[P
     return sorted(problems, key=order)
 
 
+@contextlib.contextmanager
+def _collecting_later() -> Iterator[None]:
+    """No garbage collection while a file's rows are read and checked.
+
+    Rows, cells and movements hold no reference cycles, so collecting finds nothing; but as
+    they are made the collector would walk all those made so far again and again, which took
+    a quarter of the time of checking a large file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them
+    to the csv module, without the copy of the whole text StringIO makes (four bytes a
+    character: for a 100 MB file, 400 MB)."""
+    if text.count("\r") != text.count("\r\n"):  # old Mac line ends: StringIO knows them
+        yield from io.StringIO(text, newline="")
+        return
+    start, find, size = 0, text.find, len(text)
+    while start < size:
+        end = find("\n", start) + 1 or size
+        yield text[start:end]
+        start = end
+
+
 def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet numbers them, skipping blank and ``#`` comment lines.
 
     A spreadsheet counts records, not text lines: a quoted cell spanning two lines is one row.
     """
     for line, cells in enumerate(reader, start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        if cells[0].lstrip().startswith("#"):
+        first = cells[0].lstrip() if cells else ""
+        if first.startswith("#") or (not first and not any(c.strip() for c in cells)):
             continue
         yield line, cells
 
 
-def _check_header(checker: _RowChecker, row: int, header: list[str]) -> list[str]:
+def _columns_named(header: list[str]) -> list[str]:
+    """The column of COLUMNS each header cell names: "" for an unknown one, and for a name
+    given a second time."""
     columns: list[str] = []
     seen: set[str] = set()
     for raw in header:
         name = normalise_header(raw)
+        columns.append(name if name in COLUMNS and name not in seen else "")
+        seen.add(name)
+    return columns
+
+
+def _check_header(checker: _RowChecker, row: int, header: list[str]) -> list[str]:
+    """The columns the header names (see _columns_named); raises DataError for a header that
+    names a column twice or misses a required one."""
+    seen: set[str] = set()
+    for raw in header:
+        name = normalise_header(raw)
         if not name:
-            columns.append("")
             continue
         if name in seen:
             checker.problem(row, raw, raw, f'the column "{raw.strip()}" appears twice.',
                             "Remove or rename one of them.")
-            columns.append("")
             continue
         seen.add(name)
         if name not in COLUMNS:
             checker.problem(row, raw, raw, f'"{raw.strip()}" is not a known column and is ignored.',
                             did_you_mean(closest(name, COLUMNS)), severity="warning")
-            columns.append("")
-            continue
-        columns.append(name)
     for required in REQUIRED:
         if required not in seen:
             checker.problem(row, required, None, f'the required column "{required}" is missing.',
                             "The header must name at least: " + ", ".join(REQUIRED) + ".")
     if any(p.severity == "error" for p in checker.problems):
         raise DataError([p for p in checker.problems if p.severity == "error"])
-    return columns
+    return _columns_named(header)
 
 
 def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
@@ -777,16 +1091,27 @@ def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
 def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
     warnings = []
     seen: dict[tuple[object, ...], int] = {}
+    # Rows with equal cells share one tuple of destinations and one date: each is worked out
+    # once, found by identity (the movements hold them, so no id is reused meanwhile).
+    places: dict[int, tuple[str, ...]] = {}
+    dates: dict[int, tuple[object, ...]] = {}
     for m in movements:
-        key = (m.actor.casefold(), (m.origin or "").casefold(),
-               tuple(d.place.casefold() for d in m.destinations), m.troops, m.date, m.status)
+        folded = places.get(id(m.destinations))
+        if folded is None:
+            folded = tuple(d.place.casefold() for d in m.destinations)
+            places[id(m.destinations)] = folded
+        when = dates.get(id(m.date))
+        if when is None:
+            when = (m.date.start, m.date.end, m.date.text) if m.date else ()
+            dates[id(m.date)] = when
+        key = (m.actor.casefold(), (m.origin or "").casefold(), folded, m.troops, when, m.status)
         if key in seen:
             warnings.append(Problem(name, m.row, None, None,
                                     f"repeats the movement of row {seen[key]}; both are drawn.",
                                     "Delete one if it is the same report.", "warning"))
         else:
             seen[key] = m.row
-        if not m.split_reported:
+        if len(m.destinations) > 1 and not m.split_reported:
             warnings.append(Problem(name, m.row, "destination", m.destination_text,
                                     f"{m.troops:,} troops to {len(m.destinations)} places "
                                     "without a count for each: drawn as one fork labelled "

@@ -3,14 +3,18 @@ one-at-a-time definitions give."""
 
 from __future__ import annotations
 
+import csv
+import io
+import random
+
 import numpy as np
 import pytest
 import shapely
 from shapely import LineString
 
-from geo import geometry
-from geo.dataset import parse_movements
-from geo.errors import DataError
+from geo import dataset, geometry
+from geo.dataset import MAX_DESTINATIONS, MAX_FIELD_CHARS, check_rows, check_text, parse_movements
+from geo.errors import DataError, Problem
 
 RNG = np.random.default_rng(7)
 POINTS = [
@@ -106,6 +110,128 @@ def test_rows_sharing_a_destination_cell_each_get_their_own_movement() -> None:
     assert [(m.actor, m.origin, m.troops) for m in dataset] == [("Russia", "Pskov", 3),
                                                                 ("Belarus", "Grodno", 3)]
     assert [d.place for d in dataset.movements[1].destinations] == ["Minsk", "Brest"]
+
+
+# Rows an analyst might write, good and bad, as their cells by column. Each is written many
+# times over in the file below, so that every distinct cell is seen again and again.
+GOOD_ROWS = [
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "1000"},
+    {"actor": " Russia ", "origin": "Pskov", "destination": " Minsk ", "troops": "1,000",
+     "date": "2022-02", "status": " Arrived ", "unit": " 76th Air Assault Division "},
+    {"actor": "Belarus", "destination": "Brest", "troops": "~30 000",
+     "date": "2022-02-10/2022-02-20", "status": "claimed",
+     "source": "https://www.reuters.com/world/", "notes": "An exercise."},
+    {"actor": "United States", "origin": "Germany", "destination": "Poland=1700; Romania=300",
+     "troops": "", "affiliation": "friend", "symbol": "armoured cavalry squadron"},
+    {"actor": "United States", "origin": "Germany", "destination": "Poland=1700;Romania=300",
+     "troops": "2000", "affiliation": "Friend"},
+    {"actor": "United States", "origin": "United States", "destination": "Germany; Poland",
+     "troops": "about 2000", "symbol": "10031000161211000000"},
+    {"actor": "Russia", "origin": "Kursk", "destination": "Belgorod", "troops": "500",
+     "date": "2022-02-28", "status": "withdrawn", "affiliation": "hostile",
+     "symbol": "motor rifle regiment", "id": "k-1"},
+    {"actor": "Russia", "origin": "Kursk", "destination": "Belgorod", "troops": "500",
+     "date": "2022-02-28", "status": "withdrawn", "affiliation": "hostile",
+     "symbol": "motor rifle regiment"},
+    {"actor": "Lithuania", "destination": "Vilnius", "troops": "0"},
+]
+BAD_ROWS = [
+    {"actor": "", "origin": "Pskov", "destination": "Minsk", "troops": "1000"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "lots"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "2000 soldiers"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "1000-2000"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "-5"},
+    {"actor": "Poland", "origin": "Warsaw", "destination": "Rzeszów", "troops": "1.000"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "99999999999"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": ""},
+    {"actor": "Russia", "origin": "Pskov", "destination": "", "troops": "5"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "pskov", "troops": "5"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk; Brest; PSKOV", "troops": "5"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk; minsk", "troops": "5"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "=300; Minsk", "troops": "5"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk=300; Brest", "troops": "5"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk=300; Brest", "troops": ""},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk=300; Brest", "troops": "300"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk=300; Brest=2", "troops": "5"},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk=many; Brest=2", "troops": ""},
+    {"actor": "Russia", "origin": "Pskov", "destination": "Minsk; Brest", "troops": ""},
+    {"actor": "Russia", "destination": ";".join(f"P{i}" for i in range(MAX_DESTINATIONS + 1)),
+     "troops": "5"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-02-30"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "02/03/2022"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "Feb-22"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-03-01/2022-02-01"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-13"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "status": "arived"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "status": "rumoured"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "affiliation": "freind"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "source": "ftp://x.org/a"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "source": "www.bbc.co.uk/news"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "symbol": "xyzzy brigade"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "symbol": "10061000161211000000",
+     "affiliation": "friend"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "notes": "x" * MAX_FIELD_CHARS * 2},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "id": "x" * MAX_FIELD_CHARS * 2},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5" * (MAX_FIELD_CHARS + 1)},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "id": "k-1"},
+    {"actor": "", "origin": "Minsk", "destination": "Minsk=1;Minsk=2", "troops": "x",
+     "date": "2022-02-29", "status": "?", "affiliation": "?", "source": "x", "symbol": "?"},
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_large_file_reports_the_same_problems_as_row_by_row(
+    monkeypatch: pytest.MonkeyPatch, delimiter: str
+) -> None:
+    text = _large_file(delimiter)
+    fast = check_text(text, "big.csv")
+    # The spreadsheet reader comes in with rows of cells, and a cell it reported already (Excel
+    # turned a date into a number) on a row that is otherwise good.
+    sheet_rows = [(number, cells) for number, cells in enumerate(
+        csv.reader(io.StringIO(text.replace("\x07", ""), newline=""), delimiter=delimiter),
+        start=1)
+        if any(c.strip() for c in cells) and not cells[0].startswith("#")]
+    earlier = [Problem("big.csv", fast.movements[9].row, "date", "45000", "is a number.")]
+    options = {"dot_groups": delimiter == ";", "delimiter": delimiter, "problems": earlier}
+    fast_sheet = check_rows(sheet_rows, "big.csv", **options)
+
+    checked_alone: list[int] = []
+    movement = dataset._RowChecker.movement
+    monkeypatch.setattr(dataset._RowChecker, "movement", lambda self, row, cells: (
+        checked_alone.append(row) or movement(self, row, cells)))
+    assert check_text(text, "big.csv") == fast
+    assert set(checked_alone) <= {p.row for p in fast.errors}, "a good row went the slow way"
+
+    monkeypatch.setattr(dataset._UsualRows, "movements",
+                        lambda self, table, reported: [None] * len(table.rows))
+    assert check_text(text, "big.csv") == fast
+    assert check_rows(sheet_rows, "big.csv", **options) == fast_sheet
+    assert len(fast.movements) > 300 and len(fast_sheet.movements) == len(fast.movements) - 1
+    assert {p.column for p in fast.errors} >= {
+        None, "actor", "id", "troops", "destination", "date", "status", "affiliation", "source",
+        "symbol", "notes"}
+    assert any("repeats the movement" in p.message for p in fast.warnings)
+
+
+def _large_file(delimiter: str) -> str:
+    """GOOD_ROWS and BAD_ROWS many times over, shuffled, with all the columns in an unusual
+    order, and now and then a comment, a blank line, a row too long or too short, a cell over
+    two lines; and a control character."""
+    rows = random.Random(3).choices(GOOD_ROWS, k=400) + BAD_ROWS * 3
+    random.Random(4).shuffle(rows)
+    header = [*dataset.COLUMNS[::-1], "comment"]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    for number, cells in enumerate(rows):
+        writer.writerow([cells.get(column, "") for column in header])
+        if number % 97 == 0:
+            buffer.write("# a comment\n\n,,,\n")
+            writer.writerow([*(GOOD_ROWS[0].get(column, "") for column in header), "", "3"])
+            writer.writerow([*(GOOD_ROWS[1].get(column, "") for column in header), " ", ""])
+            writer.writerow(["", "", "", "", "", "", "", "2022-02-01\nnoon", "", "", "", "", ""])
+            writer.writerow(["Russia", "5", "Minsk"])
+    return buffer.getvalue().replace("Pskov", "Psk\x07ov", 1)
 
 
 def _great_circle_reference(a: tuple[float, float], b: tuple[float, float], n: int) -> np.ndarray:
