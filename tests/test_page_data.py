@@ -3,7 +3,6 @@ says about them."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ import shapely
 
 from geo import pipeline
 from geo.layers import Layers
-from geo.render.html import render_html
+from geo.render.html import render_html, script_json
 from geo.render.page_extras import SymbolTable
 from geo.render.pagedata import (
     BRANCH,
@@ -177,7 +176,7 @@ def test_country_shapes_decode_to_the_layers_coordinates() -> None:
 
 def test_the_bundled_page_weighs_far_less_than_the_country_file() -> None:
     layers = pipeline.layers_for(None)
-    assert len(json.dumps(basemap_data(layers))) < 400_000
+    assert len(script_json(basemap_data(layers))) < 400_000
     assert len(render_html(layers).encode()) < 700_000
 
 

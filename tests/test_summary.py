@@ -11,6 +11,7 @@ import pytest
 
 from geo.dataset import parse_movements
 from geo.paths import bundled
+from geo.render.html import ascii_html
 from geo.summary import summarise, window_phrase, with_article
 
 BUNDLED_SUMMARY = (
@@ -125,9 +126,10 @@ def test_the_page_describes_itself_with_the_summary(browser, render, tmp_path):
     out = tmp_path / "m.html"
     render("-o", str(out))
     html = out.read_text()
-    assert f'<meta name="description" content="{BUNDLED_SUMMARY}">' in html
-    assert f'<meta property="og:description" content="{BUNDLED_SUMMARY}">' in html
-    assert f'<noscript><p class="tm-noscript">{BUNDLED_SUMMARY}</p></noscript>' in html
+    written = ascii_html(BUNDLED_SUMMARY)  # the page is ASCII: "–" is written "&#8211;"
+    assert f'<meta name="description" content="{written}">' in html
+    assert f'<meta property="og:description" content="{written}">' in html
+    assert f'<noscript><p class="tm-noscript">{written}</p></noscript>' in html
     page = browser.open(out)
     caption = page.locator("header .tm-sr-only")
     assert caption.inner_text() == BUNDLED_SUMMARY

@@ -36,7 +36,7 @@ def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None 
 
     figure = build_figure(layers, tiles=tiles, as_of=as_of)
     page = figure.render()
-    return accessible_page(page.replace("<html>", '<html lang="en">', 1), layers)
+    return accessible_page(page, layers)
 
 
 def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> Any:
@@ -88,7 +88,30 @@ def _raw(text: str) -> Element:
 
 
 def asset(name: str) -> str:
-    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
+    """A script or style to inline, in ASCII (see ``ascii_html``): a script's other characters
+    (in its strings and comments) as JavaScript escapes."""
+    text = (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
+    if name.endswith(".js") and not text.isascii():
+        text = _NOT_ASCII.sub(lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())),
+                              text)
+    return text
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _utf16(char: str) -> list[int]:
+    data = char.encode("utf-16-be")
+    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+
+
+def ascii_html(text: str) -> str:
+    """HTML with every character outside ASCII as a character reference.
+
+    The page is written in ASCII (its data as JSON escapes, its scripts with JavaScript
+    escapes): Python then keeps each copy of the page made while it is put together at one
+    byte a character instead of two or four, which at 10,000 movements is several MB."""
+    return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def leaflet_js() -> str:
@@ -123,7 +146,7 @@ def script_json(value: Any) -> str:
     are escaped: folium renders a map's scripts through Jinja a second time, so a CSV cell
     holding ``{{ ... }}`` would otherwise be evaluated as a template.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_json_value)
     text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return _JSON_STRING.sub(
@@ -131,7 +154,18 @@ def script_json(value: Any) -> str:
         .replace("%", "\\u0025").replace("#", "\\u0023"), text)
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A JSON string, "unrolled" so that the engine repeats a group only at each escape, not at each
+# character: a long string (an encoded country) would otherwise cost megabytes of match stack.
+def _json_value(value: Any) -> Any:
+    """numpy's arrays and numbers (the page's columns) as JSON takes them."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
@@ -165,7 +199,7 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
         *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
         *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
     ])
-    figure.header.add_child(_raw(head), name="troopmap_head")
+    figure.header.add_child(_raw(ascii_html(head)), name="troopmap_head")
 
 
 def _tile_layer(name: str) -> Any:
@@ -444,7 +478,7 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
         _sources_html(layers),
         f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
     ])
-    figure.html.add_child(_raw(panels), name="troopmap_panels")
+    figure.html.add_child(_raw(ascii_html(panels)), name="troopmap_panels")
 
 
 def _fix_ids(root: Any, key: str) -> None:

@@ -155,16 +155,25 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
 def accessible_page(page: str, layers: Layers) -> str:
     """The rendered page, made readable by assistive technology: the map (and the controls the
     scripts add before it) inside a ``<main>`` landmark, the map described by the summary, and
-    a viewport that lets readers zoom (folium's forbids it)."""
-    page = _VIEWPORT.sub(VIEWPORT, page, count=1)
-    title = escape(f"Map: {layers.title}", quote=True)
+    a viewport that lets readers zoom (folium's forbids it).
+
+    Only the start of the page, up to the map's element, is edited: the page is copied once,
+    however large its data."""
+    from .html import ascii_html
+
+    found = _MAP_DIV.search(page)
+    end = found.end() if found else 0
+    start = page[:end].replace("<html>", '<html lang="en">', 1)
+    start = _VIEWPORT.sub(VIEWPORT, start, count=1)
+
+    title = ascii_html(escape(f"Map: {layers.title}", quote=True))
 
     def wrap(match: re.Match[str]) -> str:
         return (f'<main class="tm-main"><div class="folium-map" id="{match.group(1)}" '
                 f'role="region" aria-label="{title}" '
                 f'aria-describedby="{summary_id(layers)}"></div></main>')
 
-    return _MAP_DIV.sub(wrap, page, count=1)
+    return _MAP_DIV.sub(wrap, start, count=1) + page[end:]
 
 
 def summary_id(layers: Layers) -> str:

@@ -99,7 +99,7 @@ class _Table:
         self.values: list[str] = list(first)
         self.index = {v: i for i, v in enumerate(self.values)}
 
-    def codes(self, values: Any) -> list[int]:
+    def codes(self, values: Any) -> np.ndarray:
         return _codes(values, self.index, self.values)
 
 
@@ -136,10 +136,12 @@ class _Points:
         return [c for point in self.values for c in point]
 
 
-def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> list[int]:
+def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> np.ndarray:
     """The index in ``table`` of each value, adding new ones in order of first appearance.
 
     The distinct values are found in C (``pandas.factorize``); only they are looked up here.
+    The codes stay a numpy array until the page's JSON is written (``html.script_json``), a
+    column at a time: as Python lists, a large map's columns would all be in memory at once.
     """
     import pandas as pd
 
@@ -151,7 +153,7 @@ def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> list[int]:
             code = index[value] = len(table)
             table.append(value)
         where[i] = code
-    return where[found].tolist() if len(found) else []
+    return where[found] if len(found) else np.zeros(0, dtype=np.int64)
 
 
 def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
@@ -362,7 +364,7 @@ class _MovementIds:
 
 def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _Table,
                       sources: _Table, texts: _Table,
-                      symbols: SymbolTable) -> dict[str, list[Any]]:
+                      symbols: SymbolTable) -> dict[str, Any]:
     actor_index = {a: i for i, a in enumerate(actors)}
     windows = ["/" in d for d in rows["date"]]
     symbol: dict[tuple[str, str], int] = {}

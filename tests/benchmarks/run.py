@@ -147,7 +147,9 @@ def run_processes(kinds: Sequence[str], csv: Path, places: Path, work: Path, rep
             out = work / f"{csv.stem}-{kind}.html"
             command, env, cwd = commands(kind, csv, places, out)
             seconds, peak, code, err = measure(command, cwd, env)
-            if code != 0:
+            if code != 0:  # how long it took to say so, and with how much memory, still count
+                run.seconds.append(seconds)
+                run.peak_mb.append(peak)
                 run.failed = f"exit {code}: {err}"
                 log(f"  {kind}: FAILED ({run.failed})")
                 continue
@@ -465,9 +467,15 @@ def main(argv: list[str] | None = None) -> int:
             log("1,000,000 movements (troopmap only, once):")
             runs = run_processes(["troopmap"], csv, places, work, 1, log)
             run = runs["troopmap"]
-            text = run.failed or f"{seconds(run.time)}, {megabytes(run.memory)}, {size(run.page)}"
+            if run.failed:  # the first line of what troopmap said, and how long it took
+                said = run.failed.split("\n")[0].replace(str(work) + "/", "").replace("|", "/")
+                text = f"{said} ({seconds(run.time)}, {megabytes(run.memory)})"
+                met = verdict("Traceback" not in run.failed and "exit 1" in run.failed)
+            else:
+                text = f"{seconds(run.time)}, {megabytes(run.memory)}, {size(run.page)}"
+                met = "yes"
             rows.append(Row("1,000,000 movements: CSV → HTML (time, peak memory, page)", text,
-                            "not run", "not run", "a clear message or a working render", ""))
+                            "not run", "not run", "a clear message or a working render", met))
             if run.page is not None:
                 page = measure_pages(chromium, {"troopmap": run.page}, 1, True, log)["troopmap"]
                 rows.append(Row(
