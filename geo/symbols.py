@@ -265,8 +265,11 @@ def _read_words(text: str, affiliation: str | None) -> UnitSymbol:
     phrase = " ".join(w for w in words if w not in _FILLER)
     if not phrase:
         raise SymbolError(f'"{text}" names no unit.', f"Write e.g. {EXAMPLE}.")
-    with _quiet():
-        symbol = name_to_sidc.name_to_symbol(phrase, schema, limit_to_symbol_sets=None)
+    try:
+        with _quiet():
+            symbol = name_to_sidc.name_to_symbol(phrase, schema, limit_to_symbol_sets=None)
+    except Exception:  # the package fails on some phrases (an AttributeError on
+        symbol = None  # "hostile" with an identity and no entity): not a unit it can draw
     if symbol is None:
         raise SymbolError(f'"{text}" is not a unit troopmap can draw.', f"Write e.g. {EXAMPLE}.")
     used = _words_of(symbol)

@@ -365,3 +365,9 @@ def test_a_forked_or_stationed_unit_is_marked_at_each_of_its_places(write_csv):
     assert len(held["at"]) == 1 and held["from"] is None
     assert symbols.names == ["airborne infantry, friend frame",
                              "motorized infantry regiment, unknown frame"]
+
+
+def test_a_phrase_the_symbol_package_chokes_on_is_a_plain_error():
+    # military-symbol raises AttributeError on this phrase; the reader sees a data error.
+    with pytest.raises(SymbolError, match="is not a unit troopmap can draw"):
+        read_symbol(",,,,,,,hostile,\n,Poland,,,,,,,,,friend,\n")
