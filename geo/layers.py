@@ -8,17 +8,22 @@ role, and decides the cartography shared by all outputs: a colour per actor, a w
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import math
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .dataset import Dataset, DateSpan, Movement, PlaceRef, remove_control_characters
+from .dataset import (
+    Dataset,
+    DateSpan,
+    Movement,
+    PlaceRef,
+    collector_paused,
+    remove_control_characters,
+)
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
@@ -207,25 +212,8 @@ def build_layers(
     subtitle: str | None = None,
 ) -> Layers:
     """Resolve, draw and style the movements; raise DataError listing every unknown place."""
-    with _collector_paused():
+    with collector_paused():
         return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the layers are made.
-
-    They are hundreds of thousands of new objects (geometries, strings) and none is in a
-    reference cycle; yet each allocation counts towards a collection, and every few of those
-    walk every object of the process, a large file's movements too: nearly a fifth of the time at
-    100,000 rows."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_layers(

@@ -40,7 +40,8 @@
     // In the order of the CSV's rows, whatever order the page draws them in.
     var byRow = [];
     for (var i = 0; i < total; i++) byRow.push(i);
-    byRow.sort(function (a, b) { return view.movement(a).row - view.movement(b).row || a - b; });
+    var rows = view.data.movements.row;
+    byRow.sort(function (a, b) { return rows[a] - rows[b] || a - b; });
 
     function shownList() {
       return byRow.filter(function (j) { return view.isShown(j); });
