@@ -260,6 +260,58 @@ def test_a_full_disk_leaves_the_previous_file_and_says_so(
     assert names_in(tmp_path) == [target.name]
 
 
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB file system of its own (tmpfs), mounted for the test and unmounted after."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mount = shutil.which("mount")
+    if mount is None or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root and mount(8)")
+    mounted = subprocess.run([mount, "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def fill_until_free(folder: Path, free_kb: int) -> None:
+    """Leave only about ``free_kb`` KB free on the file system of ``folder``."""
+    (folder / "filler").unlink(missing_ok=True)
+    space = os.statvfs(folder)
+    filler = space.f_bavail * space.f_frsize - free_kb * 1024
+    if filler > 0:
+        (folder / "filler").write_bytes(b"\0" * filler)
+
+
+def test_a_geopackage_on_a_nearly_full_disk_is_whole_or_not_written(
+    small_disk: Path, invoke: Callable[..., Any]
+) -> None:
+    target = small_disk / "map.gpkg"
+    assert invoke("render", "-o", str(target)).exit_code == 0
+    previous = target.read_bytes()
+    outcomes = set()
+    for free_kb in range(40, 200, 15):
+        fill_until_free(small_disk, free_kb)
+
+        result = invoke("render", "-o", str(target))
+
+        outcomes.add(result.exit_code)
+        if result.exit_code == 2:
+            assert result.stderr.splitlines()[-1].startswith(
+                f"Error: cannot write {target} (the GeoPackage could not be completed: "), (
+                free_kb, result.stderr)
+            assert "the disk is nearly full)." in result.stderr
+        else:
+            assert result.exit_code == 0, (free_kb, result.stderr)
+        assert target.read_bytes() == previous, free_kb  # the same data: the same bytes
+        assert names_in(small_disk) == ["filler", "map.gpkg"]
+    assert outcomes == {0, 2}
+
+
 def test_an_error_while_writing_leaves_the_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "map.html"
     target.write_text("the previous map")

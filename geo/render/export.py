@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from ..errors import UsageError
     from ..layers import Layers
 
 CRS = "EPSG:4326"
@@ -32,6 +33,8 @@ LAYER_NAMES = ("legs", "stations", "places")
 # GeoPackage stamps each layer with the time it was written; the map's "as of" day (or this
 # fixed day) is used instead, so the file is the same for the same data.
 FIXED_DATE = "2000-01-01T00:00:00Z"
+# Less free space than this beside a GeoPackage that failed is named as the likely cause.
+LOW_DISK_BYTES = 16 * 1024 * 1024
 
 # What a movement row reported, the same in the legs and the stations layers.
 REPORTED_COLUMNS = (
@@ -298,7 +301,12 @@ def write_geojson(layers: Layers, path: str | Path) -> Path:
 
 
 def write_geopackage(layers: Layers, path: str | Path) -> Path:
-    """Write the three layers to one GeoPackage, atomically and reproducibly."""
+    """Write the three layers to one GeoPackage, atomically and reproducibly.
+
+    Every GDAL step is checked and the finished file is opened again before it replaces
+    ``path`` (SQLite's integrity check, then the features of each layer counted): a disk that
+    fills up half-way ends in a UsageError and leaves the previous map as it was.
+    """
     import pyogrio
 
     from ..files import atomic_path
@@ -306,11 +314,12 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
 
     target = Path(path)
     stamp = f"{layers.as_of.isoformat()}T00:00:00Z" if layers.as_of else FIXED_DATE
+    expected: dict[str, int] = {}
     # GDAL writes to a hidden file of its own name beside the target, renamed over it at the
     # end; one left by a killed run is removed by the next write of the map.
     with atomic_path(target) as scratch, _gdal_config(
         {"OGR_CURRENT_DATE": stamp, "OGR_SQLITE_JOURNAL": "OFF"}
-    ):
+    ), _gdal_errors(target):
         for name, frame in export_layers(layers).items():
             frame = frame.copy()
             kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
@@ -325,7 +334,66 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
                 promote_to_multi=False,
                 layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)},
             )
+            expected[name] = len(frame)
+        _verify_geopackage(scratch, expected)
     return target
+
+
+class _gdal_errors:
+    """Turn a failed GDAL or SQLite step into a UsageError that names the target."""
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: object) -> None:
+        import sqlite3
+
+        import pyogrio.errors
+
+        failures = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, sqlite3.Error)
+        if error is not None and isinstance(error, failures):
+            raise _incomplete(self.target, str(error)) from None
+
+
+def _verify_geopackage(path: Path, expected: dict[str, int]) -> None:
+    """Open the written file again: SQLite finds it whole and each layer has its features."""
+    import contextlib
+    import sqlite3
+
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        verdict = db.execute("PRAGMA integrity_check").fetchone()
+        if verdict is None or verdict[0] != "ok":
+            raise sqlite3.DatabaseError(f"integrity check: {verdict[0] if verdict else 'none'}")
+        tables = {t for (t,) in db.execute("SELECT table_name FROM gpkg_contents")}
+        for name, count in expected.items():
+            if name not in tables:
+                raise sqlite3.DatabaseError(f'the layer "{name}" is missing')
+            (found,) = db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()
+            if found != count:
+                raise sqlite3.DatabaseError(f'the layer "{name}" has {found} of {count} features')
+
+
+def _incomplete(target: Path, detail: str) -> UsageError:
+    import os
+    import re
+
+    from ..errors import UsageError
+
+    words = detail.strip().splitlines()[0] if detail.strip() else "unknown error"
+    words = re.sub(r"sqlite3_\w+\(.*\) failed: ", "", words)  # the SQL GDAL ran says little
+    try:
+        free = os.statvfs(target.parent)
+        low = free.f_bavail * free.f_frsize < LOW_DISK_BYTES
+    except (OSError, AttributeError):
+        low = False
+    hint = "; the disk is nearly full" if low else ""
+    return UsageError(f"cannot write {target} (the GeoPackage could not be completed: "
+                      f"{words}{hint}).")
 
 
 def _as_multi(geometry: Any) -> Any:
