@@ -7,6 +7,7 @@ them. Every problem in a file is collected and reported together (see ``geo.erro
 from __future__ import annotations
 
 import calendar
+import collections
 import contextlib
 import csv
 import difflib
@@ -17,7 +18,8 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,6 +66,8 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
+_THREE_DIGITS = re.compile(r"^\s*\d{3}\s*$")
+_FIRST_GROUP = re.compile(r"^\s*(?:~\s*)?\d{1,3}\s*$")
 
 
 @dataclass(frozen=True)
@@ -178,21 +182,47 @@ class Dataset:
 
 def decode(raw: bytes) -> str:
     """Decode a CSV as spreadsheets save it: UTF-8 (BOM or not), UTF-16 (BOM or not), else
-    cp1252."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
+    cp1252; see :func:`decode_lines`."""
+    return decode_lines(raw)[0]
+
+
+def decode_lines(raw: bytes) -> tuple[str, list[int]]:
+    """The text of a CSV, and the numbers of the lines read as cp1252 in a UTF-8 file.
+
+    A file in UTF-8 (with or without BOM) or UTF-16 is read as such; a file with no UTF-8 in
+    it as cp1252 (Excel's "CSV" on Windows). A UTF-8 file with a few lines that are not (a
+    line pasted from elsewhere) keeps its UTF-8: only those lines are read as cp1252, and
+    their numbers are returned so that they can be named.
+    """
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if bom:
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace"), []
     utf16 = _utf16_without_bom(raw[:4096])
     if utf16:
-        return raw.decode(utf16, errors="replace")
+        return raw.decode(utf16, errors="replace"), []
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    lines, odd, utf8 = [], [], bom
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8 = utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            lines.append(_single_byte(line))
+            odd.append(number)
+    if utf8:
+        return "\n".join(lines), odd
+    return _single_byte(raw), []
+
+
+def _single_byte(raw: bytes) -> str:
     try:
         return raw.decode("cp1252")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined
         return raw.decode("latin-1")
 
 
@@ -804,7 +834,8 @@ def check_file(path: str | Path, *, display_name: str | None = None) -> Dataset:
     Raises ``DataError`` only when the file cannot be read at all.
     """
     name = display_name or str(path)
-    return check_text(decode(read_file_bytes(path, name)), name)
+    text, recoded = decode_lines(read_file_bytes(path, name))
+    return check_text(text, name, recoded_lines=recoded)
 
 
 def read_file_bytes(path: str | Path, name: str) -> bytes:
@@ -838,20 +869,22 @@ def parse_movements(text: str, name: str = "<text>") -> Dataset:
     return dataset
 
 
-def check_text(text: str, name: str = "<text>") -> Dataset:
-    """Parse CSV text and check every row; see :func:`check_rows`."""
+def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] = ()) -> Dataset:
+    """Parse CSV text and check every row; see :func:`check_rows`. ``recoded_lines`` are the
+    lines :func:`decode_lines` read as cp1252: their rows get a warning."""
     text, controls = remove_control_characters(text)
     removed = [Problem(name, None, None, None,
                        f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
                        "or left by a wrong encoding) removed.", "", "warning")] if controls else []
     delimiter = sniff_delimiter(text)
+    notes = _LineNotes(_hashed_lines(text), recoded_lines)
     reader = csv.reader(_lines(text), delimiter=delimiter)
     with collector_paused():
         try:
             # Stop reading at the limit: a file of millions of rows is refused at once.
-            rows = itertools.islice(_numbered_rows(reader), MAX_ROWS + 2)
+            rows = itertools.islice(_numbered_rows(reader, notes), MAX_ROWS + 2)
             header = next(rows, None)
-            table = _Table(rows, _columns_named(header[1]) if header else [])
+            table = _Table(rows, _columns_named(header[1]) if header else [], csv_rows=True)
         except csv.Error as error:
             raise DataError([Problem(name, reader.line_num, None, None,
                                      f"cannot be read as CSV ({error}).",
@@ -859,7 +892,9 @@ def check_text(text: str, name: str = "<text>") -> Dataset:
         del text  # a large file: its rows are read, the text is no longer needed
         _refuse_unless_drawable(name, len(table.rows) + (header is not None))
         assert header is not None  # a file without one was refused as empty
-        return _check_table(header, table, name, delimiter == ";", delimiter, removed)
+        found = [*removed, *notes.problems(name), *_split_numbers(name, table, delimiter)]
+        return _check_table(header, table, name, delimiter == ";", delimiter, found,
+                            skip_rows={row for row, *_ in notes.swallowed})
 
 
 def check_rows(
@@ -901,18 +936,25 @@ class _Table:
     Equal cells of a column are kept as one string (ids excepted: they differ), so that a
     large file takes little more memory than its distinct values; rows are taken a few
     thousand at a time; of a row with more values than the header has columns, what its
-    problem needs is kept.
+    problem needs is kept. With ``csv_rows`` (text, where a missing delimiter shifts the cells
+    after it), so are the rows with fewer values, and the values that follow troops.
     """
 
     CHUNK = 2048
 
-    def __init__(self, rows: Iterable[tuple[int, list[str]]], columns: list[str]):
+    def __init__(self, rows: Iterable[tuple[int, list[str]]], columns: list[str],
+                 csv_rows: bool = False):
         self.width = width = len(columns)
         known = [(name, at) for at, name in enumerate(columns) if name]
         self.columns: dict[str, list[str]] = {name: [] for name, _ in known}
         self.rows: list[int] = []
         # By index, the rows with values past the header: how many values, and the first.
         self.long_rows: dict[int, tuple[int, str]] = {}
+        # By index, the rows of a CSV with fewer values than the header names: how many.
+        self.short_rows: dict[int, int] = {}
+        # The values right after troops, whatever their column (CSV only).
+        after = columns.index("troops") + 1 if csv_rows and "troops" in columns else width
+        self.after_troops: list[str] = []
         shared: dict[str, dict[str, str]] = {name: {} for name, _ in known if name != "id"}
         rows = iter(rows)
         while chunk := list(itertools.islice(rows, self.CHUNK)):
@@ -926,8 +968,14 @@ class _Table:
                         if extra is not None:
                             self.long_rows[start + index] = (len(row_cells), extra)
                         cells[index] = row_cells[:width]
+            if csv_rows and min(map(len, cells)) < width:
+                self.short_rows.update((start + index, len(row_cells))
+                                       for index, row_cells in enumerate(cells)
+                                       if len(row_cells) < width)
             by_column = list(itertools.zip_longest(*cells, fillvalue=""))
             blank = ("",) * len(chunk)
+            if after < width:
+                self.after_troops += by_column[after] if after < len(by_column) else blank
             for name, at in known:
                 values = by_column[at] if at < len(by_column) else blank
                 if name in shared:
@@ -948,18 +996,23 @@ def _check_table(
     dot_groups: bool,
     delimiter: str,
     problems: Iterable[Problem],
+    skip_rows: Collection[int] = (),
 ) -> Dataset:
+    """Check every row of ``table``; ``problems`` were found while reading it, and the rows
+    in ``skip_rows`` (their cells cannot be trusted) are left unchecked."""
     checker = _RowChecker(name, dot_groups=dot_groups)
     header_row, header_cells = header
     columns = _check_header(checker, header_row, header_cells)
     checker.problems.extend(problems)
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
-    usual = _UsualRows(dot_groups).movements(
-        table, {row for row, _ in reported if row is not None})
+    reported_rows = {row for row, _ in reported if row is not None}
+    usual = _UsualRows(dot_groups).movements(table, reported_rows)
     movements: list[Movement] = []
     for index, (row, movement) in enumerate(zip(table.rows, usual)):
         if movement is not None:
             movements.append(movement)
+            continue
+        if row in skip_rows:
             continue
         # A row with something to report, checked cell by cell to word each problem.
         if index in table.long_rows:
@@ -969,8 +1022,18 @@ def _check_table(
                             f'Quote text that contains the delimiter "{delimiter}".')
             continue
         named = table.cells(index)
-        already = len(checker.problems)
+        already, places = len(checker.problems), len(checker.rejected_places)
         movement = checker.movement(row, named)
+        if movement is None and index in table.short_rows and row not in reported_rows:
+            # A value missing in the middle moves the ones after it into the wrong columns:
+            # say that, rather than what is wrong with the shifted cells.
+            del checker.problems[already:], checker.rejected_places[places:]
+            checker.problem(row, None, None,
+                            f"has {table.short_rows[index]} values but the header names "
+                            f"{len(columns)} columns.",
+                            "Write every value, empty ones too (a,,b), so that each is under "
+                            "its column.")
+            continue
         if any((row, column) in reported for column in named):
             # A cell reported before (say, one Excel turned into a date) is not reported again.
             checker.problems[already:] = [p for p in checker.problems[already:]
@@ -980,7 +1043,7 @@ def _check_table(
             continue
         if movement is not None:
             movements.append(movement)
-    _check_ids(checker, movements)
+    _check_ids(checker, table, movements)
     if not movements and not any(p.severity == "error" for p in checker.problems):
         checker.problem(header_row, None, None, "has a header but no movements.",
                         "Add one row per movement below the header.")
@@ -1035,16 +1098,112 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+def _hashed_lines(text: str) -> set[int]:
+    """The numbers of the lines of ``text`` (as :func:`_lines` cuts them) that start with
+    ``#``, spaces aside; found without a step per line."""
+    if text.count("\r") != text.count("\r\n"):  # old Mac line ends
+        lines = enumerate(io.StringIO(text, newline=""), start=1)
+        return {number for number, line in lines if line.lstrip(" \t")[:1] == "#"}
+    found, line, at, find = set(), 1, 0, text.find
+    sign = find("#")
+    while sign >= 0:  # a "#" is rare: look at each, rather than at each line
+        start = text.rfind("\n", 0, sign) + 1
+        if not text[start:sign].strip(" \t"):
+            line += text.count("\n", at, start)
+            at = start
+            found.add(line)
+        sign = find("#", sign + 1)
+    return found
+
+
+class _LineNotes:
+    """What the csv module does not say about the lines it reads, for messages about them:
+    comment lines (a ``#`` before any quote) that look like rows, a quote left open that
+    swallows the lines after it, and rows with a line that was not UTF-8."""
+
+    def __init__(self, hashed: Collection[int] = (), recoded_lines: Sequence[int] = ()):
+        self.hashed = set(hashed)  # the lines that start with "#" (after spaces)
+        self.recoded = set(recoded_lines)
+        self.header: list[str] = []
+        self.row_like_comments: list[tuple[int, int, str]] = []  # row, values, first value
+        self.swallowed: list[tuple[int, int, str, int]] = []  # row, cell, its start, lines
+        self.recoded_rows: list[tuple[int, str]] = []  # row, a value with the odd text
+
+    def record(self, row: int, cells: list[str], lines: range, delimiter: str) -> None:
+        """Note what a row (not a comment), read from ``lines``, needs said about it."""
+        if not self.header:
+            self.header = cells
+            return
+        if len(lines) > 1:
+            self._swallowing(row, cells, delimiter)
+        if self.recoded and not self.recoded.isdisjoint(lines):
+            odd = next((c for c in cells if not c.isascii()), "")
+            self.recoded_rows.append((row, odd.strip()[:40]))
+
+    def comment(self, row: int, cells: list[str]) -> None:
+        """Note a comment line with a row's values whose "#" starts a word (``#NAFO``): a
+        value a program wrote unquoted, rather than a row put aside (``# us-1,...``)."""
+        width, first = len(self.header), cells[0].strip() if cells else ""
+        if width >= 3 and len(cells) >= width - 1 and first[1:2].strip():
+            self.row_like_comments.append((row, len(cells), cells[0].strip()[:40]))
+
+    def _swallowing(self, row: int, cells: list[str], delimiter: str) -> None:
+        """A cell over several lines, some of which look like rows: a quote left open."""
+        for at, cell in enumerate(cells):
+            if "\n" not in cell and "\r" not in cell:
+                continue
+            first, *rest = cell.splitlines()
+            if any(line.count(delimiter) >= len(self.header) - 1 for line in rest):
+                self.swallowed.append((row, at, first.strip()[:40], len(rest)))
+                return
+
+    def problems(self, name: str) -> list[Problem]:
+        found = []
+        for row, values, first in self.row_like_comments:
+            found.append(Problem(
+                name, row, None, first,
+                f'starts with "#", so it is skipped as a comment, but it has {values} values '
+                "like a row.",
+                f'If it is a movement, put its first value in quotes: "{first}".', "warning"))
+        for row, at, start, lines in self.swallowed:
+            raw = self.header[at] if at < len(self.header) else ""
+            column = normalise_header(raw)
+            found.append(Problem(
+                name, row, column if column in COLUMNS else raw.strip() or None, start + "…",
+                f"a quote opens in this value and is not closed where it ends: the {lines} "
+                f"line{'s' if lines != 1 else ''} after it, which look like rows, were read "
+                "as part of it.",
+                "Close the quote, or remove it."))
+        for row, value in self.recoded_rows:
+            shown = f' ("{value}")' if value else ""
+            found.append(Problem(
+                name, row, None, value or None,
+                f"is not UTF-8 like the rest of the file: it was read as Windows-1252{shown}.",
+                "Check its accents, and save the file as UTF-8.", "warning"))
+        return found
+
+
+def _numbered_rows(
+    reader: Any, notes: _LineNotes | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet numbers them, skipping blank and ``#`` comment lines.
 
     A spreadsheet counts records, not text lines: a quoted cell spanning two lines is one row.
+    A comment is a line that starts with ``#`` before any quote: ``"#2",...`` is a row.
     """
-    for line, cells in enumerate(reader, start=1):
-        first = cells[0].lstrip() if cells else ""
-        if first.startswith("#") or (not first and not any(c.strip() for c in cells)):
+    notes = notes or _LineNotes()
+    hashed, delimiter, last = notes.hashed, reader.dialect.delimiter, 0
+    every_row = bool(notes.recoded)  # else only the header and rows over several lines
+    for row, cells in enumerate(reader, start=1):
+        first, last = last + 1, reader.line_num
+        if first in hashed:
+            notes.comment(row, cells)
             continue
-        yield line, cells
+        if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
+            continue
+        if last != first or every_row or not notes.header:
+            notes.record(row, cells, range(first, last + 1), delimiter)
+        yield row, cells
 
 
 def _columns_named(header: list[str]) -> list[str]:
@@ -1084,15 +1243,54 @@ def _check_header(checker: _RowChecker, row: int, header: list[str]) -> list[str
     return _columns_named(header)
 
 
-def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
+def _check_ids(checker: _RowChecker, table: _Table, movements: list[Movement]) -> None:
+    """An id names one row: every row that repeats one is reported, whatever else is wrong
+    with either row, and so is an id that troopmap gives a row without one (``row-N``)."""
+    ids = list(map(str.strip, table.columns.get("id", ())))
+    if not all(map(str.isascii, ids)):  # the same letters, composed or not, are the same id
+        ids = [unicodedata.normalize("NFC", ident) for ident in ids]
+    given = collections.Counter(ids)
+    repeated = {i for i, n in given.items() if n > 1 and i and len(i) <= MAX_FIELD_CHARS}
     first_row: dict[str, int] = {}
-    for movement in movements:
-        if movement.id in first_row:
-            checker.problem(movement.row, "id", movement.id,
-                            f'"{movement.id}" is already the id of row {first_row[movement.id]}.',
+    for row, ident in zip(table.rows, ids) if repeated else ():
+        if ident not in repeated:
+            continue
+        if ident in first_row:
+            checker.problem(row, "id", ident,
+                            f'"{ident}" is already the id of row {first_row[ident]}.',
                             "Give every movement its own id, or leave id empty.")
         else:
-            first_row[movement.id] = movement.row
+            first_row[ident] = row
+    named_like_rows = {i for i in given if i.startswith("row-")}
+    defaults = {m.id: m.row for m in movements if m.id in named_like_rows
+                and m.id == f"row-{m.row}"} if named_like_rows else {}
+    for row, ident in zip(table.rows, ids) if defaults else ():
+        if ident in defaults and defaults[ident] != row:
+            other = defaults.pop(ident)
+            checker.problem(row, "id", ident,
+                            f'"{ident}" is the id troopmap gives row {other}, which has none.',
+                            f"Choose another id, or give row {other} one.")
+
+
+def _split_numbers(name: str, table: _Table, delimiter: str) -> list[Problem]:
+    """Rows where a comma inside the troops number (1,000 not in quotes) put its last digits
+    in the next column: the row still has as many values as the header, and would be read
+    as 1 troop with "000" in the next column."""
+    if delimiter != ",":
+        return []
+    found = []
+    for index in (i for i, cell in enumerate(table.after_troops) if _THREE_DIGITS.match(cell)):
+        troops = table.columns["troops"][index]
+        if _FIRST_GROUP.match(troops):
+            rest = table.after_troops[index].strip()
+            number = f"{troops.strip()},{rest}"
+            found.append(Problem(
+                name, table.rows[index], "troops", troops,
+                f'"{troops.strip()}" and the next value, "{rest}", look like one number, '
+                f"{number}, split by its comma.",
+                f'Write it without the comma ({number.replace(",", "")}), or in quotes '
+                f'("{number}").', choices=(number.replace(",", ""),)))
+    return found
 
 
 def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:

@@ -1,0 +1,200 @@
+"""Reading a CSV: what the file says is what troopmap reads, or it says why not.
+
+Each test is a file a person or a program could save, where a naive reader would silently
+read something else: lines swallowed by a quote, rows taken for comments, a number split by
+its comma, cells shifted by a missing value, an id given twice, one line in another encoding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from geo.dataset import check_text, decode_lines
+
+Invoke = Callable[..., Any]
+WriteCsv = Callable[..., Path]
+
+
+def errors_and_warnings(result: Any) -> list[str]:
+    return [line for line in result.stderr.splitlines()
+            if line.startswith(("Error:", "Warning:"))]
+
+
+def test_an_unclosed_quote_names_the_row_where_it_opens_and_the_lines_it_swallowed(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        actor,origin,destination,troops
+        United States,Germany,Romania,"1000
+        United States,Germany,Poland,1700
+        Russia,Pskov,Minsk,3000
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 1
+    assert errors_and_warnings(result) == [
+        f'Error: {path}, row 2, column "troops": a quote opens in this value and is not '
+        "closed where it ends: the 2 lines after it, which look like rows, were read as part "
+        "of it. Close the quote, or remove it."]
+
+
+def test_a_quoted_cell_over_two_lines_is_still_one_value(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        actor,origin,destination,troops,notes
+        United States,Germany,Romania,1000,"First line,
+        second line, with commas"
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 0, result.stderr
+    assert errors_and_warnings(result) == []
+
+
+def test_a_first_value_starting_with_a_hash_in_quotes_is_a_row(
+    invoke: Invoke, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    path = write_csv('''
+        # a comment line, skipped
+        id,actor,origin,destination,troops
+        "#2",United States,Germany,Romania,1000
+        "#NAFO fellas",United States,Germany,Poland,1700
+    ''')
+
+    result = invoke("render", str(path), "-o", str(tmp_path / "map.geojson"))
+
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote" in result.stdout and "2 movements" in result.stdout
+
+
+def test_a_comment_line_that_looks_like_a_row_is_named(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        actor,origin,destination,troops
+        #NAFO fellas,Germany,Poland,1700
+        # a note, with a comma
+        United States,Germany,Romania,1000
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 0
+    assert errors_and_warnings(result) == [
+        f'Warning: {path}, row 2: starts with "#", so it is skipped as a comment, but it has '
+        '4 values like a row. If it is a movement, put its first value in quotes: '
+        '"#NAFO fellas".']
+
+
+def test_a_thousands_comma_that_splits_troops_into_the_next_column_is_named(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        actor,origin,destination,troops,notes
+        US,Germany,Poland,1,000
+        US,Germany,Romania,"1,000",
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 1
+    assert errors_and_warnings(result) == [
+        f'Error: {path}, row 2, column "troops": "1" and the next value, "000", look like one '
+        'number, 1,000, split by its comma. Write it without the comma (1000), or in quotes '
+        '("1,000").']
+
+
+def test_a_row_with_a_value_missing_says_so_instead_of_blaming_shifted_columns(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        id,date,actor,unit,origin,destination,troops,status,source,notes
+        a,2022-02-02,United States,,Germany,Romania,1000,ordered,,
+        b,2022-02-02,United States,Germany,Poland,1000,ordered,,
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 1
+    assert errors_and_warnings(result) == [
+        f"Error: {path}, row 3: has 9 values but the header names 10 columns. Write every "
+        "value, empty ones too (a,,b), so that each is under its column."]
+
+
+def test_a_row_without_its_last_empty_values_is_fine(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        actor,origin,destination,troops,status,notes
+        United States,Germany,Romania,1000
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_id_given_twice_names_both_rows_even_when_one_has_other_errors(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        id,actor,origin,destination,troops
+        us-1,United States,Germany,Romania,many
+        us-1,United States,Germany,Poland,1700
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 1
+    assert errors_and_warnings(result)[-1] == (
+        f'Error: {path}, row 3, column "id": "us-1" is already the id of row 2. Give every '
+        "movement its own id, or leave id empty.")
+
+
+def test_an_id_that_troopmap_gives_another_row_is_named(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv('''
+        id,actor,origin,destination,troops
+        row-3,United States,Germany,Romania,1000
+        ,United States,Germany,Poland,1700
+    ''')
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 1
+    assert errors_and_warnings(result) == [
+        f'Error: {path}, row 2, column "id": "row-3" is the id troopmap gives row 3, which has '
+        "none. Choose another id, or give row 3 one."]
+
+
+def test_one_stray_windows_byte_in_a_utf8_file_changes_only_its_own_row(
+    invoke: Invoke, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    path = tmp_path / "movements.csv"
+    path.write_bytes("actor,unit,origin,destination,troops\n"
+                     "Polska,Dywizja Wołyńska,Warsaw,Rzeszów,1000\n".encode()
+                     + "Germany,Panzergrenadierbrigade Müller,Berlin,Vilnius,500\n".encode(
+                         "cp1252"))
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 0
+    assert errors_and_warnings(result) == [
+        f'Warning: {path}, row 3: is not UTF-8 like the rest of the file: it was read as '
+        'Windows-1252 ("Panzergrenadierbrigade Müller"). Check its accents, and save the file '
+        "as UTF-8."]
+    text, recoded = decode_lines(path.read_bytes())
+    assert recoded == [3]
+    units = [m.unit for m in check_text(text, "m.csv", recoded_lines=recoded)]
+    assert units == ["Dywizja Wołyńska", "Panzergrenadierbrigade Müller"]
+
+
+def test_a_file_saved_in_windows_1252_is_read_as_such_without_a_word() -> None:
+    raw = "actor,origin\nMüller,Köln\n".encode("cp1252")
+    assert decode_lines(raw) == ("actor,origin\nMüller,Köln\n", [])
