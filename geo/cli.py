@@ -25,6 +25,7 @@ from .console import (
     no_color,
     print_problems,
     say,
+    shown,
     verbosity_options,
 )
 from .errors import DataError, TroopmapError, UsageError
@@ -51,9 +52,9 @@ def reports_errors(command: F) -> F:
             print_problems(error.problems)
             sys.exit(1)
         except UsageError as error:
-            raise click.UsageError(str(error)) from None
+            raise click.UsageError(shown(str(error))) from None
         except TroopmapError as error:
-            click.secho(f"Error: {error}", err=True, fg="red")
+            click.secho(f"Error: {shown(str(error))}", err=True, fg="red")
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -93,6 +94,19 @@ def check_static_size(targets: Sequence[Path], options: Any) -> None:
         from .render.static import figure_size
 
         figure_size(options.width, options.height, options.dpi)
+
+
+def text_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A text option (--title, --subtitle) as UTF-8 text: bytes of another encoding, which
+    Python carries as lone surrogates, are a usage error (exit 2) rather than a traceback."""
+    if value is None:
+        return None
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        raise click.BadParameter(
+            "is not UTF-8 text (it holds bytes of another encoding). Set the terminal or the "
+            "script that runs troopmap to UTF-8.") from None
 
 
 def day_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -165,8 +179,9 @@ def main(context: click.Context) -> None:
 )
 @places_option
 @sheet_option
-@click.option("--title", help="The map's title (default: made from the data).")
-@click.option("--subtitle", help="A line under the title.")
+@click.option("--title", callback=text_handler,
+              help="The map's title (default: made from the data).")
+@click.option("--subtitle", callback=text_handler, help="A line under the title.")
 @click.option(
     "--tiles",
     help="Draw web map tiles under the map, e.g. OpenStreetMap. The page then loads them "
@@ -249,7 +264,7 @@ def render(
         step.report()
         _place_details(layers)
         if summary:
-            click.echo(pipeline.summary(layers, as_of))
+            click.echo(shown(pipeline.summary(layers, as_of)))
 
     if not watch:
         draw()
@@ -273,7 +288,8 @@ def render(
     "--src",
     help="The address the report loads the map from (default: the HTML path as given).",
 )
-@click.option("--title", help="The frame's title for screen readers (default: the map's).")
+@click.option("--title", callback=text_handler,
+              help="The frame's title for screen readers (default: the map's).")
 @reports_errors
 def embed(
     html: Path | None,
@@ -344,7 +360,7 @@ def places_command(query: tuple[str, ...], places: tuple[Path, ...], output_form
         click.echo(json.dumps(lookup.as_dict(), indent=2, ensure_ascii=False))
     else:
         for line in lookup.lines():
-            click.echo(line)
+            click.echo(shown(line))
     if not lookup.found:
         sys.exit(1)
 

@@ -18,7 +18,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from .errors import Problem
+from .errors import Problem, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,16 +59,23 @@ def verbosity_options(command: F) -> F:
     return quiet(verbose(command))
 
 
+def shown(text: str) -> str:
+    """``text`` as a terminal may show it: its lines kept, and within them every character
+    that would act on the terminal (an escape sequence, a bidirectional override) written as
+    an escape such as ``\u202e``; text from a CSV reaches the terminal only this way."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def say(text: str, **style: Any) -> None:
     """A result line on standard output (not with --quiet)."""
     if verbosity() > QUIET:
-        click.secho(text, **style)
+        click.secho(shown(text), **style)
 
 
 def detail(text: str) -> None:
     """A detail on standard error, only with --verbose."""
     if verbosity() >= VERBOSE:
-        click.secho(text, err=True, dim=True)
+        click.secho(shown(text), err=True, dim=True)
 
 
 def print_problems(

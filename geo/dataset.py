@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
+from .links import hides_its_host, link_host
 
 if TYPE_CHECKING:
     from .symbols import UnitSymbol
@@ -65,7 +66,6 @@ _DOT_GROUPED_DIGITS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
 _THREE_DIGITS = re.compile(r"^\s*\d{3}\s*$")
 _FIRST_GROUP = re.compile(r"^\s*(?:~\s*)?\d{1,3}\s*$")
 
@@ -549,14 +549,19 @@ class _RowChecker:
         value = text.strip()
         if not value:
             return ""
-        if _URL.match(value):
+        if link_host(value):
             return value
+        hint = "Give the report's address, starting with https://."
+        opens = hides_its_host(value)
         if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not value.lower().startswith("http"):
             message = f'"{value}" is not a web link; only http:// and https:// links are allowed.'
+        elif opens:
+            message = (f'"{value}" opens {opens}: the part before "@" is a user name, not the '
+                       "site.")
+            hint = "Give the report's own address."
         else:
             message = f'"{value}" is not a web address.'
-        hint = "Give the report's address, starting with https://."
-        if _URL.match(f"https://{value}"):
+        if link_host(f"https://{value}"):
             hint = 'Write "https://" before it.'
         self.problem(row, "source", value, message, hint)
         return ""
@@ -804,7 +809,7 @@ def _usual_affiliation(cell: str) -> tuple[str, str | None]:
 
 def _usual_source(cell: str) -> str:
     value = _usual_text(cell)
-    if value and not _URL.match(value):
+    if value and not link_host(value):
         raise _Unusual
     return value
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..links import link_host
 
 if TYPE_CHECKING:
     import folium
@@ -446,8 +447,9 @@ def _sources_html(layers: Layers) -> str:
     every report stays linked from its movement's popup."""
     by_host: dict[str, str] = {}
     for url in layers.sources:
-        if WEB_LINK.match(url):  # the CSV reader refuses others; a library caller may not
-            by_host.setdefault(urlsplit(url).netloc.removeprefix("www."), url)
+        host = link_host(url)  # the CSV reader refuses others; a library caller may not
+        if host:
+            by_host.setdefault(host, url)
     links = [f'<a href="{escape(url, quote=True)}" target="_blank" '
              f'rel="noopener noreferrer">{escape(host)}</a>'
              for host, url in list(by_host.items())[:FOOTER_SOURCES]]

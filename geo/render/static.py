@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..links import link_host
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -41,6 +41,10 @@ DEFAULT_DPI = 300
 DEFAULT_ASPECT = 5.5 / 8
 MIN_INCHES, MAX_INCHES = 2.0, 60.0
 MAX_PIXELS = 100_000_000
+# The header wraps the title and the subtitle to at most this many lines each, the last ending
+# in "…" when the text goes on (the full text stays in the PDF's and the page's metadata).
+TITLE_LINES = 3
+SUBTITLE_LINES = 3
 
 SEA = "#d4e3ec"
 BORDER = "#b5b5b5"
@@ -315,11 +319,28 @@ def draw_map(layers: Layers, size: Size | None = None) -> StaticMap:
         top = _draw_header(figure, layers, style, renderer)
         bottom = _draw_caption(figure, layers, style, renderer)
         margin_x = style.margin / size.width
+        if top - bottom < 0.2:
+            raise UsageError(
+                f"a map of {size.width:g} × {size.height:g} in leaves too little room for the "
+                "map under its title and above its sources; make it taller or the title "
+                "shorter.")
         ax = figure.add_axes((margin_x, bottom, 1 - 2 * margin_x, top - bottom))
         crs = projection_for(layers)
         drawing = _MapDrawing(figure, ax, layers, style, crs, renderer)
         drawing.draw()
+        _without_byte_order_marks(figure)
         return StaticMap(figure, ax, crs, size, layers, drawing.placed)
+
+
+def _without_byte_order_marks(figure: Figure) -> None:
+    """U+FEFF inside a text (a zero-width no-break space) breaks matplotlib's PDF writer:
+    every text drawn gets the word joiner U+2060 instead, which means and shows the same."""
+    from matplotlib.text import Text
+
+    for text in figure.findobj(Text):
+        words = text.get_text()
+        if "\ufeff" in words:
+            text.set_text(words.replace("\ufeff", "\u2060"))
 
 
 # --- header and caption -------------------------------------------------------------------
@@ -334,9 +355,15 @@ def _text_width(renderer: Any, text: str, fontsize: float, weight: str = "normal
 
 
 def wrap_lines(
-    renderer: Any, text: str, fontsize: float, max_px: float, weight: str = "normal"
+    renderer: Any,
+    text: str,
+    fontsize: float,
+    max_px: float,
+    weight: str = "normal",
+    max_lines: int | None = None,
 ) -> list[str]:
-    """Greedy word wrap measured with the real font, so no line runs off the figure."""
+    """Greedy word wrap measured with the real font, so no line runs off the figure; at most
+    ``max_lines`` lines, the last ending in "…" when the text goes on."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -346,9 +373,27 @@ def wrap_lines(
             current = word
         else:
             current = candidate
-    if current:
+        if max_lines is not None and len(lines) >= max_lines:
+            break
+    if current and (max_lines is None or len(lines) < max_lines):
         lines.append(current)
-    return lines or [""]
+    if max_lines is not None and " ".join(lines) != " ".join(text.split()):
+        lines[-1] = _shortened(renderer, lines[-1] + "…", fontsize, max_px, weight)
+    return [_shortened(renderer, line, fontsize, max_px, weight) for line in lines] or [""]
+
+
+def _shortened(renderer: Any, line: str, fontsize: float, max_px: float, weight: str) -> str:
+    """``line``, cut and ended with "…" if it is wider than ``max_px`` (one very long word)."""
+    if _text_width(renderer, line, fontsize, weight) <= max_px:
+        return line
+    low, high = 0, len(line)
+    while low < high:  # the longest start of the line that fits with its "…"
+        middle = (low + high + 1) // 2
+        if _text_width(renderer, line[:middle].rstrip() + "…", fontsize, weight) <= max_px:
+            low = middle
+        else:
+            high = middle - 1
+    return line[:low].rstrip() + "…"
 
 
 def _draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) -> float:
@@ -361,12 +406,14 @@ def _draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) ->
     x = style.margin / size.width
     rows: list[tuple[str, float, str, str]] = [
         (line, style.title, "bold", INK)
-        for line in wrap_lines(renderer, layers.title, style.title, max_px, "bold")
+        for line in wrap_lines(renderer, layers.title, style.title, max_px, "bold",
+                               max_lines=TITLE_LINES)
     ]
     if layers.subtitle:
         rows += [
             (line, style.subtitle, "normal", "#3a3a3a")
-            for line in wrap_lines(renderer, layers.subtitle, style.subtitle, max_px)
+            for line in wrap_lines(renderer, layers.subtitle, style.subtitle, max_px,
+                                   max_lines=SUBTITLE_LINES)
         ]
     if layers.as_of:
         rows.append((f"As of {long_date(layers.as_of)}", style.small, "normal", MUTED))
@@ -389,13 +436,25 @@ def _draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) ->
 
 
 def _caption_pieces(layers: Layers) -> list[tuple[str, str | None]]:
+    """The caption's words, each with its link: one link per source site (its first report),
+    at most as many sites as the page's footer links."""
+    from .html import FOOTER_SOURCES
+
     pieces: list[tuple[str, str | None]] = []
-    if layers.sources:
-        pieces.append(("Sources:" if len(layers.sources) > 1 else "Source:", None))
-        hosts = [(urlsplit(url).netloc.removeprefix("www.") or url, url) for url in layers.sources]
+    by_host: dict[str, str] = {}
+    for url in layers.sources:
+        host = link_host(url)  # the CSV reader refuses others; a library caller may not
+        if host:
+            by_host.setdefault(host, url)
+    if by_host:
+        pieces.append(("Sources:" if len(by_host) > 1 else "Source:", None))
+        hosts = list(by_host.items())[:FOOTER_SOURCES]
+        more = len(by_host) - len(hosts)
         for i, (host, url) in enumerate(hosts):
-            tail = "." if i == len(hosts) - 1 else ","
+            tail = "." if i == len(hosts) - 1 and not more else ","
             pieces.append((host + tail, url))
+        if more:
+            pieces.append((f"and {more:,} more site{'s' if more != 1 else ''}.", None))
     pieces += [
         ("Borders:", None),
         ("Natural Earth.", NATURAL_EARTH),

@@ -1,0 +1,133 @@
+"""Inputs a user can give that once ended in a traceback, an unreadable print map, or raw
+control characters on the terminal; each now draws, or says what is wrong in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo.links import link_host
+
+Invoke = Callable[..., Any]
+WriteCsv = Callable[..., Path]
+
+
+@pytest.mark.parametrize("source", ["https://[x.y/", "https://x.org:99999/a",
+                                    "https://www.bbc.co.uk&x=1@evil.example/"])
+def test_a_source_that_check_accepts_is_one_render_can_draw(
+    source: str, invoke: Invoke, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    path = write_csv(f"""
+        actor,origin,destination,troops,source
+        United States,Germany,Poland,1000,{source}
+    """)
+
+    checked = invoke("check", str(path))
+    rendered = invoke("render", str(path), "-o", str(tmp_path / "map.html"),
+                      "-o", str(tmp_path / "map.png"))
+
+    assert checked.exit_code == rendered.exit_code == 1
+    assert f'Error: {path}, row 2, column "source": "{source}"' in checked.stderr
+    assert not (tmp_path / "map.html").exists()
+
+
+def test_a_link_with_a_user_name_says_which_site_it_opens(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv("""
+        actor,origin,destination,troops,source
+        United States,Germany,Poland,1000,https://www.bbc.co.uk&x=1@evil.example/
+    """)
+
+    result = invoke("check", str(path))
+
+    assert result.stderr.splitlines()[0] == (
+        f'Error: {path}, row 2, column "source": "https://www.bbc.co.uk&x=1@evil.example/" '
+        'opens evil.example: the part before "@" is a user name, not the site. Give the '
+        "report's own address.")
+
+
+def test_the_host_shown_for_a_link_is_the_host_it_opens() -> None:
+    assert link_host("https://www.reuters.com/world/a#b") == "reuters.com"
+    assert link_host("https://x.org@evil.example/") is None
+    assert link_host("https://[x.y/") is None
+    assert link_host("javascript:alert(1)//x.org") is None
+
+
+def test_a_byte_order_mark_inside_text_draws_in_every_print_format(
+    invoke: Invoke, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    path = write_csv("""
+        actor,unit,origin,destination,troops
+        United\ufeffStates,2nd\ufeffCavalry,Germany,Poland,1000
+    """)
+    outputs = [tmp_path / f"map.{fmt}" for fmt in ("pdf", "png", "svg")]
+
+    result = invoke("render", str(path), "--title", "Week\ufeff6",
+                    *(arg for out in outputs for arg in ("-o", str(out))))
+
+    assert result.exit_code == 0, result.stderr
+    assert all(out.stat().st_size > 1000 for out in outputs)
+    assert "United\u2060States" in outputs[2].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("option", ["--title", "--subtitle"])
+def test_a_title_in_another_encoding_is_a_usage_error(
+    option: str, invoke: Invoke, tmp_path: Path
+) -> None:
+    latin1 = b"Caf\xe9".decode("utf-8", "surrogateescape")  # as Python gets it from argv
+
+    result = invoke("render", option, latin1, "-o", str(tmp_path / "map.png"))
+
+    assert result.exit_code == 2
+    assert (f"Error: Invalid value for '{option}': is not UTF-8 text (it holds bytes of another "
+            "encoding). Set the terminal or the script that runs troopmap to UTF-8."
+            ) in result.stderr
+    assert not (tmp_path / "map.png").exists()
+
+
+def test_a_utf8_title_from_the_command_line_is_kept(invoke: Invoke, tmp_path: Path) -> None:
+    utf8 = "Café".encode().decode("utf-8", "surrogateescape")
+
+    result = invoke("render", "--title", utf8, "-o", str(tmp_path / "map.svg"))
+
+    assert result.exit_code == 0, result.stderr
+    assert "Café" in (tmp_path / "map.svg").read_text(encoding="utf-8")
+
+
+def test_four_hundred_sources_and_a_long_title_leave_room_for_the_map(
+    invoke: Invoke, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    rows = "\n".join(f"United States,Germany,Poland,{n + 1},https://site{n}.example.org/report"
+                     for n in range(400))
+    path = write_csv("actor,origin,destination,troops,source\n" + rows)
+    outputs = [tmp_path / f"map.{fmt}" for fmt in ("pdf", "png", "svg")]
+
+    result = invoke("render", str(path), "--title", " ".join(["word"] * 3000),
+                    "--subtitle", "x" * 3600,
+                    *(arg for out in outputs for arg in ("-o", str(out))))
+
+    assert result.exit_code == 0, result.stderr
+    svg = outputs[2].read_text(encoding="utf-8")
+    assert "site7.example.org," in svg and "site8.example.org" not in svg
+    assert "and 392 more sites." in svg
+
+
+def test_bidirectional_overrides_from_the_csv_are_escaped_on_the_terminal(
+    invoke: Invoke, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    path = write_csv("""
+        actor,origin,destination,troops
+        United States\u202e,Germany,Poland,1000
+    """)
+
+    result = invoke("render", str(path), "-o", str(tmp_path / "map.geojson"), "--summary",
+                    "--title", "Week\u202e6", "--subtitle", "as\u202ereported", "-v")
+
+    assert result.exit_code == 0, result.stderr
+    assert "\u202e" not in result.stdout + result.stderr
+    assert "1,000 United States\\u202e troops from Germany to Poland" in result.stdout
+    assert ": as\\u202ereported." in result.stdout
