@@ -52,6 +52,10 @@ class Watcher:
         for folder in {f.parent for f in self.files}:
             if not folder.is_dir():
                 raise UsageError(f"cannot watch {_shown(folder)}: there is no such folder.")
+        unsaved = _not_regular(self.files)
+        if unsaved:
+            raise UsageError(f"cannot watch {_names(unsaved)}: it is not a file that is saved "
+                             "(a pipe or a device). Give the file itself.")
         ok = False
         try:
             before = _stats(self.files)
@@ -61,6 +65,11 @@ class Watcher:
                 missing = [f for f in self.files if not f.exists()]
                 if missing:
                     say(f"{_names(missing)} is gone for now; waiting for it to be saved again.")
+                    continue
+                unsaved = _not_regular(self.files)
+                if unsaved:  # reading a pipe would wait for a writer: the watch would hang
+                    say(f"{_names(unsaved)} is a pipe or a device now, not a file; waiting for "
+                        "it to be saved again.")
                     continue
                 ok = self.draw_once()
         except KeyboardInterrupt:
@@ -85,22 +94,42 @@ class Watcher:
         def is_watched(_change: object, path: str) -> bool:
             return _key(Path(path)) in wanted
 
-        batches = watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
-                                   step=STEP_MS, stop_event=self.stop_event,
-                                   rust_timeout=READY_MS, yield_on_timeout=True,
-                                   raise_interrupt=False, recursive=False)
-        for batch in _reporting_os_errors(batches):
-            if not started:  # the first answer, even "nothing yet", means the watch is on
-                started = True
-                say(f"Watching {_names(self.files)} for changes. Press Ctrl-C to stop.")
-                if since is not None:
-                    now = _stats(self.files)
-                    missed = [f for f in self.files if now[f] != since.get(f)]
-                    if missed:
-                        yield missed
-            changed = {_key(Path(path)) for _, path in batch}
-            if changed:
-                yield [f for f in self.files if _key(f) in changed]
+        while True:
+            # A folder deleted and made again is a new folder: the watch of the old one sees
+            # nothing more, so each folder is watched as long as it is the same one.
+            folders_watched = _identities(folders)
+            batches = watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
+                                       step=STEP_MS, stop_event=self.stop_event,
+                                       rust_timeout=READY_MS, yield_on_timeout=True,
+                                       raise_interrupt=False, recursive=False)
+            for batch in _reporting_os_errors(batches, folders):
+                if not started:  # the first answer, even "nothing yet", means the watch is on
+                    started = True
+                    say(f"Watching {_names(self.files)} for changes. Press Ctrl-C to stop.")
+                    if since is not None:
+                        now = _stats(self.files)
+                        missed = [f for f in self.files if now[f] != since.get(f)]
+                        if missed:
+                            yield missed
+                changed = {_key(Path(path)) for _, path in batch}
+                if changed:
+                    yield [f for f in self.files if _key(f) in changed]
+                if _identities(folders) != folders_watched:
+                    break
+            stopped = self.stop_event is not None and self.stop_event.is_set()
+            if stopped or _identities(folders) == folders_watched:
+                return  # stopped, or Ctrl-C (which ends the batches)
+            if not self._wait_for_folders(folders):
+                return
+            yield list(self.files)  # saved again into the new folder, perhaps: draw
+
+    def _wait_for_folders(self, folders: Sequence[str]) -> bool:
+        """Wait until every folder exists again; False when the watch is stopped first."""
+        while not all(os.path.isdir(folder) for folder in folders):
+            if self.stop_event is not None and self.stop_event.is_set():
+                return False
+            time.sleep(READY_MS / 1000)
+        return True
 
     def draw_once(self) -> bool:
         """Draw, and say so; on errors print them and tell what became of the map."""
@@ -132,12 +161,35 @@ class Watcher:
                 f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. {fix}")
 
 
-def _reporting_os_errors(batches: Iterator[set[tuple[Any, str]]]) -> Iterator[set[tuple[Any, str]]]:
-    """The system may refuse to watch (too many watches, a folder removed): say so in words."""
+def _reporting_os_errors(
+    batches: Iterator[set[tuple[Any, str]]], folders: Sequence[str] = ()
+) -> Iterator[set[tuple[Any, str]]]:
+    """The system may refuse to watch (too many watches): say so in words. A watched folder
+    that was removed ends the batches instead; the caller watches it again once it is back."""
     try:
         yield from batches
     except OSError as error:
+        if not all(os.path.isdir(folder) for folder in folders):
+            return
         raise TroopmapError(f"cannot watch the files any more ({error}).") from None
+
+
+def _identities(folders: Sequence[str]) -> list[tuple[int, int] | None]:
+    """Which folder each path is (device and inode), None for one that is gone."""
+    found: list[tuple[int, int] | None] = []
+    for folder in folders:
+        try:
+            stat = os.stat(folder)
+        except OSError:
+            found.append(None)
+        else:
+            found.append((stat.st_dev, stat.st_ino))
+    return found
+
+
+def _not_regular(paths: Sequence[Path]) -> list[Path]:
+    """Those of ``paths`` that exist but are not regular files (a pipe, a device)."""
+    return [p for p in paths if p.exists() and not p.is_file()]
 
 
 def watched_files(csv: Path, places: Sequence[Path]) -> list[Path]:

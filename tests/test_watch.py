@@ -250,3 +250,82 @@ def test_watching_a_file_in_a_missing_folder_is_a_usage_error(
     assert result.stderr.splitlines()[-1] == (
         "Error: cannot watch nowhere: there is no such folder."
     )
+
+
+def test_saves_into_a_folder_deleted_and_made_again_are_still_seen(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    movements = folder / "movements.csv"
+    movements.write_text(GOOD)
+    stop = threading.Event()
+    watcher = Watcher(lambda: None, [movements], [tmp_path / "map.html"], stop_event=stop)
+    batches: queue.Queue[list[Path]] = queue.Queue()
+
+    def collect() -> None:
+        for batch in watcher.changes():
+            batches.put(batch)
+
+    thread = threading.Thread(target=collect, daemon=True)
+    thread.start()
+    try:
+        time.sleep(1.0)  # the watch is on
+        movements.unlink()
+        folder.rmdir()
+        time.sleep(1.0)
+        folder.mkdir()
+        movements.write_text(FIXED)
+        deadline = time.monotonic() + 20
+        seen: list[list[Path]] = []
+        while time.monotonic() < deadline and not seen:
+            try:
+                seen.append(batches.get(timeout=0.5))
+            except queue.Empty:
+                continue
+        while not batches.empty():
+            batches.get()
+        assert seen, "the new folder was not watched"
+        movements.write_text(GOOD)  # and a later save into it is seen too
+        assert batches.get(timeout=20) == [movements.absolute()]
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_csv_replaced_by_a_pipe_is_waited_for_not_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    movements = tmp_path / "movements.csv"
+    movements.write_text(GOOD)
+    drawings: list[int] = []
+
+    def replaced_by_a_pipe(since: object = None) -> Iterator[list[Path]]:
+        movements.unlink()
+        os.mkfifo(movements)
+        yield [movements.absolute()]
+
+    watcher = ScriptedWatcher([], draw=lambda: drawings.append(1), files=[movements],
+                              outputs=[tmp_path / "m.html"])
+    watcher.changes = replaced_by_a_pipe  # type: ignore[method-assign]
+    assert watcher.run() is True
+    assert drawings == [1]  # the first drawing only
+    assert ("is a pipe or a device now, not a file; waiting for it to be saved again."
+            in capsys.readouterr().out)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_watching_a_pipe_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "movements.csv")
+    result = CliRunner().invoke(main, ["render", "movements.csv", "--watch"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: cannot watch movements.csv: it is not a file that is saved (a pipe or a "
+        "device). Give the file itself.")
