@@ -269,6 +269,9 @@ def render(
     if not watch:
         draw()
         return
+    if csv is not None and str(csv) == "-":
+        raise UsageError("--watch draws the map again when its file is saved; standard input "
+                         "cannot be watched. Give the file's name.")
     from .paths import bundled_dataset
     from .watch import Watcher, watched_files
 

@@ -18,6 +18,7 @@ import itertools
 import os
 import re
 import stat
+import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -843,15 +844,29 @@ def check_file(path: str | Path, *, display_name: str | None = None) -> Dataset:
     return check_text(text, name, recoded_lines=recoded)
 
 
+STANDARD_INPUT = "-"
+# The bytes read from each pipe, device or standard input, by which one it is: they can be
+# read only once, and the workbook sniff, the places check and the gazetteer each read a file.
+_STREAMED: dict[tuple[object, ...], tuple[object, bytes]] = {}
+
+
 def read_file_bytes(path: str | Path, name: str) -> bytes:
     """The file's bytes, at most MAX_FILE_BYTES of them (also from a pipe or a device that
-    never ends), or a DataError in plain words (not found, a folder, unreadable, too large)."""
+    never ends), or a DataError in plain words (not found, a folder, unreadable, too large).
+
+    ``-`` is standard input. A pipe (``/dev/stdin``, ``<(...)``, a named pipe) is read once;
+    later reads of the same path in this process get the same bytes.
+    """
+    key = None if is_regular_file(path) else _stream_key(path)
+    if key in _STREAMED:
+        return _STREAMED[key][1]
     try:
-        with open(path, "rb") as handle:
+        with _opened(path) as handle:
             # A regular file says its size: one too large is refused before it is read (a
             # million rows would otherwise take a hundred MB to turn away).
-            known = os.fstat(handle.fileno())
-            too_large = stat.S_ISREG(known.st_mode) and known.st_size > MAX_FILE_BYTES
+            size = _regular_size(handle)
+            regular = size is not None
+            too_large = size is not None and size > MAX_FILE_BYTES
             raw = b"" if too_large else handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise DataError([Problem(name, None, None, None, "file not found.")]) from None
@@ -864,7 +879,54 @@ def read_file_bytes(path: str | Path, name: str) -> bytes:
         raise DataError([Problem(name, None, None, None,
                                  f"is larger than {MAX_FILE_BYTES // 1_000_000:,} MB, the most "
                                  "troopmap reads.", SPLIT_ADVICE)])
+    if key is not None and not regular:
+        _STREAMED[key] = (sys.stdin if str(path) == STANDARD_INPUT else None, raw)
     return raw
+
+
+def _stream_key(path: str | Path) -> tuple[object, ...]:
+    """Which pipe or device ``path`` is now: its device and inode (a pipe's are its own
+    while it is open), or for an in-memory standard input the object itself (kept alive
+    with the bytes, so its id is not reused)."""
+    try:
+        if str(path) == STANDARD_INPUT:
+            known = os.fstat(sys.stdin.buffer.fileno())
+        else:
+            known = os.stat(path)
+    except (OSError, ValueError, AttributeError):
+        return (str(path), id(sys.stdin))
+    return (str(path), known.st_dev, known.st_ino)
+
+
+def is_regular_file(path: str | Path) -> bool:
+    """False for ``-`` (standard input), a pipe or a device; True for a file, and for a path
+    that does not exist (its reader says so in words)."""
+    if str(path) == STANDARD_INPUT:
+        return False
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)
+
+
+def _regular_size(handle: Any) -> int | None:
+    """The size of an open regular file; None for a pipe, a device or an in-memory stream."""
+    try:
+        known = os.fstat(handle.fileno())
+    except (OSError, ValueError):  # a stream with no file behind it (a test's standard input)
+        return None
+    return known.st_size if stat.S_ISREG(known.st_mode) else None
+
+
+@contextlib.contextmanager
+def _opened(path: str | Path) -> Iterator[Any]:
+    """The file to read, in binary: standard input for ``-`` (left open afterwards)."""
+    if str(path) == STANDARD_INPUT:
+        yield sys.stdin.buffer
+        return
+    with open(path, "rb") as handle:
+        yield handle
 
 
 def parse_movements(text: str, name: str = "<text>") -> Dataset:

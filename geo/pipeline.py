@@ -6,8 +6,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from .dataset import Dataset, check_file, in_reading_order
-from .errors import DataError, UsageError, printable
+from .dataset import (
+    STANDARD_INPUT,
+    Dataset,
+    check_file,
+    in_reading_order,
+    is_regular_file,
+    read_file_bytes,
+)
+from .errors import DataError, Problem, UsageError, printable
 from .gazetteer import Gazetteer
 from .layers import Layers, build_layers, resolve_names
 from .paths import bundled_dataset
@@ -19,6 +26,8 @@ Step = Callable[[str], object]
 
 def display_name(csv: str | Path | None) -> str:
     """How messages name the file: the user's path, or the bundled file's plain name."""
+    if csv is not None and str(csv) == STANDARD_INPUT:
+        return "standard input"
     return printable(str(csv)) if csv is not None else "deployments.csv (bundled)"
 
 
@@ -36,7 +45,12 @@ def check(csv: str | Path | None = None, *, sheet: str | None = None) -> Dataset
 
     path = Path(csv) if csv is not None else bundled_dataset()
     name = display_name(csv)
-    if spreadsheet.is_workbook(path):
+    if not is_regular_file(path):  # "-", a pipe: read once, and a workbook needs a file
+        if read_file_bytes(path, name).startswith(spreadsheet.ZIP_MAGIC):
+            raise DataError([Problem(name, None, None, None,
+                                     "is an Excel workbook, which troopmap reads only from a "
+                                     "file, not from a pipe.", "Save it, and give its name.")])
+    elif spreadsheet.is_workbook(path):
         return spreadsheet.check_workbook(path, sheet=sheet, display_name=name)
     if sheet is not None:
         raise UsageError(f"--sheet is for Excel workbooks (.xlsx); {name} is a text file.")

@@ -39,7 +39,7 @@ UNREADABLE = {
 DATE_COLUMN = "date"
 # A workbook of movements is small; one that unpacks to more is damaged or built to harm.
 MAX_UNPACKED_BYTES = 200_000_000
-_ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = b"PK\x03\x04"
 # Serial numbers of 1 January 1990 and 31 December 2099: a number in the date column between
 # them is a date Excel shows as a number.
 _SERIAL_RANGE = (32874, 73050)
@@ -58,7 +58,7 @@ def is_workbook(path: str | Path) -> bool:
         return True
     try:
         with open(path, "rb") as handle:
-            return handle.read(4) == _ZIP_MAGIC
+            return handle.read(4) == ZIP_MAGIC
     except OSError:
         return False
 

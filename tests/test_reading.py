@@ -198,3 +198,74 @@ def test_one_stray_windows_byte_in_a_utf8_file_changes_only_its_own_row(
 def test_a_file_saved_in_windows_1252_is_read_as_such_without_a_word() -> None:
     raw = "actor,origin\nMüller,Köln\n".encode("cp1252")
     assert decode_lines(raw) == ("actor,origin\nMüller,Köln\n", [])
+
+
+# --- pipes and standard input -----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+MOVEMENTS = "actor,origin,destination,troops\nUnited States,Germany,Camp Kosciuszko,1000\n"
+PLACES = "name,aliases,lat,lon,country,kind\nCamp Kosciuszko,,52.41,16.93,PL,base\n"
+
+
+def troopmap_in_a_shell(script: str, folder: Path, stdin: str = "") -> Any:
+    """Run a shell line calling troopmap (as `troopmap`), bounded in time."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = f'troopmap() {{ "{sys.executable}" -m geo "$@"; }}; {script}'
+    return subprocess.run(["bash", "-c", command], cwd=folder, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=180)
+
+
+def test_a_dash_reads_the_csv_from_standard_input(
+    invoke: Invoke, runner: Any, tmp_path: Path
+) -> None:
+    from geo.cli import main
+
+    result = runner.invoke(main, ["check", "-"], input=MOVEMENTS.replace("Camp Kosciuszko",
+                                                                         "Poland"))
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ("standard input: no problems found (1 movement, 0 stationed "
+                             "forces, 2 places).\n")
+
+
+def test_a_csv_piped_in_and_places_from_process_substitution_are_read_whole(
+    tmp_path: Path
+) -> None:
+    (tmp_path / "m.csv").write_text(MOVEMENTS)
+    (tmp_path / "p.csv").write_text(PLACES)
+
+    piped = troopmap_in_a_shell("cat m.csv | troopmap render /dev/stdin -o a.geojson "
+                                "--places <(cat p.csv)", tmp_path)
+    checked = troopmap_in_a_shell("troopmap check <(cat m.csv) --places <(cat p.csv)", tmp_path)
+
+    assert piped.returncode == 0, piped.stderr
+    assert "Wrote a.geojson" in piped.stdout and "1 movement" in piped.stdout
+    assert checked.returncode == 0, checked.stderr
+    assert "no problems found (1 movement, 0 stationed forces, 2 places)." in checked.stdout
+
+
+def test_a_workbook_piped_in_is_refused_in_words(tmp_path: Path) -> None:
+    (tmp_path / "m.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+
+    result = troopmap_in_a_shell("cat m.xlsx | troopmap check -", tmp_path)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: standard input: is an Excel workbook, which troopmap reads only from a file, "
+        "not from a pipe. Save it, and give its name.")
+
+
+def test_standard_input_cannot_be_watched(runner: Any, tmp_path: Path) -> None:
+    from geo.cli import main
+
+    result = runner.invoke(main, ["render", "-", "--watch", "-o", str(tmp_path / "m.html")],
+                           input=MOVEMENTS)
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --watch draws the map again when its file is saved; standard input cannot be "
+        "watched. Give the file's name.")
