@@ -241,11 +241,13 @@ def render(
     Excel workbook (.xlsx).
     """
     from . import pipeline
+    from .files import refuse_inputs_as_outputs
     from .render import Options, writer_for
 
     targets = list(outputs) or [DEFAULT_OUTPUT]
     for target in targets:
         writer_for(target)
+    refuse_inputs_as_outputs(targets, [csv, *places])
     options = Options(tiles=tiles, width=width, height=height, dpi=dpi, fragment=fragment,
                       as_of=as_of)
     check_static_size(targets, options)

@@ -15,7 +15,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -114,6 +114,19 @@ def refuse_non_file(target: Path) -> None:
     if kind is not None and not stat.S_ISREG(kind):
         raise UsageError(f"{target} is not a regular file (a device or a pipe); give a file "
                          "name such as map.html.")
+
+
+def refuse_inputs_as_outputs(targets: Iterable[Path], inputs: Iterable[Path | None]) -> None:
+    """UsageError when an output is one of the files the map is read from: writing the map
+    there would replace the data it was drawn from."""
+    existing = [Path(p) for p in inputs if p is not None and str(p) != "-"]
+    for target in targets:
+        for source in existing:
+            with contextlib.suppress(OSError):
+                if target.exists() and os.path.samefile(target, source):
+                    raise UsageError(f"-o {target}: that is the file the map is read from; "
+                                     "writing the map there would replace it. Give the map "
+                                     "another name.")
 
 
 def write_text(path: str | Path, text: str) -> None:

@@ -371,6 +371,23 @@ def parse_lat_lon(text: str) -> Place | None:
     return Place(name=f"{lat:g}, {lon:g}", lat=lat, lon=lon, kind="point", source=COORDINATES)
 
 
+COORDINATES_HINT = "Write coordinates as lat,lon, the latitude first (e.g. 50.45,30.52)."
+
+
+def coordinates_off_earth(text: str) -> str | None:
+    """Why ``text``, written as coordinates (``"91, 181"``), is no point on Earth; None when
+    it is not written as coordinates or is such a point."""
+    match = _LAT_LON.match(text)
+    if not match:
+        return None
+    reasons = []
+    if not -90 <= float(match.group(1)) <= 90:
+        reasons.append(f"{match.group(1)} is not a latitude (-90 to 90)")
+    if not -180 <= float(match.group(2)) <= 180:
+        reasons.append(f"{match.group(2)} is not a longitude (-180 to 180)")
+    return " and ".join(reasons) or None
+
+
 def _ranked(places: list[Place]) -> list[Place]:
     """Most likely first: keep file order for curated sources, else by population."""
     return sorted(places, key=lambda p: -p.population)

@@ -25,7 +25,14 @@ from .dataset import (
     remove_control_characters,
 )
 from .errors import DataError, Problem
-from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
+from .gazetteer import (
+    COORDINATES_HINT,
+    Gazetteer,
+    Place,
+    Resolution,
+    UnknownPlace,
+    coordinates_off_earth,
+)
 from .paths import bundled
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
 from .summary import summarise
@@ -183,6 +190,12 @@ def resolve_names(
             if len(suggested) < SUGGESTED_NAMES:  # looking for close names is slow: the first few
                 suggested.add(name)
             look = name in suggested
+            off_earth = coordinates_off_earth(name)
+            if off_earth:
+                problems.append(Problem(file, ref.row, ref.column, name,
+                                        f'"{name}" is no point on Earth: {off_earth}.',
+                                        COORDINATES_HINT))
+                continue
             problems.append(
                 Problem(file, ref.row, ref.column, name, f'unknown place "{name}".',
                         _suggestion(unknown, look),

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .gazetteer import Gazetteer, Place, UnknownPlace, distance_km
+from .gazetteer import (
+    COORDINATES_HINT,
+    Gazetteer,
+    Place,
+    UnknownPlace,
+    coordinates_off_earth,
+    distance_km,
+)
 
 SAME_PLACE_KM = 25.0
 SHOWN_NAMESAKES = 8
@@ -39,6 +46,9 @@ class Lookup:
 
     def lines(self) -> list[str]:
         """The answer in words, as ``troopmap places`` prints it."""
+        off_earth = coordinates_off_earth(self.query)
+        if self.place is None and off_earth:
+            return [f'"{self.query}" is no point on Earth: {off_earth}.', COORDINATES_HINT]
         if self.place is None:
             lines = [f'No place called "{self.query}" is known.']
             if self.suggestions:

@@ -63,6 +63,10 @@ _SVG_ATTRIBUTES = {
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
+# A first character that makes a spreadsheet read a cell as a formula.
+FORMULA_SIGNS = "=+-@"
+
+
 class SymbolError(ValueError):
     """A symbol cell that cannot be read; carries words for the user and a suggestion."""
 
@@ -173,6 +177,13 @@ def read_symbol(text: str, affiliation: str | None = None) -> UnitSymbol:
     value = " ".join(text.split())
     if not value:
         raise SymbolError("is empty.")
+    if value[0] in FORMULA_SIGNS:
+        rest = value.lstrip(FORMULA_SIGNS).strip()
+        raise SymbolError(
+            f'"{value}" starts with "{value[0]}", which a spreadsheet opening the GIS data '
+            "would run as a formula.",
+            f"Write the symbol without it: {rest}." if rest else f"Write it as words, e.g. "
+            f"{EXAMPLE}.")
     if looks_like_code(value):
         return _read_code(value, affiliation)
     return _read_words(value, affiliation)

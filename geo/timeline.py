@@ -46,11 +46,14 @@ def timeline_span(movements: Iterable[Movement]) -> tuple[date, date] | None:
 
 def parse_day(text: str) -> date:
     """``YYYY-MM-DD`` → date; ValueError with words for people otherwise."""
+    from .dataset import parse_date
+
     value = text.strip()
+    form = f'"{value}" is not a day in the form YYYY-MM-DD, e.g. 2022-02-10'
     if not _DAY.match(value):
-        raise ValueError(f'"{value}" is not a day in the form YYYY-MM-DD, e.g. 2022-02-10')
-    try:
-        return date.fromisoformat(value)
+        raise ValueError(form)
+    try:  # the CSV's reading of a day, so that any day the CSV accepts is accepted here
+        return parse_date(value).start
     except ValueError:
         raise ValueError(f'"{value}" is not a real date') from None
 

@@ -131,3 +131,141 @@ def test_bidirectional_overrides_from_the_csv_are_escaped_on_the_terminal(
     assert "\u202e" not in result.stdout + result.stderr
     assert "1,000 United States\\u202e troops from Germany to Poland" in result.stdout
     assert ": as\\u202ereported." in result.stdout
+
+
+# --- messages that name the real cause ----------------------------------------------------------
+
+
+def test_a_height_alone_that_makes_the_map_too_wide_says_so(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    result = invoke("render", "-o", str(tmp_path / "map.png"), "--height", "50in")
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --height 50in keeps the map's usual shape, which makes it 72.73 inches wide, "
+        "out of range (2 to 60 inches). Give a --height of at most 41.25 inches, or a --width "
+        "too.")
+
+
+@pytest.mark.parametrize(("tiles", "words"), [
+    ("", "Error: --tiles is empty: give a tile set such as OpenStreetMap, or leave the option "
+         "out for a map without web tiles."),
+    ("Thunderforest.OpenCycleMap",
+     'Error: --tiles: "Thunderforest.OpenCycleMap" needs an API key, which troopmap does not '
+     "take: it would be written into every copy of the page. Try OpenStreetMap or "
+     "Esri.WorldGrayCanvas."),
+])
+def test_tiles_that_cannot_be_drawn_are_named_for_what_they_are(
+    tiles: str, words: str, invoke: Invoke, tmp_path: Path
+) -> None:
+    result = invoke("render", "-o", str(tmp_path / "map.html"), "--tiles", tiles)
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == words
+    assert not (tmp_path / "map.html").exists()
+
+
+def test_tiles_from_several_hosts_are_all_allowed_by_the_page_policy(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    result = invoke("render", "-o", str(tmp_path / "map.html"), "--tiles", "OneMapSG.Default")
+
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert ("img-src data: https://maps-a.onemap.sg https://maps-b.onemap.sg "
+            "https://maps-c.onemap.sg;") in page
+
+
+def test_coordinates_off_the_earth_are_named_as_such(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv("""
+        actor,origin,destination,troops
+        United States,Germany,"91, 181",1000
+    """)
+
+    looked_up = invoke("places", "91, 181")
+    checked = invoke("check", str(path))
+
+    assert looked_up.exit_code == 1
+    assert looked_up.stdout.splitlines() == [
+        '"91, 181" is no point on Earth: 91 is not a latitude (-90 to 90) and 181 is not a '
+        "longitude (-180 to 180).",
+        "Write coordinates as lat,lon, the latitude first (e.g. 50.45,30.52)."]
+    assert checked.stderr.splitlines()[0] == (
+        f'Error: {path}, row 2, column "destination": "91, 181" is no point on Earth: 91 is '
+        "not a latitude (-90 to 90) and 181 is not a longitude (-180 to 180). Write "
+        "coordinates as lat,lon, the latitude first (e.g. 50.45,30.52).")
+
+
+def test_as_of_takes_every_day_the_csv_takes(invoke: Invoke, write_csv: WriteCsv,
+                                             tmp_path: Path) -> None:
+    day = "２０２２-０２-０２"  # full-width digits, which the date column reads
+    path = write_csv(f"""
+        date,actor,origin,destination,troops
+        {day},United States,Germany,Poland,1000
+    """)
+
+    result = invoke("render", str(path), "-o", str(tmp_path / "map.png"), "--as-of", day)
+
+    assert result.exit_code == 0, result.stderr
+
+
+# --- small holes ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("src", ["javascript:alert(1)", " java\tscript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>"])
+def test_embed_refuses_a_frame_address_that_is_not_a_web_address_or_a_path(
+    src: str, invoke: Invoke, render: Any, tmp_path: Path
+) -> None:
+    render("-o", str(tmp_path / "map.html"))
+
+    result = invoke("embed", str(tmp_path / "map.html"), "--src", src)
+
+    assert result.exit_code == 2
+    assert "is not a web address or a path: give an http:// or https:// address, or the " \
+        "map's path relative to the report." in result.stderr
+    assert "<iframe" not in result.stdout
+
+
+def test_embed_keeps_web_addresses_and_paths(invoke: Invoke, render: Any,
+                                             tmp_path: Path) -> None:
+    render("-o", str(tmp_path / "map.html"))
+
+    for src in ("https://example.org/maps/map.html", "maps/map.html"):
+        result = invoke("embed", str(tmp_path / "map.html"), "--src", src)
+        assert result.exit_code == 0
+        assert f'<iframe src="{src}"' in result.stdout
+
+
+def test_an_output_that_is_the_input_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    data = tmp_path / "movements.html"  # a CSV with an unlucky name
+    data.write_text("actor,origin,destination,troops\nUnited States,Germany,Poland,1000\n")
+
+    result = invoke("render", str(data), "-o", str(data))
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: -o {data}: that is the file the map is read from; writing the map there "
+        "would replace it. Give the map another name.")
+    assert data.read_text().startswith("actor,")
+
+
+@pytest.mark.parametrize("sign", ["=", "+", "@"])
+def test_a_symbol_that_a_spreadsheet_would_run_as_a_formula_is_refused(
+    sign: str, invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    path = write_csv(f"""
+        actor,origin,destination,troops,symbol
+        United States,Germany,Poland,1000,{sign}infantry
+    """)
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f'Error: {path}, row 2, column "symbol": "{sign}infantry" starts with "{sign}", which a '
+        "spreadsheet opening the GIS data would run as a formula. Write the symbol without it: "
+        "infantry.")

@@ -39,6 +39,34 @@ _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 # --- the <iframe> snippet -----------------------------------------------------------------
 
 
+# What a browser reads as a link's scheme: it first drops tabs and line breaks, and spaces and
+# control characters at either end.
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+
+
+def _scheme(address: str) -> str | None:
+    seen = re.sub(r"[\t\n\r]", "", address).strip("".join(map(chr, range(0x21))))
+    found = _SCHEME.match(seen)
+    return found.group(1).lower() if found else None
+
+
+def _web_address(src: str) -> str:
+    """``--src``: a web address (http, https) or a path relative to the report; any other
+    scheme (``javascript:``, ``data:``) would run or show something else, and is refused."""
+    scheme = _scheme(src)
+    if scheme is not None and scheme not in ("http", "https"):
+        raise UsageError(f'--src "{src}" is not a web address or a path: give an http:// or '
+                         "https:// address, or the map's path relative to the report.")
+    return src
+
+
+def _relative_address(path: Path) -> str:
+    """The page's own path as the frame's address; ``./`` before one whose first part a
+    browser would take for a scheme (``javascript:map.html``)."""
+    address = path.name if path.is_absolute() else path.as_posix()
+    return f"./{address}" if _scheme(address) is not None else address
+
+
 def iframe_snippet(
     page: str | Path,
     *,
@@ -58,7 +86,7 @@ def iframe_snippet(
     found = _TITLE.search(text)
     name = title or (_unescape(found.group(1).strip()) if found else "") or "Map"
     key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    address = src or (path.name if path.is_absolute() else path.as_posix())
+    address = _web_address(src) if src is not None else _relative_address(path)
     box = _frame_style(width, height)
     return (
         f'<div class="troopmap-frame" id="troopmap-{key}" style="{box}">\n'

@@ -48,7 +48,7 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     from .page_extras import SymbolTable
 
     figure = Figure()
-    tile_layer = _tile_layer(tiles) if tiles else None
+    tile_layer = _tile_layer(tiles) if tiles is not None else None
     _add_head(figure, layers, tile_layer)
     fmap = _offline_map(location=None, tiles=None, control_scale=False, zoom_snap=0.25,
                        world_copy_jump=False, attribution_control=False)
@@ -178,11 +178,7 @@ def content_security_policy(tile_hosts: list[str]) -> str:
 
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
-    hosts = []
-    if tile_layer is not None:
-        host = urlsplit(str(tile_layer.tiles).replace("{s}", "a")).netloc
-        scheme = urlsplit(str(tile_layer.tiles)).scheme or "https"
-        hosts.append(f"{scheme}://{host.replace('a.', '*.', 1) if host.startswith('a.') else host}")
+    hosts = _tile_hosts(tile_layer) if tile_layer is not None else []
     from . import page_extras
 
     summary = escape(layers.summary, quote=True)
@@ -203,14 +199,40 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
     figure.header.add_child(_raw(ascii_html(head)), name="troopmap_head")
 
 
+def _tile_hosts(tile_layer: Any) -> list[str]:
+    """The origins the tiles load from, for the page's policy: one per subdomain the tile
+    address names (``*.host`` when the subdomain is the first label of the host)."""
+    url = str(tile_layer.tiles)
+    scheme = urlsplit(url).scheme or "https"
+    hosts = []
+    for subdomain in tile_layer.options.get("subdomains", "abc") if "{s}" in url else [""]:
+        host = urlsplit(url.replace("{s}", subdomain)).netloc
+        if subdomain and host.startswith(f"{subdomain}."):
+            host = "*" + host[len(subdomain):]
+        hosts.append(f"{scheme}://{host}")
+    return list(dict.fromkeys(hosts))
+
+
 def _tile_layer(name: str) -> Any:
     import folium
+    import xyzservices
 
+    if not name.strip():
+        raise UsageError("--tiles is empty: give a tile set such as OpenStreetMap, or leave "
+                         "the option out for a map without web tiles.")
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError:
+        provider = None
+    if provider is not None and provider.requires_token():
+        raise UsageError(f'--tiles: "{name}" needs an API key, which troopmap does not take: '
+                         "it would be written into every copy of the page. Try OpenStreetMap "
+                         "or Esri.WorldGrayCanvas.")
     try:
         return folium.TileLayer(name)
     except ValueError:  # folium takes an unknown name for a tile address without attribution
         raise UsageError(f'--tiles: "{name}" is not a tile set troopmap knows. Try '
-                         'OpenStreetMap or "CartoDB positron".') from None
+                         "OpenStreetMap or Esri.WorldGrayCanvas.") from None
 
 
 def _country_layer(layers: Layers) -> Any:

@@ -112,7 +112,21 @@ def figure_size(
         w = h / DEFAULT_ASPECT
     else:
         w, h = parse_length(width, dpi), parse_length(height, dpi)
+    # A side worked out from the other (keeping the usual shape) is named with its cause.
+    derived = ("height" if height is None and width is not None
+               else "width" if width is None and height is not None else None)
     for side, value in (("width", w), ("height", h)):
+        if side == derived and not MIN_INCHES <= value <= MAX_INCHES:
+            other, given = ("height", height) if side == "width" else ("width", width)
+            limit = MAX_INCHES if value > MAX_INCHES else MIN_INCHES
+            fitting = limit * (DEFAULT_ASPECT if side == "width" else 1 / DEFAULT_ASPECT)
+            raise UsageError(
+                f"--{other} {given} keeps the map's usual shape, which makes it {value:.2f} "
+                f"inches {'wide' if side == 'width' else 'tall'}, out of range ({MIN_INCHES:g} "
+                f"to {MAX_INCHES:g} inches). Give a --{other} of "
+                f"{'at most' if value > MAX_INCHES else 'at least'} {fitting:.2f} inches, or a "
+                f"--{side} too."
+            )
         if not MIN_INCHES <= value <= MAX_INCHES:
             raise UsageError(
                 f"a {side} of {value:.2f} inches is out of range: give {MIN_INCHES:g} to "
