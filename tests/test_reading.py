@@ -269,3 +269,48 @@ def test_standard_input_cannot_be_watched(runner: Any, tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         "Error: --watch draws the map again when its file is saved; standard input cannot be "
         "watched. Give the file's name.")
+
+
+# --- the places file ----------------------------------------------------------------------
+
+
+def test_a_country_written_by_name_in_a_places_file_gets_its_code(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    movements = write_csv(MOVEMENTS)
+    places = write_csv("""
+        name,aliases,lat,lon,country,kind
+        Camp Kosciuszko,,52.41,16.93,Poland,base
+        Pabrade training area,,54.98,25.77,Lithuania,training area
+        Somewhere,,54.0,25.0,ZZ,base
+    """, name="places.csv")
+
+    result = invoke("check", str(movements), "--places", str(places))
+
+    assert result.exit_code == 1
+    assert [line for line in errors_and_warnings(result) if "places.csv" in line] == [
+        f'Error: {places}, row 2, column "country": "Poland" is not a two-letter country '
+        "code. Write its code: PL.",
+        f'Error: {places}, row 3, column "country": "Lithuania" is not a two-letter country '
+        "code. Write its code: LT.",
+        f'Error: {places}, row 4, column "country": "ZZ" is not a two-letter country code. '
+        "Write the country's ISO code, e.g. PL for Poland, or leave it empty."]
+
+
+def test_decimal_commas_in_a_semicolon_places_file_get_a_hint(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    movements = write_csv(MOVEMENTS)
+    places = write_csv("""
+        name;aliases;lat;lon;country;kind
+        Camp Kosciuszko;;52,41;16,93;pl;base
+    """, name="places.csv")
+
+    result = invoke("check", str(movements), "--places", str(places))
+
+    assert result.exit_code == 1
+    assert errors_and_warnings(result)[:2] == [
+        f'Error: {places}, row 2, column "lat": is not a latitude between -90 and 90. Write '
+        "the decimals after a point: 52.41.",
+        f'Error: {places}, row 2, column "lon": is not a longitude between -180 and 180. Write '
+        "the decimals after a point: 16.93."]
