@@ -44,6 +44,9 @@ def test_geojson_is_one_rfc7946_feature_collection(geojson: dict[str, Any]) -> N
     assert geojson["type"] == "FeatureCollection"
     assert "crs" not in geojson  # RFC 7946: WGS 84 longitude, latitude, always
     for feature in geojson["features"]:
+        if feature["properties"]["layer"] == "movements":
+            assert feature["geometry"] is None  # the table: RFC 7946 allows a null geometry
+            continue
         coordinates = feature["geometry"]["coordinates"]
         flat = [coordinates] if feature["geometry"]["type"] == "Point" else (
             coordinates if feature["geometry"]["type"] == "LineString"
@@ -66,18 +69,51 @@ def test_one_feature_per_leg_per_station_per_place(geojson: dict[str, Any]) -> N
         "Belarus"}
 
 
-def test_every_csv_field_is_kept_with_troops_as_whole_numbers(geojson: dict[str, Any]) -> None:
-    for layer in ("legs", "stations"):
-        for feature in features(geojson, layer):
-            properties = feature["properties"]
-            assert properties.keys() >= CSV_COLUMNS
-            assert isinstance(properties["troops"], int)
-    romania = features(geojson, "legs")[0]["properties"]
-    assert romania["troops"] == 1000 and romania["leg_troops"] == 1000
+def test_every_csv_field_is_kept_once_in_the_movements_table(geojson: dict[str, Any]) -> None:
+    movements = features(geojson, "movements")
+    assert [f["properties"]["id"] for f in movements] == [
+        "us-germany-to-romania", "us-to-germany-and-poland", "russia-on-ukraine-border",
+        "russia-to-belarus"]
+    for feature in movements:
+        assert feature["geometry"] is None
+        assert feature["properties"].keys() >= CSV_COLUMNS
+    for feature in features(geojson, "legs") + features(geojson, "stations"):
+        assert isinstance(feature["properties"]["troops"], int)
+    romania = movements[0]["properties"]
+    assert romania["troops"] == 1000 and romania["csv_row"] == 2
     assert romania["status"] == "ordered" and romania["date"] == "2022-02-02"
     assert romania["source"].startswith("https://www.themoscowtimes.com/")
     assert romania["notes"].startswith("Pentagon spokesman John Kirby")
     assert romania["unit"] is None  # empty in the CSV: null, not ""
+    leg = features(geojson, "legs")[0]["properties"]
+    assert (leg["id"], leg["csv_row"], leg["troops"], leg["leg_troops"]) == (
+        "us-germany-to-romania", 2, 1000, 1000)
+    assert (leg["status"], leg["date_start"], leg["colour"]) == (
+        "ordered", "2022-02-02", romania["colour"])
+    assert "notes" not in leg and "source" not in leg  # the row's text is in the table
+
+
+def test_long_notes_to_many_places_are_written_once(
+    tmp_path: Path, write_csv: Callable[..., Path]
+) -> None:
+    places = write_csv("name,aliases,lat,lon,country,kind\n" + "".join(
+        f"P{i},,{45 + i * 0.2},{15 + i * 0.3},PL,town\n" for i in range(50)),
+        name="places.csv")
+    destinations = ";".join(f"P{i}" for i in range(1, 50))
+    notes = "A long note. " * 700  # 9,100 characters
+    csv = write_csv("actor,origin,destination,troops,notes\n" + "".join(
+        f'Army {n},P0,{destinations},{1000 + n},"{notes}"\n' for n in range(20)))
+    layers = pipeline.layers_for(csv, [places])
+
+    geojson = write_geojson(layers, tmp_path / "m.geojson")
+    gpkg = write_geopackage(layers, tmp_path / "m.gpkg")
+
+    # 20 rows × 49 legs: the notes on every leg would be 8.9 MB; a leg's line takes ~2 KB.
+    legs = 20 * 49
+    assert geojson.read_text(encoding="utf-8").count("A long note.") == 20 * 700
+    assert geojson.stat().st_size < csv.stat().st_size + legs * 2_500
+    assert gpkg.stat().st_size < 2 * csv.stat().st_size + legs * 2_500
+    assert len(gpd.read_file(gpkg, layer="legs")) == legs
 
 
 def test_estimates_are_flagged(geojson: dict[str, Any]) -> None:
@@ -113,21 +149,29 @@ def test_geojson_reads_back_in_geopandas(tmp_path: Path, layers: Layers) -> None
     path = write_geojson(layers, tmp_path / "map.geojson")
     frame = gpd.read_file(path)
     assert frame.crs == "EPSG:4326"
-    assert frame["layer"].tolist() == ["legs"] * 4 + ["stations"] + ["places"] * 7
+    assert frame["layer"].tolist() == (["legs"] * 4 + ["stations"] + ["places"] * 7
+                                       + ["movements"] * 4)
     layers_read = read_back(path)
     assert len(layers_read["legs"]) == 4 and len(layers_read["places"]) == 7
+    assert len(layers_read["movements"]) == 4
 
 
-def test_geopackage_has_three_layers_that_open_as_they_are(
+def test_geopackage_has_three_layers_and_a_table_that_open_as_they_are(
     tmp_path: Path, layers: Layers
 ) -> None:
     path = write_geopackage(layers, tmp_path / "map.gpkg")
     assert [tuple(row) for row in pyogrio.list_layers(path)] == [
-        ("legs", "MultiLineString"), ("stations", "Point"), ("places", "Point")]
+        ("legs", "MultiLineString"), ("stations", "Point"), ("places", "Point"),
+        ("movements", None)]
+    movements = gpd.read_file(path, layer="movements")
+    assert set(movements.columns) >= CSV_COLUMNS and len(movements) == 4
     legs = gpd.read_file(path, layer="legs")
     assert legs.crs == "EPSG:4326"
     assert len(legs) == 4
-    assert set(legs.columns) >= CSV_COLUMNS | {"leg_troops", "estimate", "split"}
+    assert set(legs.columns) >= {"id", "csv_row", "troops", "leg_troops", "estimate", "split",
+                                 "status", "colour", "date_start", "date_end"}
+    joined = legs.merge(movements[["csv_row", "actor", "notes"]], on="csv_row")
+    assert joined["actor"].tolist() == ["United States"] * 3 + ["Russia"]
     assert legs["troops"].tolist() == [1000, 2000, 2000, 30000]
     assert legs["estimate"].tolist() == [False, False, False, True]
     assert legs["split"].tolist()[1:3] == ["not reported", "not reported"]
@@ -189,6 +233,7 @@ def test_a_map_without_stations_still_has_an_empty_stations_layer(
         France,France,Romania,500
     """)
     path = write_geopackage(pipeline.layers_for(csv), tmp_path / "m.gpkg")
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["legs", "stations", "places"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["legs", "stations", "places",
+                                                              "movements"]
     assert len(gpd.read_file(path, layer="stations")) == 0
     assert len(gpd.read_file(path, layer="legs")) == 1

@@ -1,12 +1,17 @@
 """The geo layer → GIS data: GeoJSON (RFC 7946) and GeoPackage.
 
-Three layers, each keeping every field of the CSV:
+Three map layers and one table:
 
 - ``legs``: one line per origin → destination leg. A movement to several places without a
   count for each keeps its total in ``troops``, leaves ``leg_troops`` empty and says
   ``split: "not reported"``; nothing is divided behind the user's back.
 - ``stations``: one point per place where a force is stationed (no origin in the CSV).
 - ``places``: every place the movements name, with how it was found.
+- ``movements``: one row per movement of the CSV with every one of its fields, and no
+  geometry. Legs and stations carry the movement's ``id`` and ``csv_row`` to join on, and
+  only the short values a map is styled by (troops, status, colour, dates); the text of a row
+  is written once, so a file's GIS data grows with the file, not with the number of
+  destinations times the length of its notes.
 
 Troops are integers, ``estimate`` flags a number the source gave as approximate (``~30000``),
 and coordinates are longitude, latitude in WGS 84 (EPSG:4326). Lines that cross the
@@ -29,7 +34,7 @@ if TYPE_CHECKING:
 
 CRS = "EPSG:4326"
 DIGITS = 6
-LAYER_NAMES = ("legs", "stations", "places")
+LAYER_NAMES = ("legs", "stations", "places", "movements")
 # GeoPackage stamps each layer with the time it was written; the map's "as of" day (or this
 # fixed day) is used instead, so the file is the same for the same data.
 FIXED_DATE = "2000-01-01T00:00:00Z"
@@ -52,30 +57,45 @@ REPORTED_COLUMNS = (
     "affiliation",
     "colour",
 )
-LEG_COLUMNS = (
+# Every field of a movement row, once per row, in the movements table.
+MOVEMENT_COLUMNS = (
     "id",
     "csv_row",
     "actor",
     "unit",
     "origin",
     "destination",
+    "troops",
+    *REPORTED_COLUMNS,
+)
+# What each leg or station repeats of its movement: the keys and the short values a map is
+# styled by, never the free text of the row (see the module's docstring).
+STYLE_COLUMNS = (
+    "estimate",
+    "split",
+    "split_reported",
+    "label",
+    "date_start",
+    "date_end",
+    "status",
+    "colour",
+)
+LEG_COLUMNS = (
+    "id",
+    "csv_row",
     "leg",
     "leg_destination",
     "troops",
     "leg_troops",
-    *REPORTED_COLUMNS,
+    *STYLE_COLUMNS,
 )
 STATION_COLUMNS = (
     "id",
     "csv_row",
-    "actor",
-    "unit",
-    "origin",
     "place",
-    "destination",
     "troops",
     "place_troops",
-    *REPORTED_COLUMNS,
+    *STYLE_COLUMNS,
 )
 PLACE_COLUMNS = (
     "name",
@@ -91,12 +111,27 @@ BOOLEAN_COLUMNS = ("estimate", "split_reported")
 
 
 def export_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:
-    """The three GIS layers (legs, stations, places) as GeoDataFrames in EPSG:4326."""
+    """The GIS layers (legs, stations, places) as GeoDataFrames in EPSG:4326, and the
+    movements table (its geometry empty)."""
     return {
         "legs": leg_frame(layers),
         "stations": station_frame(layers),
         "places": place_frame(layers),
+        "movements": movement_frame(layers),
     }
+
+
+def movement_frame(layers: Layers) -> gpd.GeoDataFrame:
+    """One row per movement of the CSV with all its fields, in the order of the CSV."""
+    import geopandas as gpd
+
+    rows: dict[str, Any] = {}
+    for frame in (layers.flows, layers.stations):
+        for _, row in frame.iterrows() if len(frame) else ():
+            rows.setdefault(row["movement"], row)
+    ordered = sorted(rows.values(), key=lambda row: int(row["row"]))
+    records = [{**_movement_fields(row), "geometry": None} for row in ordered]
+    return _frame(records, MOVEMENT_COLUMNS, gpd)
 
 
 def leg_frame(layers: Layers) -> gpd.GeoDataFrame:
@@ -234,7 +269,7 @@ def geojson_data(layers: Layers) -> dict[str, Any]:
         for values, geometry in zip(
             frame[columns].itertuples(index=False, name=None), frame.geometry, strict=True
         ):
-            if geometry.geom_type == "LineString":
+            if geometry is not None and geometry.geom_type == "LineString":
                 geometry = split_at_antimeridian(geometry)
             properties: dict[str, Any] = {"layer": name}
             properties.update((c, _json_value(v)) for c, v in zip(columns, values, strict=True))
@@ -270,7 +305,9 @@ def _position(x: float, y: float) -> list[float]:
     return [round(lon, DIGITS), round(y, DIGITS)]
 
 
-def _geojson_geometry(geometry: Any) -> dict[str, Any]:
+def _geojson_geometry(geometry: Any) -> dict[str, Any] | None:
+    if geometry is None:  # the movements table: RFC 7946 features without a geometry
+        return None
     kind = geometry.geom_type
     if kind == "Point":
         return {"type": "Point", "coordinates": _position(geometry.x, geometry.y)}
@@ -301,12 +338,14 @@ def write_geojson(layers: Layers, path: str | Path) -> Path:
 
 
 def write_geopackage(layers: Layers, path: str | Path) -> Path:
-    """Write the three layers to one GeoPackage, atomically and reproducibly.
+    """Write the layers and the movements table to one GeoPackage, atomically and
+    reproducibly.
 
     Every GDAL step is checked and the finished file is opened again before it replaces
     ``path`` (SQLite's integrity check, then the features of each layer counted): a disk that
     fills up half-way ends in a UsageError and leaves the previous map as it was.
     """
+    import pandas as pd
     import pyogrio
 
     from ..files import atomic_path
@@ -322,6 +361,12 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
     ), _gdal_errors(target):
         for name, frame in export_layers(layers).items():
             frame = frame.copy()
+            options = {"IDENTIFIER": name, "DESCRIPTION": _description(name)}
+            expected[name] = len(frame)
+            if name == "movements":  # a table of attributes, without geometry
+                pyogrio.write_dataframe(pd.DataFrame(frame.drop(columns="geometry")), scratch,
+                                        layer=name, driver="GPKG", layer_options=options)
+                continue
             kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
             if name == "legs" and len(frame):
                 frame["geometry"] = [_as_multi(split_at_antimeridian(g)) for g in frame.geometry]
@@ -332,9 +377,8 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
                 driver="GPKG",
                 geometry_type=kind,
                 promote_to_multi=False,
-                layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)},
+                layer_options=options,
             )
-            expected[name] = len(frame)
         _verify_geopackage(scratch, expected)
     return target
 
@@ -407,6 +451,7 @@ def _description(name: str) -> str:
         "legs": "Movements, one line per origin → destination leg (troopmap)",
         "stations": "Stationed forces, one point per place (troopmap)",
         "places": "Places named by the movements (troopmap)",
+        "movements": "Movements, one row per row of the CSV with all its fields (troopmap)",
     }[name]
 
 
