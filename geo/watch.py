@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from .console import VERBOSE, count, print_problems, say, verbosity
+from .console import VERBOSE, count, print_problems, say, shown, verbosity
 from .errors import DataError, TroopmapError, UsageError
 
 # Changes closer together than this are one save (a spreadsheet writes a file in several steps).
@@ -139,14 +139,15 @@ class Watcher:
             print_problems(error.problems, closing=self._kept(len(error.problems)))
             return False
         except TroopmapError as error:
-            click.secho(f"Error: {error}", err=True, fg="red")
+            click.secho(f"Error: {shown(str(error))}", err=True, fg="red")
             return False
         except KeyboardInterrupt:
             raise
         except Exception as error:  # a watch session outlives one bad save
             if verbosity() >= VERBOSE:
                 traceback.print_exc()
-            click.secho(f"Error: the map could not be drawn ({type(error).__name__}: {error}). "
+            click.secho(f"Error: the map could not be drawn ({type(error).__name__}: "
+                        f"{shown(str(error))}). "
                         "Waiting for the next save.", err=True, fg="red")
             return False
         self.drawn = True

@@ -269,3 +269,21 @@ def test_a_symbol_that_a_spreadsheet_would_run_as_a_formula_is_refused(
         f'Error: {path}, row 2, column "symbol": "{sign}infantry" starts with "{sign}", which a '
         "spreadsheet opening the GIS data would run as a formula. Write the symbol without it: "
         "infantry.")
+
+
+def test_sheet_names_in_a_message_are_escaped(invoke: Invoke, tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Movements\u202eslx.exe"
+    sheet.append(["actor", "origin", "destination", "troops"])
+    sheet.append(["United States", "Germany", "Poland", 1000])
+    path = tmp_path / "movements.xlsx"
+    workbook.save(path)
+
+    result = invoke("check", str(path), "--sheet", "Other")
+
+    assert result.exit_code == 2
+    assert "Movements\\u202eslx.exe" in result.stderr
+    assert "\u202e" not in result.stderr

@@ -329,3 +329,25 @@ def test_watching_a_pipe_is_a_usage_error(
     assert result.stderr.splitlines()[-1] == (
         "Error: cannot watch movements.csv: it is not a file that is saved (a pipe or a "
         "device). Give the file itself.")
+
+
+def test_an_error_while_watching_is_printed_with_its_controls_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geo.errors import TroopmapError
+
+    movements = tmp_path / "movements.csv"
+    movements.write_text(GOOD)
+    results = iter([None, TroopmapError("cannot read \u202eVSC.exe\x1b[2J")])
+
+    def draw() -> None:
+        outcome = next(results)
+        if outcome is not None:
+            raise outcome
+
+    watcher = ScriptedWatcher([[movements]], draw=draw, files=[movements],
+                              outputs=[tmp_path / "m.html"])
+    watcher.run()
+    err = capsys.readouterr().err
+    assert "Error: cannot read \\u202eVSC.exe\\x1b[2J" in err
+    assert "\u202e" not in err and "\x1b" not in err
