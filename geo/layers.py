@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from .symbols import UnitSymbol
 
 CRS = "EPSG:4326"
+# A lone surrogate: bytes of a title that were not UTF-8, as Python keeps them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Okabe & Ito's colour-blind-safe palette, without its yellow (too pale on a light map).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -217,6 +220,13 @@ def _suggestion(unknown: UnknownPlace, look: bool = True) -> str:
     return "Add it to a places file (--places), or write its coordinates as lat,lon."
 
 
+def _given_text(text: str) -> str:
+    """A title or subtitle a program gave: without control characters, and with each lone
+    surrogate (bytes that were not UTF-8, as Python keeps them) as U+FFFD, which every output
+    can encode."""
+    return _SURROGATE.sub("\ufffd", remove_control_characters(text)[0])
+
+
 def build_layers(
     dataset: Dataset,
     gazetteer: Gazetteer | None = None,
@@ -261,8 +271,8 @@ def _build_layers(
         countries=countries,
         actors=colours,
         # Control characters dropped as from the CSV: an SVG or XML output cannot hold them.
-        title=remove_control_characters(title)[0] if title else default_title(movements, as_of),
-        subtitle=remove_control_characters(subtitle)[0] if subtitle is not None
+        title=_given_text(title) if title else default_title(movements, as_of),
+        subtitle=_given_text(subtitle) if subtitle is not None
         else default_subtitle(movements),
         as_of=as_of,
         sources=list(dict.fromkeys(m.source for m in movements if m.source)),

@@ -287,3 +287,16 @@ def test_sheet_names_in_a_message_are_escaped(invoke: Invoke, tmp_path: Path) ->
     assert result.exit_code == 2
     assert "Movements\\u202eslx.exe" in result.stderr
     assert "\u202e" not in result.stderr
+
+
+def test_a_program_giving_a_title_with_bytes_of_another_encoding_gets_a_map(
+    tmp_path: Path,
+) -> None:
+    import geo
+
+    title = b"Caf\xe9".decode("utf-8", "surrogateescape")
+    layers = geo.build_layers(geo.load(None), title=title, subtitle=title)
+
+    for name in ("map.html", "map.png"):
+        geo.write(layers, tmp_path / name)
+    assert layers.title == "Caf\ufffd" and layers.subtitle == "Caf\ufffd"
