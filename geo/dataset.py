@@ -207,15 +207,17 @@ def decode_lines(raw: bytes) -> tuple[str, list[int]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    lines, odd, utf8 = [], [], bom
+    lines: list[str] = []
+    odd: list[int] = []
+    utf8 = 0  # lines with letters beyond ASCII that are UTF-8
     for number, line in enumerate(raw.split(b"\n"), start=1):
         try:
             lines.append(line.decode("utf-8"))
-            utf8 = utf8 or not line.isascii()
+            utf8 += not line.isascii()
         except UnicodeDecodeError:
             lines.append(_single_byte(line))
             odd.append(number)
-    if utf8:
+    if bom or utf8 >= len(odd):  # mostly UTF-8: a few lines pasted from elsewhere
         return "\n".join(lines), odd
     return _single_byte(raw), []
 

@@ -314,3 +314,13 @@ def test_decimal_commas_in_a_semicolon_places_file_get_a_hint(
         "the decimals after a point: 52.41.",
         f'Error: {places}, row 2, column "lon": is not a longitude between -180 and 180. Write '
         "the decimals after a point: 16.93."]
+
+
+def test_a_windows_1252_file_with_one_utf8_looking_pair_is_read_as_windows_1252() -> None:
+    raw = ("actor,unit\nArmée,Brigade Müller\nBundeswehr,Jäger\nPolska,Ã©quipe\n"
+           ).encode("cp1252")  # "Ã©" in cp1252 is the UTF-8 of "é"
+
+    text, recoded = decode_lines(raw)
+
+    assert recoded == []
+    assert "Brigade Müller" in text and "Ã©quipe" in text
