@@ -7,7 +7,6 @@ Heavy libraries (pandas, geopandas, folium) are imported inside the commands so 
 from __future__ import annotations
 
 import functools
-import json
 import shlex
 import sys
 import warnings
@@ -22,6 +21,7 @@ from .console import (
     Progress,
     count,
     detail,
+    json_text,
     no_color,
     print_problems,
     say,
@@ -335,7 +335,7 @@ def check(
 
     report = check_movements(csv, places, sheet=sheet)
     if output_format == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(report.as_dict()))
     else:
         print_problems(report.problems, closing=_check_closing(report))
         if report.ok:
@@ -362,7 +362,7 @@ def places_command(query: tuple[str, ...], places: tuple[Path, ...], output_form
 
     lookup = look_up(" ".join(query), places)
     if output_format == "json":
-        click.echo(json.dumps(lookup.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(lookup.as_dict()))
     else:
         for line in lookup.lines():
             click.echo(shown(line))

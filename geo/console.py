@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 import threading
 import time
@@ -19,6 +21,9 @@ from typing import IO, Any, TypeVar
 import click
 
 from .errors import Problem, printable
+
+# Characters that reorder a line on a terminal; they can only be inside JSON strings.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,6 +69,14 @@ def shown(text: str) -> str:
     that would act on the terminal (an escape sequence, a bidirectional override) written as
     an escape such as ``\u202e``; text from a CSV reaches the terminal only this way."""
     return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON for editors and scripts, which a terminal may show too: JSON
+    escapes control characters itself, and the bidirectional overrides are written as
+    ``\u202e`` escapes as well (the same string to a JSON reader)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def say(text: str, **style: Any) -> None:

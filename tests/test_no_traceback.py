@@ -300,3 +300,23 @@ def test_a_program_giving_a_title_with_bytes_of_another_encoding_gets_a_map(
     for name in ("map.html", "map.png"):
         geo.write(layers, tmp_path / name)
     assert layers.title == "Caf\ufffd" and layers.subtitle == "Caf\ufffd"
+
+
+def test_json_for_editors_writes_bidirectional_overrides_as_escapes(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    import json
+
+    path = write_csv("""
+        actor,origin,destination,troops
+        United States,Germany,Roma\u202eina,1000
+    """)
+
+    checked = invoke("check", str(path), "--format", "json")
+    looked_up = invoke("places", "Roma\u202eina", "--format", "json")
+
+    for result in (checked, looked_up):
+        assert "\u202e" not in result.stdout
+        assert "\\u202e" in result.stdout
+    assert json.loads(checked.stdout)["problems"][0]["value"] == "Roma\u202eina"
+    assert json.loads(looked_up.stdout)["query"] == "Roma\u202eina"
