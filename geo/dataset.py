@@ -867,7 +867,6 @@ def read_file_bytes(path: str | Path, name: str) -> bytes:
             # A regular file says its size: one too large is refused before it is read (a
             # million rows would otherwise take a hundred MB to turn away).
             size = _regular_size(handle)
-            regular = size is not None
             too_large = size is not None and size > MAX_FILE_BYTES
             raw = b"" if too_large else handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
@@ -881,7 +880,7 @@ def read_file_bytes(path: str | Path, name: str) -> bytes:
         raise DataError([Problem(name, None, None, None,
                                  f"is larger than {MAX_FILE_BYTES // 1_000_000:,} MB, the most "
                                  "troopmap reads.", SPLIT_ADVICE)])
-    if key is not None and not regular:
+    if key is not None:  # standard input (a pipe, or a file after <), or a pipe
         _STREAMED[key] = (sys.stdin if str(path) == STANDARD_INPUT else None, raw)
     return raw
 

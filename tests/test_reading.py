@@ -324,3 +324,12 @@ def test_a_windows_1252_file_with_one_utf8_looking_pair_is_read_as_windows_1252(
 
     assert recoded == []
     assert "Brigade Müller" in text and "Ã©quipe" in text
+
+
+def test_a_csv_redirected_to_standard_input_is_read_whole(tmp_path: Path) -> None:
+    (tmp_path / "m.csv").write_text(MOVEMENTS.replace("Camp Kosciuszko", "Poland"))
+
+    result = troopmap_in_a_shell("troopmap check - < m.csv", tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "standard input: no problems found (1 movement" in result.stdout
