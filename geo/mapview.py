@@ -88,7 +88,8 @@ class Map:
         return render_geojson(self.layers)
 
     def frames(self) -> dict[str, gpd.GeoDataFrame]:
-        """The GIS layers ``legs``, ``stations`` and ``places`` as GeoDataFrames."""
+        """The GIS layers ``legs``, ``stations`` and ``places``, and the ``movements`` table, as
+        GeoDataFrames."""
         from .render.export import export_layers
 
         return export_layers(self.layers)

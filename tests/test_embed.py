@@ -199,7 +199,7 @@ def test_the_map_object_is_the_library_in_one_call(tmp_path: Path) -> None:
     m.options = geo.Options(dpi=50)
     written = m.save(tmp_path / "m.png", tmp_path / "m.geojson")
     assert [p.name for p in written] == ["m.png", "m.geojson"]
-    assert set(m.frames()) == {"legs", "stations", "places"}
+    assert set(m.frames()) == {"legs", "stations", "places", "movements"}
     with pytest.raises(geo.UsageError, match=r'"\.bmp" is not a format'):
         m.save(tmp_path / "ok.svg", tmp_path / "m.bmp")
     assert not (tmp_path / "ok.svg").exists()  # every name checked before any is written
