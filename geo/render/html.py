@@ -306,15 +306,44 @@ def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     return page_for(layers, symbols, as_of).data
 
 
+# The first view (troopmap.js ``frame``): each side of the map keeps this share of the box for
+# the labels (top, right, bottom, left; labels are written to the right of their point), the
+# margins of an axis never take more than VIEW_MAX_MARGIN of it, and a focus smaller than
+# VIEW_MIN_SPAN_KM (one place) is widened to it: a regional view, not a street map.
+VIEW_MARGIN = (0.08, 0.14, 0.06, 0.06)
+VIEW_MAX_MARGIN = 0.6
+VIEW_MIN_SPAN_KM = 400.0
+VIEW_MAX_ZOOM = 9
+
+
 def initial_view(layers: Layers,
                  focus: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
-    """The first view: the focus of the map, clear of the title (top left) and legend (right)."""
-    west, south, east, north = focus or layers.focus
+    """The first view: the focus of the map, at least VIEW_MIN_SPAN_KM across, and the margins
+    the page keeps around it (a share of the map's box, whatever its size)."""
+    west, south, east, north = widened(focus or layers.focus, VIEW_MIN_SPAN_KM)
     return {
         "bounds": [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]],
-        "paddingTopLeft": [90, 120],
-        "paddingBottomRight": [290, 140],
+        "margin": list(VIEW_MARGIN),
+        "maxMargin": VIEW_MAX_MARGIN,
+        "maxZoom": VIEW_MAX_ZOOM,
     }
+
+
+def widened(box: tuple[float, float, float, float],
+            span_km: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) grown about its centre to at least ``span_km`` each way."""
+    import math
+
+    west, south, east, north = box
+    half_lat = span_km / 2 / 111.32
+    centre_lat = (south + north) / 2
+    half_lon = half_lat / max(0.1, math.cos(math.radians(centre_lat)))
+    if north - south < 2 * half_lat:
+        south, north = max(-85.0, centre_lat - half_lat), min(85.0, centre_lat + half_lat)
+    if east - west < 2 * half_lon:
+        centre_lon = (west + east) / 2
+        west, east = centre_lon - half_lon, centre_lon + half_lon
+    return west, south, east, north
 
 
 def _rough_area(frame: Any) -> Any:
