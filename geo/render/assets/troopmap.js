@@ -1201,6 +1201,14 @@
     return room;
   }
 
+  /* The element of the map whose script is running: inside its own fragment when the map was
+   * pasted into a page as one (the same fragment may be there twice, ids and all). */
+  function container(id) {
+    var script = document.currentScript;
+    var root = script && script.closest ? script.closest(".tm-embed") : null;
+    return (root && root.querySelector(".folium-map")) || document.getElementById(id);
+  }
+
   /* The root of a map: the fragment it was pasted as, or the page. */
   function rootOf(map) {
     var container = map.getContainer();
@@ -1389,6 +1397,6 @@
 
   window.troopmap = {
     draw: draw, countries: countries, extend: extend, escapeHtml: escapeHtml, el: el,
-    geometry: geometry, views: [], rootOf: rootOf, panelsOver: panelsOver, panelRoom: panelRoom,
+    geometry: geometry, views: [], rootOf: rootOf, container: container, panelsOver: panelsOver, panelRoom: panelRoom,
   };
 })();
