@@ -11,9 +11,9 @@
 (function () {
   "use strict";
 
-  var POPUP_MAX_WIDTH = 320; // px, as troopmap.js's popups
-  var POPUP_SIDE = 56; // px a popup leaves free across the map (its tip and the map's edges)
-  var POPUP_ROOM = 80; // ... and down it
+  var POPUP_MAX_WIDTH = 320; // px: a popup's content is at most this wide
+  var POPUP_MIN_WIDTH = 200; // ... and at least this wide where the map allows
+  var POPUP_FRAME = 50; // px a popup adds around its content (margins, close button, tip)
   var USER_EVENTS = ["pointerdown", "wheel", "keydown", "touchstart"];
 
   /* An id not yet used in the document: a fragment may be pasted twice into one page. */
@@ -114,12 +114,12 @@
     var map = view.map;
     map.on("popupopen", function (event) {
       var popup = event.popup, options = popup.options, size = map.getSize();
-      options.maxWidth = Math.max(120, Math.min(POPUP_MAX_WIDTH, size.x - POPUP_SIDE));
-      options.minWidth = Math.min(options.minWidth || 50, options.maxWidth);
-      options.maxHeight = Math.max(120, size.y - POPUP_ROOM);
       var room = window.troopmap.panelRoom(map);
       var top = Math.min(Math.max(10, room.top), size.y / 3), bottom = Math.min(Math.max(10, room.bottom), size.y / 3);
       var left = Math.min(Math.max(10, room.left), size.x / 3), right = Math.min(Math.max(10, room.right), size.x / 3);
+      options.maxWidth = Math.max(120, Math.min(POPUP_MAX_WIDTH, size.x - left - right - POPUP_FRAME));
+      options.minWidth = Math.min(POPUP_MIN_WIDTH, options.maxWidth);
+      options.maxHeight = Math.max(120, size.y - top - bottom - POPUP_FRAME);
       options.autoPanPaddingTopLeft = L.point(left, top);
       options.autoPanPaddingBottomRight = L.point(right, bottom);
       popup.update();

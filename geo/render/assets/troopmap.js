@@ -1291,6 +1291,7 @@
         painter.refresh();
         map.closePopup();
         map.getContainer().setAttribute("data-tm-shown", String(flowsShown()));
+        map.fire("troopmapshow"); // labels.js places the labels again
       },
       isShown: function (i) { return shown[i] === 1 && map.hasLayer(groups[movements.actor[i]]); },
       /* Open movement i's popup where it is drawn; options may widen the popup's pan padding
@@ -1395,8 +1396,11 @@
   /* An extension registers a function called with the view of every map drawn after it. */
   function extend(hook) { hooks.push(hook); }
 
+  // A page may load this script more than once (the same fragment pasted twice): the maps
+  // already drawn stay listed.
+  var drawnBefore = (window.troopmap && window.troopmap.views) || [];
   window.troopmap = {
     draw: draw, countries: countries, extend: extend, escapeHtml: escapeHtml, el: el,
-    geometry: geometry, views: [], rootOf: rootOf, container: container, panelsOver: panelsOver, panelRoom: panelRoom,
+    geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver, panelRoom: panelRoom,
   };
 })();
