@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM_ARGS, LOCAL_SCHEMES, wait_until
+from tests.conftest import LOCAL_SCHEMES, wait_until
 
 HERE = Path(__file__).parent
 PHONES = [(320, 568), (360, 740), (390, 844)]
