@@ -260,3 +260,14 @@ def test_ten_thousand_movements_open_framed_at_any_size(
     limit = DESKTOP_SHARE if size in DESKTOPS else PHONE_AND_COLUMN_SHARE
     assert seen["covered"] <= limit
     page.close()
+
+
+def test_a_phone_sized_map_with_its_key_open_passes_axe(browser: Any, bundled: Path) -> None:
+    from tests.test_accessibility import AXE, axe_violations
+
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` at the repository root.")
+    page = browser.open(bundled, 390, 844)
+    page.locator(".tm-key-button").click()
+    assert axe_violations(page, AXE.read_text(encoding="utf-8")) == []
+    page.close()

@@ -1,6 +1,7 @@
 /* troopmap labels: no two labels on the map overlap. They are placed in order of priority, as on
  * the static map: the figures (troops on flows and stationed forces, the largest first), then
- * the places the movements name, then the countries (those involved first, then the largest).
+ * the names of unit symbols, then the places the movements name, then the countries (those
+ * involved first, then the largest).
  * A label that would overlap one already placed tries its other places (a figure above or
  * below its point, a place name left of its dot, above or below it); where none is free it is
  * hidden. Done again at every zoom and whenever the movements shown change.
@@ -10,6 +11,7 @@
 
   var GAP = 2; // px kept free between two labels
   var FIGURES = ".tm-flow-label, .tm-station-label";
+  var UNITS = ".tm-unit-name";
   var PLACES = ".tm-place-label";
   var COUNTRIES = ".tm-country-label";
 
@@ -36,6 +38,9 @@
     }
     figures.forEach(function (node) {
       add(node, node, function (r) { return [[0, 0], [0, -r.height - GAP], [0, r.height + GAP]]; });
+    });
+    all(UNITS).forEach(function (node) {
+      add(node, node, function () { return [[0, 0]]; });
     });
     all(PLACES).forEach(function (node) {
       add(node, node, function (r) {

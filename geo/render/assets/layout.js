@@ -57,17 +57,20 @@
     });
   }
 
-  var LABELS = ".tm-flow-label, .tm-station-label, .tm-place-label";
+  // What the first view must show whole: labels and unit symbols.
+  var IN_VIEW = ".tm-flow-label, .tm-station-label, .tm-place-label, .tm-unit, .tm-unit-name";
   var FRAME_PASSES = 2; // reframings to bring labels that stick out back into the map
 
-  /* How far the labels shown stick out of the map on each side (pixels), or null if none do. */
+  /* How far the labels and symbols shown stick out of the map on each side (pixels), or null if
+   * none do: only those partly in view count. */
   function labelOverflow(map) {
     var container = map.getContainer(), box = container.getBoundingClientRect();
     var out = { top: 0, right: 0, bottom: 0, left: 0 }, any = false;
-    Array.prototype.forEach.call(container.querySelectorAll(LABELS), function (label) {
+    Array.prototype.forEach.call(container.querySelectorAll(IN_VIEW), function (label) {
       if (label.classList.contains("tm-label-hidden")) return;
       var r = label.getBoundingClientRect();
-      if (!r.width) return;
+      // A label wholly outside (a far origin's, left out of the view on purpose) is no matter.
+      if (!r.width || r.right <= box.left || r.left >= box.right || r.bottom <= box.top || r.top >= box.bottom) return;
       out.left = Math.max(out.left, box.left - r.left);
       out.right = Math.max(out.right, r.right - box.right);
       out.top = Math.max(out.top, box.top - r.top);
@@ -80,7 +83,7 @@
     return any ? out : null;
   }
 
-  /* The first view, then again with room for the labels that stick out. */
+  /* The first view, then again with room for the labels and symbols that stick out. */
   function frameWithLabels(view) {
     if (!view.frame()) return;
     var extra = { top: 0, right: 0, bottom: 0, left: 0 };
