@@ -242,13 +242,15 @@
     var movements = new Movements(data);
     var f = data.flows, s = data.stations;
     var actorOf = data.movements.actor, statusOf = data.movements.status;
+    var rules = data.legend.rules; // which statuses are dashed and faded (geo/legend.py)
     var flows = f.m.map(function (m, i) {
-      var actor = actorOf[m];
+      var actor = actorOf[m], status = data.statuses[statusOf[m]];
       return {
         index: i, kind: f.kind[i], from: point(data, f.a[i]), to: point(data, f.b[i]), bend: f.bend[i],
         route: f.a[i] * data.points.length + f.b[i],
         m: m, k: f.k[i], legTroops: f.t[i], actor: actor, colour: data.actors[actor].colour,
-        status: data.statuses[statusOf[m]], visible: f.k[i], troops: 0, width: 0,
+        status: status, visible: f.k[i], troops: 0, width: 0,
+        dashed: rules.dashed.indexOf(status) >= 0, faded: rules.faded.indexOf(status) >= 0,
       };
     });
     var stations = s.m.map(function (m, i) {
@@ -288,8 +290,7 @@
   }
 
   function styleFor(flow) {
-    var dashed = flow.status === "announced" || flow.status === "claimed";
-    var faded = flow.status === "withdrawn";
+    var dashed = flow.dashed, faded = flow.faded;
     var weight = flow.width;
     return {
       color: flow.colour, weight: weight, opacity: faded ? 0.35 : 0.9,
@@ -898,7 +899,7 @@
         return a.flow.colour < b.flow.colour ? -1 : a.flow.colour > b.flow.colour ? 1 : a.flow.index - b.flow.index;
       });
       heads.forEach(function (h) {
-        var alpha = h.flow.status === "withdrawn" ? 0.35 : 0.9;
+        var alpha = h.flow.faded ? 0.35 : 0.9;
         var next = h.flow.colour + alpha;
         if (next !== key) {
           if (key !== null) ctx.fill();
