@@ -271,3 +271,34 @@ def test_a_phone_sized_map_with_its_key_open_passes_axe(browser: Any, bundled: P
     page.locator(".tm-key-button").click()
     assert axe_violations(page, AXE.read_text(encoding="utf-8")) == []
     page.close()
+
+
+def test_the_map_in_a_column_iframe_is_framed_like_the_page(browser: Any, bundled: Path) -> None:
+    from geo.render.embed import iframe_snippet
+
+    host = bundled.parent / "column-report.html"
+    host.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Report</title></head>'
+        '<body style="margin:0"><div style="width:700px">'
+        f"{iframe_snippet(bundled)}</div></body></html>", encoding="utf-8")
+    page = browser.browser.new_page(viewport={"width": 1000, "height": 800})  # beyond the column
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES)
+               else r.abort())
+    page.on("pageerror", lambda e: browser.errors.append(str(e)))
+    page.goto(host.resolve().as_uri())
+    frame = None
+    for _ in range(400):  # the frame loads lazily, then draws
+        frame = next((f for f in page.frames if f.url.endswith("deployments.html")), None)
+        if frame and frame.evaluate("!!document.querySelector('[data-tm-drawn]')"):
+            break
+        page.wait_for_timeout(50)
+    assert frame is not None
+    page.wait_for_timeout(200)
+    seen = frame.evaluate(MEASURE)
+    box = frame.evaluate("[innerWidth, innerHeight]")
+    assert box == [700, 438]  # the 16:10 frame of `troopmap embed`
+    assert seen["framed"] and all(_inside(mark, seen["box"]) for mark in seen["marks"])
+    assert seen["covered"] <= PHONE_AND_COLUMN_SHARE
+    assert frame.locator(".tm-key-button").is_visible()  # laid out by its own box
+    assert browser.errors == []
+    page.close()
