@@ -208,7 +208,7 @@ def test_the_same_fragment_twice_in_a_column_gives_two_framed_maps(
         "<style>body { max-width: 700px; margin: 0 auto; } h1 { color: purple; }</style></head>"
         '<body><h1>Two maps</h1><div style="display:flex;gap:48px">'
         f"{cell}{cell}</div></body></html>", encoding="utf-8")
-    page = browser.open(host, 700, 900)
+    page = browser.open(host, 1400, 900)  # a desktop window: only the maps' boxes are small
     wait_until(page, "document.querySelectorAll('[data-tm-drawn]').length === 2")
     page.wait_for_timeout(200)
     roots = page.locator(".tm-embed")
@@ -220,6 +220,7 @@ def test_the_same_fragment_twice_in_a_column_gives_two_framed_maps(
         assert seen["box"][2] - seen["box"][0] == pytest.approx(326, abs=1)
         assert _overlapping(seen["labels"]) == []
         assert seen["covered"] <= PHONE_AND_COLUMN_SHARE
+    assert roots.nth(0).locator(".tm-legend").is_hidden()  # small boxes: keys behind buttons
     roots.nth(1).locator(".tm-key-button").click()  # each key is its own
     assert roots.nth(1).locator(".tm-legend").is_visible()
     assert roots.nth(0).locator(".tm-legend").is_hidden()
@@ -300,5 +301,16 @@ def test_the_map_in_a_column_iframe_is_framed_like_the_page(browser: Any, bundle
     assert seen["framed"] and all(_inside(mark, seen["box"]) for mark in seen["marks"])
     assert seen["covered"] <= PHONE_AND_COLUMN_SHARE
     assert frame.locator(".tm-key-button").is_visible()  # laid out by its own box
+    assert browser.errors == []
+    page.close()
+
+
+def test_labels_are_placed_again_at_each_zoom(browser: Any, bundled: Path) -> None:
+    page = browser.open(bundled, 700, 438)
+    for zoom in ("zoomIn", "zoomOut", "zoomOut", "zoomOut"):
+        page.evaluate(f"troopmap.views[0].map.{zoom}(1, {{animate: false}})")
+        page.wait_for_timeout(100)
+        seen = page.evaluate(MEASURE)
+        assert seen["labels"] and _overlapping(seen["labels"]) == [], zoom
     assert browser.errors == []
     page.close()
