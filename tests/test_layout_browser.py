@@ -314,3 +314,26 @@ def test_labels_are_placed_again_at_each_zoom(browser: Any, bundled: Path) -> No
         assert seen["labels"] and _overlapping(seen["labels"]) == [], zoom
     assert browser.errors == []
     page.close()
+
+
+def test_a_fragment_drawn_while_hidden_is_framed_when_shown(
+    browser: Any, tmp_path: Path, render: Callable[..., Any]
+) -> None:
+    fragment = tmp_path / "map-fragment.html"
+    render("-o", str(fragment), "--fragment")
+    host = tmp_path / "report.html"
+    host.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Report</title>'
+        '</head><body><details><summary>Show the map</summary><div style="width:700px">'
+        f'{fragment.read_text(encoding="utf-8")}</div></details></body></html>',
+        encoding="utf-8")
+    page = browser.open(host, 900, 900)  # drawn in a closed <details>: a box of no size
+    page.click("summary")
+    page.wait_for_timeout(300)
+    seen = page.evaluate(MEASURE, page.locator(".tm-embed").element_handle())
+    assert seen["box"][2] - seen["box"][0] == pytest.approx(700, abs=1)
+    assert seen["framed"] and len(seen["marks"]) == 5
+    assert all(_inside(mark, seen["box"]) for mark in seen["marks"])
+    assert _overlapping(seen["labels"]) == []
+    assert browser.errors == []
+    page.close()

@@ -4,7 +4,8 @@
  * involved first, then the largest).
  * A label that would overlap one already placed tries its other places (a figure above or
  * below its point, a place name left of its dot, above or below it); where none is free it is
- * hidden. Done again at every zoom and whenever the movements shown change.
+ * hidden. Done again at every zoom, when the map changes size and whenever the movements shown
+ * change.
  */
 (function () {
   "use strict";
@@ -103,6 +104,6 @@
   window.troopmap.extend(function (view) {
     var map = view.map;
     arrange(map);
-    map.on("zoomend viewreset troopmapshow", function () { arrange(map); });
+    map.on("zoomend viewreset resize troopmapshow", function () { arrange(map); });
   });
 })();
