@@ -14,7 +14,10 @@
   var POPUP_MAX_WIDTH = 320; // px: a popup's content is at most this wide
   var POPUP_MIN_WIDTH = 200; // ... and at least this wide where the map allows
   var POPUP_FRAME = 50; // px a popup adds around its content (margins, close button, tip)
-  var USER_EVENTS = ["pointerdown", "wheel", "keydown", "touchstart"];
+  var USER_EVENTS = ["pointerdown", "wheel", "keydown", "touchstart"]; // the reader moves the map
+  // What the first view must show whole: labels and unit symbols.
+  var IN_VIEW = ".tm-flow-label, .tm-station-label, .tm-place-label, .tm-unit, .tm-unit-name";
+  var FRAME_PASSES = 2; // reframings to bring labels that stick out back into the map
 
   /* An id not yet used in the document: a fragment may be pasted twice into one page. */
   function freshId(stem) {
@@ -23,6 +26,7 @@
     return stem + n;
   }
 
+  /* The "Key" button in the header and the key's close button; Escape closes it too. */
   function keyToggle(view) {
     var root = window.troopmap.rootOf(view.map);
     var legend = root.querySelector(".tm-legend"), header = root.querySelector(".tm-title");
@@ -56,10 +60,6 @@
       }
     });
   }
-
-  // What the first view must show whole: labels and unit symbols.
-  var IN_VIEW = ".tm-flow-label, .tm-station-label, .tm-place-label, .tm-unit, .tm-unit-name";
-  var FRAME_PASSES = 2; // reframings to bring labels that stick out back into the map
 
   /* How far the labels and symbols shown stick out of the map on each side (pixels), or null if
    * none do: only those partly in view count. */

@@ -20,8 +20,8 @@
   var MIN_WIDTH = 1.5; // as geo/layers.py
   var MIN_RADIUS = 4;
   var DIRECT = 0, TRUNK = 1, BRANCH = 2; // kinds of flow (geo/render/pagedata.py)
-  // Popups pan clear of the title panel (top left) and the legend (bottom right).
-  var POPUP_OPTIONS = { maxWidth: 320, autoPanPaddingTopLeft: [20, 130], autoPanPaddingBottomRight: [20, 40] };
+  // Each popup is sized to the map and panned clear of its panels when it opens (layout.js).
+  var POPUP_OPTIONS = {};
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
