@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 COLUMNS = (
     "id",
     "date",
+    "reported",
     "actor",
     "unit",
     "origin",
@@ -64,6 +65,7 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
+Day = date  # a calendar day (inside Movement, ``date`` names the field)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class Movement:
     symbol: str = ""
     affiliation: str = DEFAULT_AFFILIATION
     unit_symbol: UnitSymbol | None = None
+    reported: Day | None = None  # the day the source reported it (``date``: when it happens)
 
     @property
     def stationed(self) -> bool:
@@ -293,6 +296,14 @@ def _parse_one_date(value: str) -> DateSpan:
     raise ValueError("is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD")
 
 
+def parse_reported(text: str) -> date:
+    """The day a movement was reported: ``YYYY-MM-DD`` only; ValueError otherwise."""
+    value = text.strip()
+    if not _DAY.match(value):
+        raise ValueError("is not a day in the form YYYY-MM-DD")
+    return _parse_one_date(value).start
+
+
 def split_destinations(text: str) -> list[tuple[str, str | None]]:
     """``Germany; Poland=1700`` → [("Germany", None), ("Poland", "1700")]."""
     parts: list[tuple[str, str | None]] = []
@@ -360,6 +371,7 @@ class _RowChecker:
         destinations = self.destinations(row, cells.get("destination", ""), origin)
         troops = self.reconcile(row, cells.get("troops", ""), troops, destinations)
         when = self.date(row, cells.get("date", ""))
+        reported = self.reported(row, cells.get("reported", ""))
         status = self.choice(row, "status", cells.get("status", ""), STATUSES, DEFAULT_STATUS)
         affiliation = self.choice(
             row, "affiliation", cells.get("affiliation", ""), AFFILIATIONS, DEFAULT_AFFILIATION
@@ -389,6 +401,7 @@ class _RowChecker:
             symbol=cells.get("symbol", "").strip(),
             affiliation=affiliation,
             unit_symbol=unit_symbol,
+            reported=reported,
         )
 
     def reject(self, row: int, origin: str | None, destination_text: str) -> None:
@@ -487,6 +500,16 @@ class _RowChecker:
             return parse_date(text)
         except ValueError as error:
             self.problem(row, "date", text, f'"{text.strip()}" {error}.', _date_hint(text))
+            return None
+
+    def reported(self, row: int, text: str) -> Day | None:
+        if not text.strip():
+            return None
+        try:
+            return parse_reported(text)
+        except ValueError as error:
+            self.problem(row, "reported", text, f'"{text.strip()}" {error}.',
+                         "Write the day the source reported it as YYYY-MM-DD, e.g. 2022-02-02.")
             return None
 
     def choice(
@@ -657,6 +680,7 @@ class _UsualRows:
             map(str.strip, ids), parsed("actor", _usual_actor), parsed("unit", _usual_text),
             parsed("origin", _usual_origin), parsed("destination", self._destinations),
             parsed("troops", self._troops), parsed("date", _usual_date),
+            parsed("reported", _usual_reported),
             parsed("status", _usual_status), parsed("source", _usual_source),
             parsed("notes", _usual_text), parsed("affiliation", _usual_affiliation),
             column("symbol"),
@@ -664,8 +688,8 @@ class _UsualRows:
         symbols = self.symbol
         result: list[Movement | None] = []
         add = result.append
-        for (index, row, ident, actor, unit, origin, places, troops, when, status, source,
-             notes, affiliation, symbol) in zip(itertools.count(), table.rows, *columns):
+        for (index, row, ident, actor, unit, origin, places, troops, when, reported, status,
+             source, notes, affiliation, symbol) in zip(itertools.count(), table.rows, *columns):
             if index in unusual or row in reported_rows:
                 add(None)
                 continue
@@ -691,7 +715,7 @@ class _UsualRows:
                 affiliation = unit_symbol.affiliation
             add(Movement(ident or f"row-{row}", row, actor, places, count, origin, when, unit,
                          estimate, status, source, notes, symbol.strip(), affiliation,
-                         unit_symbol))
+                         unit_symbol, reported))
         return result
 
     def _troops(self, cell: str) -> tuple[int | None, bool]:
@@ -750,6 +774,11 @@ def _usual_origin(cell: str) -> tuple[str | None, str | None]:
 def _usual_date(cell: str) -> DateSpan | None:
     _check_length(cell)
     return parse_date(cell) if cell.strip() else None
+
+
+def _usual_reported(cell: str) -> date | None:
+    _check_length(cell)
+    return parse_reported(cell) if cell.strip() else None
 
 
 def _usual_choice(cell: str, allowed: tuple[str, ...], default: str) -> str:

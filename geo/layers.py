@@ -29,6 +29,7 @@ from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
 from .summary import summarise
+from .timeline import Presence, opening_day, plan_words, presence
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -45,6 +46,9 @@ MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 4.0
 DASHED = ("announced", "claimed")
 FADED = ("withdrawn",)
+# A movement drawn as planned (see geo.timeline): short dashes, lighter. Dash and gap are in
+# multiples of the line's width; every output reads them from here.
+PLANNED_LOOK = {"dash": 0.6, "gap": 1.2, "opacity": 0.55}
 
 LAND = "#f4f1ea"
 ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
@@ -323,6 +327,7 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
             symbols[symbol] = (symbol.sidc, symbol.words)
     no_symbol = ("", "")
     symbol_texts = [symbols[s] if s is not None else no_symbol for s in unit_symbols]
+    times = _presence_texts(movements)
     return {
         "movement": [m.id for m in movements],
         "row": [m.row for m in movements],
@@ -338,6 +343,11 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "date": [t[0] for t in date_texts],
         "date_start": [t[1] for t in date_texts],
         "date_end": [t[2] for t in date_texts],
+        "reported": [t[0] for t in times],
+        "shown_from": [t[1] for t in times],
+        "shown_until": [t[2] for t in times],
+        "due": [t[3] for t in times],
+        "plan": [t[4] for t in times],
         "status": statuses,
         "source": [m.source for m in movements],
         "notes": [m.notes for m in movements],
@@ -349,6 +359,27 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "dashed": [s in DASHED for s in statuses],
         "faded": [s in FADED for s in statuses],
     }
+
+
+def _presence_texts(movements: list[Movement]) -> list[tuple[str, str, str, str, str]]:
+    """Each movement's reported day and its presence on the timeline (``geo.timeline``) as ISO
+    days ("" for none), and the words of its plan ("planned 10–20 Feb"; "" if never planned)."""
+
+    def iso(day: date | None) -> str:
+        return day.isoformat() if day else ""
+
+    texts: dict[tuple[Presence, date | None, DateSpan | None], tuple[str, str, str, str, str]] = {}
+    result = []
+    for m in movements:
+        when = presence(m)
+        key = (when, m.reported, m.date if when.due else None)
+        found = texts.get(key)
+        if found is None:
+            plan = plan_words(m.date) if when.due and m.date else ""
+            found = texts[key] = (iso(m.reported), iso(when.first), iso(when.last),
+                                  iso(when.due), plan)
+        result.append(found)
+    return result
 
 
 def _movement_frame(movements: list[Movement], colours: dict[str, str]) -> Any:
@@ -440,6 +471,7 @@ def _flow_frames(
                           else max(MIN_WIDTH_PX, width * 0.6))
 
     legs: dict[str, list[Any]] = {"leg": kinds, "leg_destination": places, "leg_troops": troops,
+                                  "leg_label": _leg_labels(movements, rows, kinds, troops),
                                   "width": [round(w, 2) for w in widths]}
     lines = np.empty(len(rows), dtype=object)
     triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
@@ -467,6 +499,15 @@ def _flow_frames(
         triangles[head_legs],
     )
     return flows, head_frame
+
+
+def _leg_labels(movements: list[Movement], rows: list[int], kinds: list[str],
+                troops: list[int | None]) -> list[str]:
+    """The count written on each branch of a fork whose row gives one per place ("~1,700" for
+    an estimate); "" for every other leg (the trunk or the line carries the movement's label)."""
+    return ["" if kind != "branch" or count is None
+            else f"{'~' if movements[row].estimate else ''}{count:,}"
+            for row, kind, count in zip(rows, kinds, troops, strict=True)]
 
 
 def _fork_legs(
@@ -616,11 +657,8 @@ def load_countries() -> gpd.GeoDataFrame:
 
 
 def _as_of(movements: list[Movement]) -> date | None:
-    """The latest reported day; exercise windows count only when nothing else is dated."""
-    single = [m.date.end for m in movements if m.date and not m.date.is_range]
-    windows = [m.date.start for m in movements if m.date and m.date.is_range]
-    dates = single or windows
-    return max(dates) if dates else None
+    """The latest reported day (see ``timeline.opening_day``)."""
+    return opening_day(movements)
 
 
 def default_title(movements: list[Movement], as_of: date | None) -> str:

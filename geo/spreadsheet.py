@@ -36,7 +36,7 @@ UNREADABLE = {
     ".ods": "an OpenDocument spreadsheet",
     ".numbers": "an Apple Numbers file",
 }
-DATE_COLUMN = "date"
+DATE_COLUMNS = ("date", "reported")  # cells Excel may hold as dates
 # A workbook of movements is small; one that unpacks to more is damaged or built to harm.
 MAX_UNPACKED_BYTES = 200_000_000
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -231,7 +231,7 @@ def _date_text(
     value: dt.date, number_format: str | None, column: str
 ) -> tuple[str, tuple[str, str] | None]:
     day = value.date() if isinstance(value, dt.datetime) else value
-    if column == DATE_COLUMN:
+    if column in DATE_COLUMNS:
         if _shows_month_only(number_format):
             return f"{day:%Y-%m}", None
         return day.isoformat(), None
@@ -243,7 +243,7 @@ def _date_text(
 
 def _number_text(value: float, column: str) -> tuple[str, tuple[str, str] | None]:
     text = str(int(value)) if float(value).is_integer() else f"{value:.15g}"
-    if column == DATE_COLUMN and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+    if column in DATE_COLUMNS and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
         day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
         return text, (f"is the number {text}, which is how Excel stores the date "
                       f"{day.isoformat()}; the cell shows it as a number.",

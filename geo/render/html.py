@@ -31,7 +31,8 @@ WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may
 
 
 def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
-    """The whole page as text; ``as_of`` is the day its timeline opens on (default: the last)."""
+    """The whole page as text; ``as_of`` is the day its timeline opens on (default: the map's
+    "as of" day)."""
     from .page_extras import accessible_page
 
     figure = build_figure(layers, tiles=tiles, as_of=as_of)
@@ -460,13 +461,18 @@ def _sources_html(layers: Layers) -> str:
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
-    from .page_extras import legend_notes
+    from .page_extras import as_of_id, legend_notes
 
     as_of = ""
-    if layers.as_of:
+    timeline = page.data.get("timeline")
+    opening = date.fromisoformat(timeline["start"]) if timeline and timeline["start"] else \
+        layers.as_of
+    if opening:
         from ..layers import long_date
 
-        as_of = f'<p class="tm-asof">As of {long_date(layers.as_of)}</p>'
+        # The timeline keeps this line on the day its slider shows.
+        as_of = (f'<p class="tm-asof" id="{as_of_id(layers)}">As of {long_date(opening)}'
+                 "</p>")
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
     summary = escape(layers.summary)
     caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'

@@ -30,9 +30,11 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     ``actors``), ``status`` (into ``statuses``), ``source`` (into ``sources``), ``symbol``
     (into ``symbols``, -1 for none), and into ``texts``: ``unit``, ``origin``,
     ``destination``, ``label`` (the troops as the map writes them), ``date``, ``notes``, and
-    for the timeline ``start`` (the first day shown; "" when undated) and ``end`` (the last
-    day of an exercise window; "" when open-ended). The movements behind one flow or station
-    are neighbours: ``m`` (the first) and ``k`` (how many).
+    for the timeline (its rule is ``geo.timeline.presence``, the page only compares days)
+    ``start`` (the first day shown; "" when always shown) and ``end`` (the last day shown; ""
+    when open-ended), and on a map with plans ``due`` (before this day the movement is drawn as
+    planned) and ``plan`` (the words: "planned 10–20 Feb"). The movements behind one flow or
+    station are neighbours: ``m`` (the first) and ``k`` (how many).
 ``flows``
     ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
     TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported).
@@ -160,14 +162,14 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     """The data ``troopmap.draw`` draws, with flows and stations merged as the module says."""
     import pandas as pd
 
-    from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX
+    from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX, PLANNED_LOOK
 
     texts = _Table()
     sources = _Table()
     statuses = _Table(())
     points = _Points()
     ids = _MovementIds(layers)
-    flows, order, largest_flow = _page_flows(layers, points, ids.flows)
+    flows, order, largest_flow = _page_flows(layers, points, ids.flows, texts)
     stations, station_order, largest_station = _page_stations(layers, points, ids.stations)
     order = pd.unique(np.concatenate([order, station_order]))
     rows = ids.records(order)
@@ -194,6 +196,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
         "stations": stations,
         "places": _page_places(layers, points, texts),
         "scale": {"width": width_scale, "radius": radius_scale},
+        "look": {"planned": PLANNED_LOOK},
         "texts": texts.values,
         "points": points.flat(),
     }
@@ -222,8 +225,8 @@ def _endpoints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return coords[ends - shapely.get_num_coordinates(values)], coords[ends - 1]
 
 
-def _page_flows(layers: Layers, points: _Points,
-                movement: np.ndarray) -> tuple[dict[str, Any], np.ndarray, int]:
+def _page_flows(layers: Layers, points: _Points, movement: np.ndarray,
+                texts: _Table) -> tuple[dict[str, Any], np.ndarray, int]:
     """The flows of the page (columns), the movements in the order the flows list them, and the
     largest number of troops one flow carries."""
     import pandas as pd
@@ -240,6 +243,7 @@ def _page_flows(layers: Layers, points: _Points,
         "status": legs["status"].to_numpy(), "movement": movement,
         "kind": kind, "troops": legs["troops"].to_numpy(),
         "leg_troops": legs["leg_troops"].to_numpy(dtype=float, na_value=np.nan),
+        "leg_label": legs["leg_label"].to_numpy(),
     })
     direct = kind == DIRECT
     group = np.arange(len(frame)) + len(frame)  # a fork's legs: each a flow of its own
@@ -262,6 +266,8 @@ def _page_flows(layers: Layers, points: _Points,
                       np.where(np.isnan(leg_troops), -1, np.nan_to_num(leg_troops))
                       ).astype(np.int64).tolist(),
     })
+    if first["leg_label"].to_numpy(dtype=bool).any():
+        columns["label"] = texts.codes(first["leg_label"].to_numpy())
     carried = totals[first_kind != BRANCH]
     return columns, order, int(carried.max()) if len(carried) else 0
 
@@ -332,8 +338,8 @@ def _page_stations(layers: Layers, points: _Points,
 
 
 MOVEMENT_COLUMNS = ["movement", "row", "actor", "status", "source", "unit", "origin",
-                    "destination", "troops", "estimate", "label", "date", "date_start",
-                    "date_end", "notes", "sidc", "symbol_name"]
+                    "destination", "troops", "estimate", "label", "date", "shown_from",
+                    "shown_until", "due", "plan", "notes", "sidc", "symbol_name"]
 
 
 class _MovementIds:
@@ -366,11 +372,12 @@ def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _
                       sources: _Table, texts: _Table,
                       symbols: SymbolTable) -> dict[str, Any]:
     actor_index = {a: i for i, a in enumerate(actors)}
-    windows = ["/" in d for d in rows["date"]]
     symbol: dict[tuple[str, str], int] = {}
     for key in zip(rows["sidc"], rows["symbol_name"], strict=True):
         if key[0] and key not in symbol:
             symbol[key] = symbols.index(*key)
+    planned = {"due": texts.codes(rows["due"]), "plan": texts.codes(rows["plan"])} if any(
+        rows["due"]) else {}
     return {
         "row": rows["row"],
         "troops": rows["troops"],
@@ -385,9 +392,9 @@ def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _
         "destination": texts.codes(rows["destination"]),
         "label": texts.codes(rows["label"]),
         "date": texts.codes(rows["date"]),
-        "start": texts.codes(rows["date_start"]),
-        "end": texts.codes([end if window else ""
-                            for end, window in zip(rows["date_end"], windows, strict=True)]),
+        "start": texts.codes(rows["shown_from"]),
+        "end": texts.codes(rows["shown_until"]),
+        **planned,
         "notes": texts.codes(rows["notes"]),
     }
 

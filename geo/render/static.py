@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..layers import PLANNED_LOOK
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -668,7 +669,9 @@ class _MapDrawing:
             if not pieces:
                 continue
             width_pt = self.style.px(float(row["width"]))
-            colour = _with_alpha(row["colour"], 0.35 if row["faded"] else 0.9)
+            planned = bool(row.get("planned", False))
+            colour = _with_alpha(row["colour"], PLANNED_LOOK["opacity"] if planned
+                                 else 0.35 if row["faded"] else 0.9)
             head = None
             if row["leg"] != "trunk":
                 pieces[-1], head = _trim_for_head(pieces[-1], width_pt, self.style, per_pt)
@@ -677,7 +680,8 @@ class _MapDrawing:
                     segments.append(list(part.coords))
                     colours.append(colour)
                     widths.append(width_pt)
-                    styles.append((0, _dashes(width_pt)) if row["dashed"] else "solid")
+                    styles.append((0, _planned_dashes(width_pt)) if planned
+                                  else (0, _dashes(width_pt)) if row["dashed"] else "solid")
                     obstacles.append(buffer(part, width_pt * per_pt / 2, quad_segs=2))
             if head is not None:
                 heads.append(head)
@@ -981,8 +985,10 @@ class _MapDrawing:
         if len(self.layers.flows) > LABEL_LIMITS["flows"]:
             return
         west, south, east, north = self.view(-0.04)
-        for line, row in sorted(flows, key=lambda item: item[1]["row"]):
-            if row["leg"] not in ("trunk", "direct"):
+        for line, row in sorted(flows, key=lambda item: (item[1]["row"],
+                                                          item[1]["leg"] == "branch")):
+            text = row["label"] if row["leg"] in ("trunk", "direct") else row.get("leg_label", "")
+            if not text:
                 continue
             visible = max(
                 _parts(clip_by_rect(line, west, south, east, north)),
@@ -999,7 +1005,7 @@ class _MapDrawing:
             for spot in spots:
                 if self._place_text(
                     spot,
-                    [(row["label"], props)],
+                    [(text, props)],
                     [(0, 0, "center", "center")],
                     box=self._label_box(),
                     required=False,
@@ -1008,7 +1014,7 @@ class _MapDrawing:
             else:
                 self._place_text(
                     spots[0],
-                    [(row["label"], props)],
+                    [(text, props)],
                     [(0, 0, "center", "center")],
                     box=self._label_box(),
                 )
@@ -1452,6 +1458,11 @@ def _station_label(row: Any) -> str:
 def _dashes(width_pt: float) -> tuple[float, float]:
     """On-off lengths in points, as the HTML map draws them (longer for wider lines)."""
     return (max(3.0, width_pt * 1.6), max(2.25, width_pt * 1.0))
+
+
+def _planned_dashes(width_pt: float) -> tuple[float, float]:
+    """On-off lengths in points of a planned movement (``layers.PLANNED_LOOK``)."""
+    return (max(1.5, width_pt * PLANNED_LOOK["dash"]), max(2.0, width_pt * PLANNED_LOOK["gap"]))
 
 
 def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:
