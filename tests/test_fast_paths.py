@@ -134,6 +134,8 @@ GOOD_ROWS = [
      "date": "2022-02-28", "status": "withdrawn", "affiliation": "hostile",
      "symbol": "motor rifle regiment"},
     {"actor": "Lithuania", "destination": "Vilnius", "troops": "0"},
+    {"actor": "Russia", "origin": "Russia", "destination": "Belarus", "troops": "~30000",
+     "date": "2022-02-10/2022-02-20", "reported": " 2022-02-02 ", "status": "claimed"},
 ]
 BAD_ROWS = [
     {"actor": "", "origin": "Pskov", "destination": "Minsk", "troops": "1000"},
@@ -162,6 +164,9 @@ BAD_ROWS = [
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "Feb-22"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-03-01/2022-02-01"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-13"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "reported": "2022-02"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "reported": "2022-02-30"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "reported": "2/2/2022"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "status": "arived"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "status": "rumoured"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "affiliation": "freind"},
@@ -208,8 +213,8 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     assert check_rows(sheet_rows, "big.csv", **options) == fast_sheet
     assert len(fast.movements) > 300 and len(fast_sheet.movements) == len(fast.movements) - 1
     assert {p.column for p in fast.errors} >= {
-        None, "actor", "id", "troops", "destination", "date", "status", "affiliation", "source",
-        "symbol", "notes"}
+        None, "actor", "id", "troops", "destination", "date", "reported", "status", "affiliation",
+        "source", "symbol", "notes"}
     assert any("repeats the movement" in p.message for p in fast.warnings)
 
 

@@ -99,7 +99,8 @@ def write(layers: Layers, path: str | Path, options: Options | None = None) -> P
     options = options or Options()
     writer = writer_for(target)
     day = options.as_of
-    if day is None and writer is _write_static and any(m.reported for m in layers.movements):
+    still = writer not in (_write_html, _write_geojson, _write_geopackage)
+    if day is None and still and any(m.reported for m in layers.movements):
         day = layers.as_of  # with reported days, a still map shows its "as of" day
     if day is not None and writer is not _write_html:
         from ..timeline import layers_as_of
