@@ -85,6 +85,7 @@ class DateSpan:
 class Destination:
     place: str
     troops: int | None = None
+    estimate: bool = False  # the count was given as approximate: Place=~1700
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,7 @@ class _RowChecker:
         origin = cells.get("origin", "").strip() or None
         troops, estimate = self.troops(row, cells.get("troops", ""))
         destinations = self.destinations(row, cells.get("destination", ""), origin)
+        estimate = estimate or any(d.estimate for d in destinations)
         troops = self.reconcile(row, cells.get("troops", ""), troops, destinations)
         when = self.date(row, cells.get("date", ""))
         reported = self.reported(row, cells.get("reported", ""))
@@ -457,15 +459,15 @@ class _RowChecker:
                 self.problem(row, "destination", place,
                              f'"{place}" is also the origin; a movement must go somewhere else.',
                              "Leave origin empty for a force stationed there.")
-            count = None
+            count, approximate = None, False
             if count_text is not None:
                 try:
-                    count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
+                    count, approximate = parse_troops(count_text, dot_groups=self.dot_groups)
                 except ValueError as error:
                     self.problem(row, "destination", f"{place}={count_text}",
                                  f'the count for "{place}", "{count_text}", {error}.',
                                  "Write Place=count, e.g. Poland=1700.")
-            result.append(Destination(place, count))
+            result.append(Destination(place, count, approximate))
         counted = [d for d in result if d.troops is not None]
         if counted and len(counted) != len(result):
             self.problem(row, "destination", text,
@@ -693,8 +695,9 @@ class _UsualRows:
             if index in unusual or row in reported_rows:
                 add(None)
                 continue
-            (origin, folded), (places, names, total) = origin, places
+            (origin, folded), (places, names, total, approximate) = origin, places
             (count, estimate), (affiliation, given) = troops, affiliation
+            estimate = estimate or approximate
             if folded in names:  # the origin is also a destination
                 add(None)
                 continue
@@ -724,9 +727,11 @@ class _UsualRows:
             return None, False
         return parse_troops(cell, dot_groups=self.dot_groups)
 
-    def _destinations(self, cell: str) -> tuple[tuple[Destination, ...], set[str], int | None]:
-        """The places, their names casefolded, and the sum of their counts when there are
-        several places and each has a count (else None)."""
+    def _destinations(
+        self, cell: str
+    ) -> tuple[tuple[Destination, ...], set[str], int | None, bool]:
+        """The places, their names casefolded, the sum of their counts when there are several
+        places and each has a count (else None), and whether a count is approximate."""
         _check_length(cell)
         parts = split_destinations(cell)
         if not parts or len(parts) > MAX_DESTINATIONS:
@@ -737,16 +742,16 @@ class _UsualRows:
             if not place or place.casefold() in names:
                 raise _Unusual
             names.add(place.casefold())
-            count = None
+            count, approximate = None, False
             if count_text is not None:
-                count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
-            places.append(Destination(place, count))
+                count, approximate = parse_troops(count_text, dot_groups=self.dot_groups)
+            places.append(Destination(place, count, approximate))
         counts = [d.troops for d in places]
         counted = [c for c in counts if c is not None]
         if counted and len(counted) != len(counts):
             raise _Unusual
         total = sum(counted) if counted and len(places) > 1 else None
-        return tuple(places), names, total
+        return tuple(places), names, total, any(d.estimate for d in places)
 
 
 def _check_length(cell: str) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .dataset import (
     Dataset,
     DateSpan,
+    Destination,
     Movement,
     PlaceRef,
     collector_paused,
@@ -432,6 +433,7 @@ def _flow_frames(
     kinds: list[str] = []
     places: list[str] = []
     troops: list[int | None] = []
+    leg_labels: list[str] = []  # a branch's own count, as written on it
     widths: list[float] = []  # the arrowheads are sized from the unrounded width
     direct: list[int] = []  # legs
     direct_ends: list[tuple[int, int]] = []  # (origin, destination) numbers
@@ -453,6 +455,7 @@ def _flow_frames(
             kinds.append("direct")
             places.append(place)
             troops.append(movement.troops)
+            leg_labels.append("")
             widths.append(width)
             continue
         forks.append((len(rows), bend, index))
@@ -460,6 +463,7 @@ def _flow_frames(
         kinds.append("trunk")
         places.append("")
         troops.append(movement.troops)
+        leg_labels.append("")
         widths.append(width)
         for destination in movement.destinations:
             count = destination.troops
@@ -467,11 +471,12 @@ def _flow_frames(
             kinds.append("branch")
             places.append(destination.place)
             troops.append(count)
+            leg_labels.append(count_label(destination))
             widths.append(_leg_width(width_scale, count) if count is not None
                           else max(MIN_WIDTH_PX, width * 0.6))
 
     legs: dict[str, list[Any]] = {"leg": kinds, "leg_destination": places, "leg_troops": troops,
-                                  "leg_label": _leg_labels(movements, rows, kinds, troops),
+                                  "leg_label": leg_labels,
                                   "width": [round(w, 2) for w in widths]}
     lines = np.empty(len(rows), dtype=object)
     triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
@@ -501,13 +506,11 @@ def _flow_frames(
     return flows, head_frame
 
 
-def _leg_labels(movements: list[Movement], rows: list[int], kinds: list[str],
-                troops: list[int | None]) -> list[str]:
-    """The count written on each branch of a fork whose row gives one per place ("~1,700" for
-    an estimate); "" for every other leg (the trunk or the line carries the movement's label)."""
-    return ["" if kind != "branch" or count is None
-            else f"{'~' if movements[row].estimate else ''}{count:,}"
-            for row, kind, count in zip(rows, kinds, troops, strict=True)]
+def count_label(destination: Destination) -> str:
+    """A place's own count as the map writes it ("~1,700" for an estimate); "" for none."""
+    if destination.troops is None:
+        return ""
+    return f"{'~' if destination.estimate else ''}{destination.troops:,}"
 
 
 def _fork_legs(
@@ -567,7 +570,7 @@ def _station_frame(
     import shapely
 
     rows: list[int] = []
-    extra: dict[str, list[Any]] = {"place": [], "leg_troops": [], "radius": []}
+    extra: dict[str, list[Any]] = {"place": [], "leg_troops": [], "leg_label": [], "radius": []}
     coords: list[tuple[float, float]] = []
     for index, movement in enumerate(movements):
         if not movement.stationed:
@@ -578,6 +581,7 @@ def _station_frame(
             rows.append(index)
             extra["place"].append(destination.place)
             extra["leg_troops"].append(count)
+            extra["leg_label"].append(count_label(destination) if movement.forked else "")
             extra["radius"].append(round(max(MIN_RADIUS_PX, radius_scale * math.sqrt(count)), 2))
             coords.append((place.lon, place.lat))
     if not rows:

@@ -331,3 +331,16 @@ def test_unit_symbols_are_drawn_on_the_static_map_too(invoke, tmp_path):
     assert invoke("render", str(plain), "-o", str(without)).exit_code == 0
     extra = with_symbols.read_text().count("<path") - without.read_text().count("<path")
     assert extra >= 3 * 2  # three units, each drawn at its destination and its origin
+
+
+def test_a_fork_with_counts_writes_each_count_on_its_branch_and_the_total_on_the_trunk(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        United States,Germany,Rzeszów=~1700; Wiesbaden=300,
+        Russia,Russia,Belarus,~30000
+    """)
+    drawn = draw_map(pipeline.layers_for(csv), figure_size(dpi=60))
+    words = {t.get_text() for t in drawn.ax.texts}
+    assert {"~2,000", "~1,700", "300", "~30,000"} <= words  # a total with an estimate in it is one

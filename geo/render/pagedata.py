@@ -39,7 +39,9 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
     TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported).
 ``stations``
-    ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``).
+    ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``),
+    and when a force is stationed at several places with a count for each, ``label`` (into
+    ``texts``: each place's own count as the map writes it).
 ``places``, ``scale`` (width and radius per √troops), ``canvas`` (drawn on one canvas) and
     ``fade`` (how many flows and stationed forces in view are drawn in full; the others faint),
     both announced by the legend.
@@ -170,7 +172,8 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     points = _Points()
     ids = _MovementIds(layers)
     flows, order, largest_flow = _page_flows(layers, points, ids.flows, texts)
-    stations, station_order, largest_station = _page_stations(layers, points, ids.stations)
+    stations, station_order, largest_station = _page_stations(layers, points, ids.stations,
+                                                              texts)
     order = pd.unique(np.concatenate([order, station_order]))
     rows = ids.records(order)
     width_scale = MAX_WIDTH_PX / math.sqrt(max(largest_flow, 1))
@@ -302,8 +305,8 @@ def _flow_bends(first: Any, points: _Points) -> list[float]:
     return bends
 
 
-def _page_stations(layers: Layers, points: _Points,
-                   movement: np.ndarray) -> tuple[dict[str, Any], np.ndarray, int]:
+def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
+                   texts: _Table) -> tuple[dict[str, Any], np.ndarray, int]:
     import pandas as pd
     import shapely
 
@@ -317,7 +320,8 @@ def _page_stations(layers: Layers, points: _Points,
                           "status": rows["status"].to_numpy(),
                           "movement": movement,
                           "troops": rows["leg_troops"].to_numpy(dtype=np.int64),
-                          "place": rows["place"].to_numpy()})
+                          "place": rows["place"].to_numpy(),
+                          "leg_label": rows["leg_label"].to_numpy()})
     # A force stationed at several places in one row keeps its own circles.
     alone = frame["movement"].duplicated(keep=False).to_numpy()
     group = np.arange(len(frame)) + len(frame)
@@ -334,6 +338,8 @@ def _page_stations(layers: Layers, points: _Points,
         "t": totals.tolist(),
         "place": first["place"].tolist(),
     })
+    if first["leg_label"].to_numpy(dtype=bool).any():
+        columns["label"] = texts.codes(first["leg_label"].to_numpy())
     return columns, order, int(totals.max())
 
 

@@ -731,8 +731,11 @@ class _MapDrawing:
         ys = [projected.geometry.iloc[i].y for i in order]
         sizes = [(2 * self.style.px(float(stations["radius"].iloc[i]))) ** 2 for i in order]
         colours = [stations["colour"].iloc[i] for i in order]
+        planned = stations["planned"].tolist() if "planned" in stations else [False] * len(order)
         styles = [
-            (0, _dashes(2.0)) if stations["status"].iloc[i] == "claimed" else "solid" for i in order
+            (0, _planned_dashes(2.0)) if planned[i]
+            else (0, _dashes(2.0)) if stations["status"].iloc[i] == "claimed" else "solid"
+            for i in order
         ]
         alphas = [0.35 if stations["status"].iloc[i] in ("withdrawn",) else 1.0 for i in order]
         self.ax.scatter(
@@ -1205,6 +1208,20 @@ class _MapDrawing:
                 )
             )
             notes.append(row(area, "announced or claimed"))
+        if any(bool(frame["planned"].any()) for frame in (layers.flows, layers.stations)
+               if "planned" in frame):
+            area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
+            area.add_artist(
+                Line2D(
+                    [1, key_width - 1],
+                    [fontsize * 0.55] * 2,
+                    color="#555555",
+                    alpha=PLANNED_LOOK["opacity"],
+                    linewidth=style.px(3),
+                    dashes=_planned_dashes(style.px(3) * 1.4),
+                )
+            )
+            notes.append(row(area, "planned: reported ahead of its dates"))
         if "withdrawn" in statuses:
             area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
             area.add_artist(
@@ -1449,10 +1466,7 @@ def _halos(texts: Sequence[Any]) -> list[Any]:
 
 def _station_label(row: Any) -> str:
     """The troops at this place: its own count where the CSV gives one per place."""
-    count = row["leg_troops"]
-    if count is None or count != count or int(count) == int(row["troops"]):
-        return str(row["label"])
-    return f"{'~' if row['estimate'] else ''}{int(count):,}"
+    return str(row.get("leg_label") or row["label"])
 
 
 def _dashes(width_pt: float) -> tuple[float, float]:

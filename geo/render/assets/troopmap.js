@@ -258,6 +258,7 @@
       var actor = actorOf[m];
       return {
         index: i, at: point(data, s.at[i]), m: m, k: s.k[i], troops: s.t[i], place: data.texts[s.place[i]],
+        legLabel: s.label ? data.texts[s.label[i]] : "",
         actor: actor, colour: data.actors[actor].colour, status: data.statuses[statusOf[m]], visible: s.k[i],
         planned: false,
       };
@@ -444,7 +445,7 @@
   /* The number written on a flow or circle: the movement's own words (with its plan while it is
    * planned), a branch's own count, or the visible total. */
   function itemLabel(model, item) {
-    if (item.kind === BRANCH) return item.legLabel || "";
+    if (item.kind === BRANCH || item.legLabel) return item.legLabel || "";
     if (item.k === 1) return ownLabel(model.movements.get(item.m), item);
     var rows = [];
     for (var i = item.m; i < item.m + item.k; i++) {
