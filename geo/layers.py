@@ -240,8 +240,9 @@ def _build_layers(
     width_scale, radius_scale = _scales(movements)
     table = _movement_frame(movements, colours)
     flows, heads = _flow_frames(movements, table, resolved, width_scale)
-    stations = _station_frame(movements, table, resolved, radius_scale)
-    places = _place_records(movements, resolved, gazetteer)
+    labels = place_labels(resolved, gazetteer)
+    stations = _station_frame(movements, table, resolved, radius_scale, labels)
+    places = _place_records(movements, resolved, gazetteer, labels)
     countries = country_frame(places)
     as_of = _as_of(movements)
     layers = Layers(
@@ -561,16 +562,33 @@ def _heads(lines: Any, widths: Any) -> Any:
     return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
 
 
+def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[str, str]:
+    """What the map writes beside each place: its name as the user wrote it, or for a place
+    given as coordinates the closest named place ("near Amsterdam"), or nothing when none is
+    near. The coordinates themselves stay in the popups and the GIS files."""
+    labels = {}
+    for name, resolution in resolved.items():
+        place = resolution.place
+        if place.kind != "point":
+            labels[name] = name
+            continue
+        near = gazetteer.nearest(place.lat, place.lon)
+        labels[name] = f"near {near.name}" if near is not None else ""
+    return labels
+
+
 def _station_frame(
     movements: list[Movement],
     table: Any,
     resolved: dict[str, Resolution],
     radius_scale: float,
+    labels: dict[str, str],
 ) -> gpd.GeoDataFrame | None:
     import shapely
 
     rows: list[int] = []
-    extra: dict[str, list[Any]] = {"place": [], "leg_troops": [], "leg_label": [], "radius": []}
+    extra: dict[str, list[Any]] = {"place": [], "place_label": [], "leg_troops": [],
+                                   "leg_label": [], "radius": []}
     coords: list[tuple[float, float]] = []
     for index, movement in enumerate(movements):
         if not movement.stationed:
@@ -580,6 +598,7 @@ def _station_frame(
             place = resolved[destination.place].place
             rows.append(index)
             extra["place"].append(destination.place)
+            extra["place_label"].append(labels[destination.place])
             extra["leg_troops"].append(count)
             extra["leg_label"].append(count_label(destination) if movement.forked else "")
             extra["radius"].append(round(max(MIN_RADIUS_PX, radius_scale * math.sqrt(count)), 2))
@@ -590,7 +609,8 @@ def _station_frame(
 
 
 def _place_records(
-    movements: list[Movement], resolved: dict[str, Resolution], gazetteer: Gazetteer
+    movements: list[Movement], resolved: dict[str, Resolution], gazetteer: Gazetteer,
+    labels: dict[str, str],
 ) -> list[dict[str, Any]]:
     from shapely import Point
 
@@ -610,6 +630,7 @@ def _place_records(
         seen.add(place)
         records.append({
             "name": name,
+            "label": labels[name] if place.kind == "point" else place.name,
             "resolved_name": place.name,
             "kind": place.kind,
             "country": place.country,

@@ -134,6 +134,8 @@ GOOD_ROWS = [
      "date": "2022-02-28", "status": "withdrawn", "affiliation": "hostile",
      "symbol": "motor rifle regiment"},
     {"actor": "Lithuania", "destination": "Vilnius", "troops": "0"},
+    {"actor": "United States", "origin": "Germany", "destination": "Poland=~1700;Romania=300",
+     "troops": ""},
     {"actor": "Russia", "origin": "Russia", "destination": "Belarus", "troops": "~30000",
      "date": "2022-02-10/2022-02-20", "reported": " 2022-02-02 ", "status": "claimed"},
 ]

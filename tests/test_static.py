@@ -344,3 +344,17 @@ def test_a_fork_with_counts_writes_each_count_on_its_branch_and_the_total_on_the
     drawn = draw_map(pipeline.layers_for(csv), figure_size(dpi=60))
     words = {t.get_text() for t in drawn.ax.texts}
     assert {"~2,000", "~1,700", "300", "~30,000"} <= words  # a total with an estimate in it is one
+
+
+def test_a_place_given_as_coordinates_is_labelled_by_the_nearest_town_or_not_at_all(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        Netherlands,"52.37,4.90",Poland,200
+        Netherlands,,"45.0,-30.0",50
+    """)
+    drawn = draw_map(pipeline.layers_for(csv), figure_size(dpi=60))
+    words = {t.get_text() for t in drawn.ax.texts}
+    assert "near Amsterdam" in words
+    assert not any(re.search(r"\d+\.\d+", word) for word in words), words

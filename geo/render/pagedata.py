@@ -41,7 +41,8 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
 ``stations``
     ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``),
     and when a force is stationed at several places with a count for each, ``label`` (into
-    ``texts``: each place's own count as the map writes it).
+    ``texts``: each place's own count as the map writes it); where a place was given as
+    coordinates, ``tag`` (into ``texts``: what its label says, "near Amsterdam" or "").
 ``places``, ``scale`` (width and radius per √troops), ``canvas`` (drawn on one canvas) and
     ``fade`` (how many flows and stationed forces in view are drawn in full; the others faint),
     both announced by the legend.
@@ -321,7 +322,8 @@ def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
                           "movement": movement,
                           "troops": rows["leg_troops"].to_numpy(dtype=np.int64),
                           "place": rows["place"].to_numpy(),
-                          "leg_label": rows["leg_label"].to_numpy()})
+                          "leg_label": rows["leg_label"].to_numpy(),
+                          "place_label": rows["place_label"].to_numpy()})
     # A force stationed at several places in one row keeps its own circles.
     alone = frame["movement"].duplicated(keep=False).to_numpy()
     group = np.arange(len(frame)) + len(frame)
@@ -340,6 +342,8 @@ def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
     })
     if first["leg_label"].to_numpy(dtype=bool).any():
         columns["label"] = texts.codes(first["leg_label"].to_numpy())
+    if (first["place_label"].to_numpy() != first["place"].to_numpy()).any():
+        columns["tag"] = texts.codes(first["place_label"].to_numpy())
     return columns, order, int(totals.max())
 
 
@@ -412,8 +416,7 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
     if not len(places):
         return {"name": [], "at": [], "label": [], "country": []}
     kind = places["kind"].to_numpy()
-    names = np.where(kind != "point", places["resolved_name"].to_numpy(),
-                     places["name"].to_numpy())
+    names = places["label"].to_numpy()  # a place given as coordinates: "near ..." or nothing
     return {
         "name": texts.codes(names.tolist()),
         "at": points.codes(shapely.get_coordinates(np.asarray(places.geometry.values))),

@@ -951,7 +951,8 @@ class _MapDrawing:
                     _station_label(row),
                     {"fontsize": self.style.label, "fontweight": "bold", "color": "#111111"},
                 ),
-                (row["place"], {"fontsize": self.style.small, "color": "#222222"}),
+                (row.get("place_label", row["place"]),
+                 {"fontsize": self.style.small, "color": "#222222"}),
             ]
             gap = radius + 5
             # Lines are stacked downwards; lift the block so it is centred on the circle.
@@ -972,7 +973,12 @@ class _MapDrawing:
         if not len(labelled) or len(places) > LABEL_LIMITS["places"]:
             return
         projected = self.project(labelled[["geometry"]])
-        for name, point in zip(labelled["name"], projected.geometry, strict=True):
+        # A place given as coordinates: "near ..." or nothing, never the numbers.
+        names = [label if kind == "point" else name for name, label, kind in zip(
+            labelled["name"], labelled["label"], labelled["kind"], strict=True)]
+        for name, point in zip(names, projected.geometry, strict=True):
+            if not name:
+                continue
             self._place_text(
                 (point.x, point.y),
                 [(name, {"fontsize": self.style.label, "color": "#222222"})],

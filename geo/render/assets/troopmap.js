@@ -259,6 +259,7 @@
       return {
         index: i, at: point(data, s.at[i]), m: m, k: s.k[i], troops: s.t[i], place: data.texts[s.place[i]],
         legLabel: s.label ? data.texts[s.label[i]] : "",
+        tag: s.tag ? data.texts[s.tag[i]] : data.texts[s.place[i]], // the place as labelled
         actor: actor, colour: data.actors[actor].colour, status: data.statuses[statusOf[m]], visible: s.k[i],
         planned: false,
       };
@@ -502,7 +503,7 @@
     }
     function stationText(station) {
       return escapeHtml(itemLabel(model, station)) + '<span class="tm-station-place">' +
-        escapeHtml(station.place) + "</span>";
+        escapeHtml(station.tag) + "</span>";
     }
     function placeHeads() {
       withHeads.forEach(function (leg) {
