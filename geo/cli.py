@@ -168,6 +168,13 @@ def main(context: click.Context) -> None:
 @click.option("--title", help="The map's title (default: made from the data).")
 @click.option("--subtitle", help="A line under the title.")
 @click.option(
+    "--style",
+    "style_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A style file (TOML) of house choices, such as colours pinned to actors. Default: "
+    "troopmap.toml in the working folder, if there is one.",
+)
+@click.option(
     "--tiles",
     help="Draw web map tiles under the map, e.g. OpenStreetMap. The page then loads them "
     "from the network; without this option it makes no request at all.",
@@ -209,6 +216,7 @@ def render(
     sheet: str | None,
     title: str | None,
     subtitle: str | None,
+    style_file: Path | None,
     tiles: str | None,
     watch: bool,
     width: str | None,
@@ -237,8 +245,9 @@ def render(
 
     def draw() -> None:
         with Progress() as step:
+            style = pipeline.style_for(style_file)  # read again at each save, as the CSV
             layers = pipeline.layers_for(csv, places, title=title, subtitle=subtitle,
-                                         sheet=sheet, step=step)
+                                         sheet=sheet, step=step, style=style)
             written = []
             for target in targets:
                 step(f"Writing {target}")
@@ -255,9 +264,12 @@ def render(
         draw()
         return
     from .paths import bundled_dataset
+    from .style import find_style
     from .watch import Watcher, watched_files
 
-    files = watched_files(csv if csv is not None else bundled_dataset(), list(places))
+    style_path = find_style(style_file)
+    files = watched_files(csv if csv is not None else bundled_dataset(),
+                          [*places, *([style_path] if style_path else [])])
     Watcher(draw, files, targets).run()
 
 

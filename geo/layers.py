@@ -28,6 +28,7 @@ from .dataset import (
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
+from .style import DEFAULT_STYLE_FILE, Style, actor_key
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
 from .summary import summarise
 from .timeline import Presence, opening_day, plan_words, presence
@@ -41,6 +42,13 @@ CRS = "EPSG:4326"
 
 # Okabe & Ito's colour-blind-safe palette, without its yellow (too pale on a light map).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+# The colours news maps conventionally give the two actors most often on these maps: the United
+# States (and NATO allies) blue, Russia red; here the palette's blue and vermillion. Other
+# actors take one of the rest by their name's hash (see docs/editing.md, "Colours").
+CONVENTIONAL_COLOURS = {"united states": "#0072B2", "russia": "#D55E00"}
+ACTOR_ALIASES = {"usa": "united states", "us": "united states", "u.s.": "united states",
+                 "united states of america": "united states", "russian federation": "russia"}
+HASHED_PALETTE = tuple(c for c in PALETTE if c not in CONVENTIONAL_COLOURS.values())
 MAX_WIDTH_PX = 16.0
 MIN_WIDTH_PX = 1.5
 MAX_RADIUS_PX = 34.0
@@ -129,19 +137,45 @@ class Layers:
         return float(minx), float(miny), float(maxx), float(maxy)
 
 
-def actor_colours(actors: list[str]) -> dict[str, str]:
-    """A colour per actor, stable for a name: its hash picks a slot, clashes take the next."""
-    colours: dict[str, str] = {}
-    taken: set[int] = set()
-    for actor in sorted(set(actors), key=str.casefold):
-        slot = int(hashlib.sha1(actor.strip().casefold().encode()).hexdigest(), 16) % len(PALETTE)
-        for step in range(len(PALETTE)):
-            candidate = (slot + step) % len(PALETTE)
-            if candidate not in taken or len(taken) >= len(PALETTE):
-                break
-        taken.add(candidate)
-        colours[actor] = PALETTE[candidate]
-    return {a: colours[a] for a in dict.fromkeys(actors)}
+def actor_colour(actor: str, style: Style | None = None) -> str:
+    """The colour of an actor: pinned by the style file, else the conventional one of a
+    well-known actor, else one the name's hash picks from the rest of the palette. It never
+    depends on which other actors are on the map."""
+    pinned = style.colour_of(actor) if style is not None else None
+    if pinned is not None:
+        return pinned
+    key = actor_key(actor)
+    key = ACTOR_ALIASES.get(key, key)
+    if key in CONVENTIONAL_COLOURS:
+        return CONVENTIONAL_COLOURS[key]
+    return HASHED_PALETTE[int(hashlib.sha1(key.encode()).hexdigest(), 16) % len(HASHED_PALETTE)]
+
+
+def actor_colours(actors: list[str], style: Style | None = None) -> dict[str, str]:
+    """A colour per actor (see ``actor_colour``), in order of first appearance."""
+    return {a: actor_colour(a, style) for a in dict.fromkeys(actors)}
+
+
+def colour_clashes(colours: dict[str, str], file: str,
+                   style: Style | None = None) -> list[Problem]:
+    """A warning for each colour two or more actors share on this map, unless the style file
+    gave it to all of them, with a free colour of the palette to pin one of them to."""
+    sharing: dict[str, list[str]] = {}
+    for actor, colour in colours.items():
+        sharing.setdefault(colour, []).append(actor)
+    free = [c for c in PALETTE if c not in sharing]
+    warnings = []
+    for colour, actors in sharing.items():
+        unpinned = [a for a in actors if style is None or style.colour_of(a) is None]
+        if len(actors) < 2 or not unpinned:
+            continue
+        names = " and ".join(f'"{a}"' for a in actors)
+        other = free.pop(0) if free else "#RRGGBB"
+        warnings.append(Problem(
+            file, None, "actor", None, f"{names} share a colour ({colour}) on this map.",
+            f'To tell them apart, pin one in a style file (--style, or {DEFAULT_STYLE_FILE}): '
+            f'[colours] "{unpinned[-1]}" = "{other}".', "warning"))
+    return warnings
 
 
 def resolve_places(
@@ -215,10 +249,12 @@ def build_layers(
     *,
     title: str | None = None,
     subtitle: str | None = None,
+    style: Style | None = None,
 ) -> Layers:
-    """Resolve, draw and style the movements; raise DataError listing every unknown place."""
+    """Resolve, draw and style the movements; raise DataError listing every unknown place.
+    ``style`` holds the house choices (``geo.style``): colours pinned to actors."""
     with collector_paused():
-        return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
+        return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
 
 
 def _build_layers(
@@ -227,6 +263,7 @@ def _build_layers(
     *,
     title: str | None,
     subtitle: str | None,
+    style: Style | None,
 ) -> Layers:
     import geopandas as gpd
 
@@ -236,7 +273,10 @@ def _build_layers(
     if errors:
         raise DataError(errors)
     movements = list(dataset)
-    colours = actor_colours([m.actor for m in movements])
+    colours = actor_colours([m.actor for m in movements], style)
+    problems += colour_clashes(colours, dataset.path, style)
+    if style is not None:
+        problems += style.warnings
     width_scale, radius_scale = _scales(movements)
     table = _movement_frame(movements, colours)
     flows, heads = _flow_frames(movements, table, resolved, width_scale)

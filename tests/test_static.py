@@ -25,7 +25,7 @@ from geo.render.static import (
     render_static,
 )
 
-US_BLUE = "#56B4E9"
+US_BLUE = "#0072B2"
 RUSSIA_ORANGE = "#D55E00"
 SEA = "#d4e3ec"
 ROMANIA = (24.9726, 45.7332)
