@@ -47,7 +47,7 @@ REQUIRED = ("actor", "destination", "troops")
 STATUSES = ("announced", "ordered", "underway", "arrived", "claimed", "withdrawn", "reported")
 AFFILIATIONS = ("friend", "hostile", "neutral", "unknown")
 DEFAULT_STATUS = "reported"
-DEFAULT_AFFILIATION = "unknown"
+DEFAULT_AFFILIATION = ""  # none given: the map takes no side (a symbol's frame is "unknown")
 
 MAX_TROOPS = 10_000_000
 MAX_FIELD_CHARS = 10_000
@@ -381,8 +381,8 @@ class _RowChecker:
         source = self.source(row, cells.get("source", ""))
         given = cells.get("affiliation", "").strip()
         unit_symbol = self.symbol(row, cells.get("symbol", ""),
-                                  affiliation if given.lower() == affiliation else None)
-        if unit_symbol is not None:
+                                  affiliation if given and given.lower() == affiliation else None)
+        if unit_symbol is not None and unit_symbol.affiliation != "unknown":
             affiliation = unit_symbol.affiliation
         if any(p.severity == "error" for p in self.problems[before:]):
             self.reject(row, origin, cells.get("destination", ""))
@@ -714,7 +714,7 @@ class _UsualRows:
             if unit_symbol is _UNUSUAL:
                 add(None)
                 continue
-            if unit_symbol is not None:
+            if unit_symbol is not None and unit_symbol.affiliation != "unknown":
                 affiliation = unit_symbol.affiliation
             add(Movement(ident or f"row-{row}", row, actor, places, count, origin, when, unit,
                          estimate, status, source, notes, symbol.strip(), affiliation,
