@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
+from .style import COLOUR_ADVICE, actor_key, normal_colour
 
 if TYPE_CHECKING:
     from .symbols import UnitSymbol
@@ -42,6 +43,7 @@ COLUMNS = (
     "notes",
     "symbol",
     "affiliation",
+    "colour",
 )
 REQUIRED = ("actor", "destination", "troops")
 STATUSES = ("announced", "ordered", "underway", "arrived", "claimed", "withdrawn", "reported")
@@ -108,6 +110,7 @@ class Movement:
     affiliation: str = DEFAULT_AFFILIATION
     unit_symbol: UnitSymbol | None = None
     reported: Day | None = None  # the day the source reported it (``date``: when it happens)
+    colour: str = ""  # the actor's colour, pinned by this row ("#RRGGBB"); "" for none
 
     @property
     def stationed(self) -> bool:
@@ -374,6 +377,7 @@ class _RowChecker:
         troops = self.reconcile(row, cells.get("troops", ""), troops, destinations)
         when = self.date(row, cells.get("date", ""))
         reported = self.reported(row, cells.get("reported", ""))
+        colour = self.colour(row, cells.get("colour", ""))
         status = self.choice(row, "status", cells.get("status", ""), STATUSES, DEFAULT_STATUS)
         affiliation = self.choice(
             row, "affiliation", cells.get("affiliation", ""), AFFILIATIONS, DEFAULT_AFFILIATION
@@ -404,6 +408,7 @@ class _RowChecker:
             affiliation=affiliation,
             unit_symbol=unit_symbol,
             reported=reported,
+            colour=colour,
         )
 
     def reject(self, row: int, origin: str | None, destination_text: str) -> None:
@@ -513,6 +518,16 @@ class _RowChecker:
             self.problem(row, "reported", text, f'"{text.strip()}" {error}.',
                          "Write the day the source reported it as YYYY-MM-DD, e.g. 2022-02-02.")
             return None
+
+    def colour(self, row: int, text: str) -> str:
+        if not text.strip():
+            return ""
+        colour = normal_colour(text)
+        if colour is None:
+            self.problem(row, "colour", text, f'"{text.strip()}" is not a colour.',
+                         COLOUR_ADVICE.replace('"', ""))
+            return ""
+        return colour
 
     def choice(
         self, row: int, column: str, text: str, allowed: tuple[str, ...], default: str
@@ -682,7 +697,7 @@ class _UsualRows:
             map(str.strip, ids), parsed("actor", _usual_actor), parsed("unit", _usual_text),
             parsed("origin", _usual_origin), parsed("destination", self._destinations),
             parsed("troops", self._troops), parsed("date", _usual_date),
-            parsed("reported", _usual_reported),
+            parsed("reported", _usual_reported), parsed("colour", _usual_colour),
             parsed("status", _usual_status), parsed("source", _usual_source),
             parsed("notes", _usual_text), parsed("affiliation", _usual_affiliation),
             column("symbol"),
@@ -690,8 +705,9 @@ class _UsualRows:
         symbols = self.symbol
         result: list[Movement | None] = []
         add = result.append
-        for (index, row, ident, actor, unit, origin, places, troops, when, reported, status,
-             source, notes, affiliation, symbol) in zip(itertools.count(), table.rows, *columns):
+        for (index, row, ident, actor, unit, origin, places, troops, when, reported, colour,
+             status, source, notes, affiliation, symbol) in zip(itertools.count(), table.rows,
+                                                                 *columns):
             if index in unusual or row in reported_rows:
                 add(None)
                 continue
@@ -718,7 +734,7 @@ class _UsualRows:
                 affiliation = unit_symbol.affiliation
             add(Movement(ident or f"row-{row}", row, actor, places, count, origin, when, unit,
                          estimate, status, source, notes, symbol.strip(), affiliation,
-                         unit_symbol, reported))
+                         unit_symbol, reported, colour))
         return result
 
     def _troops(self, cell: str) -> tuple[int | None, bool]:
@@ -784,6 +800,16 @@ def _usual_date(cell: str) -> DateSpan | None:
 def _usual_reported(cell: str) -> date | None:
     _check_length(cell)
     return parse_reported(cell) if cell.strip() else None
+
+
+def _usual_colour(cell: str) -> str:
+    _check_length(cell)
+    if not cell.strip():
+        return ""
+    colour = normal_colour(cell)
+    if colour is None:
+        raise _Unusual
+    return colour
 
 
 def _usual_choice(cell: str, allowed: tuple[str, ...], default: str) -> str:
@@ -1015,6 +1041,7 @@ def _check_table(
         if movement is not None:
             movements.append(movement)
     _check_ids(checker, movements)
+    _check_colours(checker, movements)
     if not movements and not any(p.severity == "error" for p in checker.problems):
         checker.problem(header_row, None, None, "has a header but no movements.",
                         "Add one row per movement below the header.")
@@ -1076,9 +1103,16 @@ def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]
     """
     for line, cells in enumerate(reader, start=1):
         first = cells[0].lstrip() if cells else ""
-        if first.startswith("#") or (not first and not any(c.strip() for c in cells)):
+        if is_comment(first) or (not first and not any(c.strip() for c in cells)):
             continue
         yield line, cells
+
+
+def is_comment(first_cell: str) -> bool:
+    """A line whose first cell starts with ``#`` is a note for people, unless that cell is a
+    colour (``#C0392B``: a ``colour`` column may come first)."""
+    first = first_cell.lstrip()
+    return first.startswith("#") and normal_colour(first) is None
 
 
 def _columns_named(header: list[str]) -> list[str]:
@@ -1127,6 +1161,21 @@ def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
                             "Give every movement its own id, or leave id empty.")
         else:
             first_row[movement.id] = movement.row
+
+
+def _check_colours(checker: _RowChecker, movements: list[Movement]) -> None:
+    """An actor has one colour: a row that gives it another is an error."""
+    first: dict[str, Movement] = {}
+    for movement in movements:
+        if not movement.colour:
+            continue
+        key = actor_key(movement.actor)
+        earlier = first.setdefault(key, movement)
+        if earlier.colour != movement.colour:
+            checker.problem(movement.row, "colour", movement.colour,
+                            f'"{movement.colour}" differs from {earlier.colour}, the colour row '
+                            f"{earlier.row} gives {movement.actor}.",
+                            "Give an actor one colour, or leave the cell empty.")
 
 
 def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:

@@ -8,6 +8,7 @@ role, and decides the cartography shared by all outputs: a colour per actor, a w
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Iterable
@@ -156,6 +157,16 @@ def actor_colours(actors: list[str], style: Style | None = None) -> dict[str, st
     return {a: actor_colour(a, style) for a in dict.fromkeys(actors)}
 
 
+def with_row_colours(style: Style | None, movements: list[Movement]) -> Style | None:
+    """The style, with the colours the CSV's ``colour`` column pins (they win over the style
+    file's: they were written for this map)."""
+    pinned = {actor_key(m.actor): m.colour for m in movements if m.colour}
+    if not pinned:
+        return style
+    style = style or Style()
+    return dataclasses.replace(style, colours={**style.colours, **pinned})
+
+
 def colour_clashes(colours: dict[str, str], file: str,
                    style: Style | None = None) -> list[Problem]:
     """A warning for each colour two or more actors share on this map, unless the style file
@@ -273,6 +284,7 @@ def _build_layers(
     if errors:
         raise DataError(errors)
     movements = list(dataset)
+    style = with_row_colours(style, movements)
     colours = actor_colours([m.actor for m in movements], style)
     problems += colour_clashes(colours, dataset.path, style)
     if style is not None:

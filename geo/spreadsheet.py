@@ -25,6 +25,7 @@ from .dataset import (
     check_rows,
     closest,
     did_you_mean,
+    is_comment,
     normalise_header,
     read_file_bytes,
 )
@@ -178,7 +179,7 @@ def _text_rows(
     header: dict[int, str] = {}
     for row, cells in raw_rows:
         first = cells[1].value if 1 in cells else None
-        if isinstance(first, str) and first.lstrip().startswith("#"):
+        if isinstance(first, str) and is_comment(first):
             continue  # a comment row, as in the CSV
         width = max(cells)
         texts = [""] * width

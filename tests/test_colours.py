@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from geo import pipeline
 from geo.layers import CONVENTIONAL_COLOURS, PALETTE
 from tests.conftest import page_data_of
 
@@ -98,3 +99,32 @@ def test_a_style_file_with_a_mistake_says_what_is_wrong_and_nothing_is_written(
     assert result.exit_code == 1
     assert message in result.stderr
     assert not (tmp_path / "map.html").exists()
+
+
+def test_a_colour_column_pins_an_actors_colour_over_the_style_file(write_csv, render, tmp_path):
+    style = write_csv(HOUSE, "house.toml")
+    csv = write_csv("actor,origin,destination,troops,colour\nRussia,Russia,Belarus,300,#222\n"
+                    "Russia,Pskov,Minsk,100,\nPoland,Poland,Lithuania,200,\n")
+    out = tmp_path / "map.html"
+    render(str(csv), "--style", str(style), "-o", str(out))
+    assert colours_of(out)["Russia"] == "#222222"
+
+
+def test_an_actor_given_two_colours_is_an_error_naming_both_rows(write_csv, invoke):
+    csv = write_csv("actor,origin,destination,troops,colour\nRussia,Russia,Belarus,300,#C0392B\n"
+                    "Russia,Pskov,Minsk,100,#00ff00\nPoland,Poland,Lithuania,200,blue\n")
+    result = invoke("check", str(csv))
+    assert result.exit_code == 1
+    assert (f'Error: {csv}, row 3, column "colour": "#00FF00" differs from #C0392B, the colour '
+            "row 2 gives Russia. Give an actor one colour, or leave the cell empty.") in \
+        result.stderr
+    assert (f'Error: {csv}, row 4, column "colour": "blue" is not a colour. Write a colour as '
+            "#RRGGBB, e.g. #D55E00.") in result.stderr
+
+
+def test_a_colour_in_the_first_column_is_a_colour_not_a_comment(write_csv):
+    csv = write_csv("colour,actor,origin,destination,troops\n#C0392B,Russia,Russia,Belarus,300\n"
+                    "# a note for people\n#c0392b,Russia,Pskov,Minsk,100\n")
+    layers = pipeline.layers_for(csv)
+    assert [m.row for m in layers.movements] == [2, 4]
+    assert layers.actors == {"Russia": "#C0392B"}

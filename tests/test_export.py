@@ -22,7 +22,7 @@ from geo.render.export import (
 )
 
 CSV_COLUMNS = {"id", "date", "reported", "actor", "unit", "origin", "destination", "troops",
-               "status", "source", "notes", "symbol", "affiliation"}
+               "status", "source", "notes", "symbol", "affiliation", "colour"}
 
 
 @pytest.fixture(scope="module")
