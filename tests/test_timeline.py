@@ -15,7 +15,7 @@ from geo.dataset import parse_date, parse_movements
 from geo.paths import bundled_dataset
 from geo.render import WRITERS, Options, write
 from geo.timeline import layers_as_of, parse_day, plan_words, presence, shown_on, timeline_span
-from tests.conftest import page_data_of, wait_until
+from tests.conftest import page_data_of, wait_until, without_reported
 
 DATED = """\
 id,date,actor,origin,destination,troops,status
@@ -24,18 +24,6 @@ later,2022-02-08,United States,United States,Poland,1700,ordered
 drills,2022-02-10/2022-02-20,Russia,Russia,Belarus,~30000,claimed
 undated,,Russia,,Belarus,5000,reported
 """
-
-
-def without_reported(text: str) -> str:
-    """The CSV as it was before it had a ``reported`` column."""
-    import csv
-    import io
-
-    rows = list(csv.reader(io.StringIO(text)))
-    at = rows[0].index("reported")
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(r[:at] + r[at + 1:] for r in rows)
-    return out.getvalue()
 
 
 def drawn_flows(page: Any) -> int:
