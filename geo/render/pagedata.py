@@ -37,11 +37,13 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     station are neighbours: ``m`` (the first) and ``k`` (how many).
 ``flows``
     ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
-    TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported).
+    TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported), and for
+    the branches with a count, ``labelled`` (their indices) and ``label`` (into ``texts``: the
+    count as the map writes it, "~1,700").
 ``stations``
     ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``),
-    and when a force is stationed at several places with a count for each, ``label`` (into
-    ``texts``: each place's own count as the map writes it); where a place was given as
+    ``labelled`` and ``label`` as for flows, for a force stationed at several places with a
+    count for each; where a place was given as
     coordinates, ``tag`` (into ``texts``: what its label says, "near Amsterdam" or "").
 ``places``, ``scale`` (width and radius per √troops), ``canvas`` (drawn on one canvas) and
     ``fade`` (how many flows and stationed forces in view are drawn in full; the others faint),
@@ -270,10 +272,18 @@ def _page_flows(layers: Layers, points: _Points, movement: np.ndarray,
                       np.where(np.isnan(leg_troops), -1, np.nan_to_num(leg_troops))
                       ).astype(np.int64).tolist(),
     })
-    if first["leg_label"].to_numpy(dtype=bool).any():
-        columns["label"] = texts.codes(first["leg_label"].to_numpy())
+    columns.update(_sparse_labels(first["leg_label"].to_numpy(), texts))
     carried = totals[first_kind != BRANCH]
     return columns, order, int(carried.max()) if len(carried) else 0
+
+
+def _sparse_labels(labels: np.ndarray, texts: _Table) -> dict[str, Any]:
+    """Own counts of the few legs that have one, as ``labelled`` (their indices) and ``label``
+    (into ``texts``); nothing when none has."""
+    labelled = np.flatnonzero(labels.astype(bool))
+    if not len(labelled):
+        return {}
+    return {"labelled": labelled.tolist(), "label": texts.codes(labels[labelled])}
 
 
 def _flow_bends(first: Any, points: _Points) -> list[float]:
@@ -340,8 +350,7 @@ def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
         "t": totals.tolist(),
         "place": first["place"].tolist(),
     })
-    if first["leg_label"].to_numpy(dtype=bool).any():
-        columns["label"] = texts.codes(first["leg_label"].to_numpy())
+    columns.update(_sparse_labels(first["leg_label"].to_numpy(), texts))
     if (first["place_label"].to_numpy() != first["place"].to_numpy()).any():
         columns["tag"] = texts.codes(first["place_label"].to_numpy())
     return columns, order, int(totals.max())

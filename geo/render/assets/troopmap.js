@@ -248,7 +248,7 @@
       return {
         index: i, kind: f.kind[i], from: point(data, f.a[i]), to: point(data, f.b[i]), bend: f.bend[i],
         route: f.a[i] * data.points.length + f.b[i],
-        m: m, k: f.k[i], legTroops: f.t[i], legLabel: f.label ? data.texts[f.label[i]] : "",
+        m: m, k: f.k[i], legTroops: f.t[i], legLabel: "",
         actor: actor, colour: data.actors[actor].colour,
         status: data.statuses[statusOf[m]], visible: f.k[i], troops: 0, width: 0, planned: false,
         look: data.look,
@@ -258,11 +258,14 @@
       var actor = actorOf[m];
       return {
         index: i, at: point(data, s.at[i]), m: m, k: s.k[i], troops: s.t[i], place: data.texts[s.place[i]],
-        legLabel: s.label ? data.texts[s.label[i]] : "",
+        legLabel: "",
         tag: s.tag ? data.texts[s.tag[i]] : data.texts[s.place[i]], // the place as labelled
         actor: actor, colour: data.actors[actor].colour, status: data.statuses[statusOf[m]], visible: s.k[i],
         planned: false,
       };
+    });
+    [[f, flows], [s, stations]].forEach(function (pair) { // the few legs with their own count
+      (pair[0].labelled || []).forEach(function (at, j) { pair[1][at].legLabel = data.texts[pair[0].label[j]]; });
     });
     var result = {
       data: data, movements: movements, flows: flows, stations: stations, filter: null, planned: null,
