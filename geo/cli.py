@@ -198,8 +198,9 @@ def main(context: click.Context) -> None:
     metavar="YYYY-MM-DD",
     callback=day_handler,
     help="Draw the map as it stood on this day: PNG, SVG, PDF and GIS outputs show only the "
-    "movements shown then (exercise windows only inside their dates); the HTML page keeps "
-    "them all and opens its timeline on this day.",
+    "movements shown then (plans reported ahead of their dates drawn as planned); the HTML "
+    "page keeps them all and opens its timeline on this day. Default: the map's as-of day "
+    "(the latest reported day, else the latest date).",
 )
 @click.option(
     "--summary",

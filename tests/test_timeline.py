@@ -330,6 +330,17 @@ def test_the_bundled_page_opens_on_2_february_with_the_belarus_claim_as_planned(
     assert drawn_flows(page) == 5
     assert "~30,000 · planned 10–20 Feb" in flow_labels(page)
     assert "~100,000" in page.locator(".tm-station-label").inner_text()
+    legend = page.locator(".tm-legend").inner_text()
+    assert "Movements show from the day they were reported" in legend
+    assert "planned: reported ahead of its dates" in legend
+    assert "Exercise windows show only between their dates." not in legend
+    assert page.evaluate("""() => { const view = window.troopmap.views[0];
+        for (let i = 0; i < view.count; i++) {
+          if (view.movement(i).destination === 'Belarus') return view.openPopup(i);
+        } }""")
+    popup = page.locator(".tm-popup").inner_text()
+    assert "2022-02-10/2022-02-20" in popup and "Reported\n2022-02-02" in popup
+    page.keyboard.press("Escape")
 
     def belarus_dashes() -> str:
         return page.evaluate("""() => [...document.querySelectorAll('path.tm-flow')]

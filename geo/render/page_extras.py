@@ -136,9 +136,13 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
         notes = []
         if any(m.date is None for m in layers.movements):
             notes.append("<li>Undated movements are always shown.</li>")
-        if any(m.date and m.date.is_range for m in layers.movements):
+        if any(m.date and m.date.is_range and not m.reported for m in layers.movements):
             notes.append("<li>Exercise windows show only between their dates.</li>")
-        notes.append("<li>Dated movements show from the day reported.</li>")
+        if any(m.date and not m.reported for m in layers.movements):
+            notes.append("<li>Dated movements show from their date.</li>")
+        if any(m.reported for m in layers.movements):
+            notes.append("<li>Movements show from the day they were reported; a window leaves "
+                         "the map after its last day.</li>")
         if any(presence(m).due for m in layers.movements):
             look = PLANNED_LOOK
             notes.append(

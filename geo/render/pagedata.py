@@ -33,7 +33,8 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     for the timeline (its rule is ``geo.timeline.presence``, the page only compares days)
     ``start`` (the first day shown; "" when always shown) and ``end`` (the last day shown; ""
     when open-ended), and on a map with plans ``due`` (before this day the movement is drawn as
-    planned) and ``plan`` (the words: "planned 10–20 Feb"). The movements behind one flow or
+    planned) and ``plan`` (the words: "planned 10–20 Feb"); on a map with reported days,
+    ``reported`` (into ``texts``). The movements behind one flow or
     station are neighbours: ``m`` (the first) and ``k`` (how many).
 ``flows``
     ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
@@ -357,7 +358,7 @@ def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
 
 
 MOVEMENT_COLUMNS = ["movement", "row", "actor", "status", "source", "unit", "origin",
-                    "destination", "troops", "estimate", "label", "date", "shown_from",
+                    "destination", "troops", "estimate", "label", "date", "reported", "shown_from",
                     "shown_until", "due", "plan", "notes", "sidc", "symbol_name"]
 
 
@@ -397,6 +398,7 @@ def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _
             symbol[key] = symbols.index(*key)
     planned = {"due": texts.codes(rows["due"]), "plan": texts.codes(rows["plan"])} if any(
         rows["due"]) else {}
+    reported = {"reported": texts.codes(rows["reported"])} if any(rows["reported"]) else {}
     return {
         "row": rows["row"],
         "troops": rows["troops"],
@@ -414,6 +416,7 @@ def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _
         "start": texts.codes(rows["shown_from"]),
         "end": texts.codes(rows["shown_until"]),
         **planned,
+        **reported,
         "notes": texts.codes(rows["notes"]),
     }
 

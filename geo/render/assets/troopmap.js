@@ -227,6 +227,7 @@
         label: texts[c.label[i]], date: texts[c.date[i]], start: texts[c.start[i]],
         end: texts[c.end[i]], notes: texts[c.notes[i]],
         due: c.due ? texts[c.due[i]] : "", plan: c.plan ? texts[c.plan[i]] : "",
+        reported: c.reported ? texts[c.reported[i]] : "",
         symbol: symbol >= 0 && data.symbols ? data.symbols[symbol] : null,
       };
     };
@@ -407,6 +408,7 @@
       facts.appendChild(el("dd", null, value));
     }
     fact("Date", m.date);
+    fact("Reported", m.reported);
     if (m.symbol) fact("Symbol", m.symbol.name);
     fact("Status", m.status);
     fact("Estimate", m.estimate ? "yes, the number is approximate" : "");
