@@ -147,8 +147,8 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
             look = PLANNED_LOOK
             notes.append(
                 '<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" y1="5" '
-                f'y2="5" stroke="#555" stroke-width="3" stroke-opacity="{look["opacity"]}" '
-                f'stroke-dasharray="{3 * look["dash"]:g} {3 * look["gap"]:g}"/></svg>planned: '
+                f'y2="5" stroke="#555" stroke-width="5" stroke-opacity="{look["opacity"]}" '
+                f'stroke-dasharray="{5 * look["dash"]:g} {5 * look["gap"]:g}"/></svg>planned: '
                 "reported ahead of its dates</li>")
         parts.append("<h2>Timeline</h2><ul>" + "".join(notes) + "</ul>")
     if symbols.sidcs:
