@@ -382,6 +382,8 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
     no_symbol = ("", "")
     symbol_texts = [symbols[s] if s is not None else no_symbol for s in unit_symbols]
     times = _presence_texts(movements)
+    label_of = [labels[(m.troops, m.estimate, reported)]
+                for m, reported in zip(movements, splits, strict=True)]
     return {
         "movement": [m.id for m in movements],
         "row": [m.row for m in movements],
@@ -392,8 +394,7 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "troops": [m.troops for m in movements],
         "estimate": [m.estimate for m in movements],
         "split_reported": splits,
-        "label": [labels[(m.troops, m.estimate, reported)]
-                  for m, reported in zip(movements, splits, strict=True)],
+        "label": label_of,
         "date": [t[0] for t in date_texts],
         "date_start": [t[1] for t in date_texts],
         "date_end": [t[2] for t in date_texts],
@@ -401,7 +402,9 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "shown_from": [t[1] for t in times],
         "shown_until": [t[2] for t in times],
         "due": [t[3] for t in times],
-        "plan": [t[4] for t in times],
+        # The label while the movement is a plan: "~30,000 · planned 10–20 Feb".
+        "plan": [f"{label} · {t[4]}" if t[4] else "" for label, t in zip(label_of, times,
+                                                                          strict=True)],
         "status": statuses,
         "source": [m.source for m in movements],
         "notes": [m.notes for m in movements],

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 PLANNABLE = ("announced", "ordered", "claimed")  # statuses whose future dates are a plan
-PLANNED = "planned"
 _SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                  "Dec")
 
@@ -75,7 +74,7 @@ def _presence(span: DateSpan | None, reported: date | None, status: str) -> Pres
 def plan_words(span: DateSpan) -> str:
     """``planned 10–20 Feb``, ``planned 28 Feb–3 Mar``, ``planned 10 Feb``, ``planned Mar 2022``."""
     start, end = span.start, span.end
-    if not span.is_range and "/" not in span.text and len(span.text) == 7:  # a month
+    if len(span.text) == 7:  # a month: YYYY-MM
         return f"planned {_SHORT_MONTHS[start.month - 1]} {start.year}"
     if start == end:
         return f"planned {start.day} {_SHORT_MONTHS[start.month - 1]}"
@@ -87,12 +86,8 @@ def plan_words(span: DateSpan) -> str:
 
 
 def shown_on(span: DateSpan | None, day: date) -> bool:
-    """True if a movement dated ``span`` is on the map on ``day``."""
-    if span is None:
-        return True
-    if span.is_range:
-        return span.start <= day <= span.end
-    return span.start <= day
+    """True if a movement dated ``span`` (and no reported day) is on the map on ``day``."""
+    return _presence(span, None, "").shown(day)
 
 
 def movements_on(movements: Iterable[Movement], day: date) -> list[Movement]:
@@ -150,8 +145,7 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
         frame = frame[frame["movement"].isin(ids)].copy()
         frame["planned"] = frame["movement"].isin(planned)
         if "plan" in frame and frame["planned"].any():
-            frame.loc[frame["planned"], "label"] = (frame["label"] + " · " + frame["plan"])[
-                frame["planned"]]
+            frame.loc[frame["planned"], "label"] = frame.loc[frame["planned"], "plan"]
         return frame
 
     places = layers.places[layers.places["name"].isin(names)] if len(layers.places) else \

@@ -33,9 +33,9 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     for the timeline (its rule is ``geo.timeline.presence``, the page only compares days)
     ``start`` (the first day shown; "" when always shown) and ``end`` (the last day shown; ""
     when open-ended), and on a map with plans ``due`` (before this day the movement is drawn as
-    planned) and ``plan`` (the words: "planned 10–20 Feb"); on a map with reported days,
-    ``reported`` (into ``texts``). The movements behind one flow or
-    station are neighbours: ``m`` (the first) and ``k`` (how many).
+    planned) and ``plan`` (the label while planned: "~30,000 · planned 10–20 Feb"); on a map
+    with reported days, ``reported`` (into ``texts``). The movements behind one flow or station
+    are neighbours: ``m`` (the first) and ``k`` (how many).
 ``flows``
     ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
     TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported), and for

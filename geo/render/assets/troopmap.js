@@ -462,7 +462,7 @@
   }
 
   function ownLabel(m, item) {
-    return item.planned && m.plan ? m.label + " \u00b7 " + m.plan : m.label;
+    return item.planned && m.plan ? m.plan : m.label; // geo/layers.py writes both
   }
 
   /* ---- small maps: one Leaflet vector layer per flow ------------------------------------- */
