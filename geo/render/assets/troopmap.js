@@ -312,11 +312,13 @@
     });
   }
 
+  /* A flow's line, by the rules of geo/layers.py the page receives as data (data.look): which
+   * statuses are dashed and faded, and how a plan looks (short dashes, lighter). */
   function styleFor(flow) {
-    var dashed = flow.status === "announced" || flow.status === "claimed";
-    var faded = flow.status === "withdrawn";
+    var dashed = flow.look.dashed.indexOf(flow.status) >= 0;
+    var faded = flow.look.faded.indexOf(flow.status) >= 0;
     var weight = flow.width;
-    if (flow.planned && flow.look) { // geo/layers.py PLANNED_LOOK: short dashes, lighter
+    if (flow.planned) {
       var look = flow.look.planned;
       return {
         color: flow.colour, weight: weight, opacity: look.opacity, lineCap: "butt",
