@@ -255,3 +255,17 @@ def test_affiliation_is_empty_where_the_csv_gave_none(write_csv: Callable[..., P
     data = json.loads(render_geojson(pipeline.layers_for(csv)))
     assert [f["properties"]["affiliation"] for f in features(data, "legs")] == [
         None, "friend", None, "hostile"]
+
+
+def test_a_place_given_as_coordinates_keeps_them_and_the_label_the_map_writes(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        Netherlands,"52.37,4.90",Poland,200
+    """)
+    data = json.loads(render_geojson(pipeline.layers_for(csv)))
+    (amsterdam,) = [f for f in features(data, "places") if f["properties"]["kind"] == "point"]
+    assert amsterdam["properties"]["name"] == "52.37,4.90"
+    assert amsterdam["properties"]["label"] == "near Amsterdam"
+    assert amsterdam["geometry"]["coordinates"] == [4.9, 52.37]

@@ -82,6 +82,7 @@ STATION_COLUMNS = (
 )
 PLACE_COLUMNS = (
     "name",
+    "label",
     "resolved_name",
     "kind",
     "country",
@@ -161,6 +162,7 @@ def place_frame(layers: Layers) -> gpd.GeoDataFrame:
         records.append(
             {
                 "name": row["name"],
+                "label": row["label"],
                 "resolved_name": row["resolved_name"],
                 "kind": row["kind"],
                 "country": row["country"],
