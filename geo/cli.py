@@ -118,6 +118,13 @@ places_option = click.option(
     help="A places file (name,aliases,lat,lon,country,kind) whose names win over the bundled "
     "ones. May be given several times.",
 )
+style_option = click.option(
+    "--style",
+    "style_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A style file (TOML) of house choices, such as colours pinned to actors. Default: "
+    "troopmap.toml in the working folder, if there is one.",
+)
 sheet_option = click.option(
     "--sheet",
     metavar="NAME",
@@ -167,13 +174,7 @@ def main(context: click.Context) -> None:
 @sheet_option
 @click.option("--title", help="The map's title (default: made from the data).")
 @click.option("--subtitle", help="A line under the title.")
-@click.option(
-    "--style",
-    "style_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A style file (TOML) of house choices, such as colours pinned to actors. Default: "
-    "troopmap.toml in the working folder, if there is one.",
-)
+@style_option
 @click.option(
     "--tiles",
     help="Draw web map tiles under the map, e.g. OpenStreetMap. The page then loads them "
@@ -311,11 +312,13 @@ def embed(
 @csv_argument
 @places_option
 @sheet_option
+@style_option
 @format_option("the problems")
 @verbosity_options
 @reports_errors
 def check(
-    csv: Path | None, places: tuple[Path, ...], sheet: str | None, output_format: str
+    csv: Path | None, places: tuple[Path, ...], sheet: str | None, style_file: Path | None,
+    output_format: str,
 ) -> None:
     """Check a movements CSV without drawing it: every problem is listed at once.
 
@@ -325,7 +328,7 @@ def check(
     """
     from .check import check_movements
 
-    report = check_movements(csv, places, sheet=sheet)
+    report = check_movements(csv, places, sheet=sheet, style=style_file)
     if output_format == "json":
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:

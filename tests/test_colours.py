@@ -128,3 +128,20 @@ def test_a_colour_in_the_first_column_is_a_colour_not_a_comment(write_csv):
     layers = pipeline.layers_for(csv)
     assert [m.row for m in layers.movements] == [2, 4]
     assert layers.actors == {"Russia": "#C0392B"}
+
+
+def test_check_reads_the_style_file_and_warns_of_shared_colours(write_csv, invoke, tmp_path,
+                                                                monkeypatch):
+    csv = write_csv("actor,origin,destination,troops\nPoland,Poland,Lithuania,200\n"
+                    "Lithuania,,Vilnius,50\n")
+    monkeypatch.chdir(tmp_path)
+    warned = invoke("check", str(csv))
+    assert warned.exit_code == 0
+    assert '"Poland" and "Lithuania" share a colour (#CC79A7)' in warned.stderr
+    write_csv('[colours]\nLithuania = "#0072B2"\n', "troopmap.toml")
+    assert "share a colour" not in invoke("check", str(csv)).stderr
+    write_csv('[colours]\nLithuania = "teal"\n', "house.toml")
+    refused = invoke("check", str(csv), "--style", "house.toml")
+    assert refused.exit_code == 1
+    assert 'Error: house.toml, column "colours": the colour of "Lithuania", "teal"' in \
+        refused.stderr
