@@ -32,7 +32,7 @@ from .paths import bundled
 from .style import DEFAULT_STYLE_FILE, Style, actor_key
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
 from .summary import summarise
-from .timeline import Presence, opening_day, plan_words, presence
+from .timeline import opening_day
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -381,9 +381,10 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
             symbols[symbol] = (symbol.sidc, symbol.words)
     no_symbol = ("", "")
     symbol_texts = [symbols[s] if s is not None else no_symbol for s in unit_symbols]
-    times = _presence_texts(movements)
-    label_of = [labels[(m.troops, m.estimate, reported)]
-                for m, reported in zip(movements, splits, strict=True)]
+    reported_days: dict[date, str] = {}
+    for m in movements:
+        if m.reported is not None and m.reported not in reported_days:
+            reported_days[m.reported] = m.reported.isoformat()
     return {
         "movement": [m.id for m in movements],
         "row": [m.row for m in movements],
@@ -394,17 +395,13 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "troops": [m.troops for m in movements],
         "estimate": [m.estimate for m in movements],
         "split_reported": splits,
-        "label": label_of,
+        "label": [labels[(m.troops, m.estimate, reported)]
+                  for m, reported in zip(movements, splits, strict=True)],
         "date": [t[0] for t in date_texts],
         "date_start": [t[1] for t in date_texts],
         "date_end": [t[2] for t in date_texts],
-        "reported": [t[0] for t in times],
-        "shown_from": [t[1] for t in times],
-        "shown_until": [t[2] for t in times],
-        "due": [t[3] for t in times],
-        # The label while the movement is a plan: "~30,000 · planned 10–20 Feb".
-        "plan": [f"{label} · {t[4]}" if t[4] else "" for label, t in zip(label_of, times,
-                                                                          strict=True)],
+        "reported": [reported_days[m.reported] if m.reported is not None else ""
+                     for m in movements],
         "status": statuses,
         "source": [m.source for m in movements],
         "notes": [m.notes for m in movements],
@@ -416,27 +413,6 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "dashed": [s in DASHED for s in statuses],
         "faded": [s in FADED for s in statuses],
     }
-
-
-def _presence_texts(movements: list[Movement]) -> list[tuple[str, str, str, str, str]]:
-    """Each movement's reported day and its presence on the timeline (``geo.timeline``) as ISO
-    days ("" for none), and the words of its plan ("planned 10–20 Feb"; "" if never planned)."""
-
-    def iso(day: date | None) -> str:
-        return day.isoformat() if day else ""
-
-    texts: dict[tuple[Presence, date | None, DateSpan | None], tuple[str, str, str, str, str]] = {}
-    result = []
-    for m in movements:
-        when = presence(m)
-        key = (when, m.reported, m.date if when.due else None)
-        found = texts.get(key)
-        if found is None:
-            plan = plan_words(m.date) if when.due and m.date else ""
-            found = texts[key] = (iso(m.reported), iso(when.first), iso(when.last),
-                                  iso(when.due), plan)
-        result.append(found)
-    return result
 
 
 def _movement_frame(movements: list[Movement], colours: dict[str, str]) -> Any:

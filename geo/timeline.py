@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -85,6 +85,34 @@ def plan_words(span: DateSpan) -> str:
             f"{end.day} {_SHORT_MONTHS[end.month - 1]}{year and f' {end.year}'}")
 
 
+def planned_label(label: str, span: DateSpan) -> str:
+    """The label of a movement while it is a plan: ``~30,000 · planned 10–20 Feb``."""
+    return f"{label} · {plan_words(span)}"
+
+
+def page_columns(movements: Sequence[Movement], labels: Sequence[str]) -> dict[str, list[str]]:
+    """What the page's timeline needs of each movement, as data: ``start`` and ``end`` (the
+    first and last day it shows, ISO; "" for no limit), ``due`` (before this day it is drawn as
+    planned; "") and ``plan`` (its label while planned; ""). ``labels`` are the movements'
+    labels."""
+
+    def iso(day: date | None) -> str:
+        return day.isoformat() if day else ""
+
+    found: dict[tuple[Presence, DateSpan | None, str], tuple[str, str, str, str]] = {}
+    columns: dict[str, list[str]] = {"start": [], "end": [], "due": [], "plan": []}
+    for m, label in zip(movements, labels, strict=True):
+        when = presence(m)
+        key = (when, m.date if when.due else None, label if when.due else "")
+        texts = found.get(key)
+        if texts is None:
+            plan = planned_label(label, m.date) if when.due and m.date else ""
+            texts = found[key] = (iso(when.first), iso(when.last), iso(when.due), plan)
+        for name, text in zip(columns, texts, strict=True):
+            columns[name].append(text)
+    return columns
+
+
 def shown_on(span: DateSpan | None, day: date) -> bool:
     """True if a movement dated ``span`` (and no reported day) is on the map on ``day``."""
     return _presence(span, None, "").shown(day)
@@ -135,7 +163,7 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
 
     shown = movements_on(layers.movements, day)
     ids = {m.id for m in shown}
-    planned = {m.id for m in shown if presence(m).planned(day)}
+    plans = {m.id: m.date for m in shown if m.date is not None and presence(m).planned(day)}
     names = {m.origin for m in shown if m.origin} | {
         d.place for m in shown for d in m.destinations}
 
@@ -143,9 +171,10 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
         if "movement" not in frame or not len(frame):
             return frame
         frame = frame[frame["movement"].isin(ids)].copy()
-        frame["planned"] = frame["movement"].isin(planned)
-        if "plan" in frame and frame["planned"].any():
-            frame.loc[frame["planned"], "label"] = frame.loc[frame["planned"], "plan"]
+        frame["planned"] = frame["movement"].isin(plans)
+        if frame["planned"].any():
+            frame["label"] = [planned_label(label, plans[m]) if m in plans else label
+                              for m, label in zip(frame["movement"], frame["label"], strict=True)]
         return frame
 
     places = layers.places[layers.places["name"].isin(names)] if len(layers.places) else \

@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..geometry import bends_for
+from ..timeline import page_columns
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -187,7 +188,10 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     radius_scale = MAX_RADIUS_PX / math.sqrt(max(largest_station, 1))
     position = np.empty(ids.count, dtype=np.int64)
     position[order] = np.arange(len(order))
-    movements = _movement_columns(rows, list(layers.actors), statuses, sources, texts, symbols)
+    by_id = {m.id: m for m in layers.movements}
+    times = page_columns([by_id[i] for i in rows["movement"]], rows["label"])
+    movements = _movement_columns(rows, times, list(layers.actors), statuses, sources, texts,
+                                  symbols)
     flows["m"] = position[flows.pop("movement")].tolist()
     stations["m"] = position[stations.pop("movement")].tolist()
     stations["place"] = texts.codes(stations["place"])
@@ -361,8 +365,8 @@ def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
 
 
 MOVEMENT_COLUMNS = ["movement", "row", "actor", "status", "source", "unit", "origin",
-                    "destination", "troops", "estimate", "label", "date", "reported", "shown_from",
-                    "shown_until", "due", "plan", "notes", "sidc", "symbol_name"]
+                    "destination", "troops", "estimate", "label", "date", "reported", "notes",
+                    "sidc", "symbol_name"]
 
 
 class _MovementIds:
@@ -391,16 +395,16 @@ class _MovementIds:
                 for name in MOVEMENT_COLUMNS}
 
 
-def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _Table,
-                      sources: _Table, texts: _Table,
+def _movement_columns(rows: dict[str, list[Any]], times: dict[str, list[str]],
+                      actors: list[str], statuses: _Table, sources: _Table, texts: _Table,
                       symbols: SymbolTable) -> dict[str, Any]:
     actor_index = {a: i for i, a in enumerate(actors)}
     symbol: dict[tuple[str, str], int] = {}
     for key in zip(rows["sidc"], rows["symbol_name"], strict=True):
         if key[0] and key not in symbol:
             symbol[key] = symbols.index(*key)
-    planned = {"due": texts.codes(rows["due"]), "plan": texts.codes(rows["plan"])} if any(
-        rows["due"]) else {}
+    planned = {"due": texts.codes(times["due"]), "plan": texts.codes(times["plan"])} if any(
+        times["due"]) else {}
     reported = {"reported": texts.codes(rows["reported"])} if any(rows["reported"]) else {}
     return {
         "row": rows["row"],
@@ -416,8 +420,8 @@ def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _
         "destination": texts.codes(rows["destination"]),
         "label": texts.codes(rows["label"]),
         "date": texts.codes(rows["date"]),
-        "start": texts.codes(rows["shown_from"]),
-        "end": texts.codes(rows["shown_until"]),
+        "start": texts.codes(times["start"]),
+        "end": texts.codes(times["end"]),
         **planned,
         **reported,
         "notes": texts.codes(rows["notes"]),
