@@ -47,8 +47,7 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     count for each; where a place was given as
     coordinates, ``tag`` (into ``texts``: what its label says, "near Amsterdam" or "").
 ``look``
-    the rules of ``geo.layers`` for a flow's line: ``dashed`` and ``faded`` (the statuses drawn
-    so) and ``planned`` (``PLANNED_LOOK``).
+    ``planned``: how a plan's line looks (``geo.layers.PLANNED_LOOK``).
 ``places``, ``scale`` (width and radius per √troops), ``canvas`` (drawn on one canvas) and
     ``fade`` (how many flows and stationed forces in view are drawn in full; the others faint),
     both announced by the legend.
@@ -172,7 +171,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     """The data ``troopmap.draw`` draws, with flows and stations merged as the module says."""
     import pandas as pd
 
-    from ..layers import DASHED, FADED, MAX_RADIUS_PX, MAX_WIDTH_PX, PLANNED_LOOK
+    from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX, PLANNED_LOOK
 
     texts = _Table()
     sources = _Table()
@@ -210,7 +209,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
         "stations": stations,
         "places": _page_places(layers, points, texts),
         "scale": {"width": width_scale, "radius": radius_scale},
-        "look": {"planned": PLANNED_LOOK, "dashed": list(DASHED), "faded": list(FADED)},
+        "look": {"planned": PLANNED_LOOK},
         "texts": texts.values,
         "points": points.flat(),
     }
