@@ -443,3 +443,14 @@ def test_a_page_whose_dates_do_not_differ_has_no_slider(browser, write_csv, rend
     page = browser.open(out)
     assert page.locator(".tm-timeline").count() == 0
     assert drawn_flows(page) == 1
+
+
+def test_a_row_with_an_empty_reported_cell_follows_its_date():
+    rows = parse_movements("id,date,reported,actor,origin,destination,troops,status\n"
+                           "drills,2022-02-10/2022-02-20,,Russia,Russia,Belarus,30000,claimed\n"
+                           "early,2022-02-02,2022-02-02,Russia,Pskov,Minsk,100,ordered\n")
+    drills = {m.id: m for m in rows}["drills"]
+    assert not presence(drills).shown(date(2022, 2, 2))
+    assert presence(drills).shown(date(2022, 2, 10)) and not presence(drills).planned(
+        date(2022, 2, 10))
+    assert not presence(drills).shown(date(2022, 2, 21))
