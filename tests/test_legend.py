@@ -73,3 +73,15 @@ def test_the_page_dashes_and_fades_the_flows_its_legend_says(
     assert ["ordered", False, False] in strokes
     assert page.locator("path.tm-flow[stroke-dasharray]").count() == 1
     assert browser.errors == []
+
+
+def test_a_map_with_a_plan_keys_the_planned_look_under_status(render, tmp_path):
+    from geo.legend import PLANNED_WORDS
+
+    key = legend_for(pipeline.layers_for())  # the bundled file: the Belarus claim, reported ahead
+    assert [(s.label, s.planned) for s in key.strokes] == [("claimed", False),
+                                                           (PLANNED_WORDS, True)]
+    out = tmp_path / "map.html"
+    render("-o", str(out))
+    status = out.read_text().split("<h2>Status</h2>")[1].split("</ul>")[0]
+    assert PLANNED_WORDS in status

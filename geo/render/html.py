@@ -437,8 +437,16 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
 
 
 def _stroke_html(stroke: Stroke) -> str:
+    from ..layers import PLANNED_LOOK
+
     dashes = ' stroke-dasharray="6 4"' if stroke.dashed else ""
     fade = ' stroke-opacity="0.35"' if stroke.faded else ""
+    if stroke.planned:  # drawn wider than the others: its dashes are short
+        look = PLANNED_LOOK
+        return ('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
+                f'y1="5" y2="5" stroke="#555" stroke-opacity="{look["opacity"]}" '
+                f'stroke-width="5" stroke-dasharray="{5 * look["dash"]:g} {5 * look["gap"]:g}"/>'
+                f"</svg>{escape(stroke.label)}</li>")
     return ('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" y1="5" '
             f'y2="5" stroke="#555"{fade} stroke-width="3"{dashes}/></svg>'
             f"{escape(stroke.label)}</li>")

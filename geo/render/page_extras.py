@@ -12,8 +12,7 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from ..layers import PLANNED_LOOK
-from ..timeline import presence, timeline_span
+from ..timeline import timeline_span
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -144,13 +143,6 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
         if any(m.reported for m in layers.movements):
             notes.append("<li>Movements show from the day they were reported; a window leaves "
                          "the map after its last day.</li>")
-        if any(presence(m).due for m in layers.movements):
-            look = PLANNED_LOOK
-            notes.append(
-                '<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" y1="5" '
-                f'y2="5" stroke="#555" stroke-width="5" stroke-opacity="{look["opacity"]}" '
-                f'stroke-dasharray="{5 * look["dash"]:g} {5 * look["gap"]:g}"/></svg>planned: '
-                "reported ahead of its dates</li>")
         parts.append("<h2>Timeline</h2><ul>" + "".join(notes) + "</ul>")
     if symbols.sidcs:
         frames = []

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from ..errors import UsageError
 from ..layers import PLANNED_LOOK
+from ..legend import PLANNED_WORDS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -1227,7 +1228,7 @@ class _MapDrawing:
                     dashes=_planned_dashes(style.px(3) * 1.4),
                 )
             )
-            notes.append(row(area, "planned: reported ahead of its dates"))
+            notes.append(row(area, PLANNED_WORDS))
         if "withdrawn" in statuses:
             area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
             area.add_artist(
