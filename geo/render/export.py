@@ -14,14 +14,18 @@ Three map layers and one table:
   destinations times the length of its notes.
 
 Troops are integers, ``estimate`` flags a number the source gave as approximate (``~30000``),
-and coordinates are longitude, latitude in WGS 84 (EPSG:4326). Lines that cross the
-antimeridian are cut there, as RFC 7946 asks. The same layers give the same bytes.
+``date`` is the date as the CSV wrote it (a day, a month or a window), ``date_start`` and
+``date_end`` its first and last day and ``reported`` the day it was reported (Date fields in the
+GeoPackage, for QGIS's temporal controller; ISO days in GeoJSON), ``affiliation`` is empty where
+the CSV gave none, and coordinates are longitude, latitude in WGS 84 (EPSG:4326). Lines that
+cross the antimeridian are cut there, as RFC 7946 asks. The same layers give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +40,9 @@ CRS = "EPSG:4326"
 DIGITS = 6
 LAYER_NAMES = ("legs", "stations", "places", "movements")
 # GeoPackage stamps each layer with the time it was written; the map's "as of" day (or this
-# fixed day) is used instead, so the file is the same for the same data.
-FIXED_DATE = "2000-01-01T00:00:00Z"
+# fixed day) is used instead, so the file is the same for the same data. The standard asks for
+# milliseconds.
+FIXED_DATE = "2000-01-01T00:00:00.000Z"
 # Less free space than this beside a GeoPackage that failed is named as the likely cause.
 LOW_DISK_BYTES = 16 * 1024 * 1024
 
@@ -50,6 +55,7 @@ REPORTED_COLUMNS = (
     "date",
     "date_start",
     "date_end",
+    "reported",
     "status",
     "source",
     "notes",
@@ -75,9 +81,12 @@ STYLE_COLUMNS = (
     "split",
     "split_reported",
     "label",
+    "date",
     "date_start",
     "date_end",
+    "reported",
     "status",
+    "affiliation",
     "colour",
 )
 LEG_COLUMNS = (
@@ -99,6 +108,7 @@ STATION_COLUMNS = (
 )
 PLACE_COLUMNS = (
     "name",
+    "label",
     "resolved_name",
     "kind",
     "country",
@@ -108,6 +118,7 @@ PLACE_COLUMNS = (
 )
 INTEGER_COLUMNS = ("csv_row", "troops", "leg_troops", "place_troops")
 BOOLEAN_COLUMNS = ("estimate", "split_reported")
+DATE_COLUMNS = ("date_start", "date_end", "reported")
 
 
 def export_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:
@@ -192,6 +203,7 @@ def place_frame(layers: Layers) -> gpd.GeoDataFrame:
         records.append(
             {
                 "name": row["name"],
+                "label": row["label"],
                 "resolved_name": row["resolved_name"],
                 "kind": row["kind"],
                 "country": row["country"],
@@ -219,8 +231,9 @@ def _movement_fields(row: Any) -> dict[str, Any]:
         "split_reported": split_reported,
         "label": row["label"],
         "date": row["date"],
-        "date_start": row["date_start"],
-        "date_end": row["date_end"],
+        "date_start": _day(row["date_start"]),
+        "date_end": _day(row["date_end"]),
+        "reported": _day(row["reported"]),
         "status": row["status"],
         "source": row["source"],
         "notes": row["notes"],
@@ -228,6 +241,10 @@ def _movement_fields(row: Any) -> dict[str, Any]:
         "affiliation": row["affiliation"],
         "colour": row["colour"],
     }
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _missing(value: Any) -> bool:
@@ -244,6 +261,8 @@ def _frame(records: list[dict[str, Any]], columns: tuple[str, ...], gpd: Any) ->
             frame[column] = frame[column].astype("Int64")
         elif column in BOOLEAN_COLUMNS:
             frame[column] = frame[column].astype(bool)
+        elif column in DATE_COLUMNS:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
         else:
             frame[column] = frame[column].map(_text_or_none).astype(object)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
@@ -293,6 +312,8 @@ def _json_value(value: Any) -> Any:
 
     if value is None or value is pd.NA:
         return None
+    if isinstance(value, date):
+        return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -345,14 +366,11 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
     ``path`` (SQLite's integrity check, then the features of each layer counted): a disk that
     fills up half-way ends in a UsageError and leaves the previous map as it was.
     """
-    import pandas as pd
-    import pyogrio
-
     from ..files import atomic_path
     from ..geometry import split_at_antimeridian
 
     target = Path(path)
-    stamp = f"{layers.as_of.isoformat()}T00:00:00Z" if layers.as_of else FIXED_DATE
+    stamp = f"{layers.as_of.isoformat()}T00:00:00.000Z" if layers.as_of else FIXED_DATE
     expected: dict[str, int] = {}
     # GDAL writes to a hidden file of its own name beside the target, renamed over it at the
     # end; one left by a killed run is removed by the next write of the map.
@@ -361,24 +379,14 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
     ), _gdal_errors(target):
         for name, frame in export_layers(layers).items():
             frame = frame.copy()
-            options = {"IDENTIFIER": name, "DESCRIPTION": _description(name)}
             expected[name] = len(frame)
             if name == "movements":  # a table of attributes, without geometry
-                pyogrio.write_dataframe(pd.DataFrame(frame.drop(columns="geometry")), scratch,
-                                        layer=name, driver="GPKG", layer_options=options)
+                _write_layer(frame, scratch, name, None)
                 continue
             kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
             if name == "legs" and len(frame):
                 frame["geometry"] = [_as_multi(split_at_antimeridian(g)) for g in frame.geometry]
-            pyogrio.write_dataframe(
-                frame,
-                scratch,
-                layer=name,
-                driver="GPKG",
-                geometry_type=kind,
-                promote_to_multi=False,
-                layer_options=options,
-            )
+            _write_layer(frame, scratch, name, kind)
         _verify_geopackage(scratch, expected)
     return target
 
@@ -438,6 +446,36 @@ def _incomplete(target: Path, detail: str) -> UsageError:
     hint = "; the disk is nearly full" if low else ""
     return UsageError(f"cannot write {target} (the GeoPackage could not be completed: "
                       f"{words}{hint}).")
+
+
+def _write_layer(frame: Any, path: Any, name: str, kind: str | None) -> None:
+    """One layer of the GeoPackage, days as Date fields (pandas has no column of days, so the
+    fields are handed to GDAL as numpy arrays: text, integers with a mask for the empty ones,
+    days as ``datetime64[D]``); with ``kind`` None, a table without geometry."""
+    import numpy as np
+    import shapely
+    from pyogrio.raw import write
+
+    fields = [c for c in frame.columns if c != "geometry"]
+    data: list[Any] = []
+    masks: list[Any] = []
+    for column in fields:
+        values = frame[column]
+        if column in DATE_COLUMNS:
+            data.append(np.array([v if v is not None else "NaT" for v in values],
+                                 dtype="datetime64[D]"))
+            masks.append(None)
+        elif column in INTEGER_COLUMNS:
+            data.append(values.to_numpy(dtype=np.int64, na_value=0))
+            masks.append(values.isna().to_numpy())
+        else:
+            data.append(values.to_numpy())
+            masks.append(None)
+    geometry = shapely.to_wkb(np.asarray(frame.geometry.values)) if kind else None
+    write(path, geometry, field_data=data,
+          field_mask=masks, fields=fields, layer=name, driver="GPKG", geometry_type=kind,
+          crs=CRS if kind else None, promote_to_multi=False,
+          layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)})
 
 
 def _as_multi(geometry: Any) -> Any:
