@@ -57,6 +57,8 @@ DEFAULT_AFFILIATION = ""  # none given: the map takes no side (a symbol's frame 
 
 MAX_TROOPS = 10_000_000
 MAX_FIELD_CHARS = 10_000
+# An id or an actor is a name, repeated on every leg and station of the GIS data: kept short.
+MAX_NAME_CHARS = 200
 MAX_DESTINATIONS = 50
 # Limits that keep memory and time bounded whatever the input: a file of 1,000,000 rows or
 # 200 MB stops at once with a message. The scale targets are met up to 100,000 movements.
@@ -367,6 +369,9 @@ def did_you_mean(names: list[str]) -> str:
 # --- the reader -----------------------------------------------------------------------------
 
 
+_NAME_WORDS = {"id": "an id", "actor": "the name of an actor"}
+
+
 class _RowChecker:
     """Turns one CSV row into a Movement, noting every problem instead of stopping."""
 
@@ -400,6 +405,12 @@ class _RowChecker:
                     f"is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}.",
                 )
                 cells[column] = ""
+        for column in ("id", "actor"):
+            name = cells.get(column, "").strip()
+            if len(name) > MAX_NAME_CHARS:
+                self.problem(row, column, name[:40] + "…",
+                             f"is {len(name):,} characters long; {_NAME_WORDS[column]} is at "
+                             f"most {MAX_NAME_CHARS} characters.", "Put the rest in notes.")
         actor = cells.get("actor", "").strip()
         if not actor:
             self.problem(row, "actor", "", "is empty.", "Name who moves, e.g. United States.")
@@ -729,8 +740,8 @@ class _UsualRows:
             return values
 
         ids = column("id")
-        if max(map(len, ids), default=0) > MAX_FIELD_CHARS:
-            unusual.update(i for i, ident in enumerate(ids) if len(ident) > MAX_FIELD_CHARS)
+        if max(map(len, ids), default=0) > MAX_NAME_CHARS:
+            unusual.update(i for i, ident in enumerate(ids) if len(ident.strip()) > MAX_NAME_CHARS)
         columns = (
             map(str.strip, ids), parsed("actor", _usual_actor), parsed("unit", _usual_text),
             parsed("origin", _usual_origin), parsed("destination", self._destinations),
@@ -820,7 +831,7 @@ def _usual_text(cell: str) -> str:
 
 def _usual_actor(cell: str) -> str:
     actor = _usual_text(cell)
-    if not actor:
+    if not actor or len(actor) > MAX_NAME_CHARS:
         raise _Unusual
     return actor
 

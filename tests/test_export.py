@@ -170,8 +170,9 @@ def test_geopackage_has_three_layers_and_a_table_that_open_as_they_are(
     assert len(legs) == 4
     assert set(legs.columns) >= {"id", "csv_row", "troops", "leg_troops", "estimate", "split",
                                  "status", "colour", "date_start", "date_end"}
-    joined = legs.merge(movements[["csv_row", "actor", "notes"]], on="csv_row")
-    assert joined["actor"].tolist() == ["United States"] * 3 + ["Russia"]
+    assert legs["actor"].tolist() == ["United States"] * 3 + ["Russia"]
+    joined = legs.merge(movements[["csv_row", "origin", "notes"]], on="csv_row")
+    assert joined["origin"].tolist() == ["Germany", "United States", "United States", "Russia"]
     assert legs["troops"].tolist() == [1000, 2000, 2000, 30000]
     assert legs["estimate"].tolist() == [False, False, False, True]
     assert legs["split"].tolist()[1:3] == ["not reported", "not reported"]

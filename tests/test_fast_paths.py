@@ -185,6 +185,9 @@ BAD_ROWS = [
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "id": "x" * MAX_FIELD_CHARS * 2},
     {"actor": "Russia", "destination": "Minsk", "troops": "5" * (MAX_FIELD_CHARS + 1)},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "id": "k-1"},
+    {"actor": "R" * (dataset.MAX_NAME_CHARS + 1), "destination": "Minsk", "troops": "5"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5",
+     "id": "i" * (dataset.MAX_NAME_CHARS + 1)},
     {"actor": "", "origin": "Minsk", "destination": "Minsk=1;Minsk=2", "troops": "x",
      "date": "2022-02-29", "status": "?", "affiliation": "?", "source": "x", "symbol": "?"},
 ]

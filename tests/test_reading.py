@@ -333,3 +333,20 @@ def test_a_csv_redirected_to_standard_input_is_read_whole(tmp_path: Path) -> Non
 
     assert result.returncode == 0, result.stderr
     assert "standard input: no problems found (1 movement" in result.stdout
+
+
+def test_an_actor_or_id_longer_than_a_name_is_refused(
+    invoke: Invoke, write_csv: WriteCsv
+) -> None:
+    actor = "Forces " * 40  # 280 characters
+    path = write_csv(f"""
+        id,actor,origin,destination,troops
+        a,{actor},Germany,Poland,1000
+    """)
+
+    result = invoke("check", str(path))
+
+    assert result.exit_code == 1
+    assert errors_and_warnings(result) == [
+        f'Error: {path}, row 2, column "actor": is 279 characters long; the name of an actor '
+        "is at most 200 characters. Put the rest in notes."]

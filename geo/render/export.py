@@ -8,8 +8,9 @@ Three map layers and one table:
 - ``stations``: one point per place where a force is stationed (no origin in the CSV).
 - ``places``: every place the movements name, with how it was found.
 - ``movements``: one row per movement of the CSV with every one of its fields, and no
-  geometry. Legs and stations carry the movement's ``id`` and ``csv_row`` to join on, and
-  only the short values a map is styled by (troops, status, colour, dates); the text of a row
+  geometry. Legs and stations carry the movement's ``id`` and ``csv_row`` to join on, its
+  ``actor`` (an id and an actor are at most ``MAX_NAME_CHARS`` long), and only the short
+  values a map is styled by (troops, status, colour, dates); the free text of a row
   is written once, so a file's GIS data grows with the file, not with the number of
   destinations times the length of its notes.
 
@@ -92,6 +93,7 @@ STYLE_COLUMNS = (
 LEG_COLUMNS = (
     "id",
     "csv_row",
+    "actor",
     "leg",
     "leg_destination",
     "troops",
@@ -101,6 +103,7 @@ LEG_COLUMNS = (
 STATION_COLUMNS = (
     "id",
     "csv_row",
+    "actor",
     "place",
     "troops",
     "place_troops",
