@@ -1,0 +1,108 @@
+"""A light page: a phone reader downloads the bundled map in one go, so what it carries counts.
+
+The speed itself (Lighthouse on a simulated phone) is measured by
+``tests/benchmarks/lighthouse.py``; these tests hold the sizes and the parts that make it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import shapely
+
+from geo import pipeline
+from geo.paths import bundled
+from geo.render.html import asset, render_html
+from geo.render.pagedata import (
+    BASEMAP_DIGITS,
+    basemap_data,
+    basemap_shapes,
+    detail_window,
+    encode_shapes,
+)
+from scripts.derive_countries import derive_coarse
+
+MAX_BUNDLED_PAGE_BYTES = 350_000
+
+
+@pytest.fixture(scope="module")
+def bundled_layers() -> Any:
+    return pipeline.layers_for(None)
+
+
+def shape_of(layers: Any, country: str) -> str:
+    """The encoded shape the page carries for one country (by its ISO 3166 alpha-3 code)."""
+    ids = layers.countries["adm0_a3"].tolist()
+    return str(basemap_data(layers)["shapes"][ids.index(country)])
+
+
+def detailed(layers: Any, country: str) -> Any:
+    return layers.countries.geometry[layers.countries["adm0_a3"] == country].iloc[0]
+
+
+def test_the_bundled_map_weighs_at_most_350_kb(render: Callable[..., Any],
+                                               tmp_path: Path) -> None:
+    page = tmp_path / "deployments.html"
+    result = render("-o", str(page))
+    assert page.stat().st_size <= MAX_BUNDLED_PAGE_BYTES, result.stdout
+    assert f"({page.stat().st_size / 1000:,.1f} KB)" in result.stdout
+
+
+def test_countries_around_the_data_are_drawn_in_detail(bundled_layers: Any) -> None:
+    for country in ("POL", "ROU", "BLR", "DEU"):
+        shape = detailed(bundled_layers, country)
+        assert shape_of(bundled_layers, country) == encode_shapes(
+            np.array([shape], dtype=object), BASEMAP_DIGITS)[0]
+
+
+def test_countries_far_from_the_data_are_drawn_coarse(bundled_layers: Any) -> None:
+    canada = encode_shapes(np.array([detailed(bundled_layers, "CAN")], dtype=object),
+                           BASEMAP_DIGITS)[0]
+    carried = shape_of(bundled_layers, "CAN")
+    assert 0 < len(carried) < len(canada) / 5
+    # ... but still Canada, where it is: a reader who zooms out sees the world whole.
+    coarse = shapely.MultiPolygon(shapely.get_parts(shapely.from_geojson(
+        bundled("countries-coarse.geojson").read_bytes()))[
+            bundled_layers.countries["adm0_a3"].tolist().index("CAN")])
+    real = detailed(bundled_layers, "CAN")
+    assert shapely.area(shapely.intersection(coarse, real)) > 0.95 * shapely.area(real)
+
+
+def test_a_country_across_the_detail_edge_is_whole_and_detailed_inside(
+        bundled_layers: Any) -> None:
+    window = detail_window(bundled_layers.focus)
+    countries = bundled_layers.countries
+    russia = countries[countries["adm0_a3"] == "RUS"]
+    drawn = basemap_shapes(russia, window)[0]
+    real = detailed(bundled_layers, "RUS")
+    box = shapely.box(*window)
+    inside = shapely.intersection(real, box)
+    changed = shapely.symmetric_difference(shapely.intersection(drawn, box), inside)
+    assert shapely.area(changed) < 1e-9 * shapely.area(inside)
+    assert abs(shapely.area(drawn) - shapely.area(real)) < 0.02 * shapely.area(real)
+    assert shapely.get_num_coordinates(drawn) < shapely.get_num_coordinates(real) / 2
+
+
+def test_the_detail_reaches_well_beyond_the_data() -> None:
+    west, south, east, north = detail_window((20.0, 50.0, 30.0, 54.0))
+    assert (west, south, east, north) == (5.0, 35.0, 45.0, 69.0)  # at least 15 degrees
+    assert detail_window((-10.0, 30.0, 50.0, 60.0)) == (-40.0, 0.0, 80.0, 90.0)  # half the side
+
+
+def test_the_coarse_world_is_derived_from_the_bundled_countries() -> None:
+    """``datasets/countries-coarse.geojson`` is made by ``python scripts/derive_countries.py
+    --coarse-only`` from ``countries.geojson``: re-derive it if this fails."""
+    assert derive_coarse() == bundled("countries-coarse.geojson").read_bytes()
+
+
+def test_the_page_inlines_its_own_scripts_and_styles_minified(bundled_layers: Any) -> None:
+    page = render_html(bundled_layers)
+    script = asset("troopmap.js")
+    source = (Path(__file__).parents[1] / "geo" / "render" / "assets" / "troopmap.js").read_text(
+        encoding="utf-8")
+    assert script in page
+    assert len(script) < 0.75 * len(source)
+    assert "/* troopmap:" in source and "/* troopmap:" not in page
