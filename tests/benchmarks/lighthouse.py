@@ -119,6 +119,9 @@ def run_lighthouse(command: list[str], url: str, report: Path) -> dict[str, floa
               if audit.get("score") is not None and audit["score"] < 1
               and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
     print("  below full marks: " + (", ".join(sorted(failed)) or "none"), file=sys.stderr)
+    tasks = result["audits"]["long-tasks"].get("details", {}).get("items", [])
+    print("  long tasks (ms): " + ", ".join(f"{t['duration']:.0f}" for t in tasks),
+          file=sys.stderr)
     return values
 
 
@@ -146,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gzip", dest="gzip", action="store_false",
                         help="serve the page uncompressed")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--reports", type=Path,
+                        help="keep Lighthouse's JSON report of each run in this folder")
     args = parser.parse_args(argv)
     command = lighthouse_command()
     with tempfile.TemporaryDirectory(prefix="troopmap-lighthouse-") as folder:
@@ -155,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         with PageServer(page, args.gzip) as server:
             for number in range(args.runs):
                 print(f"run {number + 1} of {args.runs}: {server.url}", file=sys.stderr)
-                runs.append(run_lighthouse(command, server.url, work / f"run-{number}.json"))
+                report = (args.reports or work) / f"lighthouse-{number + 1}.json"
+                report.parent.mkdir(parents=True, exist_ok=True)
+                runs.append(run_lighthouse(command, server.url, report))
             sent = len(server.sent)
         result = table(runs, page.stat().st_size, sent, args.gzip)
     print(result)
