@@ -106,3 +106,15 @@ def test_the_page_inlines_its_own_scripts_and_styles_minified(bundled_layers: An
     assert script in page
     assert len(script) < 0.75 * len(source)
     assert "/* troopmap:" in source and "/* troopmap:" not in page
+
+
+def test_a_fragment_loads_leaflet_only_when_its_page_has_none_yet(bundled_layers: Any) -> None:
+    """Leaflet comes at the end of the map's body: a fragment pasted twice in a report still
+    loads it once."""
+    from geo.render.embed import render_fragment
+    from geo.render.html import leaflet_js
+
+    fragment = render_fragment(bundled_layers)
+    assert fragment.count(leaflet_js()) == 1
+    guarded = fragment.index("if (!(window.L && L.version === ")
+    assert guarded < fragment.index(leaflet_js()) < fragment.index("troopmap.draw(")

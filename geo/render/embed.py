@@ -171,6 +171,7 @@ def page_to_fragment(page: str, *, key: str, title: str) -> str:
     head, body, tail = _split_page(page)
     blocks = [_scope_styles(block, key) for block in _head_blocks(head)]
     blocks = [_guard_leaflet(block) for block in blocks]
+    body = _BLOCK.sub(lambda found: _guard_leaflet(found.group(0)), body)  # scripts at its end
     box = (
         "position:relative;width:100%;height:auto;margin:0;padding:0;"
         f"aspect-ratio:{DEFAULT_RATIO[0]}/{DEFAULT_RATIO[1]};"
