@@ -118,3 +118,29 @@ def test_a_fragment_loads_leaflet_only_when_its_page_has_none_yet(bundled_layers
     assert fragment.count(leaflet_js()) == 1
     guarded = fragment.index("if (!(window.L && L.version === ")
     assert guarded < fragment.index(leaflet_js()) < fragment.index("troopmap.draw(")
+
+
+LAND_AT = """([lat, lon]) => {
+    const map = Object.values(window).find(v => v && v instanceof L.Map);
+    const canvas = document.querySelector('.leaflet-tm-countries-pane canvas');
+    const at = map.latLngToContainerPoint([lat, lon]);
+    const box = canvas.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+    const x = Math.round((at.x + frame.left - box.left) * canvas.width / box.width);
+    const y = Math.round((at.y + frame.top - box.top) * canvas.height / box.height);
+    return canvas.getContext('2d').getImageData(x, y, 1, 1).data[3] > 0;
+}"""
+
+
+@pytest.mark.browser
+def test_a_reader_who_zooms_out_sees_the_whole_world(browser: Any, tmp_path: Path) -> None:
+    page_path = tmp_path / "deployments.html"
+    pipeline.write(pipeline.layers_for(), page_path)
+    page = browser.open(page_path, width=1280, height=800)
+    assert page.evaluate(LAND_AT, [52.0, 19.5])  # Poland, in the first view
+    page.evaluate("""() => Object.values(window).find(v => v && v instanceof L.Map)
+                     .setView([45, -60], 2, {animate: false})""")
+    page.wait_for_timeout(300)
+    for lat, lon in ([56.0, -100.0], [-10.0, -55.0], [-25.0, 134.0], [52.0, 19.5]):
+        assert page.evaluate(LAND_AT, [lat, lon]), (lat, lon)  # Canada, Brazil, Australia
+    assert not page.evaluate(LAND_AT, [30.0, -40.0])  # the Atlantic
+    assert browser.requests == [] and browser.errors == []

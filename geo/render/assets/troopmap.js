@@ -1254,10 +1254,13 @@
       var map = this._map, ctx = this._ctx;
       if (!this._bounds) return;
       var k = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
-      var c = this._countries, coords = c.coords;
+      var c = this._countries, coords = c.coords, box = c.boxes, b = this._bounds;
       ctx.save();
       ctx.lineJoin = "round";
       for (var i = 0; i < c.fill.length; i++) {
+        // Only the countries on the canvas: most of the world is off it.
+        if (box[4 * i] * k - origin.x > b.max.x || box[4 * i + 2] * k - origin.x < b.min.x ||
+          box[4 * i + 1] * k - origin.y > b.max.y || box[4 * i + 3] * k - origin.y < b.min.y) continue;
         ctx.beginPath();
         for (var r = c.countryRings[i]; r < c.countryRings[i + 1]; r++) {
           var start = c.rings[r], end = c.rings[r + 1];
@@ -1281,12 +1284,15 @@
   });
 
   /* The shapes (rings in the Encoded Polyline Algorithm Format, lat then lon) → one array of
-   * zoom-0 pixel coordinates, with where each ring and each country's rings begin. */
+   * zoom-0 pixel coordinates, with where each ring and each country's rings begin, and each
+   * country's box (min x, min y, max x, max y). */
   function decodeCountries(data) {
     var factor = Math.pow(10, data.digits), total = 0;
     data.shapes.forEach(function (shape) { total += shape.length; });
     var coords = new Float64Array(total * 2), rings = [0], countryRings = [0], at = 0;
-    data.shapes.forEach(function (shape) {
+    var boxes = new Float64Array(data.shapes.length * 4);
+    data.shapes.forEach(function (shape, country) {
+      var first = at;
       shape.split(/[; ]/).forEach(function (ring) {
         if (!ring) return;
         var lat = 0, lon = 0, i = 0;
@@ -1308,9 +1314,16 @@
         rings.push(at);
       });
       countryRings.push(rings.length - 1);
+      boxes.set([Infinity, Infinity, -Infinity, -Infinity], 4 * country);
+      for (var j = first; j < at; j += 2) {
+        boxes[4 * country] = Math.min(boxes[4 * country], coords[j]);
+        boxes[4 * country + 1] = Math.min(boxes[4 * country + 1], coords[j + 1]);
+        boxes[4 * country + 2] = Math.max(boxes[4 * country + 2], coords[j]);
+        boxes[4 * country + 3] = Math.max(boxes[4 * country + 3], coords[j + 1]);
+      }
     });
     return {
-      coords: coords.subarray(0, at), rings: rings, countryRings: countryRings,
+      coords: coords.subarray(0, at), rings: rings, countryRings: countryRings, boxes: boxes,
       fill: data.fill.map(function (f) { return data.fills[f]; }),
       involved: data.involved,
     };
