@@ -24,6 +24,7 @@ from geo.render.pagedata import (
     encode_shapes,
 )
 from scripts.derive_countries import derive_coarse
+from tests.conftest import wait_until
 
 MAX_BUNDLED_PAGE_BYTES = 350_000
 
@@ -136,6 +137,7 @@ def test_a_reader_who_zooms_out_sees_the_whole_world(browser: Any, tmp_path: Pat
     page_path = tmp_path / "deployments.html"
     pipeline.write(pipeline.layers_for(), page_path)
     page = browser.open(page_path, width=1280, height=800)
+    wait_until(page, "document.querySelector('.leaflet-tm-countries-pane canvas')")
     assert page.evaluate(LAND_AT, [52.0, 19.5])  # Poland, in the first view
     page.evaluate("""() => Object.values(window).find(v => v && v instanceof L.Map)
                      .setView([45, -60], 2, {animate: false})""")

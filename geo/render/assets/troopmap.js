@@ -1331,7 +1331,12 @@
 
   /* The country shapes, tinted by their part in the movements, under everything else. */
   function countries(map, data) {
-    new CountryCanvas(data, { pane: "tm-countries", padding: 0.5 }).addTo(map);
+    // Leaflet's own padding (a tenth of the map on each side), not the flows' half: the land
+    // fills every pixel of this canvas, twice the map's size on each axis on a phone's screen,
+    // and filling five times the map's area made the page's longest task.
+    var canvas = new CountryCanvas(data, { pane: "tm-countries", padding: 0.1 });
+    // Decoded in this task, drawn in the next: two short tasks, not one long one.
+    setTimeout(function () { canvas.addTo(map); });
   }
 
   var hooks = [];
