@@ -121,6 +121,8 @@ def test_a_fragment_loads_leaflet_only_when_its_page_has_none_yet(bundled_layers
     assert guarded < fragment.index(leaflet_js()) < fragment.index("troopmap.draw(")
 
 
+COUNTRIES_DRAWN = ("document.querySelector("
+                   "'.leaflet-tm-countries-pane canvas[data-tm-countries-drawn]')")
 LAND_AT = """([lat, lon]) => {
     const map = Object.values(window).find(v => v && v instanceof L.Map);
     const canvas = document.querySelector('.leaflet-tm-countries-pane canvas');
@@ -137,11 +139,11 @@ def test_a_reader_who_zooms_out_sees_the_whole_world(browser: Any, tmp_path: Pat
     page_path = tmp_path / "deployments.html"
     pipeline.write(pipeline.layers_for(), page_path)
     page = browser.open(page_path, width=1280, height=800)
-    wait_until(page, "document.querySelector('.leaflet-tm-countries-pane canvas')")
+    wait_until(page, COUNTRIES_DRAWN)
     assert page.evaluate(LAND_AT, [52.0, 19.5])  # Poland, in the first view
     page.evaluate("""() => Object.values(window).find(v => v && v instanceof L.Map)
                      .setView([45, -60], 2, {animate: false})""")
-    page.wait_for_timeout(300)
+    wait_until(page, COUNTRIES_DRAWN)
     for lat, lon in ([56.0, -100.0], [-10.0, -55.0], [-25.0, 134.0], [52.0, 19.5]):
         assert page.evaluate(LAND_AT, [lat, lon]), (lat, lon)  # Canada, Brazil, Australia
     assert not page.evaluate(LAND_AT, [30.0, -40.0])  # the Atlantic

@@ -17,6 +17,7 @@
   var PLACE_LABEL_LIMIT = 80; // ... and places
   var FAINT_STEP = 6000, FULL_STEP = 1500; // flows drawn per step of a redraw spread over frames
   var STEP_MS = 12; // ... and the time a frame gives it
+  var COUNTRY_AREA_PER_TASK = 0.4; // the share of the country canvas filled in one task, at most
   var MIN_WIDTH = 1.5; // as geo/layers.py
   var MIN_RADIUS = 4;
   var DIRECT = 0, TRUNK = 1, BRANCH = 2; // kinds of flow (geo/render/pagedata.py)
@@ -1250,17 +1251,28 @@
       this._countries = decodeCountries(data);
     },
 
+    /* The countries on the canvas (most of the world is off it), drawn a part at a time, each
+     * part in a task and a frame of its own: painting the whole canvas at once, on a phone's
+     * screen, was the page's longest task. A new draw (the map moved) stops the parts of the
+     * one before. */
     _draw: function () {
-      var map = this._map, ctx = this._ctx;
+      var map = this._map, ctx = this._ctx, self = this;
       if (!this._bounds) return;
       var k = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
       var c = this._countries, coords = c.coords, box = c.boxes, b = this._bounds;
-      ctx.save();
-      ctx.lineJoin = "round";
+      var shown = [], areas = [];
       for (var i = 0; i < c.fill.length; i++) {
-        // Only the countries on the canvas: most of the world is off it.
-        if (box[4 * i] * k - origin.x > b.max.x || box[4 * i + 2] * k - origin.x < b.min.x ||
-          box[4 * i + 1] * k - origin.y > b.max.y || box[4 * i + 3] * k - origin.y < b.min.y) continue;
+        var w = Math.min(box[4 * i + 2] * k - origin.x, b.max.x) - Math.max(box[4 * i] * k - origin.x, b.min.x);
+        var h = Math.min(box[4 * i + 3] * k - origin.y, b.max.y) - Math.max(box[4 * i + 1] * k - origin.y, b.min.y);
+        if (w < 0 || h < 0) continue;
+        shown.push(i);
+        areas.push(w * h);
+      }
+      var drawing = this._drawing = {};
+      var perTask = (b.max.x - b.min.x) * (b.max.y - b.min.y) * COUNTRY_AREA_PER_TASK;
+      this._container.removeAttribute("data-tm-countries-drawn");
+
+      function country(i) {
         ctx.beginPath();
         for (var r = c.countryRings[i]; r < c.countryRings[i + 1]; r++) {
           var start = c.rings[r], end = c.rings[r + 1];
@@ -1271,10 +1283,29 @@
         ctx.fillStyle = c.fill[i];
         ctx.fill("evenodd");
         ctx.strokeStyle = c.involved[i] ? "#8c8c8c" : "#b5b5b5";
-        ctx.lineWidth = c.involved[i] ? 1 : 0.6;
+        // Half a pixel: one pixel of a retina canvas, which the browser strokes as a fine line,
+        // many times faster than a wider one (the outlines of the world were most of the
+        // canvas's drawing time).
+        ctx.lineWidth = c.involved[i] ? 1 : 0.5;
         ctx.stroke();
       }
-      ctx.restore();
+
+      function part(from) {
+        if (self._drawing !== drawing || !self._map) return;
+        var at = from, area = 0;
+        ctx.save();
+        ctx.lineJoin = "round";
+        while (at < shown.length && (at === from || area + areas[at] <= perTask)) {
+          area += areas[at];
+          country(shown[at++]);
+        }
+        ctx.restore();
+        // The next part after the browser has painted this one, so that each frame's painting
+        // of the canvas is only a part too.
+        if (at < shown.length) requestAnimationFrame(function () { setTimeout(function () { part(at); }); });
+        else self._container.setAttribute("data-tm-countries-drawn", "");
+      }
+      part(0);
     },
 
     // Nothing on the basemap answers the pointer: let the map have every event.
