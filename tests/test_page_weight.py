@@ -87,10 +87,25 @@ def test_a_country_across_the_detail_edge_is_whole_and_detailed_inside(
     assert shapely.get_num_coordinates(drawn) < shapely.get_num_coordinates(real) / 2
 
 
-def test_the_detail_reaches_well_beyond_the_data() -> None:
-    west, south, east, north = detail_window((20.0, 50.0, 30.0, 54.0))
-    assert (west, south, east, north) == (5.0, 35.0, 45.0, 69.0)  # at least 15 degrees
-    assert detail_window((-10.0, 30.0, 50.0, 60.0)) == (-40.0, 0.0, 80.0, 90.0)  # half the side
+def test_the_detail_reaches_as_far_as_a_phone_shows() -> None:
+    # At least 15 degrees, 1.75 times that north and south (a phone held upright shows more).
+    assert detail_window((20.0, 50.0, 30.0, 54.0)) == (5.0, 23.75, 45.0, 80.25)
+    # 0.6 times the focus's larger side, when that is more.
+    assert detail_window((-10.0, 30.0, 50.0, 40.0)) == (-46.0, -33.0, 86.0, 90.0)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(320, 568), (390, 844), (700, 438), (1280, 800), (1920, 1080)])
+def test_the_first_view_lies_within_the_detailed_shapes(
+        browser: Any, tmp_path: Path, bundled_layers: Any, size: tuple[int, int]) -> None:
+    page_path = tmp_path / "deployments.html"
+    pipeline.write(bundled_layers, page_path)
+    page = browser.open(page_path, width=size[0], height=size[1])
+    shown = page.evaluate("""() => { const b = Object.values(window)
+        .find(v => v && v instanceof L.Map).getBounds();
+        return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }""")
+    west, south, east, north = detail_window(bundled_layers.focus)
+    assert west <= shown[0] and south <= shown[1] and shown[2] <= east and shown[3] <= north
 
 
 def test_the_coarse_world_is_derived_from_the_bundled_countries() -> None:

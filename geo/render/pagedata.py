@@ -65,11 +65,13 @@ STRONG_STATIONS = 150  # ... and stationed forces
 DIRECT, TRUNK, BRANCH = 0, 1, 2
 # The basemap: 2 decimals (about 1 km) are finer than the bundled shapes' simplification
 # (about 3 km in Europe). Countries are drawn in detail within the focus of the map and a
-# margin of half its larger side, at least 15 degrees: enough for the tallest first view, a
-# phone in portrait (``detail_window``); beyond, coarse (``basemap_shapes``).
+# margin of 0.6 times its larger side (at least 15 degrees), 1.75 times that to the north and
+# south: the first view at any size, down to a 320-pixel phone held upright, lies within it
+# (``detail_window``); beyond, they are coarse (``basemap_shapes``).
 BASEMAP_DIGITS = 2
-DETAIL_MARGIN = 0.5
+DETAIL_MARGIN = 0.6
 DETAIL_MARGIN_DEGREES = 15.0
+DETAIL_TALL = 1.75
 
 
 @dataclass
@@ -434,12 +436,13 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
 
 
 def detail_window(focus: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the land drawn in detail: the focus of the map and a margin
-    around it as wide as any first view shows (``DETAIL_MARGIN``)."""
+    """(west, south, east, north) of the land drawn in detail: the focus of the map and the
+    margin around it that a first view shows (``DETAIL_MARGIN``), more to the north and south,
+    where a phone held upright shows more (``DETAIL_TALL``)."""
     west, south, east, north = focus
     margin = max(DETAIL_MARGIN_DEGREES, DETAIL_MARGIN * max(east - west, north - south))
-    return (max(-180.0, west - margin), max(-90.0, south - margin),
-            min(180.0, east + margin), min(90.0, north + margin))
+    return (max(-180.0, west - margin), max(-90.0, south - DETAIL_TALL * margin),
+            min(180.0, east + margin), min(90.0, north + DETAIL_TALL * margin))
 
 
 def basemap_shapes(countries: Any, window: tuple[float, float, float, float]) -> np.ndarray:
