@@ -163,3 +163,30 @@ def test_a_reader_who_zooms_out_sees_the_whole_world(browser: Any, tmp_path: Pat
         assert page.evaluate(LAND_AT, [lat, lon]), (lat, lon)  # Canada, Brazil, Australia
     assert not page.evaluate(LAND_AT, [30.0, -40.0])  # the Atlantic
     assert browser.requests == [] and browser.errors == []
+
+
+LEGIBLE_SHARE = """() => {
+    let legible = 0, all = 0;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent.trim(), parent = node.parentElement;
+        if (!text || !parent || parent.closest('script, style, noscript')) continue;
+        if (!parent.getClientRects().length) continue;
+        const style = getComputedStyle(parent);
+        if (style.visibility === 'hidden') continue;
+        all += text.length;
+        if (parseFloat(style.fontSize) >= 12) legible += text.length;
+    }
+    return legible / all;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(412, 823), (360, 740)])
+def test_most_of_the_text_on_a_phone_is_legible(browser: Any, tmp_path: Path,
+                                                size: tuple[int, int]) -> None:
+    """As Lighthouse asks: at least 60 % of the text at 12 px or more."""
+    page_path = tmp_path / "deployments.html"
+    pipeline.write(pipeline.layers_for(), page_path)
+    page = browser.open(page_path, width=size[0], height=size[1])
+    assert page.evaluate(LEGIBLE_SHARE) >= 0.6
