@@ -5,6 +5,7 @@ The speed itself (Lighthouse on a simulated phone) is measured by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,16 @@ def test_most_of_the_text_on_a_phone_is_legible(browser: Any, tmp_path: Path,
     pipeline.write(pipeline.layers_for(), page_path)
     page = browser.open(page_path, width=size[0], height=size[1])
     assert page.evaluate(LEGIBLE_SHARE) >= 0.6
+
+
+def test_the_title_and_summary_come_before_any_script(bundled_layers: Any) -> None:
+    """A phone paints what comes first: the words of the map are on screen before the browser
+    has run Leaflet or troopmap's scripts."""
+    page = render_html(bundled_layers)
+    body = page[page.index("<body>"):]
+    first_script = body.index("<script")
+    for words in ("<h1>United States and Russia: troop movements</h1>",
+                  bundled_layers.summary.split(":")[0], '<aside class="tm-panel tm-legend"'):
+        assert words in body[:first_script], words
+    head_scripts = re.findall(r"<script>(.*?)</script>", page[:page.index("<body>")], re.S)
+    assert [len(script) < 200 for script in head_scripts] == [True]  # folium's two flags only
