@@ -15,7 +15,8 @@ run installs the pinned release (``npm install --no-save``), which takes a few s
 
 It prints the four category scores, first contentful paint, total blocking time, largest
 contentful paint and the page's weight (as written, and as sent), each the median of the
-runs, as a Markdown table; ``--out FILE`` also writes it there.
+runs, as a Markdown table; ``--out FILE`` also writes it there, ``--reports DIR`` keeps each
+run's full Lighthouse report. On stderr, each run's audits below full marks and its long tasks.
 """
 
 from __future__ import annotations
