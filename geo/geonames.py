@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 PLACES_FILE = "places.tsv"
 NAMES_FILE = "names.tsv"
@@ -208,15 +209,15 @@ def derive(source: Path) -> tuple[bytes, bytes]:
     for city in _cities(source):
         line = _place_line(city)
         places.append(line)
-        names = dict.fromkeys((city["name"], *city.get("alternatenames", ())))
-        keys = {name: _usable_key(name) for name in names}
+        spellings = dict.fromkeys((city["name"], *city.get("alternatenames", ())))
+        keys = {name: _usable_key(name) for name in spellings}
         primary = keys[city["name"]]
         for key in dict.fromkeys(keys.values()):
             if not key:
                 continue
             refs.setdefault(key, []).append(offset * 2 + (key == primary))
         offset += len(line)
-    lines = sorted(((loose_key(key), key) for key in refs))
+    lines = sorted((loose_key(key), key) for key in refs)
     names = "".join(f"{key}\t{','.join(map(_ref, refs[key]))}\n" for _, key in lines)
     return b"".join(places), names.encode("ascii")
 
@@ -241,7 +242,7 @@ def _usable_key(name: str) -> str:
     return key
 
 
-def _cities(source: Path) -> Iterator[dict]:  # type: ignore[type-arg]
+def _cities(source: Path) -> Iterator[dict[str, Any]]:
     """The cities of the JSON file one at a time, in the file's order: parsing them one by one
     keeps one object in memory, not 235,000."""
     text = source.read_text(encoding="utf-8")
@@ -260,7 +261,7 @@ def _cities(source: Path) -> Iterator[dict]:  # type: ignore[type-arg]
         yield city
 
 
-def _place_line(city: dict) -> bytes:  # type: ignore[type-arg]
+def _place_line(city: dict[str, Any]) -> bytes:
     fields = (city["name"], f'{float(city["latitude"]):.5f}', f'{float(city["longitude"]):.5f}',
               city["countrycode"], str(int(city.get("population") or 0)),
               city.get("admin1code") or "")

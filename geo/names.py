@@ -70,3 +70,17 @@ def loose_key(key: str) -> str:
         for spelling, meaning in _LOOSE_SPELLINGS:
             key = key.replace(spelling, meaning)
     return _DOUBLED.sub(r"\1", key.translate(_LOOSE_LETTERS))
+
+
+# Words after a site's name that reporting may give or leave out, longest first.
+SITE_WORDS = ("international airport", "air force base", "military airfield", "air base",
+              "airbase", "airport", "airfield", "aerodrome", "air field", "afb", "ab")
+
+
+def site_key(key: str) -> str:
+    """A place_key without its site word: ``"ramstein airbase"`` → ``"ramstein"``; a key
+    without one, or that is nothing but one, is returned as it is."""
+    for word in SITE_WORDS:
+        if key.endswith(f" {word}"):
+            return key[: -len(word) - 1]
+    return key

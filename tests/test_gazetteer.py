@@ -81,7 +81,7 @@ def test_raw_coordinates_are_taken_as_they_are(gazetteer):
 
 def test_unknown_place_suggests_the_closest_names(gazetteer):
     with pytest.raises(UnknownPlace) as caught:
-        gazetteer.resolve("Grafenwohrr")
+        gazetteer.resolve("Grafenwhor")
     assert caught.value.suggestions[0] == "Grafenwöhr Training Area"
 
 
@@ -104,4 +104,4 @@ def test_small_sources_answer_without_loading_the_city_gazetteer():
     gazetteer.resolve("Poland")
     gazetteer.resolve("Ramstein Air Base")
     cities = next(t for t in gazetteer.tiers if t.source == CITIES)
-    assert cities._index is None
+    assert not cities.opened

@@ -25,6 +25,10 @@ def test_a_name_with_namesakes_shows_them_and_how_to_choose(invoke: Invoke) -> N
         '"Brest" is Brest, Belarus (city) at 52.1089, 23.7175, from GeoNames cities.',
         "The same name is also:",
         "  Brest, France (city) at 48.3903, -4.4863, from GeoNames cities",
+        "  Břest, Czechia (town) at 49.3511, 17.4407, from GeoNames cities",
+        "  Brest, Germany (town) at 53.4502, 9.3840, from GeoNames cities",
+        # a village of Ukraine that was called Brest until it was renamed
+        "  Heroyiv Mariupolya, Ukraine (town) at 49.0877, 33.4243, from GeoNames cities",
         'To choose another, add its country: "Brest, France".',
     ]
 
@@ -43,10 +47,10 @@ def test_an_installation_is_found_by_its_alias(invoke: Invoke) -> None:
 
 
 def test_an_unknown_name_gets_the_closest_names_and_exit_1(invoke: Invoke) -> None:
-    result = invoke("places", "Rzeszuv")
+    result = invoke("places", "Rzeszwo")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        'No place called "Rzeszuv" is known.',
+        'No place called "Rzeszwo" is known.',
         "Closest names:",
         "  Rzeszów, Poland (city) at 50.0413, 21.9990, from GeoNames cities",
         "Add it to a places file (--places), or write its coordinates as lat,lon "
@@ -76,7 +80,8 @@ def test_json_for_editors(invoke: Invoke) -> None:
     assert answer["place"] == {"name": "Brest", "country": "BY", "country_name": "Belarus",
                                "kind": "city", "lat": 52.10894, "lon": 23.71749,
                                "source": "GeoNames cities"}
-    assert [p["country_name"] for p in answer["namesakes"]] == ["France"]
+    assert [p["country_name"] for p in answer["namesakes"]] == ["France", "Czechia", "Germany",
+                                                                 "Ukraine"]
 
 
 def test_json_of_an_unknown_name(invoke: Invoke) -> None:
