@@ -165,6 +165,7 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 SAME_PLACE_KM = 25.0  # namesakes closer than this are the same place for the reader
 NEAR_KM = 150.0  # a namesake this close to another place of the file is "near" it
 OWN_NAME_WEIGHT = 5  # a place's own name counts as five times its population ...
+COUNTRY_WEIGHT = 20  # ... being in a country of the file's other places as twenty times ...
 CLOSE_CALL = 3  # ... and a choice is close when the runner-up weighs a third of it or more
 _CELL = (2.0, 4.0)  # degrees of latitude, longitude of the grid Context looks points up in
 
@@ -213,11 +214,17 @@ def weight(candidate: Candidate) -> int:
     return people * OWN_NAME_WEIGHT if candidate.primary else people
 
 
+def score(candidate: Candidate, context: Context = NO_CONTEXT) -> float:
+    """How likely the name means this candidate, in powers of ten: its weight, times
+    COUNTRY_WEIGHT in a country of the file's other places; near them it always wins."""
+    bonus = (100.0, math.log10(COUNTRY_WEIGHT), 0.0)[context.band(candidate.place)]
+    return math.log10(weight(candidate)) + bonus
+
+
 def rank(candidates: Sequence[Candidate], context: Context = NO_CONTEXT) -> list[Candidate]:
-    """Most likely first: near the file's other places, then in their countries; then by
-    weight (own name, population). Places without a population (curated sources) keep the
-    order of their file."""
-    return sorted(candidates, key=lambda c: (context.band(c.place), -weight(c)))
+    """Most likely first (see ``score``). Places without a population (curated sources) keep
+    the order of their file."""
+    return sorted(candidates, key=lambda c: -score(c, context))
 
 
 def choose(query: str, candidates: Sequence[Candidate],
@@ -227,23 +234,24 @@ def choose(query: str, candidates: Sequence[Candidate],
     best = ranked[0]
     rivals = [c for c in ranked[1:] if distance_km(c.place, best.place) > SAME_PLACE_KM]
     close = tuple(c.place for c in rivals
-                  if context.band(c.place) == context.band(best.place)
-                  and c.primary == best.primary and weight(c) * CLOSE_CALL >= weight(best))
+                  if score(best, context) - score(c, context) <= math.log10(CLOSE_CALL))
     return Resolution(query, best.place, close, _reason(best, rivals, context))
 
 
 def _reason(best: Candidate, rivals: list[Candidate], context: Context) -> str:
-    """Why ``best`` was taken over ``rivals``, in words; "" when there were none."""
+    """Why ``best`` was taken over the strongest of ``rivals``, in words; "" without rivals."""
     if not rivals:
         return ""
+    runner_up = rivals[0]
     band = context.band(best.place)
-    if band < min(context.band(c.place) for c in rivals):
+    if band < context.band(runner_up.place):
         return ("the one near the file's other places" if band == 0
                 else "the one in a country of the file's other places")
     if best.place.population == 0:
         return "the first in its places file"
-    if best.primary and not all(c.primary for c in rivals):
-        return "whose own name it is (for the others it is an alternate or former name)"
+    if best.primary and not runner_up.primary:
+        return (f"whose own name it is (for {runner_up.place.name}, {runner_up.place.country} "
+                "it is an alternate or former name)")
     return f"the largest ({best.place.population:,} people)"
 
 
