@@ -200,6 +200,14 @@ class Context:
     def __bool__(self) -> bool:
         return bool(self.points or self.countries)
 
+    def without(self, points: Iterable[tuple[float, float]]) -> Context:
+        """The context less one occurrence of each of ``points`` (a name's own place)."""
+        remaining = list(self.points)
+        for point in points:
+            if point in remaining:
+                remaining.remove(point)
+        return Context(tuple(remaining), self.countries) if points else self
+
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / _CELL[0]), math.floor(lon / _CELL[1])
@@ -458,8 +466,9 @@ class Gazetteer:
     def resolve_all(self, queries: Iterable[str]) -> dict[str, Resolution | UnknownPlace]:
         """Every name of a file, each settled toward the file's other places.
 
-        The places that only one name can mean (and the countries named) are the context; a
-        name that several places share is then resolved toward them.
+        The context is the places the names resolve to on their own where that is a clear
+        choice (no close rival), and the countries named; every name that several places share
+        is then resolved again toward the context without itself.
         """
         names = list(dict.fromkeys(queries))
         alone: dict[str, Resolution | UnknownPlace] = {}
@@ -475,7 +484,8 @@ class Gazetteer:
             if isinstance(first, UnknownPlace):
                 answers[name] = UnknownPlace(name, self._suggester(name, context))
             elif self._has_namesakes(name, first):
-                answers[name] = self._resolve(name, context)
+                own = () if first.ambiguous else ((first.place.lat, first.place.lon),)
+                answers[name] = self._resolve(name, context.without(own))
             else:
                 answers[name] = first
         return answers
@@ -483,16 +493,14 @@ class Gazetteer:
     def _context(self, resolved: dict[str, Resolution | UnknownPlace]) -> Context:
         points: list[tuple[float, float]] = []
         countries: set[str] = set()
-        for name, found in resolved.items():
-            if isinstance(found, UnknownPlace):
+        for found in resolved.values():
+            if isinstance(found, UnknownPlace) or found.ambiguous:
                 continue
             place = found.place
-            if place.kind == "country":
-                countries.add(place.country)
-            elif not self._has_namesakes(name, found):
+            if place.kind != "country":
                 points.append((place.lat, place.lon))
-                if place.country:
-                    countries.add(place.country)
+            if place.country:
+                countries.add(place.country)
         return Context(tuple(points), frozenset(countries))
 
     def _has_namesakes(self, query: str, resolution: Resolution) -> bool:
@@ -586,7 +594,7 @@ class Gazetteer:
             bonus = _SUGGESTION_BONUS.get(tier.source, 0.0)
             matches = process.extract(key, tier.keys(),
                                       scorer=DamerauLevenshtein.normalized_similarity,
-                                      limit=limit * 5, score_cutoff=0.6)
+                                      limit=limit * 10, score_cutoff=0.6)
             for match, score, _ in matches:
                 found = [c for c in tier.find(match) if not country or c.place.country == country]
                 if not found:
