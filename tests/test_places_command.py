@@ -102,4 +102,66 @@ def test_coordinates_are_a_place_too(invoke: Invoke) -> None:
 def test_a_query_is_required(invoke: Invoke) -> None:
     result = invoke("places")
     assert result.exit_code == 2
-    assert "Missing argument 'QUERY...'" in result.stderr
+    assert "Give a place name to look up, or --from FILE for a list of names." in result.stderr
+
+
+def test_a_list_of_names_is_geocoded_once_as_csv(invoke: Invoke, tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("# towns named in the week's reports\nAvdiivka\n\nБахмут\nPokrovsk\n"
+                     "Ramstein airbase\n", encoding="utf-8")
+    result = invoke("places", "--from", str(names))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "name,place,country,kind,lat,lon,source,warnings",
+        "Avdiivka,Avdiyivka,UA,city,48.14019,37.75008,GeoNames cities,",
+        "Бахмут,Bakhmut,UA,city,48.59419,37.99886,GeoNames cities,",
+        "Pokrovsk,Pokrovsk,UA,city,48.28014,37.17706,GeoNames cities,",
+        "Ramstein airbase,Ramstein Air Base,DE,air base,49.4369,7.6003,bundled places,",
+    ]
+
+
+def test_a_list_settles_namesakes_toward_its_other_names(invoke: Invoke, tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("Yakutsk\nPokrovsk\n", encoding="utf-8")
+    result = invoke("places", "--from", str(names), "--format", "json")
+    assert result.exit_code == 0
+    pokrovsk = json.loads(result.stdout)[1]
+    assert (pokrovsk["place"], pokrovsk["country"], pokrovsk["lat"]) == ("Pokrovsk", "RU", 61.47923)
+
+
+def test_a_column_of_a_csv_file_is_a_list_of_names(
+    invoke: Invoke, write_csv: Callable[..., Path]
+) -> None:
+    path = write_csv("""
+        town;troops
+        Kupiansk;500
+        Vuhledar;300
+    """, name="towns.csv")
+    result = invoke("places", "--from", str(path), "--column", "Town")
+    assert result.exit_code == 0
+    assert [line.split(",")[:3] for line in result.stdout.splitlines()[1:]] == [
+        ["Kupiansk", "Kupyansk", "UA"], ["Vuhledar", "Vuhledar", "UA"]]
+
+
+def test_an_unknown_name_in_a_list_is_a_row_with_a_warning_and_exit_1(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("Kurakhove\nKurakove\n", encoding="utf-8")
+    result = invoke("places", "--from", str(names))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2] == (
+        'Kurakove,,,,,,,"unknown place ""Kurakove"". Did you mean ""Kurakhove""?"')
+    assert "1 name of 2 unknown: see the warnings column." in result.stderr
+
+
+def test_a_missing_column_names_the_columns_there_are(
+    invoke: Invoke, write_csv: Callable[..., Path]
+) -> None:
+    path = write_csv("""
+        town,troops
+        Kupiansk,500
+    """, name="towns.csv")
+    result = invoke("places", "--from", str(path), "--column", "place")
+    assert result.exit_code == 2
+    assert 'has no column "place"; its columns are: town, troops.' in result.stderr
