@@ -258,8 +258,8 @@ def _reason(best: Candidate, rivals: list[Candidate], context: Context) -> str:
     if best.place.population == 0:
         return "the first in its places file"
     if best.primary and not runner_up.primary:
-        return (f"whose own name it is (for {runner_up.place.name}, {runner_up.place.country} "
-                "it is an alternate or former name)")
+        return (f"the one whose own name it is (for {runner_up.place.name}, "
+                f"{runner_up.place.country} it is an alternate or former name)")
     return f"the largest ({best.place.population:,} people)"
 
 

@@ -29,6 +29,7 @@ class Lookup:
     namesakes: list[Place] = field(default_factory=list)
     suggestions: list[Place] = field(default_factory=list)
     country_names: dict[str, str] = field(default_factory=dict)
+    reason: str = ""  # why the place was taken over its namesakes
 
     @property
     def found(self) -> bool:
@@ -57,6 +58,8 @@ class Lookup:
             lines += [f"  {self.describe(p)}" for p in self.namesakes[:SHOWN_NAMESAKES]]
             if len(self.namesakes) > SHOWN_NAMESAKES:
                 lines.append(f"  and {len(self.namesakes) - SHOWN_NAMESAKES:,} more")
+            if self.reason:
+                lines.append(f"Chosen as {self.reason}.")
             other = next((p for p in self.namesakes if p.country and p.kind != "country"
                           and p.country != self.place.country), None)
             if other is not None and "," not in self.query:
@@ -104,7 +107,7 @@ def look_up(query: str, places: Sequence[str | Path] = (), *,
             continue
         if all(distance_km(candidate, p) > SAME_PLACE_KM for p in namesakes):
             namesakes.append(candidate)
-    return _with_countries(Lookup(query, chosen, namesakes), gazetteer)
+    return _with_countries(Lookup(query, chosen, namesakes, reason=resolution.reason), gazetteer)
 
 
 def _first(gazetteer: Gazetteer, name: str) -> Place | None:

@@ -128,7 +128,8 @@ def test_a_town_is_not_placed_at_the_bigger_city_whose_old_name_it_shares(gazett
     # Engels, on the Volga, was called Pokrovsk until 1931 and has three times the people.
     resolution = gazetteer.resolve("Pokrovsk")
     assert (resolution.place.name, resolution.place.country) == ("Pokrovsk", "UA")
-    assert "for Engels, RU it is an alternate or former name" in resolution.reason
+    assert resolution.reason == ("the one whose own name it is (for Engels, RU it is an "
+                                 "alternate or former name)")
 
 
 def test_the_files_other_places_settle_a_namesake(gazetteer):

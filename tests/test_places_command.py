@@ -29,6 +29,7 @@ def test_a_name_with_namesakes_shows_them_and_how_to_choose(invoke: Invoke) -> N
         "  Brest, Germany (town) at 53.4502, 9.3840, from GeoNames cities",
         # a village of Ukraine that was called Brest until it was renamed
         "  Heroyiv Mariupolya, Ukraine (town) at 49.0877, 33.4243, from GeoNames cities",
+        "Chosen as the largest (347,138 people).",
         'To choose another, add its country: "Brest, France".',
     ]
 
