@@ -275,7 +275,7 @@ class Source(Protocol):
 
     def find_site(self, key: str) -> list[Candidate]: ...
 
-    def keys(self) -> list[str]: ...
+    def key_chunks(self) -> Iterator[list[str]]: ...
 
 
 @dataclass
@@ -324,8 +324,8 @@ class _Tier:
     def find_loose(self, loose: str) -> list[Candidate]:
         return _unique([c for key in self._loose.get(loose, ()) for c in self.index[key]])
 
-    def keys(self) -> list[str]:
-        return list(self.index)
+    def key_chunks(self) -> Iterator[list[str]]:
+        yield list(self.index)
 
 
 class _GeoNamesTier:
@@ -353,9 +353,8 @@ class _GeoNamesTier:
     def find_site(self, key: str) -> list[Candidate]:
         return []  # towns have no site words
 
-    @functools.lru_cache(maxsize=1)  # noqa: B019 -- one tier per gazetteer
-    def keys(self) -> list[str]:
-        return self.geonames.keys()
+    def key_chunks(self) -> Iterator[list[str]]:
+        return self.geonames.key_chunks()
 
     @staticmethod
     def _candidate(entry: Any) -> Candidate:
@@ -592,9 +591,10 @@ class Gazetteer:
         scored: list[tuple[float, str]] = []
         for tier in self.tiers:
             bonus = _SUGGESTION_BONUS.get(tier.source, 0.0)
-            matches = process.extract(key, tier.keys(),
-                                      scorer=DamerauLevenshtein.normalized_similarity,
-                                      limit=limit * 10, score_cutoff=0.6)
+            matches = [match for chunk in tier.key_chunks()
+                       for match in process.extract(
+                           key, chunk, scorer=DamerauLevenshtein.normalized_similarity,
+                           limit=limit * 10, score_cutoff=0.6)]
             for match, score, _ in matches:
                 found = [c for c in tier.find(match) if not country or c.place.country == country]
                 if not found:

