@@ -15,6 +15,9 @@ runs, taken in turn so that the machine's noise falls on all of them alike):
   the same coordinates: the ratio is what naming real towns costs;
 * deriving the GeoNames index (``scripts/derive_gazetteer.py``) into a temporary folder, once.
 
+With ``--before DIR`` (a copy of another version of the source, e.g. ``git archive main``
+unpacked into DIR) the look-ups are also run with that version, in the same turns.
+
 The result is a Markdown table on stdout.
 """
 
@@ -83,13 +86,16 @@ def write_real_map(folder: Path, seed: int) -> tuple[Path, Path]:
     return movements, places
 
 
-def medians(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, float]]:
+def medians(commands: dict[str, list[str]], repeat: int,
+            envs: dict[str, dict[str, str]] | None = None) -> dict[str, tuple[float, float]]:
     """Median (seconds, peak MB) of each command, run in turn ``repeat`` times."""
     times: dict[str, list[float]] = {k: [] for k in commands}
     peaks: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeat):
         for label, command in commands.items():
-            seconds, peak, code, tail = measure(command, ROOT)
+            env = (envs or {}).get(label)
+            seconds, peak, code, tail = measure(command, Path(env["PYTHONPATH"]) if env else ROOT,
+                                                env)
             if code not in (0, 1):
                 raise SystemExit(f"{label} failed ({code}): {tail}")
             times[label].append(seconds)
@@ -101,12 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--before", type=Path, help="the source of a version to compare with")
     args = parser.parse_args(argv)
     ensure_index()
     rows = ["| measure | median time | median peak memory |", "|---|---|---|"]
     lookups = {"troopmap --help": [*TROOPMAP, "--help"]}
     lookups |= {f"troopmap places {name}": [*TROOPMAP, "places", name] for name in NAMES}
-    for label, (seconds, peak) in medians(lookups, args.repeat).items():
+    envs: dict[str, dict[str, str]] = {}
+    if args.before:
+        for name in NAMES:
+            lookups[f"before: troopmap places {name}"] = [*TROOPMAP, "places", name]
+            envs[f"before: troopmap places {name}"] = {"PYTHONPATH": str(args.before.resolve())}
+    for label, (seconds, peak) in medians(lookups, args.repeat, envs).items():
         rows.append(f"| `{label}` | {seconds:.2f} s | {peak:.0f} MB |")
     with tempfile.TemporaryDirectory(prefix="troopmap-gazetteer-bench-") as work:
         folder = Path(work)
