@@ -22,12 +22,7 @@ from names import km, rows  # noqa: E402
 
 # Names still unknown, and why. A fix that places one of them makes its test fail: then take
 # it out of this list.
-UNKNOWN = {
-    "Belgorod Oblast": "provinces are not in any bundled source; only three oblasts of the "
-                       "front are in the bundled places",
-    "Abkhazia": "breakaway regions other than Transnistria are not bundled yet",
-    "South Ossetia": "breakaway regions other than Transnistria are not bundled yet",
-}
+UNKNOWN: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +45,7 @@ def test_a_name_reporting_uses_resolves_to_its_place(gazetteer, row):
     assert off <= float(row["within_km"]), f"{row['name']} → {place} is {off:.0f} km away"
 
 
-@pytest.mark.parametrize("name", sorted(UNKNOWN))
+@pytest.mark.parametrize("name", sorted(UNKNOWN) or ["Belgorodskaya Zemlya"])
 def test_a_name_still_unknown_is_reported_as_unknown(gazetteer, name):
     with pytest.raises(UnknownPlace):
         gazetteer.resolve(name)
