@@ -30,7 +30,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
 from .geonames import GeoNamesIndex
-from .names import loose_key, place_key, site_key
+from .names import loose_key, place_key, region_key, site_key
 from .paths import bundled
 
 __all__ = ["Gazetteer", "Place", "Resolution", "UnknownPlace", "place_key"]
@@ -100,12 +100,20 @@ class Resolution:
     place: Place
     alternatives: tuple[Place, ...] = ()
     reason: str = ""
+    note: str = ""  # what the reader should know about a stand-in (a region at its city)
 
     @property
     def ambiguous(self) -> bool:
         return bool(self.alternatives)
 
+    @property
+    def warns(self) -> bool:
+        """Whether a map naming it should say something: a close call or a stand-in."""
+        return self.ambiguous or bool(self.note)
+
     def warning(self) -> str:
+        if self.note and not self.ambiguous:
+            return self.note
         others = "; ".join(_describe(p) for p in self.alternatives[:3])
         why = f", {self.reason}" if self.reason else ""
         same_country = all(p.country == self.place.country for p in self.alternatives)
@@ -164,7 +172,7 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 SAME_PLACE_KM = 25.0  # namesakes closer than this are the same place for the reader
 NEAR_KM = 150.0  # a namesake this close to another place of the file is "near" it
-OWN_NAME_WEIGHT = 5  # a place's own name counts as five times its population ...
+OWN_NAME_WEIGHT = 8  # a place's own name counts as eight times its population ...
 COUNTRY_WEIGHT = 20  # ... being in a country of the file's other places as twenty times ...
 CLOSE_CALL = 3  # ... and a choice is close when the runner-up weighs a third of it or more
 _CELL = (2.0, 4.0)  # degrees of latitude, longitude of the grid Context looks points up in
@@ -381,8 +389,17 @@ def _ways(name: str) -> list[tuple[str, str]]:
                                                                      loose_key(bare)))]
 
 
-def _in_country(candidates: list[Candidate], country: str) -> list[Candidate]:
-    return [c for c in candidates if not country or c.place.country == country]
+# Countries whose place names reach English through Cyrillic (or, for Ukraine and Belarus, also
+# through Polish and German spellings): the only ones a loose spelling is matched in, so that
+# "Tykhe" is not taken for Tyhee, Idaho, nor a typo for a town of another country.
+CYRILLIC_NAMES = frozenset({"UA", "RU", "BY", "BG", "MK", "RS", "ME", "BA", "MD", "KZ", "KG",
+                            "TJ", "UZ", "TM", "MN", "GE", "AM", "AZ"})
+
+
+def _acceptable(candidates: list[Candidate], finder: str, country: str) -> list[Candidate]:
+    """The candidates in ``country`` (if given); of a loose match, those in CYRILLIC_NAMES."""
+    return [c for c in candidates if (not country or c.place.country == country)
+            and (finder != "find_loose" or c.place.country in CYRILLIC_NAMES)]
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
@@ -408,6 +425,7 @@ class Gazetteer:
         self.tiers.append(_Tier(AIRPORTS, _airport_places))
         self._cache: dict[str, Resolution | UnknownPlace] = {}
         self._found: dict[str, list[Candidate] | UnknownPlace] = {}
+        self._notes: dict[str, str] = {}
 
     # -- countries ---------------------------------------------------------------------------
 
@@ -514,25 +532,40 @@ class Gazetteer:
         found = self._candidates_of(query)
         if isinstance(found, UnknownPlace):
             raise found
-        return choose(query, found, context)
+        chosen = choose(query, found, context)
+        note = self._notes.get(query)
+        return replace(chosen, note=note.format(place=_describe(chosen.place))) if note else chosen
 
     def _candidates_of(self, query: str) -> list[Candidate] | UnknownPlace:
         """The candidates of the first source that knows the name, first as written, then
-        without a site word, then as loosely spelt; remembered."""
+        without a site word, then as loosely spelt; a region no source knows stands at the
+        town it is named after ("Kursk Oblast" at Kursk). Remembered."""
         if query not in self._found:
             name, country = self._split_country(query)
-            self._found[query] = self._first_matches(name, country) or UnknownPlace(
+            finder, found = self._first_matches(name, country)
+            if finder == "find_loose":
+                self._notes[query] = (f'"{query}" is not known as written; read as {{place}}, '
+                                      "whose name is spelt alike. If that is not the place, add "
+                                      "it to a places file.")
+            if not found and region_key(place_key(name)) != place_key(name):
+                found = [c for c in self._first_matches(region_key(place_key(name)), country)[1]
+                         if c.place.source == CITIES]
+                self._notes[query] = (f'No area or point is known for "{query}"; it is drawn '
+                                      "at {place}, the town it is named after. Add the region to "
+                                      "a places file to draw it where you mean.")
+            self._found[query] = found or UnknownPlace(
                 query, self._suggester(name, NO_CONTEXT, country))
         return self._found[query]
 
-    def _first_matches(self, name: str, country: str) -> list[Candidate]:
+    def _first_matches(self, name: str, country: str) -> tuple[str, list[Candidate]]:
+        """(how the name was found, its candidates in the first source that knows it)."""
         for tiers in self._rounds():
             for finder, wanted in _ways(name):
                 for tier in tiers:
-                    found = _in_country(getattr(tier, finder)(wanted), country)
+                    found = _acceptable(getattr(tier, finder)(wanted), finder, country)
                     if found:
-                        return found
-        return []
+                        return finder, found
+        return "", []
 
     def _rounds(self) -> list[list[Source]]:
         """Airports, 28,000 of them, are looked in only when no other source knows the name
@@ -567,7 +600,7 @@ class Gazetteer:
             for finder, wanted in _ways(name):
                 places: list[Place] = []
                 for tier in tiers:
-                    found = _in_country(getattr(tier, finder)(wanted), country)
+                    found = _acceptable(getattr(tier, finder)(wanted), finder, country)
                     places += [c.place for c in rank(found, context) if c.place not in places]
                 if places:
                     return places

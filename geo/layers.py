@@ -192,7 +192,7 @@ def resolve_names(
             )
             continue
         resolved[name] = resolution
-        if resolution.ambiguous and name not in warned:
+        if resolution.warns and name not in warned:
             warned.add(name)
             problems.append(Problem(file, ref.row, ref.column, name, resolution.warning(),
                                     severity="warning"))

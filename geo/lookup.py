@@ -30,6 +30,7 @@ class Lookup:
     suggestions: list[Place] = field(default_factory=list)
     country_names: dict[str, str] = field(default_factory=dict)
     reason: str = ""  # why the place was taken over its namesakes
+    note: str = ""  # what to know about a stand-in (a region drawn at its town)
 
     @property
     def found(self) -> bool:
@@ -53,6 +54,8 @@ class Lookup:
                          "lat,lon (e.g. 50.45,30.52).")
             return lines
         lines = [f'"{self.query}" is {self.describe(self.place)}.']
+        if self.note:
+            lines.append(self.note)
         if self.namesakes:
             lines.append("The same name is also:")
             lines += [f"  {self.describe(p)}" for p in self.namesakes[:SHOWN_NAMESAKES]]
@@ -69,7 +72,8 @@ class Lookup:
 
     def as_row(self) -> dict[str, object]:
         """The answer as a row of ``BATCH_COLUMNS``, as ``--format csv`` prints it."""
-        warnings = [] if self.place else [f'unknown place "{self.query}".']
+        warnings = ([self.note] if self.note else []) if self.place else [
+            f'unknown place "{self.query}".']
         return BatchAnswer(self.query, self.place, warnings).row()
 
     def as_dict(self) -> dict[str, object]:
@@ -107,7 +111,8 @@ def look_up(query: str, places: Sequence[str | Path] = (), *,
             continue
         if all(distance_km(candidate, p) > SAME_PLACE_KM for p in namesakes):
             namesakes.append(candidate)
-    return _with_countries(Lookup(query, chosen, namesakes, reason=resolution.reason), gazetteer)
+    return _with_countries(Lookup(query, chosen, namesakes, reason=resolution.reason,
+                                  note=resolution.note), gazetteer)
 
 
 def _first(gazetteer: Gazetteer, name: str) -> Place | None:
@@ -160,7 +165,7 @@ def look_up_all(names: Sequence[str], places: Sequence[str | Path] = (), *,
     for name in cleaned:
         answer = found[name]
         if not isinstance(answer, UnknownPlace):
-            warnings = [answer.warning()] if answer.ambiguous else []
+            warnings = [answer.warning()] if answer.warns else []
             answers.append(BatchAnswer(name, answer.place, warnings))
             continue
         if len(suggested) < SUGGESTED_NAMES:  # each takes a fraction of a second

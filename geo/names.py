@@ -3,7 +3,9 @@
 ``place_key`` is the exact form: no accents, no case, punctuation as spaces, Cyrillic written
 in Latin letters. ``loose_key`` also forgets what the many romanisations of Ukrainian and
 Russian names disagree on (y/i/j, zh/z, kh/h, ia/ya, doubled letters, w/v, Polish sz/cz, the
-soft sign, spaces), so that Zaporizhzhia, Zaporizhia and Zaporizhzhya, or Kyiv and Kyjiw, meet.
+soft sign, spaces, and the Russian adjective endings -oye and -aya where Ukrainian has -e and
+-a), so that Zaporizhzhia, Zaporizhia and Zaporizhzhya, Kyiv and Kyjiw, or Novaya Kakhovka and
+Nova Kakhovka meet.
 A loose match is only tried when no source knows the exact form.
 """
 
@@ -35,7 +37,10 @@ _ONLY_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
 
 # Applied in this order to a place_key; then doubled letters are made single.
 _LOOSE_SPELLINGS = (("szcz", "shch"), ("sz", "sh"), ("cz", "ch"), ("kh", "h"), ("zh", "z"))
-_LOOSE_LETTERS = str.maketrans({"j": "i", "y": "i", "w": "v", " ": None})
+_LOOSE_LETTERS = str.maketrans({"j": "i", "y": "i", "w": "v"})
+# Russian adjective endings where Ukrainian has shorter ones: Priyutnoye / Pryiutne,
+# Novaya Kakhovka / Nova Kakhovka (after y became i).
+_RUSSIAN_ENDINGS = re.compile(r"(?<=[a-z]{3})(?:oie|aia)\b")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -69,7 +74,10 @@ def loose_key(key: str) -> str:
     if "z" in key or "h" in key:
         for spelling, meaning in _LOOSE_SPELLINGS:
             key = key.replace(spelling, meaning)
-    return _DOUBLED.sub(r"\1", key.translate(_LOOSE_LETTERS))
+    key = key.translate(_LOOSE_LETTERS)
+    if "oie" in key or "aia" in key:
+        key = _RUSSIAN_ENDINGS.sub(lambda m: m.group()[-1], key)
+    return _DOUBLED.sub(r"\1", key.replace(" ", ""))
 
 
 # Words after a site's name that reporting may give or leave out, longest first.
@@ -81,6 +89,20 @@ def site_key(key: str) -> str:
     """A place_key without its site word: ``"ramstein airbase"`` → ``"ramstein"``; a key
     without one, or that is nothing but one, is returned as it is."""
     for word in SITE_WORDS:
+        if key.endswith(f" {word}"):
+            return key[: -len(word) - 1]
+    return key
+
+
+# Words after a region's name: "Kursk Oblast", "Gomel Region".
+REGION_WORDS = ("oblast", "region", "province", "krai", "kray", "voblast",
+                "governorate")
+
+
+def region_key(key: str) -> str:
+    """A place_key without its region word: ``"kursk oblast"`` → ``"kursk"``; a key without
+    one is returned as it is."""
+    for word in REGION_WORDS:
         if key.endswith(f" {word}"):
             return key[: -len(word) - 1]
     return key

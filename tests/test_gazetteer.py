@@ -232,3 +232,39 @@ def test_unknown_names_are_suggested_nearest_the_files_other_places_first(gazett
     in_donbas = gazetteer.resolve_all(["Marinca", "Avdiivka", "Pokrovsk"])["Marinca"]
     assert "Mar'yinka" not in alone.suggestions  # Mainz, Maricá, Mar'ino are as close in spelling
     assert in_donbas.suggestions[0] == "Mar'yinka"  # Marinka, west of Donetsk
+
+
+def test_a_loose_spelling_is_read_and_said_to_be_read(gazetteer):
+    resolution = gazetteer.resolve("Novaya Kakhovka")  # the Russian form of Nova Kakhovka
+    assert (resolution.place.name, resolution.place.country) == ("Nova Kakhovka", "UA")
+    assert resolution.warning() == (
+        '"Novaya Kakhovka" is not known as written; read as Nova Kakhovka, UA (city), whose name '
+        "is spelt alike. If that is not the place, add it to a places file.")
+
+
+def test_a_typo_of_a_western_name_is_not_read_loosely(gazetteer):
+    # Loose spellings are for names that reach English through Cyrillic.
+    with pytest.raises(UnknownPlace) as caught:
+        gazetteer.resolve("Polandd")
+    assert caught.value.suggestions[0] == "Poland"
+
+
+def test_a_region_no_source_knows_stands_at_its_town_with_a_warning(gazetteer):
+    resolution = gazetteer.resolve("Kursk Oblast")
+    assert (resolution.place.name, resolution.place.country) == ("Kursk", "RU")
+    assert resolution.warns
+    assert resolution.warning().startswith(
+        'No area or point is known for "Kursk Oblast"; it is drawn at Kursk, RU (city), the '
+        "town it is named after.")
+
+
+def test_a_region_of_the_bundled_places_is_its_own_point(gazetteer):
+    donetsk_oblast = gazetteer.resolve("Donetsk Oblast")
+    assert (donetsk_oblast.place.kind, donetsk_oblast.warns) == ("region", False)
+
+
+def test_a_citys_former_name_does_not_outweigh_a_town_whose_own_name_it_is(gazetteer):
+    # GeoNames gives Belgorod, Russia (345,000 people) the alternate name
+    # Bilhorod-Dnistrovskyi, the own name of a Ukrainian town of 48,000.
+    town = gazetteer.resolve("Bilhorod-Dnistrovskyi")
+    assert (town.place.country, town.ambiguous) == ("UA", True)
