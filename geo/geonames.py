@@ -196,7 +196,7 @@ def ensure_index(folder: Path | None = None) -> Path:
     folder = folder or cache_folder()
     if all((folder / name).exists() for name in FILES):
         return folder
-    print("Indexing the GeoNames towns once for this installation (about 20 s)…",
+    print("Indexing the GeoNames towns once for this installation (under a minute)…",
           file=sys.stderr)
     files = derive(source_file())
     try:
