@@ -166,3 +166,26 @@ def test_a_missing_column_names_the_columns_there_are(
     result = invoke("places", "--from", str(path), "--column", "place")
     assert result.exit_code == 2
     assert 'has no column "place"; its columns are: town, troops.' in result.stderr
+
+
+def test_one_name_as_a_csv_row(invoke: Invoke) -> None:
+    result = invoke("places", "Kursk Oblast", "--format", "csv")
+    assert result.exit_code == 0
+    header, row = result.stdout.splitlines()
+    assert header == "name,place,country,kind,lat,lon,source,warnings"
+    assert row.startswith('Kursk Oblast,Kursk,RU,city,51.72689,36.18457,GeoNames cities,'
+                          '"No area or point is known for ""Kursk Oblast""')
+
+
+def test_a_column_needs_a_list(invoke: Invoke) -> None:
+    result = invoke("places", "Kursk", "--column", "town")
+    assert result.exit_code == 2
+    assert "--column is for a list of names given with --from FILE." in result.stderr
+
+
+def test_a_list_without_names_is_bad_data(invoke: Invoke, tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("# nothing yet\n\n", encoding="utf-8")
+    result = invoke("places", "--from", str(names))
+    assert result.exit_code == 1
+    assert f"Error: {names} has no names to look up." in result.stderr
