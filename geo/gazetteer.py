@@ -210,7 +210,7 @@ class _Tier:
         for key, found in self.index.items():
             if site_key(key) != key:
                 sites.setdefault(site_key(key), []).extend(found)
-        return {key: _unique(found) for key, found in sites.items()}
+        return {key: _unique(found) if len(found) > 1 else found for key, found in sites.items()}
 
     def find_site(self, key: str) -> list[Candidate]:
         return self._sites.get(key, [])
@@ -290,6 +290,12 @@ def _ways(name: str) -> list[tuple[str, str]]:
 # "Tykhe" is not taken for Tyhee, Idaho, nor a typo for a town of another country.
 CYRILLIC_NAMES = frozenset({"UA", "RU", "BY", "BG", "MK", "RS", "ME", "BA", "MD", "KZ", "KG",
                             "TJ", "UZ", "TM", "MN", "GE", "AM", "AZ"})
+
+
+def _looks_in(tier: Source, finder: str) -> bool:
+    """Airports are found by code or name, exactly or without their site word; loose spellings
+    are for towns and the curated places (and would cost indexing 28,000 airports loosely)."""
+    return not (finder == "find_loose" and tier.source == AIRPORTS)
 
 
 def _acceptable(candidates: list[Candidate], finder: str, country: str) -> list[Candidate]:
@@ -458,6 +464,8 @@ class Gazetteer:
         for tiers in self._rounds():
             for finder, wanted in _ways(name):
                 for tier in tiers:
+                    if not _looks_in(tier, finder):
+                        continue
                     found = _acceptable(getattr(tier, finder)(wanted), finder, country)
                     if found:
                         return finder, found
@@ -496,6 +504,8 @@ class Gazetteer:
             for finder, wanted in _ways(name):
                 places: list[Place] = []
                 for tier in tiers:
+                    if not _looks_in(tier, finder):
+                        continue
                     found = _acceptable(getattr(tier, finder)(wanted), finder, country)
                     places += [c.place for c in rank(found, context) if c.place not in places]
                 if places:

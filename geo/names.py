@@ -85,9 +85,14 @@ SITE_WORDS = ("international airport", "air force base", "military airfield", "a
               "airbase", "airport", "airfield", "aerodrome", "air field", "afb", "ab")
 
 
+_SITE_LAST_WORDS = frozenset(word.rpartition(" ")[2] for word in SITE_WORDS)
+
+
 def site_key(key: str) -> str:
     """A place_key without its site word: ``"ramstein airbase"`` → ``"ramstein"``; a key
     without one, or that is nothing but one, is returned as it is."""
+    if key.rpartition(" ")[2] not in _SITE_LAST_WORDS:
+        return key
     for word in SITE_WORDS:
         if key.endswith(f" {word}"):
             return key[: -len(word) - 1]
