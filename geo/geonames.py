@@ -9,11 +9,12 @@ installation, two text files in the user's cache folder (:func:`cache_folder`):
     one line per place, in the order of the JSON file: ``name, lat, lon, country code, population,
     admin1 code``, tab-separated.
 ``blocks.tsv``
-    the loose key and byte offset of every 32nd line of ``names.tsv``: held in memory, it
+    the loose key and byte offset of every 64th line of ``names.tsv``: held in memory, it
     tells which few lines of ``names.tsv`` a look-up needs to read.
 ``names.tsv``
-    one line per name a place is known by: ``key, places``, sorted by the name's loose key
-    (``geo.names.loose_key``) and then by its key (``geo.names.place_key``). Places are byte
+    one line per name a place is known by: ``loose key, key, places``, sorted by the name's
+    loose key (``geo.names.loose_key``) and then by its key (``geo.names.place_key``); the
+    loose key is written out so that a look-up compares, not computes. Places are byte
     offsets of lines of ``places.tsv``, comma-separated, with ``*`` after an offset when the
     name is the place's own GeoNames name rather than an alternate or historic one. Names in
     Latin or Cyrillic letters are kept (Cyrillic romanised by ``place_key``); other scripts,
@@ -35,6 +36,7 @@ import os
 import re
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,7 +47,7 @@ PLACES_FILE = "places.tsv"
 NAMES_FILE = "names.tsv"
 BLOCKS_FILE = "blocks.tsv"
 FILES = (PLACES_FILE, NAMES_FILE, BLOCKS_FILE)
-BLOCK = 32  # lines of names.tsv per entry of blocks.tsv
+BLOCK = 64  # lines of names.tsv per entry of blocks.tsv
 CACHE_VARIABLE = "TROOPMAP_CACHE_DIR"
 MIN_KEY_LENGTH = 2
 
@@ -76,6 +78,15 @@ class GeoNamesIndex:
         return self._folder or ensure_index()
 
     @cached_property
+    def _files(self) -> tuple[BinaryIO, BinaryIO]:
+        """The names file and the places file, open for reading until the index is dropped."""
+        names = open(self.folder / NAMES_FILE, "rb", buffering=0)  # noqa: SIM115
+        places = open(self.folder / PLACES_FILE, "rb", buffering=0)  # noqa: SIM115
+        weakref.finalize(self, names.close)
+        weakref.finalize(self, places.close)
+        return names, places
+
+    @cached_property
     def _blocks(self) -> tuple[list[str], list[int]]:
         keys: list[str] = []
         offsets: list[int] = []
@@ -103,30 +114,26 @@ class GeoNamesIndex:
             while chunk := names.read(size):
                 lines = (rest + chunk).split(b"\n")
                 rest = lines.pop()
-                yield [line.partition(b"\t")[0].decode("ascii") for line in lines]
+                yield [line.split(b"\t", 2)[1].decode("ascii") for line in lines]
             if rest:
-                yield [rest.partition(b"\t")[0].decode("ascii")]
+                yield [rest.split(b"\t", 2)[1].decode("ascii")]
 
     def _lines(self, loose: str) -> list[Entry]:
         """The entries of the names with this loose key: read from the block that may hold the
-        first of them (files are read, not memory-mapped: a few hundred look-ups then cost a
-        few hundred small reads, not the pages around each)."""
-        from .names import loose_key
-
+        first of them (the files are read, not memory-mapped: a few hundred look-ups then cost
+        a few hundred small reads, not the pages around each)."""
         keys, offsets = self._blocks
         block = max(bisect.bisect_left(keys, loose) - 1, 0)  # the block before may hold it too
         entries: list[Entry] = []
-        with open(self.folder / NAMES_FILE, "rb", buffering=0) as names, \
-                open(self.folder / PLACES_FILE, "rb", buffering=0) as places:
-            for number in range(block, len(offsets)):
-                end = offsets[number + 1] if number + 1 < len(offsets) else None
-                for line in _read(names, offsets[number], end).decode("ascii").splitlines():
-                    key, _, refs = line.partition("\t")
-                    found = loose_key(key)
-                    if found > loose:
-                        return entries
-                    if found == loose:
-                        entries += [_entry(places, key, ref) for ref in refs.split(",")]
+        names, places = self._files
+        for number in range(block, len(offsets)):
+            end = offsets[number + 1] if number + 1 < len(offsets) else None
+            for line in _read(names, offsets[number], end).decode("ascii").splitlines():
+                found, key, refs = line.split("\t")
+                if found > loose:
+                    return entries
+                if found == loose:
+                    entries += [_entry(places, key, ref) for ref in refs.split(",")]
         return entries
 
 
@@ -274,7 +281,7 @@ def derive(source: Path) -> dict[str, bytes]:
     blocks: list[str] = []
     at = 0
     for number, (loose, key) in enumerate(sorted((loose_key(key), key) for key in refs)):
-        line = f"{key}\t{','.join(map(_ref, refs[key]))}\n".encode("ascii")
+        line = f"{loose}\t{key}\t{','.join(map(_ref, refs[key]))}\n".encode("ascii")
         if number % BLOCK == 0:
             blocks.append(f"{loose}\t{at}\n")
         names.append(line)

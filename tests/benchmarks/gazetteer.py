@@ -56,7 +56,7 @@ def real_towns(count: int, seed: int) -> list[synthetic.SyntheticPlace]:
     places = (folder / PLACES_FILE).read_bytes()
     eligible: list[synthetic.SyntheticPlace] = []
     for line in (folder / NAMES_FILE).read_text(encoding="ascii").splitlines():
-        key, _, refs = line.partition("\t")
+        _, key, refs = line.split("\t")
         if "," in refs or not refs.endswith("*") or not key.isalpha():
             continue
         offset = int(refs[:-1])
