@@ -58,6 +58,10 @@ COUNTRIES = "Natural Earth countries"
 CITIES = "GeoNames cities"
 AIRPORTS = "airports"
 COORDINATES = "coordinates"
+# A place given as coordinates is labelled "near" the closest named place within this distance:
+# a place of the user's or the bundled file, or a city of at least NEAR_POPULATION people.
+NEAR_KM = 50.0
+NEAR_POPULATION = 50_000
 
 _LAT_LON = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 
@@ -261,10 +265,14 @@ class _GeoNamesTier:
         return self.geonames.key_chunks()
 
     @staticmethod
-    def _candidate(entry: Any) -> Candidate:
+    def place_of(entry: Any) -> Place:
         kind = "city" if entry.population >= CITY_POPULATION else "town"
-        return Candidate(Place(entry.name, entry.lat, entry.lon, entry.country, kind, CITIES,
-                               entry.population), entry.primary)
+        return Place(entry.name, entry.lat, entry.lon, entry.country, kind, CITIES,
+                     entry.population)
+
+    @staticmethod
+    def _candidate(entry: Any) -> Candidate:
+        return Candidate(_GeoNamesTier.place_of(entry), entry.primary)
 
 
 CITY_POPULATION = 15_000  # GeoNames places this large are called cities, smaller ones towns
@@ -511,6 +519,33 @@ class Gazetteer:
                 if places:
                     return places
         return []
+
+    def nearest(self, lat: float, lon: float, within_km: float = NEAR_KM) -> Place | None:
+        """The closest named place to a point: one of the places files', or a city of at least
+        NEAR_POPULATION people; None when none is within ``within_km``."""
+        import numpy as np
+
+        named = [c.place for tier in self.tiers if isinstance(tier, _Tier)
+                 and tier.source in (USER, BUNDLED)
+                 for found in tier.index.values() for c in found if c.place.kind != "point"]
+        places = list(dict.fromkeys(named)) + list(self._large_cities)
+        if not places:
+            return None
+        at = np.radians([[p.lat, p.lon] for p in places])
+        lat0, lon0 = math.radians(lat), math.radians(lon)
+        h = (np.sin((at[:, 0] - lat0) / 2) ** 2
+             + np.cos(lat0) * np.cos(at[:, 0]) * np.sin((at[:, 1] - lon0) / 2) ** 2)
+        km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        best = int(np.argmin(km))
+        return places[best] if km[best] <= within_km else None
+
+    @cached_property
+    def _large_cities(self) -> tuple[Place, ...]:
+        """The GeoNames cities of at least NEAR_POPULATION people, largest first."""
+        tier = next(t for t in self.tiers if isinstance(t, _GeoNamesTier))
+        cities = [_GeoNamesTier.place_of(e)
+                  for e in tier.geonames.places_of_at_least(NEAR_POPULATION)]
+        return tuple(sorted(cities, key=lambda p: (-p.population, p.name)))
 
     def suggest(self, name: str, *, country: str = "", limit: int = 3,
                 context: Context = NO_CONTEXT) -> list[str]:

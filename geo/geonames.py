@@ -106,6 +106,19 @@ class GeoNamesIndex:
         """The places known by any name with this loose key."""
         return list(self._lines(loose))
 
+    def places_of_at_least(self, population: int) -> list[Entry]:
+        """Every place of at least ``population`` people (under its own name), in file order."""
+        found: list[Entry] = []
+        offset = 0
+        for line in (self.folder / PLACES_FILE).read_bytes().split(b"\n"):
+            fields = line.split(b"\t")
+            if len(fields) == 6 and int(fields[4]) >= population:
+                name, lat, lon, country, people, admin1 = (f.decode() for f in fields)
+                found.append(Entry("", name, float(lat), float(lon), country, int(people),
+                                   admin1, True, offset))
+            offset += len(line) + 1
+        return found
+
     def key_chunks(self, size: int = 1 << 20) -> Iterator[list[str]]:
         """Every key of the index, a megabyte of the names file at a time (for spelling
         suggestions: the 680,000 keys at once would take 100 MB)."""

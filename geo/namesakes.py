@@ -1,8 +1,9 @@
 """How a name that several places share is settled.
 
-In turn: the other places of the same file (a namesake within NEAR_KM of one of them wins; one
-in their countries counts COUNTRY_WEIGHT times), whether the name is the place's own or an
-alternate or historic name of it (the own name counts OWN_NAME_WEIGHT times), and population.
+In turn: the other places of the same file (a namesake within NEAR_OTHERS_KM of one of them
+wins; one in their countries counts COUNTRY_WEIGHT times), whether the name is the place's own
+or an alternate or historic name of it (the own name counts OWN_NAME_WEIGHT times), and
+population.
 A choice is close, and worth a warning, when the runner-up scores within CLOSE_CALL of it.
 """
 
@@ -41,7 +42,7 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 SAME_PLACE_KM = 25.0  # namesakes closer than this are the same place for the reader
-NEAR_KM = 150.0  # a namesake this close to another place of the file is "near" it
+NEAR_OTHERS_KM = 150.0  # a namesake this close to another place of the file is near them
 OWN_NAME_WEIGHT = 8  # a place's own name counts as eight times its population ...
 COUNTRY_WEIGHT = 20  # ... being in a country of the file's other places as twenty times ...
 CLOSE_CALL = 3  # ... and a choice is close when the runner-up weighs a third of it or more
@@ -63,9 +64,9 @@ class Context:
         return cells
 
     def near(self, place: Place) -> bool:
-        """Within NEAR_KM of one of the points."""
+        """Within NEAR_OTHERS_KM of one of the points."""
         row, column = _cell(place.lat, place.lon)
-        return any(_haversine(place.lat, place.lon, lat, lon) <= NEAR_KM
+        return any(_haversine(place.lat, place.lon, lat, lon) <= NEAR_OTHERS_KM
                    for dr in (-1, 0, 1) for dc in (-1, 0, 1)
                    for lat, lon in self._cells.get((row + dr, column + dc), ()))
 

@@ -21,7 +21,8 @@ class Options:
     ``width``/``height`` size the static map (pixels at ``dpi``, or "8in", "20cm", "200mm");
     ``fragment`` makes an ``.html`` output a fragment to paste into a page, not a page.
     ``as_of``: draw the map as it stood on that day. The HTML page keeps every movement and
-    opens its timeline on that day; every other format draws only what was shown that day.
+    opens its timeline on that day; every other format draws only what was shown that day (a
+    still map whose rows say when they were reported is drawn on its "as of" day by default).
     """
 
     tiles: str | None = None
@@ -97,9 +98,13 @@ def write(layers: Layers, path: str | Path, options: Options | None = None) -> P
     target = Path(path)
     options = options or Options()
     writer = writer_for(target)
-    if options.as_of is not None and writer is not _write_html:
+    day = options.as_of
+    still = writer not in (_write_html, _write_geojson, _write_geopackage)
+    if day is None and still and any(m.reported for m in layers.movements):
+        day = layers.as_of  # with reported days, a still map shows its "as of" day
+    if day is not None and writer is not _write_html:
         from ..timeline import layers_as_of
 
-        layers = layers_as_of(layers, options.as_of)
+        layers = layers_as_of(layers, day)
     writer(layers, target, options)
     return target
