@@ -95,6 +95,48 @@ def check_static_size(targets: Sequence[Path], options: Any) -> None:
         figure_size(options.width, options.height, options.dpi)
 
 
+def frame_size_handler(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    """Check ``--frame-size 1080x1080`` of an animation: even pixels, 300 to 3840."""
+    if value is None:
+        return None
+    from .render.motion import parse_frame_size
+
+    try:
+        parse_frame_size(value)
+    except UsageError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+def animation_options(command: F) -> F:
+    """--frame-size, --duration and --frames-per-day of the animations (GIF, MP4, WebM)."""
+    for option in reversed([
+        click.option("--frame-size", callback=frame_size_handler, metavar="WxH",
+                     help="Size of GIF/MP4/WebM animations in pixels: 1080x1080 (the default, "
+                     "square for social media), 1920x1080, 1280x720."),
+        click.option("--duration", type=click.FloatRange(0.1, 3600, min_open=False),
+                     metavar="SECONDS",
+                     help="How long an animation plays the timeline (default: half a second "
+                     "a day); the last day is then held for 2 seconds."),
+        click.option("--frames-per-day", type=click.IntRange(1, 30), default=1,
+                     show_default=True,
+                     help="Frames drawn for each day of an animation: more make the bar "
+                     "along the top of the map move smoothly."),
+    ]):
+        command = option(command)
+    return command
+
+
+def check_animation(targets: Sequence[Path], options: Any) -> None:
+    """Refuse a video when its encoder is not installed, before any work is done (exit 2)."""
+    from .render.motion import check_can_write, is_animation
+
+    if any(is_animation(t) for t in targets):
+        check_can_write(targets)
+
+
 def day_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     """``--as-of 2022-02-10`` → a date; a bad day is a usage error (exit 2)."""
     if value is None:
@@ -179,6 +221,7 @@ def main(context: click.Context) -> None:
     "saved file has errors they are printed and the last good map is kept. Ctrl-C stops.",
 )
 @static_size_options
+@animation_options
 @click.option(
     "--fragment",
     is_flag=True,
@@ -214,6 +257,9 @@ def render(
     width: str | None,
     height: str | None,
     dpi: int | None,
+    frame_size: str | None,
+    duration: float | None,
+    frames_per_day: int,
     fragment: bool,
     as_of: date | None,
     summary: bool,
@@ -223,7 +269,7 @@ def render(
     The extension of each -o picks the format: .html (interactive page), .png, .svg, .pdf
     (static map for print and documents), .geojson, .gpkg (GIS data). Give -o several times
     to write several formats from one reading of the CSV. CSV may also be a .tsv file or an
-    Excel workbook (.xlsx).
+    Excel workbook (.xlsx). .gif, .mp4 and .webm play the timeline day by day.
     """
     from . import pipeline
     from .render import Options, writer_for
@@ -232,8 +278,10 @@ def render(
     for target in targets:
         writer_for(target)
     options = Options(tiles=tiles, width=width, height=height, dpi=dpi, fragment=fragment,
-                      as_of=as_of)
+                      as_of=as_of, frame_size=frame_size, duration=duration,
+                      frames_per_day=frames_per_day)
     check_static_size(targets, options)
+    check_animation(targets, options)
 
     def draw() -> None:
         with Progress() as step:
@@ -242,7 +290,7 @@ def render(
             written = []
             for target in targets:
                 step(f"Writing {target}")
-                written.append(pipeline.write(layers, target, options))
+                written.append(pipeline.write(layers, target, options, step))
         print_problems(layers.warnings)
         for path in written:
             say(f"Wrote {path} ({_size(path)}): {layers.subtitle}.")

@@ -93,8 +93,10 @@ def layers_for(
     return build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
 
 
-def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
-    return write_layers(layers, path, options)
+def write(
+    layers: Layers, path: str | Path, options: Options | None = None, step: Step | None = None
+) -> Path:
+    return write_layers(layers, path, options, step)
 
 
 def summary(layers: Layers, as_of: date | None = None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .dataset import DateSpan, Movement
@@ -42,6 +42,18 @@ def timeline_span(movements: Iterable[Movement]) -> tuple[date, date] | None:
     if not days or min(days) == max(days):
         return None
     return min(days), max(days)
+
+
+def timeline_days(movements: Iterable[Movement], until: date | None = None) -> list[date]:
+    """Every day the timeline runs over, first to last (or to ``until``): the frames of an
+    animation. Empty when the dates do not differ."""
+    span = timeline_span(movements)
+    if span is None:
+        return []
+    first, last = span
+    if until is not None:
+        last = min(last, until)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def parse_day(text: str) -> date:
