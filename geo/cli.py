@@ -220,6 +220,18 @@ def main(context: click.Context) -> None:
     help="Keep running: draw the map again each time CSV or a places file is saved. When the "
     "saved file has errors they are printed and the last good map is kept. Ctrl-C stops.",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Watch (as --watch) and show the HTML map in the browser, served on 127.0.0.1 only: "
+    "the page reloads by itself after each save, and shows the CSV's problems over the last "
+    "good map. Ctrl-C stops.",
+)
+@click.option(
+    "--no-open",
+    is_flag=True,
+    help="With --serve: print the address only; do not open the browser.",
+)
 @static_size_options
 @animation_options
 @click.option(
@@ -254,6 +266,8 @@ def render(
     subtitle: str | None,
     tiles: str | None,
     watch: bool,
+    serve: bool,
+    no_open: bool,
     width: str | None,
     height: str | None,
     dpi: int | None,
@@ -282,6 +296,10 @@ def render(
                       frames_per_day=frames_per_day)
     check_static_size(targets, options)
     check_animation(targets, options)
+    if serve:
+        from .preview import page_to_serve
+
+        page = page_to_serve(targets, fragment)
 
     def draw() -> None:
         with Progress() as step:
@@ -299,14 +317,23 @@ def render(
         if summary:
             click.echo(pipeline.summary(layers, as_of))
 
-    if not watch:
+    if not watch and not serve:
         draw()
         return
     from .paths import bundled_dataset
     from .watch import Watcher, watched_files
 
     files = watched_files(csv if csv is not None else bundled_dataset(), list(places))
-    Watcher(draw, files, targets).run()
+    if not serve:
+        Watcher(draw, files, targets).run()
+        return
+    from .preview import Preview, open_in_browser
+
+    with Preview(page) as preview:
+        say(f"Serving the map at {preview.url} (only this computer can open it).")
+        if not no_open and not open_in_browser(preview.url):
+            say("Open that address in your browser.")
+        Watcher(preview.publishing(draw), files, targets).run()
 
 
 @main.command()
