@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,8 +11,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageSequence
 
+from geo.cli import main
 from geo.render.motion import HOLD_SECONDS, VIDEO_FPS, parse_frame_size
 from geo.timeline import timeline_days
 
@@ -184,3 +188,29 @@ def test_the_timeline_runs_over_every_day_between_the_first_and_the_last(
     movements = pipeline.load(write_csv(THREE_DAYS)).movements
     assert [d.day for d in timeline_days(movements)] == [2, 3, 4]
     assert parse_frame_size("1920×1080") == (1920, 1080)
+
+
+REPORTS = Path(__file__).resolve().parent.parent / "docs" / "reports.md"
+DOCUMENTED = re.findall(r"```console\n(\$ troopmap render [^\n]*\.(?:gif|mp4|webm)\n.*?)```",
+                        REPORTS.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize("block", DOCUMENTED, ids=lambda b: b.splitlines()[0])
+def test_the_guide_shows_what_the_animation_commands_print(
+    block: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command, *shown = block.rstrip("\n").splitlines()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "undated.csv").write_text(
+        "actor,origin,destination,troops\nUnited States,Germany,Romania,1000\n")
+
+    result = CliRunner().invoke(main, shlex.split(command.removeprefix("$ troopmap ")),
+                                prog_name="troopmap")
+
+    assert result.output.splitlines() == shown
+    bundled = tmp_path / "outputs" / "deployments.gif"
+    if bundled.exists():  # the bundled timeline, 2 to 20 February, as the guide shows it
+        assert len(frames_of(bundled)) == 19
+        assert bundled.stat().st_size <= 5_000_000
+        assert bundled.read_bytes() == (REPORTS.parent / "animation.gif").read_bytes()
+
