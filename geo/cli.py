@@ -330,7 +330,8 @@ def render(
     from .preview import Preview, open_in_browser
 
     with Preview(page) as preview:
-        say(f"Serving the map at {preview.url} (only this computer can open it).")
+        # Printed even with --quiet: without the address the preview is of no use.
+        click.echo(f"Serving the map at {preview.url} (only this computer can open it).")
         if not no_open and not open_in_browser(preview.url):
             say("Open that address in your browser.")
         Watcher(preview.publishing(draw), files, targets).run()
