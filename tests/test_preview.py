@@ -6,6 +6,7 @@ file as a user would; everything is bounded in time and the process is stopped a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -147,8 +148,17 @@ def test_the_served_page_may_ask_nothing_of_any_other_origin(
     assert not [url for url in requests if "127.0.0.2" in url]
 
 
-def test_ctrl_c_stops_the_server_cleanly(serving: Serving) -> None:
+def test_ctrl_c_stops_the_server_cleanly_even_while_a_page_waits_for_news(
+    serving: Serving,
+) -> None:
+    import http.client
+    import threading
+
     port = int(serving.url.rstrip("/").rsplit(":", 1)[1])
+    waiting = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    waiting.request("GET", "/__troopmap/state?seen=1")  # news after the first map: none yet
+    threading.Thread(target=lambda: _read_quietly(waiting), daemon=True).start()
+    time.sleep(0.3)
     serving.process.send_signal(signal.SIGINT)
     serving.process.wait(timeout=20)
 
@@ -157,6 +167,32 @@ def test_ctrl_c_stops_the_server_cleanly(serving: Serving) -> None:
     assert not any("Traceback" in line for line in serving.err.rest())
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
         pass
+
+
+def _read_quietly(connection: Any) -> None:
+    with contextlib.suppress(OSError):  # the server closed it: what the test wants
+        connection.getresponse().read()
+
+
+def test_a_file_with_errors_from_the_start_shows_them_until_the_first_good_save(
+    tmp_path: Path, chromium: Any
+) -> None:
+    (tmp_path / "movements.csv").write_text(MISTAKE, encoding="utf-8")
+    served = Serving(tmp_path)
+    page = chromium.new_page()
+    try:
+        page.goto(served.url, wait_until="load")
+        shown = eventually(page, f"{OVERLAY} && {OVERLAY}.innerText")
+        assert "The saved file has 1 problem. No map has been drawn yet." in shown
+        assert not (tmp_path / "map.html").exists()
+
+        served.save(FIXED)
+        eventually(page, f"!!document.querySelector('[data-tm-drawn]') && !{OVERLAY} && "
+                         f"{DESCRIPTION}.includes('2,000')")
+    finally:
+        page.close()
+        served.process.kill()
+        served.process.wait(timeout=10)
 
 
 def test_another_site_cannot_read_the_preview(serving: Serving) -> None:
