@@ -154,7 +154,7 @@ def animation_frames(
     layers: Layers, animation: Animation, step: Step | None = None
 ) -> Iterator[Frame]:
     """The frames of the timeline, drawn one after the other (so memory stays flat)."""
-    from ..timeline import layers_as_of, movements_on, timeline_days
+    from ..timeline import layers_as_of, timeline_days
 
     days = timeline_days(layers.movements, until=animation.until)
     if len(days) < 2:
@@ -162,18 +162,29 @@ def animation_frames(
     plan = beats(days, animation)
     say = step or (lambda _text: None)
     board: _Board | None = None
-    shown_key: tuple[str, ...] | None = None
+    shown: tuple[object, ...] | None = None
     for number, beat in enumerate(plan, start=1):
         say(f"Drawing frame {number} of {len(plan)} ({beat.day.isoformat()})")
-        key = tuple(m.id for m in movements_on(layers.movements, beat.day))
-        if board is None or key != shown_key:
+        that_day = layers_as_of(layers, beat.day)
+        if board is None or _content(that_day) != shown:
             if board is not None:
                 board.close()
-            board = _Board(layers_as_of(layers, beat.day), animation)
-            shown_key = key
+            board = _Board(that_day, animation)
+            shown = _content(that_day)
         yield Frame(beat.day, board.frame(beat.day, beat.progress), beat.seconds)
     if board is not None:
         board.close()
+
+
+def _content(layers: Layers) -> tuple[object, ...]:
+    """What a map of one day draws, but its date: days with the same content share a drawing."""
+    parts: list[object] = [layers.title, layers.subtitle, tuple(layers.actors.items())]
+    for frame in (layers.flows, layers.stations, layers.places):
+        columns = [c for c in frame.columns if c != "geometry"]
+        parts.append(tuple(frame[columns].astype(str).itertuples(index=False, name=None)))
+    tints = [c for c in ("role", "fill") if c in layers.countries]  # the shapes never change
+    parts.append(tuple(layers.countries[tints].astype(str).itertuples(index=False, name=None)))
+    return tuple(parts)
 
 
 def _no_timeline(layers: Layers, until: date | None) -> str:
