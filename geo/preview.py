@@ -112,6 +112,10 @@ class Preview:
             except TroopmapError as error:
                 self.show_problems([Problem(str(self.page), None, None, None, str(error))])
                 raise
+            except Exception as error:  # the watch says it in the terminal; the page too
+                self.show_problems([Problem(str(self.page), None, None, None,
+                                            f"the map could not be drawn ({error}).")])
+                raise
             self.show_map(self.page.read_bytes())
 
         return draw_and_publish

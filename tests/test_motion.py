@@ -180,6 +180,38 @@ def test_as_of_ends_the_animation_on_that_day(
     assert len(frames_of(gif)) == 2
 
 
+def test_the_progress_line_counts_the_frames_as_they_are_drawn(
+    write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    from geo import pipeline
+    from geo.render import Options
+
+    layers = pipeline.layers_for(write_csv(THREE_DAYS))
+    steps: list[str] = []
+
+    pipeline.write(layers, tmp_path / "map.gif", Options(frame_size="300x300"), steps.append)
+
+    assert steps == [
+        "Drawing frame 1 of 3 [#######.............] 2022-02-02",
+        "Drawing frame 2 of 3 [#############.......] 2022-02-03",
+        "Drawing frame 3 of 3 [####################] 2022-02-04",
+    ]
+
+
+def test_too_many_frames_for_the_duration_are_refused(
+    write_csv: Callable[..., Path], invoke: Callable[..., Any], tmp_path: Path
+) -> None:
+    movements = write_csv(THREE_DAYS)
+
+    result = invoke("render", str(movements), "-o", str(tmp_path / "map.gif"),
+                    "--duration", "0.5", "--frames-per-day", "30")
+
+    assert result.exit_code == 2
+    assert ("90 frames in 0.5 seconds is more than 50 a second: give a longer --duration or "
+            "fewer --frames-per-day.") in result.stderr
+    assert list(tmp_path.iterdir()) == [movements]
+
+
 def test_the_timeline_runs_over_every_day_between_the_first_and_the_last(
     write_csv: Callable[..., Path],
 ) -> None:

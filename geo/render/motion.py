@@ -164,7 +164,8 @@ def animation_frames(
     board: _Board | None = None
     shown: tuple[object, ...] | None = None
     for number, beat in enumerate(plan, start=1):
-        say(f"Drawing frame {number} of {len(plan)} ({beat.day.isoformat()})")
+        say(f"Drawing frame {number} of {len(plan)} {_bar(number / len(plan))} "
+            f"{beat.day.isoformat()}")
         that_day = layers_as_of(layers, beat.day)
         if board is None or _content(that_day) != shown:
             if board is not None:
@@ -174,6 +175,12 @@ def animation_frames(
         yield Frame(beat.day, board.frame(beat.day, beat.progress), beat.seconds)
     if board is not None:
         board.close()
+
+
+def _bar(done: float, width: int = 20) -> str:
+    """``[#########...........]``: how much of the animation is drawn, for the progress line."""
+    filled = round(done * width)
+    return f"[{'#' * filled}{'.' * (width - filled)}]"
 
 
 def _content(layers: Layers) -> tuple[object, ...]:
