@@ -310,14 +310,14 @@ def _write_gif(layers: Layers, animation: Animation, frames: Iterator[Frame],
     images: list[Any] = []
     durations: list[int] = []
     for frame in [first, *frames]:
-        images.append(_on_palette(frame.image, palette))
+        images.append(palette.image_of(frame.image))
         durations.append(round(frame.seconds * 1000))
     with atomic_output(target) as handle:
         images[0].save(handle, format="GIF", save_all=True, append_images=images[1:],
                        duration=durations, loop=0, optimize=False)
 
 
-def _palette(layers: Layers, animation: Animation, day: date) -> np.ndarray:
+def _palette(layers: Layers, animation: Animation, day: date) -> _Palette:
     """256 colours from the map with every movement, so no frame meets a colour it lacks."""
     import numpy as np
     from PIL import Image
@@ -329,28 +329,39 @@ def _palette(layers: Layers, animation: Animation, day: date) -> np.ndarray:
         board.close()
     quantized = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT,
                                dither=Image.Dither.NONE)
-    return np.array((quantized.getpalette() or [])[: 3 * 256], dtype=np.int32).reshape(-1, 3)
+    return _Palette(np.array((quantized.getpalette() or [])[: 3 * 256],
+                             dtype=np.int32).reshape(-1, 3))
 
 
-def _on_palette(pixels: np.ndarray, palette: np.ndarray) -> Any:
-    """The frame in the palette's colours, each pixel the nearest one exactly (Pillow's own
-    mapping approximates, which greys the white of the page)."""
-    import numpy as np
-    from PIL import Image
+class _Palette:
+    """The GIF's colours, and each RGB colour met so far mapped to the nearest one exactly
+    (Pillow's own mapping approximates, which greys the white of the page). Frames share
+    most of their colours, so after the first one little is left to look up."""
 
-    height, width, _ = pixels.shape
-    rgb = pixels.astype(np.uint32)
-    packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
-    colours, where = np.unique(packed.ravel(), return_inverse=True)
-    channels = np.stack([colours >> 16, (colours >> 8) & 255, colours & 255], axis=1)
-    nearest = np.empty(len(colours), dtype=np.uint8)
-    for start in range(0, len(colours), 4096):
-        chunk = channels[start:start + 4096].astype(np.int32)
-        distance = ((chunk[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
-        nearest[start:start + 4096] = distance.argmin(axis=1)
-    image = Image.fromarray(nearest[where].reshape(height, width), "P")
-    image.putpalette(palette.astype(np.uint8).ravel().tobytes())
-    return image
+    def __init__(self, colours: np.ndarray):
+        import numpy as np
+
+        self.colours = colours
+        self.nearest = np.zeros(1 << 24, dtype=np.uint8)
+        self.known = np.zeros(1 << 24, dtype=bool)
+
+    def image_of(self, pixels: np.ndarray) -> Any:
+        """The frame in the palette's colours, as a Pillow image of mode P."""
+        import numpy as np
+        from PIL import Image
+
+        rgb = pixels.astype(np.uint32)
+        packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+        new = np.unique(packed[~self.known[packed]])
+        for start in range(0, len(new), 4096):
+            chunk = new[start:start + 4096]
+            channels = np.stack([chunk >> 16, (chunk >> 8) & 255, chunk & 255], axis=1)
+            distance = ((channels.astype(np.int32)[:, None, :] - self.colours[None, :, :]) ** 2)
+            self.nearest[chunk] = distance.sum(axis=2).argmin(axis=1)
+            self.known[chunk] = True
+        image = Image.fromarray(self.nearest[packed], "P")
+        image.putpalette(self.colours.astype(np.uint8).ravel().tobytes())
+        return image
 
 
 def _write_video(frames: Iterator[Frame], target: Path, animation: Animation) -> None:
