@@ -110,10 +110,10 @@ class Preview:
                 self.show_problems([p for p in error.problems if p.severity == "error"])
                 raise
             except TroopmapError as error:
-                self.show_problems([Problem(str(self.page), None, None, None, str(error))])
+                self.show_problems([Problem("Error", None, None, None, str(error))])
                 raise
             except Exception as error:  # the watch says it in the terminal; the page too
-                self.show_problems([Problem(str(self.page), None, None, None,
+                self.show_problems([Problem("Error", None, None, None,
                                             f"the map could not be drawn ({error}).")])
                 raise
             self.show_map(self.page.read_bytes())
