@@ -148,6 +148,21 @@ def test_the_served_page_may_ask_nothing_of_any_other_origin(
     assert not [url for url in requests if "127.0.0.2" in url]
 
 
+def test_a_hostile_value_shows_in_the_problems_as_text_and_runs_nothing(
+    serving: Serving, chromium: Any
+) -> None:
+    page, _ = open_served(chromium, serving.url)
+    try:
+        serving.save("actor,origin,destination,troops\n"
+                     "United States,Germany,Romania,<img src=x onerror=window.pwned=1>\n")
+        shown = eventually(page, f"{OVERLAY} && {OVERLAY}.innerText")
+        assert '"<img src=x onerror=window.pwned=1>" is not a whole number' in shown
+        assert page.evaluate(f"{OVERLAY}.querySelector('img') === null")
+        assert page.evaluate("window.pwned === undefined")
+    finally:
+        page.close()
+
+
 def test_ctrl_c_stops_the_server_cleanly_even_while_a_page_waits_for_news(
     serving: Serving,
 ) -> None:
