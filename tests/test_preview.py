@@ -111,10 +111,16 @@ def test_the_page_follows_each_save_and_shows_problems_over_the_last_good_map(
     page, requests = open_served(chromium, serving.url)
     try:
         assert "1,000" in page.evaluate(DESCRIPTION)
+        zoom = page.evaluate("troopmap.views[0].map.getZoom()") + 2
+        page.evaluate(f"troopmap.views[0].map.setView([45.9, 24.9], {zoom}, {{animate: false}})")
 
         serving.save(EDITED)
         eventually(page, f"{DESCRIPTION}.includes('1,500') && !!document.querySelector("
                          "'[data-tm-drawn]')")
+        # The new map opens where the reader had moved the old one.
+        assert eventually(page, "troopmap.views[0].map.getZoom()") == zoom
+        centre = page.evaluate("troopmap.views[0].map.getCenter()")
+        assert abs(centre["lat"] - 45.9) < 0.01 and abs(centre["lng"] - 24.9) < 0.01
 
         serving.save(MISTAKE)
         shown = eventually(page, f"{OVERLAY} && {OVERLAY}.innerText")

@@ -12,6 +12,49 @@
   var generation = -1; // the news seen so far: the server answers at once for news, else waits
   var overlay = null;
   var shown = "";
+  var VIEW = "troopmap-preview-view"; // where the reader had moved the map, across reloads
+  var moved = false;
+
+  function theMap() {
+    var views = window.troopmap && window.troopmap.views;
+    return views && views.length ? views[0].map : null;
+  }
+
+  /* Put the map back where the reader had moved it before the reload; from then on, note
+   * any move (the first view was set before this script ran). */
+  function keepTheView() {
+    var map = theMap();
+    if (!map) {
+      return;
+    }
+    var saved = null;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(VIEW) || "null");
+    } catch (error) {
+      saved = null;
+    }
+    if (saved && isFinite(saved.lat) && isFinite(saved.lng) && isFinite(saved.zoom)) {
+      map.setView([saved.lat, saved.lng], saved.zoom, { animate: false });
+      moved = true;
+    }
+    map.on("movestart", function () { moved = true; });
+  }
+
+  function reload() {
+    var map = theMap();
+    try {
+      if (map && moved) {
+        var centre = map.getCenter();
+        window.sessionStorage.setItem(VIEW, JSON.stringify(
+          { lat: centre.lat, lng: centre.lng, zoom: map.getZoom() }));
+      } else {
+        window.sessionStorage.removeItem(VIEW);
+      }
+    } catch (error) {
+      // no storage (a private window): the new map opens on its first view
+    }
+    window.location.reload();
+  }
 
   function row(problem) {
     var item = document.createElement("li");
@@ -86,7 +129,7 @@
       .then(function (answer) { return answer.json(); })
       .then(function (now) {
         if (now.version !== version) {
-          window.location.reload();
+          reload();
           return;
         }
         generation = now.generation;
@@ -98,5 +141,6 @@
       });
   }
 
+  keepTheView();
   look();
 }());
