@@ -1,11 +1,15 @@
 """Render the bundled map and photograph it in headless Chromium, offline, for the README.
 
     python -m scripts.screenshot docs/map.png
+    python -m scripts.screenshot docs/map-phone.png --width 390 --height 844
+
+The size is the browser window's, in CSS pixels: a desktop (1280 x 800, the default) or a
+phone held upright (390 x 844).
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -33,5 +37,14 @@ def screenshot(target: Path, width: int = 1280, height: int = 800) -> None:
             browser.close()
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", nargs="?", default="docs/map.png", type=Path)
+    parser.add_argument("--width", type=int, default=1280, help="window width in CSS pixels")
+    parser.add_argument("--height", type=int, default=800, help="window height in CSS pixels")
+    options = parser.parse_args(argv)
+    screenshot(options.target, options.width, options.height)
+
+
 if __name__ == "__main__":
-    screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/map.png"))
+    main()

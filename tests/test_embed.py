@@ -64,7 +64,7 @@ def test_embed_prints_a_responsive_iframe_with_a_title(
     key = re.search(r'id="troopmap-([0-9a-f]{8})"', result.stdout).group(1)  # type: ignore[union-attr]
     assert result.stdout == (
         f'<div class="troopmap-frame" id="troopmap-{key}" style="position:relative;width:100%;'
-        'aspect-ratio:16/10;min-height:320px">\n'
+        'aspect-ratio:16/10;min-height:400px">\n'
         '  <iframe src="maps/deployments.html" title="United States and Russia: troop '
         'movements" loading="lazy" style="position:absolute;inset:0;width:100%;height:100%;'
         'border:0" allowfullscreen></iframe>\n'
@@ -78,7 +78,7 @@ def test_embed_keeps_the_shape_of_a_size_in_pixels_and_takes_an_address(
     monkeypatch.chdir(pages / "maps")
     result = invoke("embed", "deployments.html", "--width", "800", "--height", "500",
                     "--src", "https://example.org/maps/map.html?a=1&b=2", "--title", 'A "map"')
-    assert "width:100%;max-width:800px;aspect-ratio:800/500;min-height:320px" in result.stdout
+    assert "width:100%;max-width:800px;aspect-ratio:800/500;min-height:400px" in result.stdout
     assert 'src="https://example.org/maps/map.html?a=1&amp;b=2"' in result.stdout
     assert 'title="A &quot;map&quot;"' in result.stdout
     fixed = invoke("embed", "deployments.html", "--height", "600")

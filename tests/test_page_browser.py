@@ -166,13 +166,15 @@ def _on_flow(page: Any, choose: str) -> tuple[float, float]:
     a flow) accepts: a point along its curve, clear of the panels and of other flows."""
     found = page.evaluate("""(choose) => {
         const test = eval(choose), handle = troopmap.views[0], map = handle.map;
+        const corner = map.getContainer().getBoundingClientRect(); // under the page's header
         for (const flow of handle.model.flows.filter(test)) {
             const points = troopmap.geometry.arc(flow.from, flow.to, flow.bend, 41);
             for (const point of points.slice(4, 37)) {
                 const p = map.latLngToContainerPoint([point[1], point[0]]);
                 const hit = handle.canvas._hit(map.containerPointToLayerPoint(p));
-                const top = document.elementFromPoint(p.x, p.y);
-                if (hit === flow && top && top.tagName === "CANVAS") return [p.x, p.y];
+                const x = p.x + corner.left, y = p.y + corner.top;
+                const top = document.elementFromPoint(x, y);
+                if (hit === flow && top && top.tagName === "CANVAS") return [x, y];
             }
         }
         return null;

@@ -5,8 +5,9 @@ sandboxed frame a Jupyter notebook shows.
   by aspect ratio), with a ``title`` for screen readers.
 - ``render_fragment``: the map as a block to paste into a page or a static-site template,
   without a second ``<html>`` element. Its ids come from the map's content, so two different
-  maps on one page never clash and the same map always gives the same bytes. Its styles touch
-  only the map: the page's rules for ``html`` and ``body`` are rewritten to the map's box.
+  maps on one page never clash and the same map always gives the same bytes. Its one style
+  block touches only the map's box, and its layout follows that box, not the window: the same
+  fragment pasted twice, side by side in a column, gives two small maps.
 - ``notebook_html``: the whole page in a sandboxed ``srcdoc`` frame, as folium shows maps.
 """
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from ..layers import Layers
 
 DEFAULT_RATIO = (16, 10)
-MIN_HEIGHT_PX = 320
+MIN_HEIGHT_PX = 400
 FRAGMENT_CLASS = "tm-embed"
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
@@ -167,10 +168,15 @@ def render_fragment(
 
 def page_to_fragment(page: str, *, key: str, title: str) -> str:
     """Turn a whole map page into a fragment: keep its styles, scripts and body; drop the
-    document's own elements (doctype, html, head, meta, title); scope page-wide CSS."""
+    document's own elements (doctype, html, head, meta, title).
+
+    The fragment holds one ``<style>`` block whose every rule is scoped to the fragment's box,
+    and its map finds its own element (``troopmap.container``): the same fragment pasted twice
+    into one page draws two maps."""
     head, body, tail = _split_page(page)
-    blocks = [_scope_styles(block, key) for block in _head_blocks(head)]
-    blocks = [_guard_leaflet(block) for block in blocks]
+    blocks = _head_blocks(head)
+    styles = [_inner(block) for block in blocks if block.lower().startswith("<style")]
+    scripts = [_guard_leaflet(block) for block in blocks if not block.lower().startswith("<style")]
     box = (
         "position:relative;width:100%;height:auto;margin:0;padding:0;"
         f"aspect-ratio:{DEFAULT_RATIO[0]}/{DEFAULT_RATIO[1]};"
@@ -178,27 +184,36 @@ def page_to_fragment(page: str, *, key: str, title: str) -> str:
     )
     # The host page's rules for bare elements (h1 { color: purple }) stop at the map's edge;
     # the map's own rules, more specific, still apply.
-    scope = f":where(#tm-embed-{key})"
     reset = (
-        f"<style>{scope} :is(h1, h2, p, ul, li, header, aside, footer) {{ color: inherit;"
+        ":is(h1, h2, p, ul, li, header, aside, footer) { color: inherit;"
         " font-family: inherit; letter-spacing: normal; text-align: left; text-transform: none;"
         " text-shadow: none; background: none; border: 0; box-shadow: none; }"
-        f" {scope} :is(img, svg, canvas) {{ max-width: none; }}</style>"
+        " :is(img, svg, canvas) { max-width: none; }"
     )
+    style = "<style>" + scope_css("\n".join([reset, *styles]), f"#tm-embed-{key}") + "</style>"
     return (
         "\n".join(
             [
                 f'<div class="{FRAGMENT_CLASS}" id="tm-embed-{key}" role="figure" '
                 f'aria-label="{escape(title, quote=True)}" style="{box}">',
-                reset,
-                *blocks,
+                style,
+                *scripts,
                 body.strip(),
-                tail.strip(),
+                _own_container(tail.strip()),
                 "</div>",
             ]
         )
         + "\n"
     )
+
+
+_MAP_ELEMENT = re.compile(r'L\.map\(\s*"(map_\w+)"')
+
+
+def _own_container(script: str) -> str:
+    """folium finds the map's element by id; a fragment pasted twice has the id twice, so each
+    copy looks for the element inside itself instead."""
+    return _MAP_ELEMENT.sub(lambda m: f'L.map(troopmap.container("{m.group(1)}")', script, count=1)
 
 
 def _split_page(page: str) -> tuple[str, str, str]:
@@ -220,35 +235,34 @@ def _head_blocks(head: str) -> list[str]:
     return [match.group(0) for match in _BLOCK.finditer(head)]
 
 
+def _inner(block: str) -> str:
+    return block.partition(">")[2].rpartition("</")[0]
+
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _RULE = re.compile(r"(?P<selectors>[^{}@;]+)\{(?P<body>[^{}]*)\}")
 
 
-def _scope_styles(block: str, key: str) -> str:
-    """Rules for ``html``/``body`` apply to the map's box instead; folium's rule for a ``#map``
-    element (which the host page may have) is dropped."""
-    if not block.lower().startswith("<style"):
-        return block
-    scope = f"#tm-embed-{key}"
+def scope_css(css: str, scope: str) -> str:
+    """Every rule of ``css`` (inside @media and @container too) limited to the element
+    ``scope``: rules for ``html`` and ``body`` apply to that element itself, others to what is
+    inside it; folium's rule for a ``#map`` element (which the host page may have) is dropped."""
 
     def rule(match: re.Match[str]) -> str:
-        original = [s.strip() for s in match.group("selectors").split(",")]
-        if not any(s == "#map" or s.split(" ")[0] in ("html", "body") for s in original):
-            return match.group(0)
         selectors = []
-        for selector in original:
-            if selector == "#map":
-                continue
+        for selector in (s.strip() for s in match.group("selectors").split(",")):
             first, _, rest = selector.partition(" ")
+            if selector == "#map" or not selector:
+                continue
             if first in ("html", "body"):
-                selector = f"{scope} {rest}".strip()
-            selectors.append(selector)
+                selectors.append(f"{scope} {rest}".strip())
+            else:
+                selectors.append(f"{scope} {selector}")
         if not selectors:
             return ""
         return f"\n{', '.join(dict.fromkeys(selectors))} {{{match.group('body')}}}"
 
-    opening, _, rest = block.partition(">")
-    css, _, closing = rest.rpartition("</")
-    return f"{opening}>{_RULE.sub(rule, css)}</{closing}"
+    return _RULE.sub(rule, _COMMENT.sub("", css))
 
 
 def _guard_leaflet(block: str) -> str:

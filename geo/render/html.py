@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from branca.element import Element
 
     from ..layers import Layers
+    from ..legend import Legend, Stroke
     from .pagedata import PageData
 
 NATURAL_EARTH = "https://www.naturalearthdata.com/"
@@ -297,6 +298,7 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
         "timeline": page_extras.timeline_config(layers, as_of),
         "units": page_extras.unit_markers(layers, index, symbols),
         "symbols": symbols.as_json(),
+        "legend": legend_of(layers, page).as_json(),
     })
     return page
 
@@ -306,15 +308,44 @@ def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     return page_for(layers, symbols, as_of).data
 
 
+# The first view (troopmap.js ``frame``): each side of the map keeps this share of the box for
+# the labels (top, right, bottom, left; labels are written to the right of their point), the
+# margins of an axis never take more than VIEW_MAX_MARGIN of it, and a focus smaller than
+# VIEW_MIN_SPAN_KM (one place) is widened to it: a regional view, not a street map.
+VIEW_MARGIN = (0.08, 0.14, 0.06, 0.06)
+VIEW_MAX_MARGIN = 0.6
+VIEW_MIN_SPAN_KM = 400.0
+VIEW_MAX_ZOOM = 9
+
+
 def initial_view(layers: Layers,
                  focus: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
-    """The first view: the focus of the map, clear of the title (top left) and legend (right)."""
-    west, south, east, north = focus or layers.focus
+    """The first view: the focus of the map, at least VIEW_MIN_SPAN_KM across, and the margins
+    the page keeps around it (a share of the map's box, whatever its size)."""
+    west, south, east, north = widened(focus or layers.focus, VIEW_MIN_SPAN_KM)
     return {
         "bounds": [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]],
-        "paddingTopLeft": [90, 120],
-        "paddingBottomRight": [290, 140],
+        "margin": list(VIEW_MARGIN),
+        "maxMargin": VIEW_MAX_MARGIN,
+        "maxZoom": VIEW_MAX_ZOOM,
     }
+
+
+def widened(box: tuple[float, float, float, float],
+            span_km: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) grown about its centre to at least ``span_km`` each way."""
+    import math
+
+    west, south, east, north = box
+    half_lat = span_km / 2 / 111.32
+    centre_lat = (south + north) / 2
+    half_lon = half_lat / max(0.1, math.cos(math.radians(centre_lat)))
+    if north - south < 2 * half_lat:
+        south, north = max(-85.0, centre_lat - half_lat), min(85.0, centre_lat + half_lat)
+    if east - west < 2 * half_lon:
+        centre_lon = (west + east) / 2
+        west, east = centre_lon - half_lon, centre_lon + half_lon
+    return west, south, east, north
 
 
 def _rough_area(frame: Any) -> Any:
@@ -348,20 +379,24 @@ def country_labels(layers: Layers, limit: int = 40,
     ]
 
 
-def _legend_html(layers: Layers, page: PageData, extra: str = "") -> str:
-    items = []
-    for actor, colour in layers.actors.items():
-        items.append(f'<li><span class="tm-swatch" style="background:{colour}"></span>'
-                     f"{escape(actor)}</li>")
-    parts = ['<h2>Who</h2><ul>' + "".join(items) + "</ul>"]
-    if page.largest_flow:
-        widths = []
-        for troops in reference_values(page.largest_flow):
-            width = page.width_for(troops)
-            widths.append(
-                f'<li><svg width="44" height="{max(12, int(width) + 4)}" aria-hidden="true">'
-                f'<line x1="2" x2="42" y1="50%" y2="50%" stroke="#555" '
-                f'stroke-width="{width:.1f}"/></svg>{troops:,} troops</li>')
+def legend_of(layers: Layers, page: PageData) -> Legend:
+    """The page's key (``geo.legend``), with widths and radii as the page draws them."""
+    from ..legend import legend_for
+
+    return legend_for(layers, width_for=page.width_for, radius_for=page.radius_for,
+                      largest_flow=page.largest_flow, largest_station=page.largest_station)
+
+
+def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
+    """The key as HTML, formatted from the legend model, with the page's own notes."""
+    items = [f'<li><span class="tm-swatch" style="background:{escape(s.colour, quote=True)}">'
+             f"</span>{escape(s.label)}</li>" for s in legend.actors]
+    parts = ["<h2>Who</h2><ul>" + "".join(items) + "</ul>"]
+    if legend.widths:
+        widths = [f'<li><svg width="44" height="{max(12, int(w.pixels) + 4)}" aria-hidden="true">'
+                  f'<line x1="2" x2="42" y1="50%" y2="50%" stroke="#555" '
+                  f'stroke-width="{w.pixels:.1f}"/></svg>{escape(w.label)}</li>'
+                  for w in legend.widths]
         if page.merged_flows:
             widths.append('<li class="tm-legend-note">One arrow per route, actor and status, '
                           "as wide as its movements' total; click it to list them.</li>")
@@ -370,15 +405,14 @@ def _legend_html(layers: Layers, page: PageData, extra: str = "") -> str:
                           f"flows are in view, the {page.fade_flows:,} largest are drawn in "
                           "full and the others as thin, faint lines: zoom in to see them.</li>")
         parts.append("<h2>Troops moving</h2><ul>" + "".join(widths) + "</ul>")
-    if page.largest_station:
+    if legend.radii:
         circles = []
-        for troops in reference_values(page.largest_station, count=2):
-            radius = page.radius_for(troops)
-            size = int(radius * 2 + 4)
+        for r in legend.radii:
+            size = int(r.pixels * 2 + 4)
             circles.append(
                 f'<li><svg width="{size}" height="{size}" aria-hidden="true">'
-                f'<circle cx="{size / 2}" cy="{size / 2}" r="{radius:.1f}" fill="#999" '
-                f'fill-opacity="0.3" stroke="#555"/></svg>{troops:,} stationed</li>')
+                f'<circle cx="{size / 2}" cy="{size / 2}" r="{r.pixels:.1f}" fill="#999" '
+                f'fill-opacity="0.3" stroke="#555"/></svg>{escape(r.label)}</li>')
         if page.merged_stations:
             circles.append('<li class="tm-legend-note">One circle per place, actor and status.'
                            "</li>")
@@ -386,59 +420,34 @@ def _legend_html(layers: Layers, page: PageData, extra: str = "") -> str:
             circles.append(f'<li class="tm-legend-note">Where more than {page.fade_stations:,} '
                            "are in view, the smaller ones are drawn faint.</li>")
         parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
-    statuses = {s for frame in (layers.flows, layers.stations) if "status" in frame
-                for s in frame["status"].unique()}
-    notes = []
-    if statuses & {"announced", "claimed"}:
-        notes.append('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
-                     'y1="5" y2="5" stroke="#555" stroke-width="3" stroke-dasharray="6 4"/>'
-                     "</svg>announced or claimed</li>")
-    if "withdrawn" in statuses:
-        notes.append('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
-                     'y1="5" y2="5" stroke="#555" stroke-opacity="0.35" stroke-width="3"/>'
-                     "</svg>withdrawn</li>")
-    if len(layers.flows) and not layers.flows["split_reported"].all():
-        notes.append("<li>A fork without counts: the split was not reported.</li>")
+    notes = [_stroke_html(stroke) for stroke in legend.strokes]
+    notes += [f"<li>{escape(note)}</li>" for note in legend.notes]
     if notes:
         parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
-    parts.append(_country_legend(layers))
+    if legend.countries:
+        items = [f'<li><span class="tm-swatch tm-country-swatch" style="background:'
+                 f'{escape(s.colour, quote=True)}"></span>{escape(s.label)}</li>'
+                 for s in legend.countries]
+        parts.append("<h2>Countries</h2><ul>" + "".join(items) + "</ul>")
     parts.append(extra)
     # tabindex: a legend taller than the map scrolls, and the keyboard must reach it too.
     return ('<aside class="tm-panel tm-legend" aria-label="Legend" tabindex="0">'
             + "".join(parts) + "</aside>")
 
 
-def _country_legend(layers: Layers) -> str:
-    from ..layers import ROLE_COLOURS, ROLE_WORDS
-
-    roles = set(layers.countries["role"])
-    if "both" in roles:
-        roles.add("receives")
-    shown = [r for r in ("receives", "sends") if r in roles]
-    if not shown:
-        return ""
-    items = "".join(
-        f'<li><span class="tm-swatch tm-country-swatch" style="background:{ROLE_COLOURS[r]}">'
-        f"</span>{ROLE_WORDS[r]}</li>" for r in shown)
-    return f"<h2>Countries</h2><ul>{items}</ul>"
+def _stroke_html(stroke: Stroke) -> str:
+    dashes = ' stroke-dasharray="6 4"' if stroke.dashed else ""
+    fade = ' stroke-opacity="0.35"' if stroke.faded else ""
+    return ('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" y1="5" '
+            f'y2="5" stroke="#555"{fade} stroke-width="3"{dashes}/></svg>'
+            f"{escape(stroke.label)}</li>")
 
 
 def reference_values(largest: int, count: int = 3) -> list[int]:
-    """Round numbers for a legend up to the largest: 30,000 → [2,000, 10,000, 30,000]."""
-    top = _round_down(max(1, largest))
-    nice = sorted({m * 10**k for k in range(8) for m in (1, 2, 5)})
-    values = [top]
-    for divisor in (3, 10)[: count - 1]:
-        below = [v for v in nice if v <= top / divisor]
-        if below and below[-1] not in values:
-            values.append(below[-1])
-    return sorted(values)
+    """Round numbers for a legend up to the largest (``geo.legend.reference_values``)."""
+    from ..legend import reference_values as values
 
-
-def _round_down(value: int) -> int:
-    digits = len(str(value)) - 1
-    unit = 10 ** max(0, digits - 1)
-    return max(1, value // unit * unit)
+    return values(largest, count)
 
 
 def _sources_html(layers: Layers) -> str:
@@ -473,7 +482,7 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
     panels = "\n".join([
         f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
         f"{caption}</header>",
-        _legend_html(layers, page, legend_notes(layers, symbols)),
+        _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
         symbols.sprite(),
         _sources_html(layers),
         f'<noscript><p class="tm-noscript">{summary}</p></noscript>',

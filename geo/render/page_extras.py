@@ -17,7 +17,8 @@ from ..timeline import timeline_span
 if TYPE_CHECKING:
     from ..layers import Layers
 
-SCRIPTS = ("units.js", "timeline.js", "navigate.js")  # after troopmap.js, in this order
+SCRIPTS = ("units.js", "timeline.js", "navigate.js", "labels.js",
+           "layout.js")  # after troopmap.js, in this order
 STYLES = ("controls.css",)
 FRAME_WORDS = {"friend": "friend", "hostile": "hostile", "neutral": "neutral",
                "unknown": "unknown (no side taken)"}

@@ -12,6 +12,17 @@
     return actor + (m.unit ? " (" + m.unit + ")" : "") + ", " + m.label + " troops, " + where;
   }
 
+  /* A button of an arrow and a word; a small map shows only the arrow (its aria-label names
+   * it). */
+  function button(className, word, arrow, arrowFirst) {
+    var el = window.troopmap.el, node = el("button", className);
+    node.type = "button";
+    var parts = [document.createTextNode(arrow), el("span", "tm-nav-word", word)];
+    if (!arrowFirst) parts.reverse();
+    parts.forEach(function (part) { node.appendChild(part); });
+    return node;
+  }
+
   function build(view) {
     var total = view.count;
     if (!total) return;
@@ -22,11 +33,9 @@
     panel.setAttribute("aria-label", "Movements");
     var row = el("div", "tm-nav-row");
     var title = el("span", "tm-nav-title", "Movements");
-    var previous = el("button", "tm-nav-previous", "‹ Previous");
-    previous.type = "button";
+    var previous = button("tm-nav-previous", " Previous", "‹", true);
     previous.setAttribute("aria-label", "Previous movement");
-    var next = el("button", "tm-nav-next", "Next ›");
-    next.type = "button";
+    var next = button("tm-nav-next", "Next ", "›", false);
     next.setAttribute("aria-label", "Next movement");
     var status = el("p", "tm-nav-current", "Use Next to open each movement in turn.");
     status.setAttribute("aria-live", "polite");
@@ -47,26 +56,9 @@
       return byRow.filter(function (j) { return view.isShown(j); });
     }
 
-    /* Room the popup must keep clear of: the title (top), the legend (right), this dock
-     * (bottom), so that a movement opened from the keyboard is seen whole. */
-    function clearOfPanels() {
-      var box = view.map.getContainer().getBoundingClientRect();
-      var top = 20, right = 20, bottom = 40;
-      function edge(selector) {
-        var found = document.querySelector(selector);
-        var r = found && found.getBoundingClientRect();
-        return r && r.width && r.height ? r : null;
-      }
-      var title = edge(".tm-title"), legend = edge(".tm-legend"), dock = edge(".tm-dock");
-      if (title) top = Math.max(top, title.bottom - box.top + 10);
-      if (legend) right = Math.max(right, box.right - legend.left + 10);
-      if (dock) bottom = Math.max(bottom, box.bottom - dock.top + 10);
-      return { autoPanPaddingTopLeft: [20, top], autoPanPaddingBottomRight: [right, bottom] };
-    }
-
     function open(i, list) {
       current = i;
-      view.openPopup(i, clearOfPanels());
+      view.openPopup(i); // layout.js pans it clear of the panels
       var position = list.indexOf(i) + 1;
       status.textContent = position + " of " + list.length + ": " + describe(view.movement(i));
       view.map.getContainer().setAttribute("data-tm-current", String(i));

@@ -54,6 +54,7 @@
     var first = dayNumber(config.first);
     var last = dayNumber(config.last);
     var id = "tm-date-" + (config.key || "map");
+    while (document.getElementById(id)) id += "-2"; // the same map pasted twice into a page
     var usesHash = hashOwner === null;
     if (usesHash) hashOwner = view;
 

@@ -20,8 +20,8 @@
   var MIN_WIDTH = 1.5; // as geo/layers.py
   var MIN_RADIUS = 4;
   var DIRECT = 0, TRUNK = 1, BRANCH = 2; // kinds of flow (geo/render/pagedata.py)
-  // Popups pan clear of the title panel (top left) and the legend (bottom right).
-  var POPUP_OPTIONS = { maxWidth: 320, autoPanPaddingTopLeft: [20, 130], autoPanPaddingBottomRight: [20, 40] };
+  // Each popup is sized to the map and panned clear of its panels when it opens (layout.js).
+  var POPUP_OPTIONS = {};
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -242,13 +242,15 @@
     var movements = new Movements(data);
     var f = data.flows, s = data.stations;
     var actorOf = data.movements.actor, statusOf = data.movements.status;
+    var rules = data.legend.rules; // which statuses are dashed and faded (geo/legend.py)
     var flows = f.m.map(function (m, i) {
-      var actor = actorOf[m];
+      var actor = actorOf[m], status = data.statuses[statusOf[m]];
       return {
         index: i, kind: f.kind[i], from: point(data, f.a[i]), to: point(data, f.b[i]), bend: f.bend[i],
         route: f.a[i] * data.points.length + f.b[i],
         m: m, k: f.k[i], legTroops: f.t[i], actor: actor, colour: data.actors[actor].colour,
-        status: data.statuses[statusOf[m]], visible: f.k[i], troops: 0, width: 0,
+        status: status, visible: f.k[i], troops: 0, width: 0,
+        dashed: rules.dashed.indexOf(status) >= 0, faded: rules.faded.indexOf(status) >= 0,
       };
     });
     var stations = s.m.map(function (m, i) {
@@ -288,8 +290,7 @@
   }
 
   function styleFor(flow) {
-    var dashed = flow.status === "announced" || flow.status === "claimed";
-    var faded = flow.status === "withdrawn";
+    var dashed = flow.dashed, faded = flow.faded;
     var weight = flow.width;
     return {
       color: flow.colour, weight: weight, opacity: faded ? 0.35 : 0.9,
@@ -898,7 +899,7 @@
         return a.flow.colour < b.flow.colour ? -1 : a.flow.colour > b.flow.colour ? 1 : a.flow.index - b.flow.index;
       });
       heads.forEach(function (h) {
-        var alpha = h.flow.status === "withdrawn" ? 0.35 : 0.9;
+        var alpha = h.flow.faded ? 0.35 : 0.9;
         var next = h.flow.colour + alpha;
         if (next !== key) {
           if (key !== null) ctx.fill();
@@ -1108,13 +1109,7 @@
       groups = data.actors.map(function () { return L.featureGroup(); });
       painter = vectorPainter(map, state, groups);
     }
-    if (data.view) {
-      map.fitBounds(data.view.bounds, {
-        paddingTopLeft: data.view.paddingTopLeft,
-        paddingBottomRight: data.view.paddingBottomRight,
-        animate: false,
-      });
-    }
+    if (data.view) frame(map, data.view);
 
     state.flows.forEach(function (flow) { painter.flow(flow); });
     state.stations.forEach(function (station) { painter.station(station); });
@@ -1147,14 +1142,90 @@
     });
     places.addTo(map);
     overlays["Places"] = places;
-    L.control.layers(null, overlays, { collapsed: data.actors.length > 6, position: "topright" })
-      .addTo(map);
+    // Collapsed to a button; where the map is large the page's style shows it open.
+    L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
 
     var view = makeView(map, state, painter, groups);
+    view.frame = function (extra) { return data.view ? frame(map, data.view, extra) : false; };
     window.troopmap.views.push(view);
     hooks.forEach(function (hook) { hook(view); });
     map.getContainer().setAttribute("data-tm-drawn", String(state.flows.length));
     return view;
+  }
+
+  /* ---- the first view ------------------------------------------------------------------- */
+
+  /* Frame the focus of the map (view.bounds, made by geo/render/html.py) with room for its
+   * labels at whatever size the map is: each side keeps a share of the box (view.margin:
+   * top, right, bottom, left), more where a panel lies over the map (panelRoom), and never so
+   * much that the margins of an axis take more than view.maxMargin of it. A tiny focus opens
+   * at view.maxZoom at most. `extra` (pixels per side) widens the margins where labels stick
+   * out. Returns false when the map has no size yet (nothing is framed). */
+  function frame(map, view, extra) {
+    var size = map.getSize();
+    if (size.x < 1 || size.y < 1) {
+      map.setView(L.latLngBounds(view.bounds).getCenter(), 3, { animate: false });
+      return false;
+    }
+    var share = view.margin, room = panelRoom(map);
+    extra = extra || { top: 0, right: 0, bottom: 0, left: 0 };
+    var top = Math.max(room.top, share[0] * size.y) + extra.top;
+    var right = Math.max(room.right, share[1] * size.x) + extra.right;
+    var bottom = Math.max(room.bottom, share[2] * size.y) + extra.bottom;
+    var left = Math.max(room.left, share[3] * size.x) + extra.left;
+    var across = Math.min(1, view.maxMargin * size.x / (left + right || 1));
+    var down = Math.min(1, view.maxMargin * size.y / (top + bottom || 1));
+    map.fitBounds(view.bounds, {
+      paddingTopLeft: [left * across, top * down],
+      paddingBottomRight: [right * across, bottom * down],
+      maxZoom: view.maxZoom,
+      animate: false,
+    });
+    return true;
+  }
+
+  /* How far the panels lying over the map (the layer and zoom controls, an open key) reach in
+   * from each side, in pixels: each panel counts on the side where it takes the smaller share
+   * of the map. */
+  function panelRoom(map) {
+    var container = map.getContainer(), box = container.getBoundingClientRect();
+    var room = { top: 0, right: 0, bottom: 0, left: 0 };
+    panelsOver(map).forEach(function (panel) {
+      var r = panel.getBoundingClientRect();
+      var fromLeft = r.right - box.left, fromRight = box.right - r.left;
+      var fromTop = r.bottom - box.top, fromBottom = box.bottom - r.top;
+      var side = Math.min(fromLeft, fromRight) / box.width <= Math.min(fromTop, fromBottom) / box.height
+        ? (fromLeft <= fromRight ? "left" : "right") : (fromTop <= fromBottom ? "top" : "bottom");
+      var reach = { left: fromLeft, right: fromRight, top: fromTop, bottom: fromBottom }[side];
+      room[side] = Math.max(room[side], reach + 8);
+    });
+    return room;
+  }
+
+  /* The element of the map whose script is running: inside its own fragment when the map was
+   * pasted into a page as one (the same fragment may be there twice, ids and all). */
+  function container(id) {
+    var script = document.currentScript;
+    var root = script && script.closest ? script.closest(".tm-embed") : null;
+    return (root && root.querySelector(".folium-map")) || document.getElementById(id);
+  }
+
+  /* The root of a map: the fragment it was pasted as, or the page. */
+  function rootOf(map) {
+    var container = map.getContainer();
+    return (container.closest && container.closest(".tm-embed")) || document.body;
+  }
+
+  /* The panels and controls shown over the map (not those beside it), in the map's own root. */
+  function panelsOver(map) {
+    var container = map.getContainer(), box = container.getBoundingClientRect();
+    var found = Array.prototype.slice.call(container.querySelectorAll(".leaflet-control"));
+    found = found.concat(Array.prototype.slice.call(rootOf(map).querySelectorAll(".tm-legend, .tm-title, .tm-dock")));
+    return found.filter(function (panel) {
+      var r = panel.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.left < box.right && r.right > box.left &&
+        r.top < box.bottom && r.bottom > box.top;
+    });
   }
 
   /* What extensions (timeline, unit symbols, keyboard navigation) may do with a drawn map,
@@ -1221,6 +1292,7 @@
         painter.refresh();
         map.closePopup();
         map.getContainer().setAttribute("data-tm-shown", String(flowsShown()));
+        map.fire("troopmapshow"); // labels.js places the labels again
       },
       isShown: function (i) { return shown[i] === 1 && map.hasLayer(groups[movements.actor[i]]); },
       /* Open movement i's popup where it is drawn; options may widen the popup's pan padding
@@ -1325,8 +1397,11 @@
   /* An extension registers a function called with the view of every map drawn after it. */
   function extend(hook) { hooks.push(hook); }
 
+  // A page may load this script more than once (the same fragment pasted twice): the maps
+  // already drawn stay listed.
+  var drawnBefore = (window.troopmap && window.troopmap.views) || [];
   window.troopmap = {
     draw: draw, countries: countries, extend: extend, escapeHtml: escapeHtml, el: el,
-    geometry: geometry, views: [],
+    geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver, panelRoom: panelRoom,
   };
 })();

@@ -1,0 +1,165 @@
+"""The map's key as data, decided once for every renderer: who is which colour, what a line's
+width and a circle's size mean in troops, which statuses are dashed or faded, what the tint of
+a country says, and the notes the key must add.
+
+    key = legend_for(layers)                       # widths and radii as the geo layer draws them
+    key = legend_for(layers, width_for=page.width_for, largest_flow=page.largest_flow, ...)
+
+A renderer formats it (the page's HTML key, the static map's legend) and may add notes of its
+own (how it draws ten thousand flows); it never decides again what the key says. ``as_json``
+gives it to the page's script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .layers import Layers
+
+SPLIT_NOT_REPORTED = "A fork without counts: the split was not reported."
+REFERENCE_LINES = 3  # reference widths in the key, the largest first rounded down
+REFERENCE_CIRCLES = 2
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A patch of colour and what it stands for (an actor, a country's part)."""
+
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Size:
+    """A reference line width or circle radius, in screen pixels, for a number of troops."""
+
+    troops: int
+    pixels: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """How the movements of some statuses are drawn: dashed, faded."""
+
+    label: str
+    statuses: tuple[str, ...]
+    dashed: bool = False
+    faded: bool = False
+
+
+@dataclass(frozen=True)
+class Legend:
+    """Everything the key of one map says, in the order it says it."""
+
+    actors: tuple[Swatch, ...]
+    widths: tuple[Size, ...] = ()
+    radii: tuple[Size, ...] = ()
+    strokes: tuple[Stroke, ...] = ()
+    notes: tuple[str, ...] = ()
+    countries: tuple[Swatch, ...] = ()
+    rules: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def legend_for(
+    layers: Layers,
+    *,
+    width_for: Callable[[int], float] | None = None,
+    radius_for: Callable[[int], float] | None = None,
+    largest_flow: int | None = None,
+    largest_station: int | None = None,
+) -> Legend:
+    """The key of the map of ``layers``. A renderer that scales widths or radii its own way
+    (the page scales them to its largest merged flow) passes its scale and largest values."""
+    width_for = width_for or layers.width_for
+    radius_for = radius_for or layers.radius_for
+    if largest_flow is None:
+        largest_flow = _largest(layers.flows, "troops")
+    if largest_station is None:
+        largest_station = _largest(layers.stations, "leg_troops")
+    return Legend(
+        actors=tuple(Swatch(actor, colour) for actor, colour in layers.actors.items()),
+        widths=tuple(Size(t, round(width_for(t), 1), f"{t:,} troops")
+                     for t in _references(largest_flow, REFERENCE_LINES)),
+        radii=tuple(Size(t, round(radius_for(t), 1), f"{t:,} stationed")
+                    for t in _references(largest_station, REFERENCE_CIRCLES)),
+        strokes=status_strokes(_statuses(layers)),
+        notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
+        countries=country_swatches(layers),
+        rules=stroke_rules(),
+    )
+
+
+def stroke_rules() -> dict[str, list[str]]:
+    """Which statuses are dashed and which faded: the one rule every renderer draws by."""
+    from .layers import DASHED, FADED
+
+    return {"dashed": list(DASHED), "faded": list(FADED)}
+
+
+def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
+    """The strokes the key shows for the statuses on the map: only those drawn differently."""
+    from .layers import DASHED, FADED
+
+    strokes = []
+    dashed = tuple(s for s in DASHED if s in statuses)
+    if dashed:
+        strokes.append(Stroke(" or ".join(dashed), dashed, dashed=True))
+    faded = tuple(s for s in FADED if s in statuses)
+    if faded:
+        strokes.append(Stroke(" or ".join(faded), faded, faded=True))
+    return tuple(strokes)
+
+
+def country_swatches(layers: Layers) -> tuple[Swatch, ...]:
+    """The tints of the countries that send or receive troops, as the map shows them."""
+    from .layers import ROLE_COLOURS, ROLE_WORDS
+
+    roles = set(layers.countries["role"])
+    if "both" in roles:
+        roles.add("receives")
+    return tuple(Swatch(ROLE_WORDS[r], ROLE_COLOURS[r]) for r in ("receives", "sends")
+                 if r in roles)
+
+
+def reference_values(largest: int, count: int = 3) -> list[int]:
+    """Round numbers for a legend up to the largest: 30,000 → [2,000, 10,000, 30,000]."""
+    top = _round_down(max(1, largest))
+    nice = sorted({m * 10**k for k in range(8) for m in (1, 2, 5)})
+    values = [top]
+    for divisor in (3, 10)[: count - 1]:
+        below = [v for v in nice if v <= top / divisor]
+        if below and below[-1] not in values:
+            values.append(below[-1])
+    return sorted(values)
+
+
+def _references(largest: int, count: int) -> list[int]:
+    return reference_values(largest, count) if largest else []
+
+
+def _round_down(value: int) -> int:
+    digits = len(str(value)) - 1
+    unit = 10 ** max(0, digits - 1)
+    return max(1, value // unit * unit)
+
+
+def _largest(frame: Any, column: str) -> int:
+    if not len(frame) or column not in frame:
+        return 0
+    return int(max(frame[column]))
+
+
+def _statuses(layers: Layers) -> set[str]:
+    return {s for frame in (layers.flows, layers.stations) if "status" in frame
+            for s in frame["status"].unique()}
+
+
+def _has_unsplit_fork(layers: Layers) -> bool:
+    return bool(len(layers.flows)) and not bool(layers.flows["split_reported"].all())
