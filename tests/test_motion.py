@@ -6,6 +6,7 @@ import re
 import shlex
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,25 @@ def test_as_of_ends_the_animation_on_that_day(
     render(str(movements), "-o", str(gif), *SMALL, "--as-of", "2022-02-03")
 
     assert len(frames_of(gif)) == 2
+
+
+def test_every_day_keeps_the_legend_of_the_whole_timeline(
+    write_csv: Callable[..., Path],
+) -> None:
+    from matplotlib.text import Text
+
+    from geo import pipeline
+    from geo.render.static import Size, draw_map
+    from geo.timeline import layers_as_of
+
+    layers = pipeline.layers_for(write_csv(THREE_DAYS))
+    first_day = layers_as_of(layers, date(2022, 2, 2))  # Russia's 30,000 move on the 4th
+
+    def words(drawn: Any) -> set[str]:
+        return {text.get_text() for text in drawn.figure.findobj(Text)}
+
+    assert "30,000 troops" not in words(draw_map(first_day, Size(4, 4, 100)))
+    assert "30,000 troops" in words(draw_map(first_day, Size(4, 4, 100), key=layers))
 
 
 def test_the_progress_line_counts_the_frames_as_they_are_drawn(

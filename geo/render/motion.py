@@ -170,7 +170,7 @@ def animation_frames(
         if board is None or _content(that_day) != shown:
             if board is not None:
                 board.close()
-            board = _Board(that_day, animation)
+            board = _Board(that_day, animation, key=layers)
             shown = _content(that_day)
         yield Frame(beat.day, board.frame(beat.day, beat.progress), beat.seconds)
     if board is not None:
@@ -209,7 +209,7 @@ def _no_timeline(layers: Layers, until: date | None) -> str:
 class _Board:
     """A map drawn once, whose date and progress bar are redrawn for each frame."""
 
-    def __init__(self, layers: Layers, animation: Animation):
+    def __init__(self, layers: Layers, animation: Animation, key: Layers | None = None):
         import matplotlib
 
         from .static import Size, draw_map, font_families, rc_params
@@ -217,7 +217,7 @@ class _Board:
         self.rc = rc_params(font_families())
         size = Size(animation.width / DPI, animation.height / DPI, DPI)
         with matplotlib.rc_context(self.rc):
-            self.drawn = draw_map(layers, size)
+            self.drawn = draw_map(layers, size, key=key)
             self.stamp = _date_stamp(self.drawn)
             self.track, self.fill = _progress_bar(self.drawn)
             canvas = self.drawn.figure.canvas
