@@ -121,7 +121,7 @@ def animation_options(command: F) -> F:
                      help="How long an animation plays the timeline (default: half a second "
                      "a day); the last day is then held for 2 seconds."),
         click.option("--frames-per-day", type=click.IntRange(1, 30), default=1,
-                     show_default=True,
+                     show_default=True, metavar="N",
                      help="Frames drawn for each day of an animation: more make the bar "
                      "along the top of the map move smoothly."),
     ]):
