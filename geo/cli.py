@@ -286,7 +286,7 @@ def render(
     Excel workbook (.xlsx). .gif, .mp4 and .webm play the timeline day by day.
     """
     from . import pipeline
-    from .render import Options, writer_for
+    from .render import Options, describe, writer_for
 
     targets = list(outputs) or [DEFAULT_OUTPUT]
     for target in targets:
@@ -311,7 +311,7 @@ def render(
                 written.append(pipeline.write(layers, target, options, step))
         print_problems(layers.warnings)
         for path in written:
-            say(f"Wrote {path} ({_size(path)}): {layers.subtitle}.")
+            say(f"Wrote {path} ({_size(path)}): {describe(layers, path, options)}.")
         step.report()
         _place_details(layers)
         if summary:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageSequence
 
 from geo.cli import main
-from geo.render.motion import HOLD_SECONDS, VIDEO_FPS, parse_frame_size
+from geo.render.motion import HOLD_SECONDS, VIDEO_FPS, _days_phrase, parse_frame_size
 from geo.timeline import timeline_days
 
 # Three days: a movement on the 2nd, nothing new on the 3rd, another on the 4th.
@@ -51,6 +51,7 @@ def test_a_gif_has_one_frame_a_day_with_the_date_changing_on_each(
     result = render(str(movements), "-o", str(gif), *SMALL, "--duration", "1.5")
 
     assert f"Wrote {gif}" in result.stdout
+    assert "3 days, 2 to 4 February 2022, played in 3.5 seconds." in result.stdout
     day2, day3, day4 = frames_of(gif)
     assert day2.size == (400, 400)
     assert durations_of(gif) == [500, 500, 500 + round(HOLD_SECONDS * 1000)]
@@ -240,6 +241,9 @@ def test_the_timeline_runs_over_every_day_between_the_first_and_the_last(
     movements = pipeline.load(write_csv(THREE_DAYS)).movements
     assert [d.day for d in timeline_days(movements)] == [2, 3, 4]
     assert parse_frame_size("1920×1080") == (1920, 1080)
+    assert _days_phrase(date(2022, 2, 28), date(2022, 3, 3)) == "28 February to 3 March 2022"
+    assert _days_phrase(date(2021, 12, 30), date(2022, 1, 2)) == (
+        "30 December 2021 to 2 January 2022")
 
 
 REPORTS = Path(__file__).resolve().parent.parent / "docs" / "reports.md"

@@ -88,6 +88,17 @@ def animation_of(options: Options) -> Animation:
     return Animation(width, height, options.duration, options.frames_per_day, options.as_of)
 
 
+def describe(layers: Layers, path: str | Path, options: Options) -> str:
+    """What the file at ``path`` shows, for the line that says it was written."""
+    from .motion import is_animation
+
+    if is_animation(path):
+        from .motion import describe as describe_animation
+
+        return describe_animation(layers, animation_of(options))
+    return layers.subtitle
+
+
 WRITERS: dict[str, Writer] = {
     ".html": _write_html,
     ".png": _write_static,

@@ -409,3 +409,26 @@ def total_seconds(days: int, animation: Animation) -> float:
     duration = animation.duration if animation.duration is not None else SECONDS_PER_DAY * days
     return duration + HOLD_SECONDS
 
+
+def describe(layers: Layers, animation: Animation) -> str:
+    """What an animation shows, for the line that says it was written: "19 days, 2 to 20
+    February 2022, played in 11.5 seconds"."""
+    from ..timeline import timeline_days
+
+    days = timeline_days(layers.movements, until=animation.until)
+    if len(days) < 2:
+        return layers.subtitle
+    seconds = total_seconds(len(days), animation)
+    return (f"{len(days)} days, {_days_phrase(days[0], days[-1])}, played in "
+            f"{seconds:.3g} seconds")
+
+
+def _days_phrase(first: date, last: date) -> str:
+    """``2 to 20 February 2022``; ``28 February to 3 March 2022``; across years in full."""
+    from ..summary import long_date
+
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} to {long_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} to {long_date(last)}"
+    return f"{long_date(first)} to {long_date(last)}"
