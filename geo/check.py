@@ -60,9 +60,11 @@ def check_movements(
     places: Sequence[str | Path] = (),
     *,
     sheet: str | None = None,
+    style: str | Path | None = None,
 ) -> Report:
-    """Check a movements file (CSV, TSV or .xlsx; the bundled one when None) and the places
-    files; never raises for a problem in the data, only lists it."""
+    """Check a movements file (CSV, TSV or .xlsx; the bundled one when None), the places files
+    and the style file (``style``, else ``troopmap.toml`` in the working folder); never raises
+    for a problem in the data, only lists it."""
     from . import pipeline
     from .gazetteer import read_places
     from .layers import resolve_names
@@ -85,6 +87,7 @@ def check_movements(
     gazetteer = pipeline.gazetteer_for(usable)
     resolved, place_problems = resolve_names(dataset.path, dataset.place_refs, gazetteer)
     problems += dataset.errors + dataset.warnings + place_problems + _estimates(dataset)
+    problems += _colour_problems(dataset, style)
     report.problems = in_reading_order(problems, dataset.path)
     report.movements = sum(1 for m in dataset if not m.stationed)
     report.stationed = sum(1 for m in dataset if m.stationed)
@@ -92,6 +95,20 @@ def check_movements(
     report.resolved = {name: _found(r.place, gazetteer.country_name(r.place.country))
                        for name, r in resolved.items()}
     return report
+
+
+def _colour_problems(dataset: Dataset, style_file: str | Path | None) -> list[Problem]:
+    """The style file's mistakes, or the actors that would share a colour on the map."""
+    from . import pipeline
+    from .layers import actor_colours, colour_clashes, with_row_colours
+
+    try:
+        style = pipeline.style_for(style_file)
+    except DataError as error:
+        return list(error.problems)
+    pinned = with_row_colours(style, dataset.movements)
+    colours = actor_colours([m.actor for m in dataset], pinned)
+    return [*style.warnings, *colour_clashes(colours, dataset.path, pinned)]
 
 
 def _estimates(dataset: Dataset) -> list[Problem]:

@@ -160,6 +160,13 @@ places_option = click.option(
     help="A places file (name,aliases,lat,lon,country,kind) whose names win over the bundled "
     "ones. May be given several times.",
 )
+style_option = click.option(
+    "--style",
+    "style_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A style file (TOML) of house choices, such as colours pinned to actors. Default: "
+    "troopmap.toml in the working folder, if there is one.",
+)
 sheet_option = click.option(
     "--sheet",
     metavar="NAME",
@@ -209,6 +216,7 @@ def main(context: click.Context) -> None:
 @sheet_option
 @click.option("--title", help="The map's title (default: made from the data).")
 @click.option("--subtitle", help="A line under the title.")
+@style_option
 @click.option(
     "--tiles",
     help="Draw web map tiles under the map, e.g. OpenStreetMap. The page then loads them "
@@ -246,8 +254,9 @@ def main(context: click.Context) -> None:
     metavar="YYYY-MM-DD",
     callback=day_handler,
     help="Draw the map as it stood on this day: PNG, SVG, PDF and GIS outputs show only the "
-    "movements shown then (exercise windows only inside their dates); the HTML page keeps "
-    "them all and opens its timeline on this day.",
+    "movements shown then (plans reported ahead of their dates drawn as planned); the HTML "
+    "page keeps them all and opens its timeline on this day. Default: the map's as-of day "
+    "(the latest reported day, else the latest date).",
 )
 @click.option(
     "--summary",
@@ -264,6 +273,7 @@ def render(
     sheet: str | None,
     title: str | None,
     subtitle: str | None,
+    style_file: Path | None,
     tiles: str | None,
     watch: bool,
     serve: bool,
@@ -303,8 +313,9 @@ def render(
 
     def draw() -> None:
         with Progress() as step:
+            style = pipeline.style_for(style_file)  # read again at each save, as the CSV
             layers = pipeline.layers_for(csv, places, title=title, subtitle=subtitle,
-                                         sheet=sheet, step=step)
+                                         sheet=sheet, step=step, style=style)
             written = []
             for target in targets:
                 step(f"Writing {target}")
@@ -321,9 +332,12 @@ def render(
         draw()
         return
     from .paths import bundled_dataset
+    from .style import find_style
     from .watch import Watcher, watched_files
 
-    files = watched_files(csv if csv is not None else bundled_dataset(), list(places))
+    style_path = find_style(style_file)
+    files = watched_files(csv if csv is not None else bundled_dataset(),
+                          [*places, *([style_path] if style_path else [])])
     if not serve:
         Watcher(draw, files, targets).run()
         return
@@ -374,11 +388,13 @@ def embed(
 @csv_argument
 @places_option
 @sheet_option
+@style_option
 @format_option("the problems")
 @verbosity_options
 @reports_errors
 def check(
-    csv: Path | None, places: tuple[Path, ...], sheet: str | None, output_format: str
+    csv: Path | None, places: tuple[Path, ...], sheet: str | None, style_file: Path | None,
+    output_format: str,
 ) -> None:
     """Check a movements CSV without drawing it: every problem is listed at once.
 
@@ -388,7 +404,7 @@ def check(
     """
     from .check import check_movements
 
-    report = check_movements(csv, places, sheet=sheet)
+    report = check_movements(csv, places, sheet=sheet, style=style_file)
     if output_format == "json":
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
+from .style import COLOUR_ADVICE, actor_key, normal_colour
 
 if TYPE_CHECKING:
     from .symbols import UnitSymbol
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 COLUMNS = (
     "id",
     "date",
+    "reported",
     "actor",
     "unit",
     "origin",
@@ -41,12 +43,13 @@ COLUMNS = (
     "notes",
     "symbol",
     "affiliation",
+    "colour",
 )
 REQUIRED = ("actor", "destination", "troops")
 STATUSES = ("announced", "ordered", "underway", "arrived", "claimed", "withdrawn", "reported")
 AFFILIATIONS = ("friend", "hostile", "neutral", "unknown")
 DEFAULT_STATUS = "reported"
-DEFAULT_AFFILIATION = "unknown"
+DEFAULT_AFFILIATION = ""  # none given: the map takes no side (a symbol's frame is "unknown")
 
 MAX_TROOPS = 10_000_000
 MAX_FIELD_CHARS = 10_000
@@ -64,6 +67,7 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", re.I)
+Day = date  # a calendar day (inside Movement, ``date`` names the field)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class DateSpan:
 class Destination:
     place: str
     troops: int | None = None
+    estimate: bool = False  # the count was given as approximate: Place=~1700
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ class Movement:
     symbol: str = ""
     affiliation: str = DEFAULT_AFFILIATION
     unit_symbol: UnitSymbol | None = None
+    reported: Day | None = None  # the day the source reported it (``date``: when it happens)
+    colour: str = ""  # the actor's colour, pinned by this row ("#RRGGBB"); "" for none
 
     @property
     def stationed(self) -> bool:
@@ -293,6 +300,14 @@ def _parse_one_date(value: str) -> DateSpan:
     raise ValueError("is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD")
 
 
+def parse_reported(text: str) -> date:
+    """The day a movement was reported: ``YYYY-MM-DD`` only; ValueError otherwise."""
+    value = text.strip()
+    if not _DAY.match(value):
+        raise ValueError("is not a day in the form YYYY-MM-DD")
+    return _parse_one_date(value).start
+
+
 def split_destinations(text: str) -> list[tuple[str, str | None]]:
     """``Germany; Poland=1700`` → [("Germany", None), ("Poland", "1700")]."""
     parts: list[tuple[str, str | None]] = []
@@ -358,8 +373,11 @@ class _RowChecker:
         origin = cells.get("origin", "").strip() or None
         troops, estimate = self.troops(row, cells.get("troops", ""))
         destinations = self.destinations(row, cells.get("destination", ""), origin)
+        estimate = estimate or any(d.estimate for d in destinations)
         troops = self.reconcile(row, cells.get("troops", ""), troops, destinations)
         when = self.date(row, cells.get("date", ""))
+        reported = self.reported(row, cells.get("reported", ""))
+        colour = self.colour(row, cells.get("colour", ""))
         status = self.choice(row, "status", cells.get("status", ""), STATUSES, DEFAULT_STATUS)
         affiliation = self.choice(
             row, "affiliation", cells.get("affiliation", ""), AFFILIATIONS, DEFAULT_AFFILIATION
@@ -367,8 +385,8 @@ class _RowChecker:
         source = self.source(row, cells.get("source", ""))
         given = cells.get("affiliation", "").strip()
         unit_symbol = self.symbol(row, cells.get("symbol", ""),
-                                  affiliation if given.lower() == affiliation else None)
-        if unit_symbol is not None:
+                                  affiliation if given and given.lower() == affiliation else None)
+        if unit_symbol is not None and unit_symbol.affiliation != "unknown":
             affiliation = unit_symbol.affiliation
         if any(p.severity == "error" for p in self.problems[before:]):
             self.reject(row, origin, cells.get("destination", ""))
@@ -389,6 +407,8 @@ class _RowChecker:
             symbol=cells.get("symbol", "").strip(),
             affiliation=affiliation,
             unit_symbol=unit_symbol,
+            reported=reported,
+            colour=colour,
         )
 
     def reject(self, row: int, origin: str | None, destination_text: str) -> None:
@@ -444,15 +464,15 @@ class _RowChecker:
                 self.problem(row, "destination", place,
                              f'"{place}" is also the origin; a movement must go somewhere else.',
                              "Leave origin empty for a force stationed there.")
-            count = None
+            count, approximate = None, False
             if count_text is not None:
                 try:
-                    count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
+                    count, approximate = parse_troops(count_text, dot_groups=self.dot_groups)
                 except ValueError as error:
                     self.problem(row, "destination", f"{place}={count_text}",
                                  f'the count for "{place}", "{count_text}", {error}.',
                                  "Write Place=count, e.g. Poland=1700.")
-            result.append(Destination(place, count))
+            result.append(Destination(place, count, approximate))
         counted = [d for d in result if d.troops is not None]
         if counted and len(counted) != len(result):
             self.problem(row, "destination", text,
@@ -488,6 +508,26 @@ class _RowChecker:
         except ValueError as error:
             self.problem(row, "date", text, f'"{text.strip()}" {error}.', _date_hint(text))
             return None
+
+    def reported(self, row: int, text: str) -> Day | None:
+        if not text.strip():
+            return None
+        try:
+            return parse_reported(text)
+        except ValueError as error:
+            self.problem(row, "reported", text, f'"{text.strip()}" {error}.',
+                         "Write the day the source reported it as YYYY-MM-DD, e.g. 2022-02-02.")
+            return None
+
+    def colour(self, row: int, text: str) -> str:
+        if not text.strip():
+            return ""
+        colour = normal_colour(text)
+        if colour is None:
+            self.problem(row, "colour", text, f'"{text.strip()}" is not a colour.',
+                         COLOUR_ADVICE.replace('"', ""))
+            return ""
+        return colour
 
     def choice(
         self, row: int, column: str, text: str, allowed: tuple[str, ...], default: str
@@ -657,6 +697,7 @@ class _UsualRows:
             map(str.strip, ids), parsed("actor", _usual_actor), parsed("unit", _usual_text),
             parsed("origin", _usual_origin), parsed("destination", self._destinations),
             parsed("troops", self._troops), parsed("date", _usual_date),
+            parsed("reported", _usual_reported), parsed("colour", _usual_colour),
             parsed("status", _usual_status), parsed("source", _usual_source),
             parsed("notes", _usual_text), parsed("affiliation", _usual_affiliation),
             column("symbol"),
@@ -664,13 +705,15 @@ class _UsualRows:
         symbols = self.symbol
         result: list[Movement | None] = []
         add = result.append
-        for (index, row, ident, actor, unit, origin, places, troops, when, status, source,
-             notes, affiliation, symbol) in zip(itertools.count(), table.rows, *columns):
+        for (index, row, ident, actor, unit, origin, places, troops, when, reported, colour,
+             status, source, notes, affiliation, symbol) in zip(itertools.count(), table.rows,
+                                                                 *columns):
             if index in unusual or row in reported_rows:
                 add(None)
                 continue
-            (origin, folded), (places, names, total) = origin, places
+            (origin, folded), (places, names, total, approximate) = origin, places
             (count, estimate), (affiliation, given) = troops, affiliation
+            estimate = estimate or approximate
             if folded in names:  # the origin is also a destination
                 add(None)
                 continue
@@ -687,11 +730,11 @@ class _UsualRows:
             if unit_symbol is _UNUSUAL:
                 add(None)
                 continue
-            if unit_symbol is not None:
+            if unit_symbol is not None and unit_symbol.affiliation != "unknown":
                 affiliation = unit_symbol.affiliation
             add(Movement(ident or f"row-{row}", row, actor, places, count, origin, when, unit,
                          estimate, status, source, notes, symbol.strip(), affiliation,
-                         unit_symbol))
+                         unit_symbol, reported, colour))
         return result
 
     def _troops(self, cell: str) -> tuple[int | None, bool]:
@@ -700,9 +743,11 @@ class _UsualRows:
             return None, False
         return parse_troops(cell, dot_groups=self.dot_groups)
 
-    def _destinations(self, cell: str) -> tuple[tuple[Destination, ...], set[str], int | None]:
-        """The places, their names casefolded, and the sum of their counts when there are
-        several places and each has a count (else None)."""
+    def _destinations(
+        self, cell: str
+    ) -> tuple[tuple[Destination, ...], set[str], int | None, bool]:
+        """The places, their names casefolded, the sum of their counts when there are several
+        places and each has a count (else None), and whether a count is approximate."""
         _check_length(cell)
         parts = split_destinations(cell)
         if not parts or len(parts) > MAX_DESTINATIONS:
@@ -713,16 +758,16 @@ class _UsualRows:
             if not place or place.casefold() in names:
                 raise _Unusual
             names.add(place.casefold())
-            count = None
+            count, approximate = None, False
             if count_text is not None:
-                count, _ = parse_troops(count_text, dot_groups=self.dot_groups)
-            places.append(Destination(place, count))
+                count, approximate = parse_troops(count_text, dot_groups=self.dot_groups)
+            places.append(Destination(place, count, approximate))
         counts = [d.troops for d in places]
         counted = [c for c in counts if c is not None]
         if counted and len(counted) != len(counts):
             raise _Unusual
         total = sum(counted) if counted and len(places) > 1 else None
-        return tuple(places), names, total
+        return tuple(places), names, total, any(d.estimate for d in places)
 
 
 def _check_length(cell: str) -> None:
@@ -750,6 +795,21 @@ def _usual_origin(cell: str) -> tuple[str | None, str | None]:
 def _usual_date(cell: str) -> DateSpan | None:
     _check_length(cell)
     return parse_date(cell) if cell.strip() else None
+
+
+def _usual_reported(cell: str) -> date | None:
+    _check_length(cell)
+    return parse_reported(cell) if cell.strip() else None
+
+
+def _usual_colour(cell: str) -> str:
+    _check_length(cell)
+    if not cell.strip():
+        return ""
+    colour = normal_colour(cell)
+    if colour is None:
+        raise _Unusual
+    return colour
 
 
 def _usual_choice(cell: str, allowed: tuple[str, ...], default: str) -> str:
@@ -981,6 +1041,7 @@ def _check_table(
         if movement is not None:
             movements.append(movement)
     _check_ids(checker, movements)
+    _check_colours(checker, movements)
     if not movements and not any(p.severity == "error" for p in checker.problems):
         checker.problem(header_row, None, None, "has a header but no movements.",
                         "Add one row per movement below the header.")
@@ -1042,9 +1103,16 @@ def _numbered_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[str]
     """
     for line, cells in enumerate(reader, start=1):
         first = cells[0].lstrip() if cells else ""
-        if first.startswith("#") or (not first and not any(c.strip() for c in cells)):
+        if is_comment(first) or (not first and not any(c.strip() for c in cells)):
             continue
         yield line, cells
+
+
+def is_comment(first_cell: str) -> bool:
+    """A line whose first cell starts with ``#`` is a note for people, unless that cell is a
+    colour (``#C0392B``: a ``colour`` column may come first)."""
+    first = first_cell.lstrip()
+    return first.startswith("#") and normal_colour(first) is None
 
 
 def _columns_named(header: list[str]) -> list[str]:
@@ -1093,6 +1161,21 @@ def _check_ids(checker: _RowChecker, movements: list[Movement]) -> None:
                             "Give every movement its own id, or leave id empty.")
         else:
             first_row[movement.id] = movement.row
+
+
+def _check_colours(checker: _RowChecker, movements: list[Movement]) -> None:
+    """An actor has one colour: a row that gives it another is an error."""
+    first: dict[str, Movement] = {}
+    for movement in movements:
+        if not movement.colour:
+            continue
+        key = actor_key(movement.actor)
+        earlier = first.setdefault(key, movement)
+        if earlier.colour != movement.colour:
+            checker.problem(movement.row, "colour", movement.colour,
+                            f'"{movement.colour}" differs from {earlier.colour}, the colour row '
+                            f"{earlier.row} gives {movement.actor}.",
+                            "Give an actor one colour, or leave the cell empty.")
 
 
 def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:

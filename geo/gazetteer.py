@@ -39,6 +39,10 @@ COUNTRIES = "Natural Earth countries"
 CITIES = "GeoNames cities"
 AIRPORTS = "airports"
 COORDINATES = "coordinates"
+# A place given as coordinates is labelled "near" the closest named place within this distance:
+# a place of the user's or the bundled file, or a city of at least NEAR_POPULATION people.
+NEAR_KM = 50.0
+NEAR_POPULATION = 50_000
 
 _LETTERS = str.maketrans(
     {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
@@ -269,6 +273,24 @@ class Gazetteer:
             found.extend(_ranked(matches))
         return found
 
+    def nearest(self, lat: float, lon: float, within_km: float = NEAR_KM) -> Place | None:
+        """The closest named place to a point: one of the places files', or a city of at least
+        NEAR_POPULATION people; None when none is within ``within_km``."""
+        import numpy as np
+
+        named = [p for tier in self.tiers if tier.source in (USER, BUNDLED)
+                 for found in tier.index.values() for p in found if p.kind != "point"]
+        places = list(dict.fromkeys(named)) + list(_large_cities())
+        if not places:
+            return None
+        at = np.radians([[p.lat, p.lon] for p in places])
+        lat0, lon0 = math.radians(lat), math.radians(lon)
+        h = (np.sin((at[:, 0] - lat0) / 2) ** 2
+             + np.cos(lat0) * np.cos(at[:, 0]) * np.sin((at[:, 1] - lon0) / 2) ** 2)
+        km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        best = int(np.argmin(km))
+        return places[best] if km[best] <= within_km else None
+
     def suggest(self, name: str, *, country: str = "", limit: int = 3) -> list[str]:
         """The known names closest in spelling to ``name``, best first.
 
@@ -464,6 +486,13 @@ def _city_places() -> Iterator[tuple[Place, list[str]]]:
         names = [city["name"]]
         names += [a for a in city.get("alternatenames", ()) if a.isascii() or max(a) < "\u0250"]
         yield place, names
+
+
+@functools.cache
+def _large_cities() -> tuple[Place, ...]:
+    """The cities of at least NEAR_POPULATION people, largest first."""
+    cities = [place for place, _ in _city_places() if place.population >= NEAR_POPULATION]
+    return tuple(sorted(cities, key=lambda p: (-p.population, p.name)))
 
 
 def _airport_places() -> Iterator[tuple[Place, list[str]]]:

@@ -8,6 +8,7 @@ role, and decides the cartography shared by all outputs: a colour per actor, a w
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .dataset import (
     Dataset,
     DateSpan,
+    Destination,
     Movement,
     PlaceRef,
     collector_paused,
@@ -27,8 +29,10 @@ from .dataset import (
 from .errors import DataError, Problem
 from .gazetteer import Gazetteer, Place, Resolution, UnknownPlace
 from .paths import bundled
+from .style import DEFAULT_STYLE_FILE, Style, actor_key
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
 from .summary import summarise
+from .timeline import opening_day
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -39,12 +43,22 @@ CRS = "EPSG:4326"
 
 # Okabe & Ito's colour-blind-safe palette, without its yellow (too pale on a light map).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+# The colours news maps conventionally give the two actors most often on these maps: the United
+# States (and NATO allies) blue, Russia red; here the palette's blue and vermillion. Other
+# actors take one of the rest by their name's hash (see docs/editing.md, "Colours").
+CONVENTIONAL_COLOURS = {"united states": "#0072B2", "russia": "#D55E00"}
+ACTOR_ALIASES = {"usa": "united states", "us": "united states", "u.s.": "united states",
+                 "united states of america": "united states", "russian federation": "russia"}
+HASHED_PALETTE = tuple(c for c in PALETTE if c not in CONVENTIONAL_COLOURS.values())
 MAX_WIDTH_PX = 16.0
 MIN_WIDTH_PX = 1.5
 MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 4.0
 DASHED = ("announced", "claimed")
 FADED = ("withdrawn",)
+# A movement drawn as planned (see geo.timeline): short dashes, lighter. Dash and gap are in
+# multiples of the line's width; every output reads them from here.
+PLANNED_LOOK = {"dash": 0.6, "gap": 1.2, "opacity": 0.55}
 
 LAND = "#f4f1ea"
 ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
@@ -124,19 +138,55 @@ class Layers:
         return float(minx), float(miny), float(maxx), float(maxy)
 
 
-def actor_colours(actors: list[str]) -> dict[str, str]:
-    """A colour per actor, stable for a name: its hash picks a slot, clashes take the next."""
-    colours: dict[str, str] = {}
-    taken: set[int] = set()
-    for actor in sorted(set(actors), key=str.casefold):
-        slot = int(hashlib.sha1(actor.strip().casefold().encode()).hexdigest(), 16) % len(PALETTE)
-        for step in range(len(PALETTE)):
-            candidate = (slot + step) % len(PALETTE)
-            if candidate not in taken or len(taken) >= len(PALETTE):
-                break
-        taken.add(candidate)
-        colours[actor] = PALETTE[candidate]
-    return {a: colours[a] for a in dict.fromkeys(actors)}
+def actor_colour(actor: str, style: Style | None = None) -> str:
+    """The colour of an actor: pinned by the style file, else the conventional one of a
+    well-known actor, else one the name's hash picks from the rest of the palette. It never
+    depends on which other actors are on the map."""
+    pinned = style.colour_of(actor) if style is not None else None
+    if pinned is not None:
+        return pinned
+    key = actor_key(actor)
+    key = ACTOR_ALIASES.get(key, key)
+    if key in CONVENTIONAL_COLOURS:
+        return CONVENTIONAL_COLOURS[key]
+    return HASHED_PALETTE[int(hashlib.sha1(key.encode()).hexdigest(), 16) % len(HASHED_PALETTE)]
+
+
+def actor_colours(actors: list[str], style: Style | None = None) -> dict[str, str]:
+    """A colour per actor (see ``actor_colour``), in order of first appearance."""
+    return {a: actor_colour(a, style) for a in dict.fromkeys(actors)}
+
+
+def with_row_colours(style: Style | None, movements: list[Movement]) -> Style | None:
+    """The style, with the colours the CSV's ``colour`` column pins (they win over the style
+    file's: they were written for this map)."""
+    pinned = {actor_key(m.actor): m.colour for m in movements if m.colour}
+    if not pinned:
+        return style
+    style = style or Style()
+    return dataclasses.replace(style, colours={**style.colours, **pinned})
+
+
+def colour_clashes(colours: dict[str, str], file: str,
+                   style: Style | None = None) -> list[Problem]:
+    """A warning for each colour two or more actors share on this map, unless the style file
+    gave it to all of them, with a free colour of the palette to pin one of them to."""
+    sharing: dict[str, list[str]] = {}
+    for actor, colour in colours.items():
+        sharing.setdefault(colour, []).append(actor)
+    free = [c for c in PALETTE if c not in sharing]
+    warnings = []
+    for colour, actors in sharing.items():
+        unpinned = [a for a in actors if style is None or style.colour_of(a) is None]
+        if len(actors) < 2 or not unpinned:
+            continue
+        names = " and ".join(f'"{a}"' for a in actors)
+        other = free.pop(0) if free else "#RRGGBB"
+        warnings.append(Problem(
+            file, None, "actor", None, f"{names} share a colour ({colour}) on this map.",
+            f'To tell them apart, pin one in a style file (--style, or {DEFAULT_STYLE_FILE}): '
+            f'[colours] "{unpinned[-1]}" = "{other}".', "warning"))
+    return warnings
 
 
 def resolve_places(
@@ -210,10 +260,12 @@ def build_layers(
     *,
     title: str | None = None,
     subtitle: str | None = None,
+    style: Style | None = None,
 ) -> Layers:
-    """Resolve, draw and style the movements; raise DataError listing every unknown place."""
+    """Resolve, draw and style the movements; raise DataError listing every unknown place.
+    ``style`` holds the house choices (``geo.style``): colours pinned to actors."""
     with collector_paused():
-        return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
+        return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
 
 
 def _build_layers(
@@ -222,6 +274,7 @@ def _build_layers(
     *,
     title: str | None,
     subtitle: str | None,
+    style: Style | None,
 ) -> Layers:
     import geopandas as gpd
 
@@ -231,12 +284,17 @@ def _build_layers(
     if errors:
         raise DataError(errors)
     movements = list(dataset)
-    colours = actor_colours([m.actor for m in movements])
+    style = with_row_colours(style, movements)
+    colours = actor_colours([m.actor for m in movements], style)
+    problems += colour_clashes(colours, dataset.path, style)
+    if style is not None:
+        problems += style.warnings
     width_scale, radius_scale = _scales(movements)
     table = _movement_frame(movements, colours)
     flows, heads = _flow_frames(movements, table, resolved, width_scale)
-    stations = _station_frame(movements, table, resolved, radius_scale)
-    places = _place_records(movements, resolved, gazetteer)
+    labels = place_labels(resolved, gazetteer)
+    stations = _station_frame(movements, table, resolved, radius_scale, labels)
+    places = _place_records(movements, resolved, gazetteer, labels)
     countries = country_frame(places)
     as_of = _as_of(movements)
     layers = Layers(
@@ -323,6 +381,10 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
             symbols[symbol] = (symbol.sidc, symbol.words)
     no_symbol = ("", "")
     symbol_texts = [symbols[s] if s is not None else no_symbol for s in unit_symbols]
+    reported_days: dict[date, str] = {}
+    for m in movements:
+        if m.reported is not None and m.reported not in reported_days:
+            reported_days[m.reported] = m.reported.isoformat()
     return {
         "movement": [m.id for m in movements],
         "row": [m.row for m in movements],
@@ -338,6 +400,8 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "date": [t[0] for t in date_texts],
         "date_start": [t[1] for t in date_texts],
         "date_end": [t[2] for t in date_texts],
+        "reported": [reported_days[m.reported] if m.reported is not None else ""
+                     for m in movements],
         "status": statuses,
         "source": [m.source for m in movements],
         "notes": [m.notes for m in movements],
@@ -401,6 +465,7 @@ def _flow_frames(
     kinds: list[str] = []
     places: list[str] = []
     troops: list[int | None] = []
+    leg_labels: list[str] = []  # a branch's own count, as written on it
     widths: list[float] = []  # the arrowheads are sized from the unrounded width
     direct: list[int] = []  # legs
     direct_ends: list[tuple[int, int]] = []  # (origin, destination) numbers
@@ -422,6 +487,7 @@ def _flow_frames(
             kinds.append("direct")
             places.append(place)
             troops.append(movement.troops)
+            leg_labels.append("")
             widths.append(width)
             continue
         forks.append((len(rows), bend, index))
@@ -429,6 +495,7 @@ def _flow_frames(
         kinds.append("trunk")
         places.append("")
         troops.append(movement.troops)
+        leg_labels.append("")
         widths.append(width)
         for destination in movement.destinations:
             count = destination.troops
@@ -436,10 +503,12 @@ def _flow_frames(
             kinds.append("branch")
             places.append(destination.place)
             troops.append(count)
+            leg_labels.append(count_label(destination))
             widths.append(_leg_width(width_scale, count) if count is not None
                           else max(MIN_WIDTH_PX, width * 0.6))
 
     legs: dict[str, list[Any]] = {"leg": kinds, "leg_destination": places, "leg_troops": troops,
+                                  "leg_label": leg_labels,
                                   "width": [round(w, 2) for w in widths]}
     lines = np.empty(len(rows), dtype=object)
     triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
@@ -467,6 +536,13 @@ def _flow_frames(
         triangles[head_legs],
     )
     return flows, head_frame
+
+
+def count_label(destination: Destination) -> str:
+    """A place's own count as the map writes it ("~1,700" for an estimate); "" for none."""
+    if destination.troops is None:
+        return ""
+    return f"{'~' if destination.estimate else ''}{destination.troops:,}"
 
 
 def _fork_legs(
@@ -517,16 +593,33 @@ def _heads(lines: Any, widths: Any) -> Any:
     return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
 
 
+def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[str, str]:
+    """What the map writes beside each place: its name as the user wrote it, or for a place
+    given as coordinates the closest named place ("near Amsterdam"), or nothing when none is
+    near. The coordinates themselves stay in the popups and the GIS files."""
+    labels = {}
+    for name, resolution in resolved.items():
+        place = resolution.place
+        if place.kind != "point":
+            labels[name] = name
+            continue
+        near = gazetteer.nearest(place.lat, place.lon)
+        labels[name] = f"near {near.name}" if near is not None else ""
+    return labels
+
+
 def _station_frame(
     movements: list[Movement],
     table: Any,
     resolved: dict[str, Resolution],
     radius_scale: float,
+    labels: dict[str, str],
 ) -> gpd.GeoDataFrame | None:
     import shapely
 
     rows: list[int] = []
-    extra: dict[str, list[Any]] = {"place": [], "leg_troops": [], "radius": []}
+    extra: dict[str, list[Any]] = {"place": [], "place_label": [], "leg_troops": [],
+                                   "leg_label": [], "radius": []}
     coords: list[tuple[float, float]] = []
     for index, movement in enumerate(movements):
         if not movement.stationed:
@@ -536,7 +629,9 @@ def _station_frame(
             place = resolved[destination.place].place
             rows.append(index)
             extra["place"].append(destination.place)
+            extra["place_label"].append(labels[destination.place])
             extra["leg_troops"].append(count)
+            extra["leg_label"].append(count_label(destination) if movement.forked else "")
             extra["radius"].append(round(max(MIN_RADIUS_PX, radius_scale * math.sqrt(count)), 2))
             coords.append((place.lon, place.lat))
     if not rows:
@@ -545,7 +640,8 @@ def _station_frame(
 
 
 def _place_records(
-    movements: list[Movement], resolved: dict[str, Resolution], gazetteer: Gazetteer
+    movements: list[Movement], resolved: dict[str, Resolution], gazetteer: Gazetteer,
+    labels: dict[str, str],
 ) -> list[dict[str, Any]]:
     from shapely import Point
 
@@ -565,6 +661,7 @@ def _place_records(
         seen.add(place)
         records.append({
             "name": name,
+            "label": labels[name] if place.kind == "point" else place.name,
             "resolved_name": place.name,
             "kind": place.kind,
             "country": place.country,
@@ -616,11 +713,8 @@ def load_countries() -> gpd.GeoDataFrame:
 
 
 def _as_of(movements: list[Movement]) -> date | None:
-    """The latest reported day; exercise windows count only when nothing else is dated."""
-    single = [m.date.end for m in movements if m.date and not m.date.is_range]
-    windows = [m.date.start for m in movements if m.date and m.date.is_range]
-    dates = single or windows
-    return max(dates) if dates else None
+    """The latest reported day (see ``timeline.opening_day``)."""
+    return opening_day(movements)
 
 
 def default_title(movements: list[Movement], as_of: date | None) -> str:

@@ -49,6 +49,7 @@ class Stroke:
     statuses: tuple[str, ...]
     dashed: bool = False
     faded: bool = False
+    planned: bool = False  # a plan reported ahead of its dates (``layers.PLANNED_LOOK``)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def legend_for(
                      for t in _references(largest_flow, REFERENCE_LINES)),
         radii=tuple(Size(t, round(radius_for(t), 1), f"{t:,} stationed")
                     for t in _references(largest_station, REFERENCE_CIRCLES)),
-        strokes=status_strokes(_statuses(layers)),
+        strokes=status_strokes(_statuses(layers)) + plan_strokes(layers),
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
@@ -115,6 +116,18 @@ def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
     if faded:
         strokes.append(Stroke(" or ".join(faded), faded, faded=True))
     return tuple(strokes)
+
+
+PLANNED_WORDS = "planned: reported ahead of its dates"
+
+
+def plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
+    """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``)."""
+    from .timeline import presence
+
+    if any(presence(m).due for m in layers.movements):
+        return (Stroke(PLANNED_WORDS, (), planned=True),)
+    return ()
 
 
 def country_swatches(layers: Layers) -> tuple[Swatch, ...]:

@@ -7,7 +7,8 @@
     m.frames()["legs"]                  # the GIS layers as GeoDataFrames
 
 The CSV is read and its places resolved once, when the map is made; every output is drawn
-from the same geo layer.
+from the same geo layer. ``style="house.toml"`` pins house colours (without it,
+``troopmap.toml`` in the working folder, if there is one).
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ class Map:
         title: str | None = None,
         subtitle: str | None = None,
         options: Options | None = None,
+        style: str | Path | None = None,
     ):
-        from .pipeline import layers_for
+        from .pipeline import layers_for, style_for
 
-        self.layers: Layers = layers_for(csv, places, title=title, subtitle=subtitle)
+        self.layers: Layers = layers_for(csv, places, title=title, subtitle=subtitle,
+                                         style=style_for(style))
         self.options = options or Options()
         self._page: str | None = None
 

@@ -13,6 +13,7 @@ from .layers import Layers, build_layers, resolve_names
 from .paths import bundled_dataset
 from .render import Options
 from .render import write as write_layers
+from .style import Style, find_style, read_style
 
 Step = Callable[[str], object]
 
@@ -75,10 +76,12 @@ def layers_for(
     subtitle: str | None = None,
     sheet: str | None = None,
     step: Step | None = None,
+    style: Style | None = None,
 ) -> Layers:
     """CSV (or the bundled dataset) → the geo layer, with places resolved.
 
-    ``step`` is told what is happening ("Reading …", "Finding places …") for a progress display.
+    ``step`` is told what is happening ("Reading …", "Finding places …") for a progress display;
+    ``style`` holds the house choices (see ``geo.style``, and ``style_for``).
     """
     say = step or (lambda _text: None)
     say(f"Reading {display_name(csv)}")
@@ -90,7 +93,13 @@ def layers_for(
         _, place_problems = resolve_names(dataset.path, dataset.place_refs, gazetteer)
         errors = [p for p in place_problems if p.severity == "error"]
         raise DataError(in_reading_order([*dataset.errors, *errors], dataset.path))
-    return build_layers(dataset, gazetteer, title=title, subtitle=subtitle)
+    return build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
+
+
+def style_for(path: str | Path | None = None) -> Style:
+    """The house style: the file given, else ``troopmap.toml`` in the working folder, else
+    none. DataError for a file with mistakes."""
+    return read_style(find_style(path))
 
 
 def write(

@@ -25,6 +25,7 @@ from .dataset import (
     check_rows,
     closest,
     did_you_mean,
+    is_comment,
     normalise_header,
     read_file_bytes,
 )
@@ -36,7 +37,7 @@ UNREADABLE = {
     ".ods": "an OpenDocument spreadsheet",
     ".numbers": "an Apple Numbers file",
 }
-DATE_COLUMN = "date"
+DATE_COLUMNS = ("date", "reported")  # cells Excel may hold as dates
 # A workbook of movements is small; one that unpacks to more is damaged or built to harm.
 MAX_UNPACKED_BYTES = 200_000_000
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -178,7 +179,7 @@ def _text_rows(
     header: dict[int, str] = {}
     for row, cells in raw_rows:
         first = cells[1].value if 1 in cells else None
-        if isinstance(first, str) and first.lstrip().startswith("#"):
+        if isinstance(first, str) and is_comment(first):
             continue  # a comment row, as in the CSV
         width = max(cells)
         texts = [""] * width
@@ -231,7 +232,7 @@ def _date_text(
     value: dt.date, number_format: str | None, column: str
 ) -> tuple[str, tuple[str, str] | None]:
     day = value.date() if isinstance(value, dt.datetime) else value
-    if column == DATE_COLUMN:
+    if column in DATE_COLUMNS:
         if _shows_month_only(number_format):
             return f"{day:%Y-%m}", None
         return day.isoformat(), None
@@ -243,7 +244,7 @@ def _date_text(
 
 def _number_text(value: float, column: str) -> tuple[str, tuple[str, str] | None]:
     text = str(int(value)) if float(value).is_integer() else f"{value:.15g}"
-    if column == DATE_COLUMN and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+    if column in DATE_COLUMNS and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
         day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
         return text, (f"is the number {text}, which is how Excel stores the date "
                       f"{day.isoformat()}; the cell shows it as a number.",

@@ -159,7 +159,14 @@ def _date_phrase(span: DateSpan) -> str:
 
 
 def _when(movements: Sequence[Movement]) -> str:
-    """`` on 2 February 2022``, `` between 2 and 15 February 2022``, or nothing."""
+    """`` on 2 February 2022``, `` between 2 and 15 February 2022``, or nothing: the days the
+    movements were reported (their ``reported`` days, else their dates)."""
+    reported = {m.reported for m in movements if m.reported is not None}
+    if reported:
+        first, last = min(reported), max(reported)
+        if first == last:
+            return f" on {long_date(first)}"
+        return " " + window_phrase(DateSpan(first, last, f"{first}/{last}"))
     spans = [m.date for m in movements if m.date and not m.date.is_range]
     if not spans:
         return ""

@@ -1,19 +1,28 @@
-"""Which movements a map shows on a given day: the rule shared by the page's timeline and by
-``--as-of`` for static outputs.
+"""Which movements a map shows on a given day, and how: the rule shared by the page's timeline
+(which receives it as data, see :func:`presence`) and by ``--as-of`` for the other outputs.
+
+Without a ``reported`` day (a file without the column keeps its meaning):
 
 - A movement dated with a day or a month shows from its (first) day on: the map as reported up
   to the chosen day.
 - An exercise window (``2022-02-10/2022-02-20``) shows only inside its window.
 - An undated movement always shows.
+
+With a ``reported`` day, a movement exists from the day it was reported. An announced, ordered
+or claimed movement whose dates still lie ahead is drawn as *planned* (its own style, its dates
+in the label: "planned 10–20 Feb") until its first day; then it is under way, drawn as its status
+says; a window is over after its last day (and leaves the map), a day or a month stays.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .dataset import DateSpan, Movement
 
@@ -22,23 +31,101 @@ if TYPE_CHECKING:
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+PLANNABLE = ("announced", "ordered", "claimed")  # statuses whose future dates are a plan
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                 "Dec")
+
+
+@dataclass(frozen=True)
+class Presence:
+    """When a movement is on the map: from ``first`` (None: always) to ``last`` (None: from then
+    on), drawn as planned before ``due`` (None: never planned)."""
+
+    first: date | None
+    last: date | None
+    due: date | None = None
+
+    def shown(self, day: date) -> bool:
+        return (self.first is None or self.first <= day) and (self.last is None
+                                                               or day <= self.last)
+
+    def planned(self, day: date) -> bool:
+        return self.due is not None and self.shown(day) and day < self.due
+
+
+def presence(movement: Movement) -> Presence:
+    """When ``movement`` is on the map, by the rule of this module."""
+    return _presence(movement.date, movement.reported, movement.status)
+
+
+@functools.lru_cache(maxsize=4096)
+def _presence(span: DateSpan | None, reported: date | None, status: str) -> Presence:
+    if reported is None:
+        if span is None:
+            return Presence(None, None)
+        return Presence(span.start, span.end if span.is_range else None)
+    if span is None:
+        return Presence(reported, None)
+    last = max(span.end, reported) if span.is_range else None
+    due = span.start if status in PLANNABLE and span.start > reported else None
+    return Presence(reported, last, due)
+
+
+def plan_words(span: DateSpan) -> str:
+    """``planned 10–20 Feb``, ``planned 28 Feb–3 Mar``, ``planned 10 Feb``, ``planned Mar 2022``."""
+    start, end = span.start, span.end
+    if len(span.text) == 7:  # a month: YYYY-MM
+        return f"planned {_SHORT_MONTHS[start.month - 1]} {start.year}"
+    if start == end:
+        return f"planned {start.day} {_SHORT_MONTHS[start.month - 1]}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"planned {start.day}–{end.day} {_SHORT_MONTHS[end.month - 1]}"
+    year = f" {start.year}" if start.year != end.year else ""
+    return (f"planned {start.day} {_SHORT_MONTHS[start.month - 1]}{year}–"
+            f"{end.day} {_SHORT_MONTHS[end.month - 1]}{year and f' {end.year}'}")
+
+
+def planned_label(label: str, span: DateSpan) -> str:
+    """The label of a movement while it is a plan: ``~30,000 · planned 10–20 Feb``."""
+    return f"{label} · {plan_words(span)}"
+
+
+def page_columns(movements: Sequence[Movement], labels: Sequence[str]) -> dict[str, list[str]]:
+    """What the page's timeline needs of each movement, as data: ``start`` and ``end`` (the
+    first and last day it shows, ISO; "" for no limit), ``due`` (before this day it is drawn as
+    planned; "") and ``plan`` (its label while planned; ""). ``labels`` are the movements'
+    labels."""
+
+    def iso(day: date | None) -> str:
+        return day.isoformat() if day else ""
+
+    found: dict[tuple[Presence, DateSpan | None, str], tuple[str, str, str, str]] = {}
+    columns: dict[str, list[str]] = {"start": [], "end": [], "due": [], "plan": []}
+    for m, label in zip(movements, labels, strict=True):
+        when = presence(m)
+        key = (when, m.date if when.due else None, label if when.due else "")
+        texts = found.get(key)
+        if texts is None:
+            plan = planned_label(label, m.date) if when.due and m.date else ""
+            texts = found[key] = (iso(when.first), iso(when.last), iso(when.due), plan)
+        for name, text in zip(columns, texts, strict=True):
+            columns[name].append(text)
+    return columns
+
 
 def shown_on(span: DateSpan | None, day: date) -> bool:
-    """True if a movement dated ``span`` is on the map on ``day``."""
-    if span is None:
-        return True
-    if span.is_range:
-        return span.start <= day <= span.end
-    return span.start <= day
+    """True if a movement dated ``span`` (and no reported day) is on the map on ``day``."""
+    return _presence(span, None, "").shown(day)
 
 
 def movements_on(movements: Iterable[Movement], day: date) -> list[Movement]:
-    return [m for m in movements if shown_on(m.date, day)]
+    return [m for m in movements if presence(m).shown(day)]
 
 
 def timeline_span(movements: Iterable[Movement]) -> tuple[date, date] | None:
     """(first day, last day) a timeline runs over, or None when the dates do not differ."""
-    days = [d for m in movements if m.date for d in (m.date.start, m.date.end)]
+    days = {d for m in movements for d in (
+        *((m.date.start, m.date.end) if m.date else ()), *((m.reported,) if m.reported else ()))}
     if not days or min(days) == max(days):
         return None
     return min(days), max(days)
@@ -54,6 +141,19 @@ def timeline_days(movements: Iterable[Movement], until: date | None = None) -> l
     if until is not None:
         last = min(last, until)
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def opening_day(movements: Iterable[Movement]) -> date | None:
+    """The map's "as of" day: the latest reported day or, without a ``reported`` column, the
+    latest date (exercise windows count only when nothing else is dated)."""
+    movements = list(movements)
+    reported = [m.reported for m in movements if m.reported is not None]
+    if reported:
+        return max(reported)
+    single = [m.date.end for m in movements if m.date and not m.date.is_range]
+    windows = [m.date.start for m in movements if m.date and m.date.is_range]
+    dates = single or windows
+    return max(dates) if dates else None
 
 
 def parse_day(text: str) -> date:
@@ -75,13 +175,19 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
 
     shown = movements_on(layers.movements, day)
     ids = {m.id for m in shown}
+    plans = {m.id: m.date for m in shown if m.date is not None and presence(m).planned(day)}
     names = {m.origin for m in shown if m.origin} | {
         d.place for m in shown for d in m.destinations}
 
-    def keep(frame: object) -> object:
-        if "movement" not in frame or not len(frame):  # type: ignore[operator, arg-type]
+    def keep(frame: Any) -> Any:
+        if "movement" not in frame or not len(frame):
             return frame
-        return frame[frame["movement"].isin(ids)]  # type: ignore[index]
+        frame = frame[frame["movement"].isin(ids)].copy()
+        frame["planned"] = frame["movement"].isin(plans)
+        if frame["planned"].any():
+            frame["label"] = [planned_label(label, plans[m]) if m in plans else label
+                              for m, label in zip(frame["movement"], frame["label"], strict=True)]
+        return frame
 
     places = layers.places[layers.places["name"].isin(names)] if len(layers.places) else \
         layers.places

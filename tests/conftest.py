@@ -138,6 +138,18 @@ def browser(chromium: Any) -> Browser:
     return Browser(chromium)
 
 
+def without_reported(text: str) -> str:
+    """The CSV as it was before it had a ``reported`` column."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    at = rows[0].index("reported")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(r[:at] + r[at + 1:] for r in rows)
+    return out.getvalue()
+
+
 def page_data_of(page: Path | str) -> dict[str, Any]:
     """The JSON a page (a path, or the page's text) hands to ``troopmap.draw``."""
     html = page if isinstance(page, str) else page.read_text(encoding="utf-8")

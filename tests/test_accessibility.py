@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from geo.paths import bundled
-from tests.conftest import wait_until
+from geo.paths import bundled, bundled_dataset
+from tests.conftest import wait_until, without_reported
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -157,10 +157,14 @@ def test_keyboard_opens_each_popup_in_turn_in_the_order_of_the_csv(browser, bund
     assert browser.errors == []
 
 
-def test_keyboard_steps_only_through_the_movements_shown_on_the_chosen_day(browser,
-                                                                        bundled_page):
-    page = browser.open(bundled_page)
+def test_keyboard_steps_only_through_the_movements_shown_on_the_chosen_day(browser, render,
+                                                                        write_csv, tmp_path):
+    dates_only = write_csv(without_reported(bundled_dataset().read_text(encoding="utf-8")))
+    out = tmp_path / "dates-only.html"
+    render(str(dates_only), "-o", str(out))
+    page = browser.open(out)
     page.locator(".tm-slider").focus()
+    page.keyboard.press("End")
     page.keyboard.press("Home")  # 2 February: the drills in Belarus are not shown yet
     seen = []
     page.locator(".tm-nav-next").focus()

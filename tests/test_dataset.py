@@ -135,7 +135,8 @@ def test_duplicate_ids_are_refused():
 def test_empty_file_and_header_only_are_explained():
     assert problems_of("") == [
         "m.csv: is empty. The first line must name the columns: "
-        "id,date,actor,unit,origin,destination,troops,status,source,notes,symbol,affiliation."
+        "id,date,reported,actor,unit,origin,destination,troops,status,source,notes,symbol,"
+        "affiliation,colour."
     ]
     assert problems_of(HEADER) == [
         "m.csv, row 1: has a header but no movements. Add one row per movement below the header."

@@ -119,3 +119,30 @@ def test_every_command_is_in_the_docs() -> None:
         assert f"$ troopmap {name}" in TEXT, name
     assert "--watch" in TEXT and "--sheet" in TEXT and "--format json" in TEXT
     assert "--serve" in TEXT and "--no-open" in TEXT and "preview-problems.png" in TEXT
+
+
+TOML_BLOCKS = re.findall(r"```toml\n(.*?)```", TEXT, re.S)
+
+
+def test_the_reported_example_is_a_plan_until_its_window_then_under_way_then_over(
+    tmp_path: Path,
+) -> None:
+    from geo.timeline import layers_as_of
+
+    (block,) = [b for b in _examples() if "reported" in b.splitlines()[0].split(",")]
+    path = tmp_path / "reported.csv"
+    path.write_text(block, encoding="utf-8")
+    layers = pipeline.layers_for(path)
+    planned = list(layers_as_of(layers, dt.date(2022, 2, 2)).flows["label"])
+    assert planned == ["~30,000 · planned 10–20 Feb"] and planned[0] in TEXT
+    assert list(layers_as_of(layers, dt.date(2022, 2, 10)).flows["label"]) == ["~30,000"]
+    assert not len(layers_as_of(layers, dt.date(2022, 2, 21)).flows)
+    assert not len(layers_as_of(layers, dt.date(2022, 2, 1)).flows)  # not yet reported
+
+
+def test_the_style_example_pins_the_colours_it_names(tmp_path: Path) -> None:
+    (block,) = TOML_BLOCKS
+    path = tmp_path / "troopmap.toml"
+    path.write_text(block, encoding="utf-8")
+    layers = pipeline.layers_for(style=pipeline.style_for(path))
+    assert layers.actors == {"United States": "#1F4E9C", "Russia": "#C0392B"}

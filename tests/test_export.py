@@ -21,8 +21,8 @@ from geo.render.export import (
     write_geopackage,
 )
 
-CSV_COLUMNS = {"id", "date", "actor", "unit", "origin", "destination", "troops", "status",
-               "source", "notes", "symbol", "affiliation"}
+CSV_COLUMNS = {"id", "date", "reported", "actor", "unit", "origin", "destination", "troops",
+               "status", "source", "notes", "symbol", "affiliation", "colour"}
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def test_a_failed_geopackage_write_leaves_the_old_file_alone(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", fail)
+    monkeypatch.setattr(pyogrio.raw, "write", fail)
     with pytest.raises(OSError, match="disk full"):
         write_geopackage(layers, target)
     assert target.read_bytes() == b"the report's current file"
@@ -192,3 +192,80 @@ def test_a_map_without_stations_still_has_an_empty_stations_layer(
     assert [name for name, _ in pyogrio.list_layers(path)] == ["legs", "stations", "places"]
     assert len(gpd.read_file(path, layer="stations")) == 0
     assert len(gpd.read_file(path, layer="legs")) == 1
+
+
+def ogc_validator() -> Any:
+    """GDAL's GeoPackage validator (``validate_gpkg.py``, from the gdal-utils package; it needs
+    only sqlite3, so it is installed without the GDAL bindings)."""
+    try:
+        from osgeo_utils.samples import validate_gpkg
+    except ImportError:
+        pytest.fail("GDAL's validator is needed: pip install --no-deps gdal-utils")
+    return validate_gpkg
+
+
+def test_the_geopackage_passes_the_ogc_validator(tmp_path: Path, layers: Layers) -> None:
+    target = write_geopackage(layers, tmp_path / "map.gpkg")
+    messages: list[str] = []
+    errors = ogc_validator().check(str(target), abort_at_first_error=False,
+                                   warning_as_error=True, myprint=messages.append)
+    assert errors == [] and messages == []
+
+
+def test_the_validator_refuses_a_change_stamp_without_milliseconds(tmp_path: Path,
+                                                                   layers: Layers) -> None:
+    """The check above can fail: the stamp GDAL writes by itself is refused."""
+    import sqlite3
+
+    target = write_geopackage(layers, tmp_path / "map.gpkg")
+    with sqlite3.connect(target) as db:
+        db.execute("UPDATE gpkg_contents SET last_change = '2022-02-02T00:00:00Z'")
+    validator = ogc_validator()
+    with pytest.raises(validator.GPKGCheckException, match="last_change"):
+        validator.check(str(target), myprint=lambda _: None)
+
+
+def test_days_are_date_fields_in_the_geopackage_and_iso_days_in_geojson(
+    tmp_path: Path, layers: Layers, geojson: dict[str, Any]
+) -> None:
+    import sqlite3
+
+    target = write_geopackage(layers, tmp_path / "map.gpkg")
+    legs = pyogrio.read_info(target, layer="legs")
+    types = dict(zip(legs["fields"], legs["dtypes"], strict=True))
+    assert {types[c] for c in ("date_start", "date_end", "reported")} == {"datetime64[D]"}
+    with sqlite3.connect(target) as db:
+        rows = db.execute("SELECT date, date_start, date_end, reported FROM legs "
+                          "WHERE id = 'russia-to-belarus'").fetchall()
+    assert rows == [("2022-02-10/2022-02-20", "2022-02-10", "2022-02-20", "2022-02-02")]
+    belarus = next(f["properties"] for f in features(geojson, "legs")
+                   if f["properties"]["id"] == "russia-to-belarus")
+    assert (belarus["date_start"], belarus["date_end"], belarus["reported"]) == (
+        "2022-02-10", "2022-02-20", "2022-02-02")
+
+
+def test_affiliation_is_empty_where_the_csv_gave_none(write_csv: Callable[..., Path]) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops,affiliation,symbol
+        Russia,Russia,Belarus,300,,
+        Poland,Poland,Lithuania,200,friend,
+        Germany,Germany,Lithuania,500,,armoured infantry battalion
+        Russia,Pskov,Minsk,100,,hostile motor rifle regiment
+    """)
+    data = json.loads(render_geojson(pipeline.layers_for(csv)))
+    assert [f["properties"]["affiliation"] for f in features(data, "legs")] == [
+        None, "friend", None, "hostile"]
+
+
+def test_a_place_given_as_coordinates_keeps_them_and_the_label_the_map_writes(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        Netherlands,"52.37,4.90",Poland,200
+    """)
+    data = json.loads(render_geojson(pipeline.layers_for(csv)))
+    (amsterdam,) = [f for f in features(data, "places") if f["properties"]["kind"] == "point"]
+    assert amsterdam["properties"]["name"] == "52.37,4.90"
+    assert amsterdam["properties"]["label"] == "near Amsterdam"
+    assert amsterdam["geometry"]["coordinates"] == [4.9, 52.37]

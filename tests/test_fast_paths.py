@@ -134,6 +134,11 @@ GOOD_ROWS = [
      "date": "2022-02-28", "status": "withdrawn", "affiliation": "hostile",
      "symbol": "motor rifle regiment"},
     {"actor": "Lithuania", "destination": "Vilnius", "troops": "0"},
+    {"actor": "United States", "origin": "Germany", "destination": "Poland=~1700;Romania=300",
+     "troops": ""},
+    {"actor": "Russia", "origin": "Russia", "destination": "Belarus", "troops": "~30000",
+     "date": "2022-02-10/2022-02-20", "reported": " 2022-02-02 ", "status": "claimed",
+     "colour": " #c0392b "},
 ]
 BAD_ROWS = [
     {"actor": "", "origin": "Pskov", "destination": "Minsk", "troops": "1000"},
@@ -162,6 +167,12 @@ BAD_ROWS = [
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "Feb-22"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-03-01/2022-02-01"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-13"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "reported": "2022-02"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "colour": "red"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "colour": "#12345"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "colour": "#00FF00"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "reported": "2022-02-30"},
+    {"actor": "Russia", "destination": "Minsk", "troops": "5", "reported": "2/2/2022"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "status": "arived"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "status": "rumoured"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "affiliation": "freind"},
@@ -190,7 +201,7 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     sheet_rows = [(number, cells) for number, cells in enumerate(
         csv.reader(io.StringIO(text.replace("\x07", ""), newline=""), delimiter=delimiter),
         start=1)
-        if any(c.strip() for c in cells) and not cells[0].startswith("#")]
+        if any(c.strip() for c in cells) and not dataset.is_comment(cells[0])]
     earlier = [Problem("big.csv", fast.movements[9].row, "date", "45000", "is a number.")]
     options = {"dot_groups": delimiter == ";", "delimiter": delimiter, "problems": earlier}
     fast_sheet = check_rows(sheet_rows, "big.csv", **options)
@@ -208,8 +219,8 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     assert check_rows(sheet_rows, "big.csv", **options) == fast_sheet
     assert len(fast.movements) > 300 and len(fast_sheet.movements) == len(fast.movements) - 1
     assert {p.column for p in fast.errors} >= {
-        None, "actor", "id", "troops", "destination", "date", "status", "affiliation", "source",
-        "symbol", "notes"}
+        None, "actor", "id", "troops", "destination", "date", "reported", "status", "affiliation",
+        "source", "symbol", "notes", "colour"}
     assert any("repeats the movement" in p.message for p in fast.warnings)
 
 

@@ -86,6 +86,7 @@ NASTY = [
 GOOD = {
     "id": ["", "", "", "m-1"],
     "date": ["", "2022-02-02", "2022-02", "2022-02-10/2022-02-20"],
+    "reported": ["", "2022-02-02", "2022-02-12"],
     "actor": ["United States", "Russia", "NATO"],
     "unit": ["", "2nd Cavalry Regiment", "82nd Airborne"],
     "origin": ["", "Germany", "United States", "Russia", "Fort Bragg"],
@@ -96,6 +97,7 @@ GOOD = {
     "notes": ["", "Note with, a comma", 'A "quoted" note', "Two\nlines"],
     "symbol": ["", "armoured cavalry squadron", "SFGPUCR---"],
     "affiliation": ["", "friend", "hostile", "unknown"],
+    "colour": ["", "#C0392B", "#1f4e9c"],
 }
 HEADER_NAMES = [*COLUMNS, "Actor", " TROOPS ", "Destination ", "\ufeffid", "actor", "Unknown",
                 "", "origin;destination", "troops\x00"]

@@ -27,8 +27,8 @@ def test_init_writes_both_files_and_says_what_next(
     ]
     text = (tmp_path / "movements.csv").read_text(encoding="utf-8")
     assert text.startswith("# troopmap movements file.")
-    for column in ("id", "date", "actor", "unit", "origin", "destination", "troops", "status",
-                   "source", "notes"):
+    for column in ("id", "date", "reported", "actor", "unit", "origin", "destination", "troops",
+                   "status", "source", "notes"):
         assert f"#   {column} " in text, column
 
 

@@ -207,3 +207,20 @@ def _mercator(lonlat: np.ndarray) -> np.ndarray:
 def _quadratic(p: np.ndarray, c: np.ndarray, q: np.ndarray, n: int) -> np.ndarray:
     t = np.linspace(0, 1, n)[:, None]
     return (1 - t) ** 2 * p + 2 * t * (1 - t) * c + t**2 * q
+
+
+@pytest.mark.browser
+def test_a_fork_with_counts_shows_each_count_on_its_branch(
+    write_csv: Callable[..., Path], tmp_path: Path, browser: Browser
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        United States,Germany,Rzeszów=1700; Wiesbaden=300,
+        Russia,Russia,Belarus,~30000
+    """)
+    out = tmp_path / "fork.html"
+    out.write_text(render_html(pipeline.layers_for(csv)), encoding="utf-8")
+    page = browser.open(out)
+    labels = sorted(page.locator(".tm-flow-label").all_inner_texts())
+    assert labels == ["1,700", "2,000", "300", "~30,000"]
+    assert browser.errors == []

@@ -234,3 +234,20 @@ def test_the_bundled_page_shapes_are_the_bundled_countries() -> None:
     layers = pipeline.layers_for(None)
     encoded = encode_shapes(np.asarray(layers.countries.geometry.values), 3)
     assert basemap_data(layers)["shapes"] == encoded
+
+
+def test_a_place_given_as_coordinates_is_labelled_near_a_town_and_its_popup_keeps_the_numbers(
+    write_csv, tmp_path
+):
+    from geo.render.html import map_data
+
+    csv = write_csv('actor,origin,destination,troops\nNetherlands,"52.37,4.90",Poland,200\n'
+                    'Netherlands,,"45.0,-30.0",50\n')
+    data = map_data(pipeline.layers_for(csv))
+    labels = {data["texts"][name] for name, shown in zip(data["places"]["name"],
+                                                        data["places"]["label"]) if shown}
+    assert labels == {"near Amsterdam", "Poland"}
+    assert [data["texts"][t] for t in data["stations"]["tag"]] == [""]  # nothing is near
+    records = movement_records(data)
+    assert [r["origin"] for r in records] == ["52.37,4.90", ""]
+    assert records[1]["destination"] == "45.0,-30.0"

@@ -25,7 +25,7 @@ from geo.render.static import (
     render_static,
 )
 
-US_BLUE = "#56B4E9"
+US_BLUE = "#0072B2"
 RUSSIA_ORANGE = "#D55E00"
 SEA = "#d4e3ec"
 ROMANIA = (24.9726, 45.7332)
@@ -331,3 +331,30 @@ def test_unit_symbols_are_drawn_on_the_static_map_too(invoke, tmp_path):
     assert invoke("render", str(plain), "-o", str(without)).exit_code == 0
     extra = with_symbols.read_text().count("<path") - without.read_text().count("<path")
     assert extra >= 3 * 2  # three units, each drawn at its destination and its origin
+
+
+def test_a_fork_with_counts_writes_each_count_on_its_branch_and_the_total_on_the_trunk(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        United States,Germany,Rzeszów=~1700; Wiesbaden=300,
+        Russia,Russia,Belarus,~30000
+    """)
+    drawn = draw_map(pipeline.layers_for(csv), figure_size(dpi=60))
+    words = {t.get_text() for t in drawn.ax.texts}
+    assert {"~2,000", "~1,700", "300", "~30,000"} <= words  # a total with an estimate in it is one
+
+
+def test_a_place_given_as_coordinates_is_labelled_by_the_nearest_town_or_not_at_all(
+    write_csv: Callable[..., Path],
+) -> None:
+    csv = write_csv("""
+        actor,origin,destination,troops
+        Netherlands,"52.37,4.90",Poland,200
+        Netherlands,,"45.0,-30.0",50
+    """)
+    drawn = draw_map(pipeline.layers_for(csv), figure_size(dpi=60))
+    words = {t.get_text() for t in drawn.ax.texts}
+    assert "near Amsterdam" in words
+    assert not any(re.search(r"\d+\.\d+", word) for word in words), words

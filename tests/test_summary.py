@@ -51,10 +51,10 @@ def test_render_summary_prints_the_summary(invoke, tmp_path):
 
 
 def test_render_summary_as_of_a_day_describes_the_map_on_that_day(invoke, tmp_path):
-    result = invoke("render", "--summary", "--as-of", "2022-02-05", "-o",
+    result = invoke("render", "--summary", "--as-of", "2022-02-21", "-o",
                     str(tmp_path / "m.html"))
     assert result.stdout.splitlines()[-1] == (
-        "On 5 February 2022 the map shows three movements reported on 2 February 2022: 1,000 "
+        "On 21 February 2022 the map shows three movements reported on 2 February 2022: 1,000 "
         "United States troops ordered from Germany to Romania; 2,000 ordered from the United "
         "States to Germany and Poland, split not reported; about 100,000 Russian troops "
         "stationed in the Russia–Ukraine border area."

@@ -17,6 +17,7 @@ import pytest
 
 from geo.errors import DataError, Problem
 from geo.watch import Watcher
+from tests.conftest import page_data_of
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "actor,origin,destination,troops\nUnited States,Germany,Romania,1000\n"
@@ -250,3 +251,30 @@ def test_watching_a_file_in_a_missing_folder_is_a_usage_error(
     assert result.stderr.splitlines()[-1] == (
         "Error: cannot watch nowhere: there is no such folder."
     )
+
+
+def test_saving_the_style_file_redraws_the_map_in_its_colours(tmp_path: Path) -> None:
+    (tmp_path / "movements.csv").write_text(GOOD)
+    (tmp_path / "troopmap.toml").write_text('[colours]\n"United States" = "#112233"\n')
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "geo", "render", "movements.csv", "-o", "map.html", "--watch"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8",
+    )
+    assert process.stdout is not None and process.stderr is not None
+    out = Lines(process.stdout)
+    page = tmp_path / "map.html"
+    try:
+        out.wait_for("Wrote map.html", timeout=60)
+        out.wait_for("Watching movements.csv")
+        assert page_data_of(page)["actors"][0]["colour"] == "#112233"
+        (tmp_path / "troopmap.toml").write_text('[colours]\n"United States" = "#445566"\n')
+        out.wait_for("Wrote map.html")
+        assert page_data_of(page)["actors"][0]["colour"] == "#445566"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)

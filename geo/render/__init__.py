@@ -23,7 +23,8 @@ class Options:
     ``fragment`` makes an ``.html`` output a fragment to paste into a page, not a page.
     ``as_of``: draw the map as it stood on that day. The HTML page keeps every movement and
     opens its timeline on that day; an animation plays the timeline up to that day; every
-    other format draws only what was shown that day.
+    other format draws only what was shown that day (a still map whose rows say when they were
+    reported is drawn on its "as of" day by default).
     ``frame_size`` ("1080x1080"), ``duration`` (seconds) and ``frames_per_day`` shape the
     animations (GIF, MP4, WebM).
     """
@@ -144,9 +145,13 @@ def write(
     if writer is _write_animation:
         _write_animation(layers, target, options, step)
         return target
-    if options.as_of is not None and writer is not _write_html:
+    day = options.as_of
+    still = writer not in (_write_html, _write_geojson, _write_geopackage)
+    if day is None and still and any(m.reported for m in layers.movements):
+        day = layers.as_of  # with reported days, a still map shows its "as of" day
+    if day is not None and writer is not _write_html:
         from ..timeline import layers_as_of
 
-        layers = layers_as_of(layers, options.as_of)
+        layers = layers_as_of(layers, day)
     writer(layers, target, options)
     return target

@@ -9,14 +9,18 @@ Three layers, each keeping every field of the CSV:
 - ``places``: every place the movements name, with how it was found.
 
 Troops are integers, ``estimate`` flags a number the source gave as approximate (``~30000``),
-and coordinates are longitude, latitude in WGS 84 (EPSG:4326). Lines that cross the
-antimeridian are cut there, as RFC 7946 asks. The same layers give the same bytes.
+``date`` is the date as the CSV wrote it (a day, a month or a window), ``date_start`` and
+``date_end`` its first and last day and ``reported`` the day it was reported (Date fields in the
+GeoPackage, for QGIS's temporal controller; ISO days in GeoJSON), ``affiliation`` is empty where
+the CSV gave none, and coordinates are longitude, latitude in WGS 84 (EPSG:4326). Lines that
+cross the antimeridian are cut there, as RFC 7946 asks. The same layers give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +34,9 @@ CRS = "EPSG:4326"
 DIGITS = 6
 LAYER_NAMES = ("legs", "stations", "places")
 # GeoPackage stamps each layer with the time it was written; the map's "as of" day (or this
-# fixed day) is used instead, so the file is the same for the same data.
-FIXED_DATE = "2000-01-01T00:00:00Z"
+# fixed day) is used instead, so the file is the same for the same data. The standard asks for
+# milliseconds.
+FIXED_DATE = "2000-01-01T00:00:00.000Z"
 
 # What a movement row reported, the same in the legs and the stations layers.
 REPORTED_COLUMNS = (
@@ -42,6 +47,7 @@ REPORTED_COLUMNS = (
     "date",
     "date_start",
     "date_end",
+    "reported",
     "status",
     "source",
     "notes",
@@ -76,6 +82,7 @@ STATION_COLUMNS = (
 )
 PLACE_COLUMNS = (
     "name",
+    "label",
     "resolved_name",
     "kind",
     "country",
@@ -85,6 +92,7 @@ PLACE_COLUMNS = (
 )
 INTEGER_COLUMNS = ("csv_row", "troops", "leg_troops", "place_troops")
 BOOLEAN_COLUMNS = ("estimate", "split_reported")
+DATE_COLUMNS = ("date_start", "date_end", "reported")
 
 
 def export_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:
@@ -154,6 +162,7 @@ def place_frame(layers: Layers) -> gpd.GeoDataFrame:
         records.append(
             {
                 "name": row["name"],
+                "label": row["label"],
                 "resolved_name": row["resolved_name"],
                 "kind": row["kind"],
                 "country": row["country"],
@@ -181,8 +190,9 @@ def _movement_fields(row: Any) -> dict[str, Any]:
         "split_reported": split_reported,
         "label": row["label"],
         "date": row["date"],
-        "date_start": row["date_start"],
-        "date_end": row["date_end"],
+        "date_start": _day(row["date_start"]),
+        "date_end": _day(row["date_end"]),
+        "reported": _day(row["reported"]),
         "status": row["status"],
         "source": row["source"],
         "notes": row["notes"],
@@ -190,6 +200,10 @@ def _movement_fields(row: Any) -> dict[str, Any]:
         "affiliation": row["affiliation"],
         "colour": row["colour"],
     }
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _missing(value: Any) -> bool:
@@ -206,6 +220,8 @@ def _frame(records: list[dict[str, Any]], columns: tuple[str, ...], gpd: Any) ->
             frame[column] = frame[column].astype("Int64")
         elif column in BOOLEAN_COLUMNS:
             frame[column] = frame[column].astype(bool)
+        elif column in DATE_COLUMNS:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
         else:
             frame[column] = frame[column].map(_text_or_none).astype(object)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
@@ -255,6 +271,8 @@ def _json_value(value: Any) -> Any:
 
     if value is None or value is pd.NA:
         return None
+    if isinstance(value, date):
+        return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -299,13 +317,11 @@ def write_geojson(layers: Layers, path: str | Path) -> Path:
 
 def write_geopackage(layers: Layers, path: str | Path) -> Path:
     """Write the three layers to one GeoPackage, atomically and reproducibly."""
-    import pyogrio
-
     from ..files import atomic_path
     from ..geometry import split_at_antimeridian
 
     target = Path(path)
-    stamp = f"{layers.as_of.isoformat()}T00:00:00Z" if layers.as_of else FIXED_DATE
+    stamp = f"{layers.as_of.isoformat()}T00:00:00.000Z" if layers.as_of else FIXED_DATE
     # GDAL writes to a hidden file of its own name beside the target, renamed over it at the
     # end; one left by a killed run is removed by the next write of the map.
     with atomic_path(target) as scratch, _gdal_config(
@@ -316,16 +332,37 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
             kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
             if name == "legs" and len(frame):
                 frame["geometry"] = [_as_multi(split_at_antimeridian(g)) for g in frame.geometry]
-            pyogrio.write_dataframe(
-                frame,
-                scratch,
-                layer=name,
-                driver="GPKG",
-                geometry_type=kind,
-                promote_to_multi=False,
-                layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)},
-            )
+            _write_layer(frame, scratch, name, kind)
     return target
+
+
+def _write_layer(frame: Any, path: Any, name: str, kind: str) -> None:
+    """One layer of the GeoPackage, days as Date fields (pandas has no column of days, so the
+    fields are handed to GDAL as numpy arrays: text, integers with a mask for the empty ones,
+    days as ``datetime64[D]``)."""
+    import numpy as np
+    import shapely
+    from pyogrio.raw import write
+
+    fields = [c for c in frame.columns if c != "geometry"]
+    data: list[Any] = []
+    masks: list[Any] = []
+    for column in fields:
+        values = frame[column]
+        if column in DATE_COLUMNS:
+            data.append(np.array([v if v is not None else "NaT" for v in values],
+                                 dtype="datetime64[D]"))
+            masks.append(None)
+        elif column in INTEGER_COLUMNS:
+            data.append(values.to_numpy(dtype=np.int64, na_value=0))
+            masks.append(values.isna().to_numpy())
+        else:
+            data.append(values.to_numpy())
+            masks.append(None)
+    write(path, shapely.to_wkb(np.asarray(frame.geometry.values)), field_data=data,
+          field_mask=masks, fields=fields, layer=name, driver="GPKG", geometry_type=kind,
+          crs=CRS, promote_to_multi=False,
+          layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)})
 
 
 def _as_multi(geometry: Any) -> Any:

@@ -32,7 +32,8 @@ WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may
 
 
 def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
-    """The whole page as text; ``as_of`` is the day its timeline opens on (default: the last)."""
+    """The whole page as text; ``as_of`` is the day its timeline opens on (default: the map's
+    "as of" day)."""
     from .page_extras import accessible_page
 
     figure = build_figure(layers, tiles=tiles, as_of=as_of)
@@ -436,8 +437,16 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
 
 
 def _stroke_html(stroke: Stroke) -> str:
+    from ..layers import PLANNED_LOOK
+
     dashes = ' stroke-dasharray="6 4"' if stroke.dashed else ""
     fade = ' stroke-opacity="0.35"' if stroke.faded else ""
+    if stroke.planned:  # drawn wider than the others: its dashes are short
+        look = PLANNED_LOOK
+        return ('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
+                f'y1="5" y2="5" stroke="#555" stroke-opacity="{look["opacity"]}" '
+                f'stroke-width="5" stroke-dasharray="{5 * look["dash"]:g} {5 * look["gap"]:g}"/>'
+                f"</svg>{escape(stroke.label)}</li>")
     return ('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" y1="5" '
             f'y2="5" stroke="#555"{fade} stroke-width="3"{dashes}/></svg>'
             f"{escape(stroke.label)}</li>")
@@ -469,13 +478,18 @@ def _sources_html(layers: Layers) -> str:
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
-    from .page_extras import legend_notes
+    from .page_extras import as_of_id, legend_notes
 
     as_of = ""
-    if layers.as_of:
+    timeline = page.data.get("timeline")
+    opening = date.fromisoformat(timeline["start"]) if timeline and timeline["start"] else \
+        layers.as_of
+    if opening:
         from ..layers import long_date
 
-        as_of = f'<p class="tm-asof">As of {long_date(layers.as_of)}</p>'
+        # The timeline keeps this line on the day its slider shows.
+        as_of = (f'<p class="tm-asof" id="{as_of_id(layers)}">As of {long_date(opening)}'
+                 "</p>")
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
     summary = escape(layers.summary)
     caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'

@@ -81,25 +81,23 @@ def _affiliation_of(sidc: str) -> str:
             "4": "neutral"}.get(sidc[3], "unknown")
 
 
-def movement_fields(row: Any, symbols: SymbolTable) -> dict[str, Any]:
-    """Per-movement fields the timeline and the symbols need (only those that apply)."""
-    fields: dict[str, Any] = {}
-    if row["date_start"]:
-        fields["d0"] = row["date_start"]  # shown from this day on
-        if "/" in row["date"]:
-            fields["d1"] = row["date_end"]  # an exercise window: shown only until this day
-    if row.get("sidc"):
-        fields["y"] = symbols.index(row["sidc"], row["symbol_name"])
-    return fields
-
-
 def timeline_config(layers: Layers, start: date | None = None) -> dict[str, Any] | None:
-    """First and last day of the timeline, and the day the page opens on (None: the last)."""
+    """First and last day of the timeline, the day the page opens on (``start``, else the map's
+    "as of" day, else the last), and the id of the "As of" line that follows the slider."""
     span = timeline_span(layers.movements)
     if span is None:
         return None
+    opening = start or layers.as_of
+    if opening is not None:
+        opening = min(max(opening, span[0]), span[1])
     return {"first": span[0].isoformat(), "last": span[1].isoformat(),
-            "start": start.isoformat() if start else None, "key": layers.key or "map"}
+            "start": opening.isoformat() if opening else None, "key": layers.key or "map",
+            "asOf": as_of_id(layers)}
+
+
+def as_of_id(layers: Layers) -> str:
+    """The id of the page's "As of" line."""
+    return f"tm-asof-{layers.key or 'map'}"
 
 
 def unit_markers(layers: Layers, movement_index: dict[str, int],
@@ -138,9 +136,13 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
         notes = []
         if any(m.date is None for m in layers.movements):
             notes.append("<li>Undated movements are always shown.</li>")
-        if any(m.date and m.date.is_range for m in layers.movements):
+        if any(m.date and m.date.is_range and not m.reported for m in layers.movements):
             notes.append("<li>Exercise windows show only between their dates.</li>")
-        notes.append("<li>Dated movements show from the day reported.</li>")
+        if any(m.date and not m.reported for m in layers.movements):
+            notes.append("<li>Dated movements show from their date.</li>")
+        if any(m.reported for m in layers.movements):
+            notes.append("<li>Movements show from the day they were reported; a window leaves "
+                         "the map after its last day.</li>")
         parts.append("<h2>Timeline</h2><ul>" + "".join(notes) + "</ul>")
     if symbols.sidcs:
         frames = []

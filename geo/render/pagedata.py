@@ -30,14 +30,24 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     ``actors``), ``status`` (into ``statuses``), ``source`` (into ``sources``), ``symbol``
     (into ``symbols``, -1 for none), and into ``texts``: ``unit``, ``origin``,
     ``destination``, ``label`` (the troops as the map writes them), ``date``, ``notes``, and
-    for the timeline ``start`` (the first day shown; "" when undated) and ``end`` (the last
-    day of an exercise window; "" when open-ended). The movements behind one flow or station
+    for the timeline (its rule is ``geo.timeline.presence``, the page only compares days)
+    ``start`` (the first day shown; "" when always shown) and ``end`` (the last day shown; ""
+    when open-ended), and on a map with plans ``due`` (before this day the movement is drawn as
+    planned) and ``plan`` (the label while planned: "~30,000 · planned 10–20 Feb"); on a map
+    with reported days, ``reported`` (into ``texts``). The movements behind one flow or station
     are neighbours: ``m`` (the first) and ``k`` (how many).
 ``flows``
     ``a``, ``b`` (indices into ``points``, flat lon, lat pairs), ``bend``, ``kind`` (DIRECT,
-    TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported).
+    TRUNK, BRANCH), ``m``, ``k``, ``t`` (a branch's own count; -1 when not reported), and for
+    the branches with a count, ``labelled`` (their indices) and ``label`` (into ``texts``: the
+    count as the map writes it, "~1,700").
 ``stations``
-    ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``).
+    ``at`` (into ``points``), ``m``, ``k``, ``t`` (the troops there), ``place`` (into ``texts``),
+    ``labelled`` and ``label`` as for flows, for a force stationed at several places with a
+    count for each; where a place was given as
+    coordinates, ``tag`` (into ``texts``: what its label says, "near Amsterdam" or "").
+``look``
+    ``planned``: how a plan's line looks (``geo.layers.PLANNED_LOOK``).
 ``places``, ``scale`` (width and radius per √troops), ``canvas`` (drawn on one canvas) and
     ``fade`` (how many flows and stationed forces in view are drawn in full; the others faint),
     both announced by the legend.
@@ -52,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..geometry import bends_for
+from ..timeline import page_columns
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -160,22 +171,26 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     """The data ``troopmap.draw`` draws, with flows and stations merged as the module says."""
     import pandas as pd
 
-    from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX
+    from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX, PLANNED_LOOK
 
     texts = _Table()
     sources = _Table()
     statuses = _Table(())
     points = _Points()
     ids = _MovementIds(layers)
-    flows, order, largest_flow = _page_flows(layers, points, ids.flows)
-    stations, station_order, largest_station = _page_stations(layers, points, ids.stations)
+    flows, order, largest_flow = _page_flows(layers, points, ids.flows, texts)
+    stations, station_order, largest_station = _page_stations(layers, points, ids.stations,
+                                                              texts)
     order = pd.unique(np.concatenate([order, station_order]))
     rows = ids.records(order)
     width_scale = MAX_WIDTH_PX / math.sqrt(max(largest_flow, 1))
     radius_scale = MAX_RADIUS_PX / math.sqrt(max(largest_station, 1))
     position = np.empty(ids.count, dtype=np.int64)
     position[order] = np.arange(len(order))
-    movements = _movement_columns(rows, list(layers.actors), statuses, sources, texts, symbols)
+    by_id = {m.id: m for m in layers.movements}
+    times = page_columns([by_id[i] for i in rows["movement"]], rows["label"])
+    movements = _movement_columns(rows, times, list(layers.actors), statuses, sources, texts,
+                                  symbols)
     flows["m"] = position[flows.pop("movement")].tolist()
     stations["m"] = position[stations.pop("movement")].tolist()
     stations["place"] = texts.codes(stations["place"])
@@ -194,6 +209,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
         "stations": stations,
         "places": _page_places(layers, points, texts),
         "scale": {"width": width_scale, "radius": radius_scale},
+        "look": {"planned": PLANNED_LOOK},
         "texts": texts.values,
         "points": points.flat(),
     }
@@ -222,8 +238,8 @@ def _endpoints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return coords[ends - shapely.get_num_coordinates(values)], coords[ends - 1]
 
 
-def _page_flows(layers: Layers, points: _Points,
-                movement: np.ndarray) -> tuple[dict[str, Any], np.ndarray, int]:
+def _page_flows(layers: Layers, points: _Points, movement: np.ndarray,
+                texts: _Table) -> tuple[dict[str, Any], np.ndarray, int]:
     """The flows of the page (columns), the movements in the order the flows list them, and the
     largest number of troops one flow carries."""
     import pandas as pd
@@ -240,6 +256,7 @@ def _page_flows(layers: Layers, points: _Points,
         "status": legs["status"].to_numpy(), "movement": movement,
         "kind": kind, "troops": legs["troops"].to_numpy(),
         "leg_troops": legs["leg_troops"].to_numpy(dtype=float, na_value=np.nan),
+        "leg_label": legs["leg_label"].to_numpy(),
     })
     direct = kind == DIRECT
     group = np.arange(len(frame)) + len(frame)  # a fork's legs: each a flow of its own
@@ -262,8 +279,18 @@ def _page_flows(layers: Layers, points: _Points,
                       np.where(np.isnan(leg_troops), -1, np.nan_to_num(leg_troops))
                       ).astype(np.int64).tolist(),
     })
+    columns.update(_sparse_labels(first["leg_label"].to_numpy(), texts))
     carried = totals[first_kind != BRANCH]
     return columns, order, int(carried.max()) if len(carried) else 0
+
+
+def _sparse_labels(labels: np.ndarray, texts: _Table) -> dict[str, Any]:
+    """Own counts of the few legs that have one, as ``labelled`` (their indices) and ``label``
+    (into ``texts``); nothing when none has."""
+    labelled = np.flatnonzero(labels.astype(bool))
+    if not len(labelled):
+        return {}
+    return {"labelled": labelled.tolist(), "label": texts.codes(labels[labelled])}
 
 
 def _flow_bends(first: Any, points: _Points) -> list[float]:
@@ -296,8 +323,8 @@ def _flow_bends(first: Any, points: _Points) -> list[float]:
     return bends
 
 
-def _page_stations(layers: Layers, points: _Points,
-                   movement: np.ndarray) -> tuple[dict[str, Any], np.ndarray, int]:
+def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
+                   texts: _Table) -> tuple[dict[str, Any], np.ndarray, int]:
     import pandas as pd
     import shapely
 
@@ -311,7 +338,9 @@ def _page_stations(layers: Layers, points: _Points,
                           "status": rows["status"].to_numpy(),
                           "movement": movement,
                           "troops": rows["leg_troops"].to_numpy(dtype=np.int64),
-                          "place": rows["place"].to_numpy()})
+                          "place": rows["place"].to_numpy(),
+                          "leg_label": rows["leg_label"].to_numpy(),
+                          "place_label": rows["place_label"].to_numpy()})
     # A force stationed at several places in one row keeps its own circles.
     alone = frame["movement"].duplicated(keep=False).to_numpy()
     group = np.arange(len(frame)) + len(frame)
@@ -328,12 +357,15 @@ def _page_stations(layers: Layers, points: _Points,
         "t": totals.tolist(),
         "place": first["place"].tolist(),
     })
+    columns.update(_sparse_labels(first["leg_label"].to_numpy(), texts))
+    if (first["place_label"].to_numpy() != first["place"].to_numpy()).any():
+        columns["tag"] = texts.codes(first["place_label"].to_numpy())
     return columns, order, int(totals.max())
 
 
 MOVEMENT_COLUMNS = ["movement", "row", "actor", "status", "source", "unit", "origin",
-                    "destination", "troops", "estimate", "label", "date", "date_start",
-                    "date_end", "notes", "sidc", "symbol_name"]
+                    "destination", "troops", "estimate", "label", "date", "reported", "notes",
+                    "sidc", "symbol_name"]
 
 
 class _MovementIds:
@@ -362,15 +394,17 @@ class _MovementIds:
                 for name in MOVEMENT_COLUMNS}
 
 
-def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _Table,
-                      sources: _Table, texts: _Table,
+def _movement_columns(rows: dict[str, list[Any]], times: dict[str, list[str]],
+                      actors: list[str], statuses: _Table, sources: _Table, texts: _Table,
                       symbols: SymbolTable) -> dict[str, Any]:
     actor_index = {a: i for i, a in enumerate(actors)}
-    windows = ["/" in d for d in rows["date"]]
     symbol: dict[tuple[str, str], int] = {}
     for key in zip(rows["sidc"], rows["symbol_name"], strict=True):
         if key[0] and key not in symbol:
             symbol[key] = symbols.index(*key)
+    planned = {"due": texts.codes(times["due"]), "plan": texts.codes(times["plan"])} if any(
+        times["due"]) else {}
+    reported = {"reported": texts.codes(rows["reported"])} if any(rows["reported"]) else {}
     return {
         "row": rows["row"],
         "troops": rows["troops"],
@@ -385,9 +419,10 @@ def _movement_columns(rows: dict[str, list[Any]], actors: list[str], statuses: _
         "destination": texts.codes(rows["destination"]),
         "label": texts.codes(rows["label"]),
         "date": texts.codes(rows["date"]),
-        "start": texts.codes(rows["date_start"]),
-        "end": texts.codes([end if window else ""
-                            for end, window in zip(rows["date_end"], windows, strict=True)]),
+        "start": texts.codes(times["start"]),
+        "end": texts.codes(times["end"]),
+        **planned,
+        **reported,
         "notes": texts.codes(rows["notes"]),
     }
 
@@ -399,8 +434,7 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
     if not len(places):
         return {"name": [], "at": [], "label": [], "country": []}
     kind = places["kind"].to_numpy()
-    names = np.where(kind != "point", places["resolved_name"].to_numpy(),
-                     places["name"].to_numpy())
+    names = places["label"].to_numpy()  # a place given as coordinates: "near ..." or nothing
     return {
         "name": texts.codes(names.tolist()),
         "at": points.codes(shapely.get_coordinates(np.asarray(places.geometry.values))),

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..layers import PLANNED_LOOK
+from ..legend import PLANNED_WORDS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -673,7 +675,9 @@ class _MapDrawing:
             if not pieces:
                 continue
             width_pt = self.style.px(float(row["width"]))
-            colour = _with_alpha(row["colour"], 0.35 if row["faded"] else 0.9)
+            planned = bool(row.get("planned", False))
+            colour = _with_alpha(row["colour"], PLANNED_LOOK["opacity"] if planned
+                                 else 0.35 if row["faded"] else 0.9)
             head = None
             if row["leg"] != "trunk":
                 pieces[-1], head = _trim_for_head(pieces[-1], width_pt, self.style, per_pt)
@@ -682,7 +686,8 @@ class _MapDrawing:
                     segments.append(list(part.coords))
                     colours.append(colour)
                     widths.append(width_pt)
-                    styles.append((0, _dashes(width_pt)) if row["dashed"] else "solid")
+                    styles.append((0, _planned_dashes(width_pt)) if planned
+                                  else (0, _dashes(width_pt)) if row["dashed"] else "solid")
                     obstacles.append(buffer(part, width_pt * per_pt / 2, quad_segs=2))
             if head is not None:
                 heads.append(head)
@@ -732,8 +737,11 @@ class _MapDrawing:
         ys = [projected.geometry.iloc[i].y for i in order]
         sizes = [(2 * self.style.px(float(stations["radius"].iloc[i]))) ** 2 for i in order]
         colours = [stations["colour"].iloc[i] for i in order]
+        planned = stations["planned"].tolist() if "planned" in stations else [False] * len(order)
         styles = [
-            (0, _dashes(2.0)) if stations["status"].iloc[i] == "claimed" else "solid" for i in order
+            (0, _planned_dashes(2.0)) if planned[i]
+            else (0, _dashes(2.0)) if stations["status"].iloc[i] == "claimed" else "solid"
+            for i in order
         ]
         alphas = [0.35 if stations["status"].iloc[i] in ("withdrawn",) else 1.0 for i in order]
         self.ax.scatter(
@@ -949,7 +957,8 @@ class _MapDrawing:
                     _station_label(row),
                     {"fontsize": self.style.label, "fontweight": "bold", "color": "#111111"},
                 ),
-                (row["place"], {"fontsize": self.style.small, "color": "#222222"}),
+                (row.get("place_label", row["place"]),
+                 {"fontsize": self.style.small, "color": "#222222"}),
             ]
             gap = radius + 5
             # Lines are stacked downwards; lift the block so it is centred on the circle.
@@ -970,7 +979,12 @@ class _MapDrawing:
         if not len(labelled) or len(places) > LABEL_LIMITS["places"]:
             return
         projected = self.project(labelled[["geometry"]])
-        for name, point in zip(labelled["name"], projected.geometry, strict=True):
+        # A place given as coordinates: "near ..." or nothing, never the numbers.
+        names = [label if kind == "point" else name for name, label, kind in zip(
+            labelled["name"], labelled["label"], labelled["kind"], strict=True)]
+        for name, point in zip(names, projected.geometry, strict=True):
+            if not name:
+                continue
             self._place_text(
                 (point.x, point.y),
                 [(name, {"fontsize": self.style.label, "color": "#222222"})],
@@ -986,8 +1000,10 @@ class _MapDrawing:
         if len(self.layers.flows) > LABEL_LIMITS["flows"]:
             return
         west, south, east, north = self.view(-0.04)
-        for line, row in sorted(flows, key=lambda item: item[1]["row"]):
-            if row["leg"] not in ("trunk", "direct"):
+        for line, row in sorted(flows, key=lambda item: (item[1]["row"],
+                                                          item[1]["leg"] == "branch")):
+            text = row["label"] if row["leg"] in ("trunk", "direct") else row.get("leg_label", "")
+            if not text:
                 continue
             visible = max(
                 _parts(clip_by_rect(line, west, south, east, north)),
@@ -1004,7 +1020,7 @@ class _MapDrawing:
             for spot in spots:
                 if self._place_text(
                     spot,
-                    [(row["label"], props)],
+                    [(text, props)],
                     [(0, 0, "center", "center")],
                     box=self._label_box(),
                     required=False,
@@ -1013,7 +1029,7 @@ class _MapDrawing:
             else:
                 self._place_text(
                     spots[0],
-                    [(row["label"], props)],
+                    [(text, props)],
                     [(0, 0, "center", "center")],
                     box=self._label_box(),
                 )
@@ -1204,6 +1220,20 @@ class _MapDrawing:
                 )
             )
             notes.append(row(area, "announced or claimed"))
+        if any(bool(frame["planned"].any()) for frame in (layers.flows, layers.stations)
+               if "planned" in frame):
+            area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
+            area.add_artist(
+                Line2D(
+                    [1, key_width - 1],
+                    [fontsize * 0.55] * 2,
+                    color="#555555",
+                    alpha=PLANNED_LOOK["opacity"],
+                    linewidth=style.px(3),
+                    dashes=_planned_dashes(style.px(3) * 1.4),
+                )
+            )
+            notes.append(row(area, PLANNED_WORDS))
         if "withdrawn" in statuses:
             area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
             area.add_artist(
@@ -1448,15 +1478,17 @@ def _halos(texts: Sequence[Any]) -> list[Any]:
 
 def _station_label(row: Any) -> str:
     """The troops at this place: its own count where the CSV gives one per place."""
-    count = row["leg_troops"]
-    if count is None or count != count or int(count) == int(row["troops"]):
-        return str(row["label"])
-    return f"{'~' if row['estimate'] else ''}{int(count):,}"
+    return str(row.get("leg_label") or row["label"])
 
 
 def _dashes(width_pt: float) -> tuple[float, float]:
     """On-off lengths in points, as the HTML map draws them (longer for wider lines)."""
     return (max(3.0, width_pt * 1.6), max(2.25, width_pt * 1.0))
+
+
+def _planned_dashes(width_pt: float) -> tuple[float, float]:
+    """On-off lengths in points of a planned movement (``layers.PLANNED_LOOK``)."""
+    return (max(1.5, width_pt * PLANNED_LOOK["dash"]), max(2.0, width_pt * PLANNED_LOOK["gap"]))
 
 
 def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:

@@ -1,7 +1,9 @@
 /* troopmap timeline: a date slider and a play button that show the movements as reported up to
- * the chosen day. An exercise window (a date range) shows only inside its window; an undated
- * movement always shows. The URL hash keeps the day (#date=2022-02-10), so a report can link
- * to the map as it stood on that day.
+ * the chosen day. Which movements show, and which are drawn as planned, is decided in Python
+ * (geo/timeline.py): each movement comes with the first and last day it shows and the day it
+ * stops being a plan; this file only compares days. The map's "As of" line follows the slider.
+ * The URL hash keeps the day (#date=2022-02-10), so a report can link to the map as it stood on
+ * that day.
  *
  * Keyboard: the slider takes the arrow keys (a day), Page Up/Down (a week), Home and End; the
  * button plays and pauses with Enter or Space.
@@ -25,11 +27,9 @@
     return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
 
-  /* The rule of geo/timeline.py: windows only inside their dates, undated always. */
+  /* Whether a movement shown from `start` to `end` (null: no limit) is on the map on `day`. */
   function shownOn(start, end, day) {
-    if (start === null) return true;
-    if (end !== null) return start <= day && day <= end;
-    return start <= day;
+    return (start === null || start <= day) && (end === null || day <= end);
   }
 
   function dayFromHash() {
@@ -84,12 +84,14 @@
     view.dock().appendChild(panel);
 
     var total = view.count;
-    var starts = [], ends = []; // each movement's days, read once: the slider moves often
+    var starts = [], ends = [], dues = []; // each movement's days, read once
     for (var i = 0; i < total; i++) {
       var m = view.movement(i);
       starts.push(m.start ? dayNumber(m.start) : null);
       ends.push(m.end ? dayNumber(m.end) : null);
+      dues.push(m.due ? dayNumber(m.due) : null);
     }
+    var asOf = config.asOf ? document.getElementById(config.asOf) : null;
     var timer = null;
 
     function setDay(day, options) {
@@ -101,7 +103,8 @@
         var visible = shownOn(starts[i], ends[i], day);
         if (visible) count++;
         return visible;
-      });
+      }, function (i) { return dues[i] !== null && day < dues[i]; });
+      if (asOf) asOf.textContent = "As of " + longDay(day);
       output.textContent = longDay(day) + ": " + count + " of " + total + " movement" +
         (total === 1 ? "" : "s") + " shown";
       container.setAttribute("data-tm-date", isoDay(day));

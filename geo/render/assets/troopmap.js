@@ -226,6 +226,8 @@
         destination: texts[c.destination[i]], troops: c.troops[i], estimate: c.estimate[i] === 1,
         label: texts[c.label[i]], date: texts[c.date[i]], start: texts[c.start[i]],
         end: texts[c.end[i]], notes: texts[c.notes[i]],
+        due: c.due ? texts[c.due[i]] : "", plan: c.plan ? texts[c.plan[i]] : "",
+        reported: c.reported ? texts[c.reported[i]] : "",
         symbol: symbol >= 0 && data.symbols ? data.symbols[symbol] : null,
       };
     };
@@ -248,8 +250,8 @@
       return {
         index: i, kind: f.kind[i], from: point(data, f.a[i]), to: point(data, f.b[i]), bend: f.bend[i],
         route: f.a[i] * data.points.length + f.b[i],
-        m: m, k: f.k[i], legTroops: f.t[i], actor: actor, colour: data.actors[actor].colour,
-        status: status, visible: f.k[i], troops: 0, width: 0,
+        m: m, k: f.k[i], legTroops: f.t[i], legLabel: "", actor: actor, colour: data.actors[actor].colour,
+        status: status, visible: f.k[i], troops: 0, width: 0, planned: false, look: data.look,
         dashed: rules.dashed.indexOf(status) >= 0, faded: rules.faded.indexOf(status) >= 0,
       };
     });
@@ -257,25 +259,40 @@
       var actor = actorOf[m];
       return {
         index: i, at: point(data, s.at[i]), m: m, k: s.k[i], troops: s.t[i], place: data.texts[s.place[i]],
+        legLabel: "",
+        tag: s.tag ? data.texts[s.tag[i]] : data.texts[s.place[i]], // the place as labelled
         actor: actor, colour: data.actors[actor].colour, status: data.statuses[statusOf[m]], visible: s.k[i],
+        planned: false,
       };
     });
-    var result = { data: data, movements: movements, flows: flows, stations: stations, filter: null };
+    [[f, flows], [s, stations]].forEach(function (pair) { // the few legs with their own count
+      (pair[0].labelled || []).forEach(function (at, j) { pair[1][at].legLabel = data.texts[pair[0].label[j]]; });
+    });
+    var result = {
+      data: data, movements: movements, flows: flows, stations: stations, filter: null, planned: null,
+    };
     measure(result);
     return result;
   }
 
-  /* Each flow's troops and width from its visible movements (geo/layers.py widths). */
+  /* Each flow's troops and width from its visible movements (geo/layers.py widths); a flow or
+   * circle is drawn as planned when all its visible movements are (model.planned, set by the
+   * timeline from the days geo/timeline.py gives each movement). */
   function measure(model) {
     var scale = model.data.scale.width, troops = model.movements.troops, filter = model.filter;
+    var planned = model.planned;
     function widthOf(n) { return Math.max(MIN_WIDTH, scale * Math.sqrt(n)); }
     model.flows.forEach(function (flow) {
-      var total = 0, shown = 0;
+      var total = 0, shown = 0, plans = 0;
       for (var i = flow.m; i < flow.m + flow.k; i++) {
-        if (!filter || filter(i)) { total += troops[i]; shown++; }
+        if (!filter || filter(i)) {
+          total += troops[i]; shown++;
+          if (planned && planned(i)) plans++;
+        }
       }
       flow.visible = shown;
       flow.troops = total;
+      flow.planned = shown > 0 && plans === shown;
       if (flow.kind === BRANCH) {
         flow.width = flow.legTroops >= 0 ? widthOf(flow.legTroops) : Math.max(MIN_WIDTH, widthOf(total) * 0.6);
       } else {
@@ -283,15 +300,30 @@
       }
     });
     model.stations.forEach(function (station) {
-      var shown = 0;
-      for (var i = station.m; i < station.m + station.k; i++) if (!filter || filter(i)) shown++;
+      var shown = 0, plans = 0;
+      for (var i = station.m; i < station.m + station.k; i++) {
+        if (!filter || filter(i)) {
+          shown++;
+          if (planned && planned(i)) plans++;
+        }
+      }
       station.visible = shown;
+      station.planned = shown > 0 && plans === shown;
     });
   }
 
+  /* A flow's line: dashed and faded by the key's rules (geo/legend.py), and while it is a plan
+   * as geo/layers.py PLANNED_LOOK says (data.look.planned: short dashes, lighter). */
   function styleFor(flow) {
     var dashed = flow.dashed, faded = flow.faded;
     var weight = flow.width;
+    if (flow.planned) {
+      var look = flow.look.planned;
+      return {
+        color: flow.colour, weight: weight, opacity: look.opacity, lineCap: "butt",
+        dashArray: Math.max(2, weight * look.dash) + " " + Math.max(3, weight * look.gap),
+      };
+    }
     return {
       color: flow.colour, weight: weight, opacity: faded ? 0.35 : 0.9,
       lineCap: dashed ? "butt" : "round",
@@ -377,6 +409,7 @@
       facts.appendChild(el("dd", null, value));
     }
     fact("Date", m.date);
+    fact("Reported", m.reported);
     if (m.symbol) fact("Symbol", m.symbol.name);
     fact("Status", m.status);
     fact("Estimate", m.estimate ? "yes, the number is approximate" : "");
@@ -416,16 +449,21 @@
     return box;
   }
 
-  /* The number written on a flow or circle: the movement's own words, or the visible total. */
+  /* The number written on a flow or circle: the movement's own words (with its plan while it is
+   * planned), a branch's own count, or the visible total. */
   function itemLabel(model, item) {
-    if (item.kind === BRANCH) return "";
-    if (item.k === 1) return model.movements.get(item.m).label;
+    if (item.kind === BRANCH || item.legLabel) return item.legLabel || "";
+    if (item.k === 1) return ownLabel(model.movements.get(item.m), item);
     var rows = [];
     for (var i = item.m; i < item.m + item.k; i++) {
       if (!model.filter || model.filter(i)) rows.push(model.movements.get(i));
     }
-    if (rows.length === 1) return rows[0].label;
+    if (rows.length === 1) return ownLabel(rows[0], item);
     return totalLabel(rows) + " (" + rows.length + " movements)";
+  }
+
+  function ownLabel(m, item) {
+    return item.planned && m.plan ? m.plan : m.label; // geo/layers.py writes both
   }
 
   /* ---- small maps: one Leaflet vector layer per flow ------------------------------------- */
@@ -471,7 +509,7 @@
     }
     function stationText(station) {
       return escapeHtml(itemLabel(model, station)) + '<span class="tm-station-place">' +
-        escapeHtml(station.place) + "</span>";
+        escapeHtml(station.tag) + "</span>";
     }
     function placeHeads() {
       withHeads.forEach(function (leg) {
@@ -497,7 +535,7 @@
           layers.push(head);
           withHeads.push({ latlngs: latlngs, flow: flow, head: head, line: line });
         }
-        if (labelled && flow.kind !== BRANCH) {
+        if (labelled && (flow.kind !== BRANCH || flow.legLabel)) {
           label = L.tooltip({ permanent: true, direction: "center", className: "tm-flow-label", interactive: false })
             .setLatLng(toLatLng(labelPoint(points, flow.kind))).setContent(escapeHtml(itemLabel(model, flow)));
           layers.push(label);
@@ -506,7 +544,7 @@
         drawn.push([flow, layers, label]);
       },
       station: function (station) {
-        var dashed = station.status === "claimed";
+        var dashed = station.status === "claimed" || station.planned;
         var radius = radiusOf(model, station);
         var circle = L.circleMarker([station.at[1], station.at[0]], {
           renderer: renderer, radius: radius, color: station.colour, weight: 2,
@@ -547,11 +585,18 @@
             if (item.visible && !group.hasLayer(layer)) group.addLayer(layer);
             if (!item.visible && group.hasLayer(layer)) group.removeLayer(layer);
             if (item.kind !== undefined && layer instanceof L.Polyline && !(layer instanceof L.Polygon)) {
-              layer.setStyle({ weight: item.width });
+              var style = styleFor(item);
+              layer.setStyle({
+                weight: style.weight, opacity: style.opacity, dashArray: style.dashArray, lineCap: style.lineCap,
+              });
+            } else if (item.kind !== undefined && layer instanceof L.Polygon) {
+              layer.setStyle({ fillOpacity: styleFor(item).opacity });
+            } else if (item.kind === undefined) {
+              layer.setStyle({ dashArray: item.status === "claimed" || item.planned ? "5 4" : null });
             }
           });
-          if (entry[2] && item.visible && item.k > 1) entry[2].setContent(escapeHtml(itemLabel(model, item)));
-          if (item.kind === undefined && item.visible && item.k > 1 && entry[1][0].getTooltip()) {
+          if (entry[2] && item.visible) entry[2].setContent(escapeHtml(itemLabel(model, item)));
+          if (item.kind === undefined && item.visible && entry[1][0].getTooltip()) {
             entry[1][0].setTooltipContent(stationText(item));
           }
         });
@@ -942,7 +987,7 @@
       model.stations.forEach(function (station) {
         if (!this._shown(station)) return;
         var faint = this._faintStation(station);
-        var key = (faint ? "0" : "1") + station.colour + (station.status === "claimed" ? "|dashed" : "");
+        var key = (faint ? "0" : "1") + station.colour + (station.status === "claimed" || station.planned ? "|dashed" : "");
         (groups[key] = groups[key] || []).push(station);
       }, this);
       Object.keys(groups).sort().forEach(function (key) {
@@ -1273,8 +1318,9 @@
         if (shown[i]) layer.addTo(groups[movements.actor[i]]);
       },
       /* Show only the movements for which keep(i) is true: each flow is as wide as its visible
-       * movements' total; a flow with none is hidden. */
-      show: function (keep) {
+       * movements' total; a flow with none is hidden. planned(i), if given, says which are
+       * drawn as planned. */
+      show: function (keep, planned) {
         var all = true;
         for (var i = 0; i < count; i++) {
           var visible = keep(i) ? 1 : 0;
@@ -1288,6 +1334,7 @@
           shown[i] = visible;
         }
         state.filter = all ? null : function (j) { return shown[j] === 1; };
+        state.planned = planned || null;
         measure(state);
         painter.refresh();
         map.closePopup();

@@ -1,0 +1,134 @@
+"""House style: a TOML file of a newsroom's choices, read once and handed to the layers.
+
+For now it pins colours to actors; every output (page, still map, GIS files) takes them from
+the layers. A style file looks like::
+
+    # troopmap.toml
+    [colours]
+    Russia = "#C0392B"
+    NATO = "#1F4E9C"
+    "United States" = "#1F4E9C"
+
+It is the file given with ``--style``, else ``troopmap.toml`` in the working folder when there
+is one. Actor names match as the legend groups them (case and surrounding spaces aside).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem, printable
+
+DEFAULT_STYLE_FILE = "troopmap.toml"
+COLOUR_TABLES = ("colours", "colors")
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+COLOUR_ADVICE = 'Write a colour as "#RRGGBB", e.g. "#D55E00".'
+
+
+@dataclass(frozen=True)
+class Style:
+    """A newsroom's choices: ``colours`` by actor (keys casefolded), from ``path``."""
+
+    colours: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+    warnings: tuple[Problem, ...] = ()
+
+    def colour_of(self, actor: str) -> str | None:
+        return self.colours.get(actor_key(actor))
+
+
+def actor_key(actor: str) -> str:
+    """How actor names are compared: case and surrounding spaces aside."""
+    return " ".join(actor.split()).casefold()
+
+
+def normal_colour(text: str) -> str | None:
+    """``#d55e00`` → ``#D55E00``; ``#abc`` → ``#AABBCC``; None for anything else."""
+    value = text.strip()
+    if not _HEX.match(value):
+        return None
+    digits = value[1:].upper()
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
+
+
+def find_style(path: str | Path | None, folder: Path | None = None) -> Path | None:
+    """The style file to use: ``path`` when given, else ``troopmap.toml`` in ``folder`` (the
+    working folder) if it exists."""
+    if path is not None:
+        return Path(path)
+    default = (folder or Path.cwd()) / DEFAULT_STYLE_FILE
+    return default if default.is_file() else None
+
+
+def read_style(path: str | Path | None) -> Style:
+    """Read a style file (None: no style); DataError listing every problem in it."""
+    if path is None:
+        return Style()
+    name = printable(str(path))
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(name, None, None, None, "file not found.")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, None, None, None, "is a folder, not a style file.")]
+                        ) from None
+    except OSError as error:
+        raise DataError([Problem(name, None, None, None,
+                                 f"cannot be read ({error.strerror or error}).")]) from None
+    return parse_style(raw, name)
+
+
+def parse_style(raw: bytes, name: str = "<style>") -> Style:
+    """The style in a TOML text; DataError listing every problem."""
+    toml = _toml()
+    try:
+        data = toml.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, None, None, None, "is not UTF-8 text.",
+                                 "Save it as UTF-8.")]) from None
+    except toml.TOMLDecodeError as error:
+        raise DataError([Problem(name, None, None, None, f"is not valid TOML ({error}).",
+                                 'Write each colour as Actor = "#RRGGBB" under [colours]; '
+                                 'quote names with spaces: "United States" = "#0072B2".')]
+                        ) from None
+    problems: list[Problem] = []
+    colours: dict[str, str] = {}
+    for table in COLOUR_TABLES:
+        found = data.get(table, {})
+        if not isinstance(found, dict):
+            problems.append(Problem(name, None, table, None, f"[{table}] must be a table.",
+                                    f'Write it as [{table}], then one Actor = "#RRGGBB" a line.'))
+            continue
+        for actor, value in found.items():
+            colour = normal_colour(value) if isinstance(value, str) else None
+            if colour is None:
+                shown = f'"{value}"' if isinstance(value, str) else repr(value)
+                problems.append(Problem(name, None, table, f"{actor} = {shown}",
+                                        f'the colour of "{actor}", {shown}, is not a colour.',
+                                        COLOUR_ADVICE))
+                continue
+            colours[actor_key(actor)] = colour
+    for key in data:
+        if key in COLOUR_TABLES:
+            continue
+        problems.append(Problem(name, None, key, None,
+                                f'"{key}" is not a setting troopmap knows and is ignored.',
+                                "Colours go under [colours].", "warning"))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DataError(errors)
+    return Style(colours, name, tuple(p for p in problems if p.severity != "error"))
+
+
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # pragma: no cover - Python 3.10
+
+    return tomli  # pragma: no cover
