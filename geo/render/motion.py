@@ -160,21 +160,42 @@ def animation_frames(
     if len(days) < 2:
         raise NoTimeline(_no_timeline(layers, animation.until))
     plan = beats(days, animation)
+    on = {day: layers_as_of(layers, day) for day in days}
+    key = _whole_key(layers, list(on.values()))
     say = step or (lambda _text: None)
     board: _Board | None = None
     shown: tuple[object, ...] | None = None
     for number, beat in enumerate(plan, start=1):
         say(f"Drawing frame {number} of {len(plan)} {_bar(number / len(plan))} "
             f"{beat.day.isoformat()}")
-        that_day = layers_as_of(layers, beat.day)
+        that_day = on[beat.day]
         if board is None or _content(that_day) != shown:
             if board is not None:
                 board.close()
-            board = _Board(that_day, animation, key=layers)
+            board = _Board(that_day, animation, key=key)
             shown = _content(that_day)
         yield Frame(beat.day, board.frame(beat.day, beat.progress), beat.seconds)
     if board is not None:
         board.close()
+
+
+def _whole_key(layers: Layers, days: Sequence[Layers]) -> Layers:
+    """What the legend of every frame describes: every look a movement takes on any day (as
+    planned, under way, withdrawn) and the widths of the whole timeline, so it stays still."""
+    import geopandas as gpd
+    import pandas as pd
+
+    def union(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+        kept = [frame for frame in frames if len(frame)]
+        if not kept:
+            return frames[0]
+        return gpd.GeoDataFrame(pd.concat(kept, ignore_index=True), crs=frames[0].crs)
+
+    return dataclasses.replace(
+        layers,
+        flows=union([layers.flows, *(day.flows for day in days)]),
+        stations=union([layers.stations, *(day.stations for day in days)]),
+    )
 
 
 def _bar(done: float, width: int = 20) -> str:
