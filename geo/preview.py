@@ -72,7 +72,11 @@ class Preview:
         self._lock = threading.Lock()
         self._news = threading.Condition(self._lock)
         self._closing = False
-        self._server = ThreadingHTTPServer((HOST, port), _handler_for(self))
+        try:
+            self._server = ThreadingHTTPServer((HOST, port), _handler_for(self))
+        except OSError as error:  # no loopback address, or the port is taken
+            raise UsageError(f"cannot serve the preview on {HOST}:{port or 'a free port'} "
+                             f"({error.strerror or error}).") from None
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.2},

@@ -226,6 +226,16 @@ def test_another_site_cannot_read_the_preview(serving: Serving) -> None:
     connection.close()
 
 
+def test_a_port_in_use_is_said_in_words(tmp_path: Path) -> None:
+    from geo.errors import UsageError
+    from geo.preview import Preview
+
+    with Preview(tmp_path / "map.html") as first, pytest.raises(
+        UsageError, match=rf"^cannot serve the preview on 127\.0\.0\.1:{first.port} \("
+    ):
+        Preview(tmp_path / "map.html", port=first.port)
+
+
 def test_serve_needs_an_html_page(tmp_path: Path, invoke: Any) -> None:
     result = invoke("render", "-o", str(tmp_path / "map.png"), "--serve", "--no-open")
     assert result.exit_code == 2
