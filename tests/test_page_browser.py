@@ -91,6 +91,7 @@ def test_a_small_map_keeps_one_vector_layer_per_flow(bundled_page: Any) -> None:
     assert bundled_page.locator(f"{overlay} path.tm-flow").count() == 5
     assert bundled_page.locator(f"{overlay} path.tm-head").count() == 4
     assert bundled_page.locator(".tm-flow-label").count() == 3
+    wait_until(bundled_page, "document.querySelector('.leaflet-tm-countries-pane canvas')")
     assert bundled_page.locator(".leaflet-tm-countries-pane canvas").count() == 1
 
 

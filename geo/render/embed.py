@@ -177,6 +177,7 @@ def page_to_fragment(page: str, *, key: str, title: str) -> str:
     blocks = _head_blocks(head)
     styles = [_inner(block) for block in blocks if block.lower().startswith("<style")]
     scripts = [_guard_leaflet(block) for block in blocks if not block.lower().startswith("<style")]
+    body = _BLOCK.sub(lambda found: _guard_leaflet(found.group(0)), body)  # scripts at its end
     box = (
         "position:relative;width:100%;height:auto;margin:0;padding:0;"
         f"aspect-ratio:{DEFAULT_RATIO[0]}/{DEFAULT_RATIO[1]};"

@@ -57,11 +57,13 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     if tile_layer is not None:
         tile_layer.add_to(fmap)
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
-    _country_layer(layers).add_to(fmap)
     symbols = SymbolTable(layers.key or "tm")
     page = page_for(layers, symbols, as_of)
+    # The flows first: they set the view, so the countries are drawn once, at that view.
     _flow_layer(page.data).add_to(fmap)
+    _country_layer(layers).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
+    _add_scripts(figure)
     _fix_ids(figure, layers.key or "tm")
     return figure
 
@@ -90,9 +92,10 @@ def _raw(text: str) -> Element:
 
 
 def asset(name: str) -> str:
-    """A script or style to inline, in ASCII (see ``ascii_html``): a script's other characters
-    (in its strings and comments) as JavaScript escapes."""
-    text = (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
+    """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
+    script's other characters (in its strings) as JavaScript escapes."""
+    text = minified(name, (resources.files("geo.render") / "assets" / name)
+                    .read_text(encoding="utf-8"))
     if name.endswith(".js") and not text.isascii():
         text = _NOT_ASCII.sub(lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())),
                               text)
@@ -100,6 +103,22 @@ def asset(name: str) -> str:
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def minified(name: str, text: str) -> str:
+    """A script (``.js``) or style (``.css``) without its comments and needless spaces, by
+    rJSmin and rCSSmin: a pass over the text with one regular expression, the same output for
+    the same input, and code left as it is written (names are not shortened). Licence
+    comments (``/*! ... */``) stay."""
+    if name.endswith(".js"):
+        import rjsmin
+
+        return str(rjsmin.jsmin(text, keep_bang_comments=True))
+    if name.endswith(".css"):
+        import rcssmin
+
+        return str(rcssmin.cssmin(text, keep_bang_comments=True))
+    return text
 
 
 def _utf16(char: str) -> list[int]:
@@ -128,7 +147,7 @@ def leaflet_css() -> str:
         image = _xstatic_bytes(f"images/{match.group(1)}")
         return "url(data:image/png;base64," + base64.b64encode(image).decode("ascii") + ")"
 
-    return re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", inline, minified("leaflet.css", css))
 
 
 def _xstatic_file(name: str) -> str:
@@ -196,12 +215,52 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
         '<meta name="generator" content="troopmap">',
         f"<style>{leaflet_css()}</style>",
         f"<style>{asset('troopmap.css')}</style>",
-        f"<script>{leaflet_js()}</script>",
-        f"<script>{asset('troopmap.js')}</script>",
         *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
-        *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
     ])
     figure.header.add_child(_raw(ascii_html(head)), name="troopmap_head")
+
+
+def _add_scripts(figure: Any) -> None:
+    """Leaflet and troopmap's scripts, at the end of the body, after the map's element: the
+    title, the summary and the key are on screen before the browser runs them. The map's own
+    script (folium's, after the body) then makes the map (a global ``map_…``, as in any
+    folium page) and queues the flows and the countries each in a task of their own
+    (``in_own_task``)."""
+    from . import page_extras
+
+    scripts = "\n".join([
+        f"<script>{leaflet_js()}</script>",
+        f"<script>{asset('troopmap.js')}</script>",
+        *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
+    ])
+    figure.add_child(_at_render_class()("html", ascii_html(scripts)), name="troopmap_scripts")
+
+
+def _at_render_class() -> type:
+    from branca.element import Element
+
+    class AtRender(Element):
+        """Text put at the end of the figure's ``part`` (its body's ``html`` or its ``script``)
+        when the page is rendered: after what the map adds to them only then (its element,
+        its layers' scripts)."""
+
+        def __init__(self, part: str, text: str):
+            super().__init__()
+            self.part = part
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            figure: Any = self.get_root()
+            getattr(figure, self.part).add_child(_raw(self.text), name=self.get_name())
+            return ""
+
+    return AtRender
+
+
+def in_own_task(script: str) -> str:
+    """``script`` run in a task of its own, after the ones already queued: the browser may
+    paint and answer the reader between the map's steps (one long task would block it)."""
+    return f"setTimeout(function () {{ {script} }});"
 
 
 def _tile_layer(name: str) -> Any:
@@ -236,7 +295,7 @@ def _script_layer_class() -> type:
 
         def render(self, **kwargs: Any) -> str:
             parent: Any = self._parent  # the map this layer was added to
-            script = f"{self.function}({parent.get_name()}, {self.payload});"
+            script = in_own_task(f"{self.function}({parent.get_name()}, {self.payload});")
             figure: Any = self.get_root()
             figure.script.add_child(_raw(script), name=self.get_name())
             return ""
@@ -269,7 +328,7 @@ def _flow_layer_class() -> type:
             # verbatim so nothing in it is ever evaluated.
             script = self._template.module.script(self, kwargs)
             figure: Any = self.get_root()
-            figure.script.add_child(_raw(str(script)), name=self.get_name())
+            figure.script.add_child(_raw(in_own_task(str(script))), name=self.get_name())
             return ""
 
     return FlowLayer

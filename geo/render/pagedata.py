@@ -16,8 +16,8 @@ A page carries what the browser needs to draw, not the drawing itself:
   columns keep every row: a movement is never dropped, only drawn together with its peers.
   Only the page does this: the layers, the static map and the GIS files keep one feature per
   movement.
-* **Country shapes** in the Encoded Polyline Algorithm Format at 3 decimals (the precision of
-  the bundled file, so nothing is lost), about a quarter of their GeoJSON size.
+* **Country shapes** in the Encoded Polyline Algorithm Format at 2 decimals, about a sixth of
+  their GeoJSON size; in detail only around the data, coarse elsewhere (``basemap_shapes``).
 
 Everything is in a fixed order (first appearance in the layers), so the same layers always give
 the same bytes.
@@ -55,6 +55,7 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -73,7 +74,15 @@ CANVAS_ABOVE = 600  # flows and stationed forces: more than this are drawn on on
 STRONG_FLOWS = 400  # on a canvas map, the largest flows in view drawn in full; the rest faint
 STRONG_STATIONS = 150  # ... and stationed forces
 DIRECT, TRUNK, BRANCH = 0, 1, 2
-BASEMAP_DIGITS = 3
+# The basemap: 2 decimals (about 1 km) are finer than the bundled shapes' simplification
+# (about 3 km in Europe). Countries are drawn in detail within the focus of the map and a
+# margin of 0.6 times its larger side (at least 15 degrees), 1.75 times that to the north and
+# south: the first view at any size, down to a 320-pixel phone held upright, lies within it
+# (``detail_window``); beyond, they are coarse (``basemap_shapes``).
+BASEMAP_DIGITS = 2
+DETAIL_MARGIN = 0.6
+DETAIL_MARGIN_DEGREES = 15.0
+DETAIL_TALL = 1.75
 
 
 @dataclass
@@ -446,20 +455,13 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
 # --- the basemap -------------------------------------------------------------------------------
 
 def basemap_data(layers: Layers) -> dict[str, Any]:
-    """The country shapes of the layers, encoded, with each country's fill and whether it takes
-    part (drawn with a darker border).
-
-    The bundled shapes come ready encoded (``datasets/countries-page.json``, derived from the
-    bundled GeoJSON by ``scripts/derive_countries.py``); other shapes are encoded here.
-    """
+    """The country shapes of the layers at the detail the view needs (``basemap_shapes``),
+    encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
     countries = layers.countries
     fills = _Table(())
-    ids = countries["adm0_a3"].tolist() if "adm0_a3" in countries else []
-    shapes = _bundled_shapes(ids)
-    if shapes is None:
-        shapes = encode_shapes(np.asarray(countries.geometry.values), BASEMAP_DIGITS)
+    shapes = basemap_shapes(countries, detail_window(layers.focus))
     return {
-        "shapes": shapes,
+        "shapes": encode_shapes(shapes, BASEMAP_DIGITS),
         "fill": fills.codes(countries["fill"]),
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
@@ -467,19 +469,67 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
     }
 
 
-def _bundled_shapes(ids: list[str]) -> list[str] | None:
-    """The encoded bundled shapes, if ``ids`` are the bundled countries in the bundled order."""
+def detail_window(focus: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the land drawn in detail: the focus of the map and the
+    margin around it that a first view shows (``DETAIL_MARGIN``), more to the north and south,
+    where a phone held upright shows more (``DETAIL_TALL``)."""
+    west, south, east, north = focus
+    margin = max(DETAIL_MARGIN_DEGREES, DETAIL_MARGIN * max(east - west, north - south))
+    return (max(-180.0, west - margin), max(-90.0, south - DETAIL_TALL * margin),
+            min(180.0, east + margin), min(90.0, north + DETAIL_TALL * margin))
+
+
+def basemap_shapes(countries: Any, window: tuple[float, float, float, float]) -> np.ndarray:
+    """Each country as a reader sees it: its bundled shape inside ``window``, where the data
+    is, and beyond it its coarse shape (``datasets/countries-coarse.geojson``), seen only by a
+    reader who zooms out to a continent. A country across the window's edge is both, joined
+    along the edge. Countries without a coarse shape keep their own."""
+    import shapely
+
+    detailed = np.asarray(countries.geometry.values)
+    ids = countries["adm0_a3"].tolist() if "adm0_a3" in countries else [None] * len(detailed)
+    coarse_of = _coarse_shapes()
+    coarse = np.array([coarse_of.get(i, shape) for i, shape in zip(ids, detailed, strict=True)],
+                      dtype=object)
+    west, south, east, north = window
+    bounds = shapely.bounds(detailed)
+    inside = ((bounds[:, 0] >= west) & (bounds[:, 1] >= south)
+              & (bounds[:, 2] <= east) & (bounds[:, 3] <= north))
+    beyond = ((bounds[:, 2] < west) | (bounds[:, 0] > east)
+              | (bounds[:, 3] < south) | (bounds[:, 1] > north))
+    shapes = np.where(inside, detailed, coarse)
+    across = ~inside & ~beyond
+    if across.any():
+        box = shapely.box(west, south, east, north)
+        joined = shapely.union(shapely.intersection(detailed[across], box),
+                               shapely.difference(coarse[across], box))
+        shapes[across] = [_polygons(shape) for shape in joined]
+    return shapes
+
+
+def _polygons(geometry: Any) -> Any:
+    """Only the polygons of a geometry (cutting along an edge may leave lines and points)."""
+    import shapely
+
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
+    parts += [q for p in shapely.get_parts(geometry) if p.geom_type == "MultiPolygon"
+              for q in shapely.get_parts(p)]
+    return shapely.multipolygons(parts) if parts else shapely.MultiPolygon()
+
+
+@functools.lru_cache(maxsize=1)
+def _coarse_shapes() -> dict[str, Any]:
+    """The coarse country shapes by ``adm0_a3`` (see ``scripts/derive_countries.py``)."""
     import json
+
+    import shapely
 
     from ..paths import bundled
 
-    path = bundled("countries-page.json")
-    if not ids or not path.exists():
-        return None
-    page = json.loads(path.read_bytes())
-    if page["ids"] != ids or page["digits"] != BASEMAP_DIGITS:
-        return None
-    return list(page["shapes"])
+    text = bundled("countries-coarse.geojson").read_bytes()
+    ids = [f["properties"]["adm0_a3"] for f in json.loads(text)["features"]]
+    shapes = shapely.get_parts(shapely.from_geojson(text))
+    return dict(zip(ids, shapes, strict=True))
 
 
 def encode_shapes(geometries: np.ndarray, digits: int) -> list[str]:

@@ -17,6 +17,7 @@
   var PLACE_LABEL_LIMIT = 80; // ... and places
   var FAINT_STEP = 6000, FULL_STEP = 1500; // flows drawn per step of a redraw spread over frames
   var STEP_MS = 12; // ... and the time a frame gives it
+  var COUNTRY_AREA_PER_TASK = 0.4; // the share of the country canvas filled in one task, at most
   var MIN_WIDTH = 1.5; // as geo/layers.py
   var MIN_RADIUS = 4;
   var DIRECT = 0, TRUNK = 1, BRANCH = 2; // kinds of flow (geo/render/pagedata.py)
@@ -1369,14 +1370,28 @@
       this._countries = decodeCountries(data);
     },
 
+    /* The countries on the canvas (most of the world is off it), drawn a part at a time, each
+     * part in a task and a frame of its own: painting the whole canvas at once, on a phone's
+     * screen, was the page's longest task. A new draw (the map moved) stops the parts of the
+     * one before. */
     _draw: function () {
-      var map = this._map, ctx = this._ctx;
+      var map = this._map, ctx = this._ctx, self = this;
       if (!this._bounds) return;
       var k = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
-      var c = this._countries, coords = c.coords;
-      ctx.save();
-      ctx.lineJoin = "round";
+      var c = this._countries, coords = c.coords, box = c.boxes, b = this._bounds;
+      var shown = [], areas = [];
       for (var i = 0; i < c.fill.length; i++) {
+        var w = Math.min(box[4 * i + 2] * k - origin.x, b.max.x) - Math.max(box[4 * i] * k - origin.x, b.min.x);
+        var h = Math.min(box[4 * i + 3] * k - origin.y, b.max.y) - Math.max(box[4 * i + 1] * k - origin.y, b.min.y);
+        if (w < 0 || h < 0) continue;
+        shown.push(i);
+        areas.push(w * h);
+      }
+      var drawing = this._drawing = {};
+      var perTask = (b.max.x - b.min.x) * (b.max.y - b.min.y) * COUNTRY_AREA_PER_TASK;
+      this._container.removeAttribute("data-tm-countries-drawn");
+
+      function country(i) {
         ctx.beginPath();
         for (var r = c.countryRings[i]; r < c.countryRings[i + 1]; r++) {
           var start = c.rings[r], end = c.rings[r + 1];
@@ -1387,10 +1402,29 @@
         ctx.fillStyle = c.fill[i];
         ctx.fill("evenodd");
         ctx.strokeStyle = c.involved[i] ? "#8c8c8c" : "#b5b5b5";
-        ctx.lineWidth = c.involved[i] ? 1 : 0.6;
+        // Half a pixel: one pixel of a retina canvas, which the browser strokes as a fine line,
+        // many times faster than a wider one (the outlines of the world were most of the
+        // canvas's drawing time).
+        ctx.lineWidth = c.involved[i] ? 1 : 0.5;
         ctx.stroke();
       }
-      ctx.restore();
+
+      function part(from) {
+        if (self._drawing !== drawing || !self._map) return;
+        var at = from, area = 0;
+        ctx.save();
+        ctx.lineJoin = "round";
+        while (at < shown.length && (at === from || area + areas[at] <= perTask)) {
+          area += areas[at];
+          country(shown[at++]);
+        }
+        ctx.restore();
+        // The next part after the browser has painted this one, so that each frame's painting
+        // of the canvas is only a part too.
+        if (at < shown.length) requestAnimationFrame(function () { setTimeout(function () { part(at); }); });
+        else self._container.setAttribute("data-tm-countries-drawn", "");
+      }
+      part(0);
     },
 
     // Nothing on the basemap answers the pointer: let the map have every event.
@@ -1400,12 +1434,15 @@
   });
 
   /* The shapes (rings in the Encoded Polyline Algorithm Format, lat then lon) → one array of
-   * zoom-0 pixel coordinates, with where each ring and each country's rings begin. */
+   * zoom-0 pixel coordinates, with where each ring and each country's rings begin, and each
+   * country's box (min x, min y, max x, max y). */
   function decodeCountries(data) {
     var factor = Math.pow(10, data.digits), total = 0;
     data.shapes.forEach(function (shape) { total += shape.length; });
     var coords = new Float64Array(total * 2), rings = [0], countryRings = [0], at = 0;
-    data.shapes.forEach(function (shape) {
+    var boxes = new Float64Array(data.shapes.length * 4);
+    data.shapes.forEach(function (shape, country) {
+      var first = at;
       shape.split(/[; ]/).forEach(function (ring) {
         if (!ring) return;
         var lat = 0, lon = 0, i = 0;
@@ -1427,9 +1464,16 @@
         rings.push(at);
       });
       countryRings.push(rings.length - 1);
+      boxes.set([Infinity, Infinity, -Infinity, -Infinity], 4 * country);
+      for (var j = first; j < at; j += 2) {
+        boxes[4 * country] = Math.min(boxes[4 * country], coords[j]);
+        boxes[4 * country + 1] = Math.min(boxes[4 * country + 1], coords[j + 1]);
+        boxes[4 * country + 2] = Math.max(boxes[4 * country + 2], coords[j]);
+        boxes[4 * country + 3] = Math.max(boxes[4 * country + 3], coords[j + 1]);
+      }
     });
     return {
-      coords: coords.subarray(0, at), rings: rings, countryRings: countryRings,
+      coords: coords.subarray(0, at), rings: rings, countryRings: countryRings, boxes: boxes,
       fill: data.fill.map(function (f) { return data.fills[f]; }),
       involved: data.involved,
     };
@@ -1437,7 +1481,12 @@
 
   /* The country shapes, tinted by their part in the movements, under everything else. */
   function countries(map, data) {
-    new CountryCanvas(data, { pane: "tm-countries", padding: 0.5 }).addTo(map);
+    // Leaflet's own padding (a tenth of the map on each side), not the flows' half: the land
+    // fills every pixel of this canvas, twice the map's size on each axis on a phone's screen,
+    // and filling five times the map's area made the page's longest task.
+    var canvas = new CountryCanvas(data, { pane: "tm-countries", padding: 0.1 });
+    // Decoded in this task, drawn in the next: two short tasks, not one long one.
+    setTimeout(function () { canvas.addTo(map); });
   }
 
   var hooks = [];
