@@ -22,9 +22,12 @@
 
   /* Put the map back where the reader had moved it before the reload; from then on, note
    * any move (the first view was set before this script ran). */
-  function keepTheView() {
+  function keepTheView(tries) {
     var map = theMap();
     if (!map) {
+      if (tries < 200) { // the page may draw its map after this script has run
+        window.setTimeout(function () { keepTheView(tries + 1); }, 25);
+      }
       return;
     }
     var saved = null;
@@ -141,6 +144,6 @@
       });
   }
 
-  keepTheView();
+  keepTheView(0);
   look();
 }());
