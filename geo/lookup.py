@@ -1,15 +1,19 @@
 """``troopmap places QUERY``: look a name up as the renderer would, before writing it in the CSV.
 
 Says which place the name resolves to (name, country, kind, coordinates, source), the namesakes
-it was chosen over, and for an unknown name the closest known names.
+it was chosen over, and for an unknown name the closest known names. ``troopmap places --from
+FILE`` does the same for a list of names, as a table to geocode the list once.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import TroopmapError, UsageError
 from .gazetteer import Gazetteer, Place, UnknownPlace, distance_km
 
 SAME_PLACE_KM = 25.0
@@ -25,6 +29,8 @@ class Lookup:
     namesakes: list[Place] = field(default_factory=list)
     suggestions: list[Place] = field(default_factory=list)
     country_names: dict[str, str] = field(default_factory=dict)
+    reason: str = ""  # why the place was taken over its namesakes
+    note: str = ""  # what to know about a stand-in (a region drawn at its town)
 
     @property
     def found(self) -> bool:
@@ -48,17 +54,27 @@ class Lookup:
                          "lat,lon (e.g. 50.45,30.52).")
             return lines
         lines = [f'"{self.query}" is {self.describe(self.place)}.']
+        if self.note:
+            lines.append(self.note)
         if self.namesakes:
             lines.append("The same name is also:")
             lines += [f"  {self.describe(p)}" for p in self.namesakes[:SHOWN_NAMESAKES]]
             if len(self.namesakes) > SHOWN_NAMESAKES:
                 lines.append(f"  and {len(self.namesakes) - SHOWN_NAMESAKES:,} more")
+            if self.reason:
+                lines.append(f"Chosen as {self.reason}.")
             other = next((p for p in self.namesakes if p.country and p.kind != "country"
                           and p.country != self.place.country), None)
             if other is not None and "," not in self.query:
                 country = self.country_names.get(other.country, other.country)
                 lines.append(f'To choose another, add its country: "{self.query}, {country}".')
         return lines
+
+    def as_row(self) -> dict[str, object]:
+        """The answer as a row of ``BATCH_COLUMNS``, as ``--format csv`` prints it."""
+        warnings = ([self.note] if self.note else []) if self.place else [
+            f'unknown place "{self.query}".']
+        return BatchAnswer(self.query, self.place, warnings).row()
 
     def as_dict(self) -> dict[str, object]:
         def place(p: Place) -> dict[str, object]:
@@ -95,7 +111,8 @@ def look_up(query: str, places: Sequence[str | Path] = (), *,
             continue
         if all(distance_km(candidate, p) > SAME_PLACE_KM for p in namesakes):
             namesakes.append(candidate)
-    return _with_countries(Lookup(query, chosen, namesakes), gazetteer)
+    return _with_countries(Lookup(query, chosen, namesakes, reason=resolution.reason,
+                                  note=resolution.note), gazetteer)
 
 
 def _first(gazetteer: Gazetteer, name: str) -> Place | None:
@@ -110,3 +127,84 @@ def _with_countries(lookup: Lookup, gazetteer: Gazetteer) -> Lookup:
     lookup.country_names = {p.country: gazetteer.country_name(p.country)
                             for p in shown if p.country}
     return lookup
+
+
+# --- many names at once -----------------------------------------------------------------------
+
+BATCH_COLUMNS = ("name", "place", "country", "kind", "lat", "lon", "source", "warnings")
+
+
+@dataclass
+class BatchAnswer:
+    """One name of a list, as the map would place it."""
+
+    name: str
+    place: Place | None
+    warnings: list[str] = field(default_factory=list)
+
+    def row(self) -> dict[str, object]:
+        """The answer as a row of ``BATCH_COLUMNS`` (empty cells for an unknown name)."""
+        p = self.place
+        return {"name": self.name, "place": p.name if p else "", "country": p.country if p else "",
+                "kind": p.kind if p else "", "lat": p.lat if p else "", "lon": p.lon if p else "",
+                "source": p.source if p else "", "warnings": " ".join(self.warnings)}
+
+
+def look_up_all(names: Sequence[str], places: Sequence[str | Path] = (), *,
+                gazetteer: Gazetteer | None = None) -> list[BatchAnswer]:
+    """Resolve a list of names as one file's places: each toward the others (see
+    ``Gazetteer.resolve_all``), one answer per name in the list's order."""
+    from . import pipeline
+    from .layers import SUGGESTED_NAMES
+
+    gazetteer = gazetteer or pipeline.gazetteer_for(places)
+    cleaned = [" ".join(name.split()) for name in names]
+    found = gazetteer.resolve_all(cleaned)
+    answers: list[BatchAnswer] = []
+    suggested: set[str] = set()
+    for name in cleaned:
+        answer = found[name]
+        if not isinstance(answer, UnknownPlace):
+            warnings = [answer.warning()] if answer.warns else []
+            answers.append(BatchAnswer(name, answer.place, warnings))
+            continue
+        if len(suggested) < SUGGESTED_NAMES:  # each takes a fraction of a second
+            suggested.add(name)
+        close = answer.suggestions if name in suggested else []
+        hint = f" Did you mean {_quoted(close)}?" if close else ""
+        answers.append(BatchAnswer(name, None, [f'unknown place "{name}".{hint}']))
+    return answers
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+class NoNames(TroopmapError):
+    """A list of names to look up has none."""
+
+
+def names_from_file(path: Path, column: str | None = None) -> list[str]:
+    """The names of a list: one a line (blank lines and ``#`` comments skipped), or with
+    ``column`` the cells of that column of a CSV file (comma, semicolon or tab)."""
+    from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
+
+    shown = str(path)
+    text, _ = remove_control_characters(decode(read_file_bytes(path, shown)))
+    if column is None:
+        names = [line.strip() for line in text.splitlines()]
+        return _some([n for n in names if n and not n.startswith("#")], shown)
+    lines = [line for line in io.StringIO(text, newline="") if not line.lstrip().startswith("#")]
+    reader = csv.reader(lines, delimiter=sniff_delimiter(text))
+    header = [cell.strip().casefold() for cell in next(reader, [])]
+    if column.strip().casefold() not in header:
+        raise UsageError(f'{shown} has no column "{column}"; its columns are: '
+                         f'{", ".join(header) or "none"}.')
+    at = header.index(column.strip().casefold())
+    return _some([row[at].strip() for row in reader if len(row) > at and row[at].strip()], shown)
+
+
+def _some(names: list[str], shown: str) -> list[str]:
+    if not names:
+        raise NoNames(f"{shown} has no names to look up.")
+    return names

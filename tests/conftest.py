@@ -34,6 +34,15 @@ CHROMIUM_ARGS = [
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def geonames_index() -> Path:
+    """The GeoNames index, derived before any test runs (once per installation and release, as
+    the first look-up of a user's would): a command's output then reads as it always will."""
+    from geo.geonames import ensure_index
+
+    return ensure_index()
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -105,7 +105,8 @@ def test_a_place_with_namesakes_is_a_warning_naming_the_choice(
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
         f'Warning: {path}, row 2, column "destination": "Brest" could be several places; '
-        'using Brest, BY (city). Others: Brest, FR (city). Write "Brest, Country" to choose.'
+        "using Brest, BY (city), the largest (347,138 people). Others: Brest, FR (city). "
+        'Write "Brest, Country" to choose.'
     )
     assert result.output.splitlines()[-1] == (
         f"{path}: no errors, 1 warning (1 movement, 0 stationed forces, 2 places)."

@@ -37,7 +37,7 @@ def test_bad_data_exits_1_listing_every_problem_and_writes_nothing(invoke, write
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f'Error: {csv}, row 2, column "destination": unknown place "Romaina". '
-        'Did you mean "Romania", "La Romana"? Or add it to a places file (--places).',
+        'Did you mean "Romania", "Romaine", "La Romana"? Or add it to a places file (--places).',
         f'Error: {csv}, row 3, column "troops": "many" is not a whole number of troops. '
         "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",
         "2 problems found; nothing was written.",
@@ -116,14 +116,14 @@ def test_ambiguous_place_is_drawn_with_a_warning_naming_the_others(invoke, write
     result = invoke("render", str(csv), "-o", str(tmp_path / "map.html"))
     assert result.exit_code == 0
     assert (f'Warning: {csv}, row 2, column "destination": "Brest" could be several places; '
-            'using Brest, BY (city). Others: Brest, FR (city). Write "Brest, Country" to choose.'
-            ) in result.stderr
+            "using Brest, BY (city), the largest (347,138 people). Others: Brest, FR (city). "
+            'Write "Brest, Country" to choose.') in result.stderr
 
 
 def test_a_places_file_adds_and_overrides_names(invoke, write_csv, tmp_path):
     places = write_csv("name,aliases,lat,lon,country,kind\n"
                        "Camp Alpha,Alpha,54.1,23.2,LT,army base\n", name="places.csv")
-    csv = write_csv("actor,origin,destination,troops\nUnited States,Germany,Alpha,400\n")
+    csv = write_csv("actor,origin,destination,troops\nUnited States,Germany,Camp Alpha,400\n")
     assert invoke("check", str(csv)).exit_code == 1
     result = invoke("check", str(csv), "--places", str(places))
     assert result.exit_code == 0, result.stderr

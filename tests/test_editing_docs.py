@@ -91,7 +91,13 @@ def _workbook(folder: Path) -> None:
     book.save(folder / "movements.xlsx")
 
 
+def _towns(folder: Path) -> None:
+    (folder / "towns.txt").write_text("Avdiivka\nPokrovsk\nKupyansk\nХарків\nZaporizhzhia NPP\n"
+                                      "Ramstein airbase\n", encoding="utf-8")
+
+
 SETUP: dict[str, Callable[[Path], None]] = {
+    "places --from towns.txt": _towns,
     "check movements.csv": _five_mistakes,
     "check movements.csv --format json": _one_mistake,
     "check movements.xlsx": _workbook,

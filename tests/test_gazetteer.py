@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from geo.gazetteer import BUNDLED, CITIES, COUNTRIES, USER, Gazetteer, UnknownPlace, place_key
+from geo.gazetteer import (
+    BUNDLED,
+    CITIES,
+    COUNTRIES,
+    USER,
+    Gazetteer,
+    Place,
+    UnknownPlace,
+    distance_km,
+    place_key,
+)
+from geo.names import loose_key
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +92,7 @@ def test_raw_coordinates_are_taken_as_they_are(gazetteer):
 
 def test_unknown_place_suggests_the_closest_names(gazetteer):
     with pytest.raises(UnknownPlace) as caught:
-        gazetteer.resolve("Grafenwohrr")
+        gazetteer.resolve("Grafenwhor")
     assert caught.value.suggestions[0] == "Grafenwöhr Training Area"
 
 
@@ -104,4 +115,156 @@ def test_small_sources_answer_without_loading_the_city_gazetteer():
     gazetteer.resolve("Poland")
     gazetteer.resolve("Ramstein Air Base")
     cities = next(t for t in gazetteer.tiers if t.source == CITIES)
-    assert cities._index is None
+    assert not cities.opened
+
+
+def test_a_frontline_town_of_a_few_thousand_people_is_found(gazetteer):
+    chasiv_yar = gazetteer.resolve("Chasiv Yar").place
+    assert (chasiv_yar.country, chasiv_yar.kind, chasiv_yar.source) == ("UA", "town", CITIES)
+    assert chasiv_yar.population < 15_000
+
+
+def test_a_town_is_not_placed_at_the_bigger_city_whose_old_name_it_shares(gazetteer):
+    # Engels, on the Volga, was called Pokrovsk until 1931 and has three times the people.
+    resolution = gazetteer.resolve("Pokrovsk")
+    assert (resolution.place.name, resolution.place.country) == ("Pokrovsk", "UA")
+    assert resolution.reason == ("the one whose own name it is (for Engels, RU it is an "
+                                 "alternate or former name)")
+
+
+def test_the_files_other_places_settle_a_namesake(gazetteer):
+    in_yakutia = gazetteer.resolve_all(["Yakutsk", "Pokrovsk"])["Pokrovsk"]
+    assert (in_yakutia.place.country, round(in_yakutia.place.lat)) == ("RU", 61)
+    assert in_yakutia.reason == "the one near the file's other places"
+    in_donbas = gazetteer.resolve_all(["Avdiivka", "Bakhmut", "Pokrovsk"])["Pokrovsk"]
+    assert (in_donbas.place.country, in_donbas.ambiguous) == ("UA", False)
+
+
+def test_a_country_named_in_the_file_does_not_pull_a_city_name_to_a_hamlet(gazetteer):
+    # A Brest of a few hundred people lies in Lower Saxony; Brest in Belarus has 340,000.
+    brest = gazetteer.resolve_all(["Germany", "Brest"])["Brest"]
+    assert brest.place.country == "BY"
+
+
+def test_only_a_close_choice_is_warned_about_and_the_warning_says_why(gazetteer):
+    brest = gazetteer.resolve("Brest")
+    assert brest.warning().startswith('"Brest" could be several places; using Brest, BY (city), '
+                                      "the largest (347,138 people). Others: Brest, FR (city).")
+    assert not gazetteer.resolve("Kharkiv").ambiguous
+
+
+@pytest.mark.parametrize("spelling", ["Kharkov", "Zaporozhye", "Zaporizhia", "Zaporizhzhya",
+                                      "Kyjiw", "Nikolaev", "Dnepropetrovsk", "Artemivsk",
+                                      "Ugledar", "Avdeevka", "Yel'sk"])
+def test_romanisations_and_old_names_meet_at_the_same_place(gazetteer, spelling):
+    canonical = {"Kharkov": "Kharkiv, Ukraine", "Zaporozhye": "Zaporizhzhia, Ukraine",
+                 "Zaporizhia": "Zaporizhzhia, Ukraine", "Zaporizhzhya": "Zaporizhzhia, Ukraine",
+                 "Kyjiw": "Kyiv, Ukraine", "Nikolaev": "Mykolaiv, Ukraine",
+                 "Dnepropetrovsk": "Dnipro, Ukraine", "Artemivsk": "Bakhmut, Ukraine",
+                 "Ugledar": "Vuhledar, Ukraine", "Avdeevka": "Avdiivka, Ukraine",
+                 "Yel'sk": "Yelsk, Belarus"}[spelling]
+    assert distance_km(gazetteer.resolve(spelling).place,
+                       gazetteer.resolve(canonical).place) < 25
+
+
+def test_cyrillic_is_read_in_latin_letters(gazetteer):
+    assert place_key("Харків") == "kharkiv"
+    assert place_key("Мачулищи") == "machulishchi"
+    assert gazetteer.resolve("Харків").place.name == "Kharkiv"
+    assert gazetteer.resolve("Мариуполь").place.name == "Mariupol"
+    assert gazetteer.resolve("Зябровка").place.name == "Zyabrovka Air Base"
+
+
+def test_loose_spellings_forget_what_romanisations_disagree_on():
+    assert loose_key(place_key("Zaporizhzhia")) == loose_key(place_key("Zaporizhia"))
+    assert loose_key(place_key("Kyjiw")) == loose_key(place_key("Kyiv"))
+    assert loose_key(place_key("Khmelnytskyi")) == loose_key(place_key("Hmelnitskiy"))
+
+
+@pytest.mark.parametrize("name", ["Ramstein airbase", "Ramstein AB", "Belbek airbase",
+                                  "Lielvarde air base", "Machulishchy airfield"])
+def test_air_bases_match_with_or_without_their_site_word(gazetteer, name):
+    assert gazetteer.resolve(name).place.kind == "air base"
+
+
+def test_a_town_named_with_a_site_word_is_the_town(gazetteer):
+    engels = gazetteer.resolve("Engels air base").place
+    assert (engels.name, engels.country) == ("Engels", "RU")
+
+
+def test_landmarks_reporting_names_are_bundled(gazetteer):
+    kinds = {name: gazetteer.resolve(name).place.kind for name in (
+        "Zaporizhzhia NPP", "Kakhovka dam", "Kerch Bridge", "Snake Island", "Azovstal",
+        "Antonivskyi Bridge", "Hostomel airfield")}
+    assert kinds == {"Zaporizhzhia NPP": "power plant", "Kakhovka dam": "dam",
+                     "Kerch Bridge": "bridge", "Snake Island": "island",
+                     "Azovstal": "steelworks", "Antonivskyi Bridge": "bridge",
+                     "Hostomel airfield": "airfield"}
+
+
+def test_bundled_places_from_airportsdata_are_where_airportsdata_puts_them():
+    import airportsdata
+
+    from geo.gazetteer import read_places
+    from geo.paths import bundled
+
+    airports = airportsdata.load("ICAO")
+    cited = [(place, source) for place, _ in read_places(bundled("places.csv"), BUNDLED)
+             for source in [_source_of(place.name)] if source.startswith("airportsdata")]
+    assert len(cited) >= 20
+    for place, source in cited:
+        code = source.split("ICAO ")[1].rstrip(")")
+        assert distance_km(place, Place("", airports[code]["lat"], airports[code]["lon"])) < 1
+
+
+def _source_of(name: str) -> str:
+    import csv
+
+    from geo.paths import bundled
+
+    with open(bundled("places.csv"), encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return next(row["source"] for row in rows if row["name"] == name)
+
+
+def test_unknown_names_are_suggested_nearest_the_files_other_places_first(gazetteer):
+    alone = gazetteer.resolve_all(["Marinca"])["Marinca"]
+    in_donbas = gazetteer.resolve_all(["Marinca", "Avdiivka", "Pokrovsk"])["Marinca"]
+    assert "Mar'yinka" not in alone.suggestions  # Mainz, Maricá, Mar'ino are as close in spelling
+    assert in_donbas.suggestions[0] == "Mar'yinka"  # Marinka, west of Donetsk
+
+
+def test_a_loose_spelling_is_read_and_said_to_be_read(gazetteer):
+    resolution = gazetteer.resolve("Novaya Kakhovka")  # the Russian form of Nova Kakhovka
+    assert (resolution.place.name, resolution.place.country) == ("Nova Kakhovka", "UA")
+    assert resolution.warning() == (
+        '"Novaya Kakhovka" is not known as written; read as Nova Kakhovka, UA (city), whose name '
+        "is spelt alike. If that is not the place, add it to a places file.")
+
+
+def test_a_typo_of_a_western_name_is_not_read_loosely(gazetteer):
+    # Loose spellings are for names that reach English through Cyrillic.
+    with pytest.raises(UnknownPlace) as caught:
+        gazetteer.resolve("Polandd")
+    assert caught.value.suggestions[0] == "Poland"
+
+
+def test_a_region_no_source_knows_stands_at_its_town_with_a_warning(gazetteer):
+    resolution = gazetteer.resolve("Kursk Oblast")
+    assert (resolution.place.name, resolution.place.country) == ("Kursk", "RU")
+    assert resolution.warns
+    assert resolution.warning().startswith(
+        'No area or point is known for "Kursk Oblast"; it is drawn at Kursk, RU (city), the '
+        "town it is named after.")
+
+
+def test_a_region_of_the_bundled_places_is_its_own_point(gazetteer):
+    donetsk_oblast = gazetteer.resolve("Donetsk Oblast")
+    assert (donetsk_oblast.place.kind, donetsk_oblast.warns) == ("region", False)
+
+
+def test_a_citys_former_name_does_not_outweigh_a_town_whose_own_name_it_is(gazetteer):
+    # GeoNames gives Belgorod, Russia (345,000 people) the alternate name
+    # Bilhorod-Dnistrovskyi, the own name of a Ukrainian town of 48,000.
+    town = gazetteer.resolve("Bilhorod-Dnistrovskyi")
+    assert (town.place.country, town.ambiguous) == ("UA", True)

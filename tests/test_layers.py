@@ -68,25 +68,25 @@ def test_colours_are_stable_for_a_name_whatever_else_is_on_the_map():
 
 def test_every_unknown_place_is_reported_at_once():
     dataset = parse_movements("actor,origin,destination,troops\n"
-                              "US,Grafenwohrr,Romania,5\nUS,Germany,Polandd,5\n", "m.csv")
+                              "US,Grafenwhor,Romania,5\nUS,Germany,Polnad,5\n", "m.csv")
     with pytest.raises(DataError) as caught:
         build_layers(dataset, Gazetteer())
     messages = [str(p) for p in caught.value.problems]
     assert len(messages) == 2
-    assert messages[0].startswith('m.csv, row 2, column "origin": unknown place "Grafenwohrr". '
+    assert messages[0].startswith('m.csv, row 2, column "origin": unknown place "Grafenwhor". '
                                   'Did you mean "Grafenwöhr Training Area"')
-    assert messages[1].startswith('m.csv, row 3, column "destination": unknown place "Polandd".'
+    assert messages[1].startswith('m.csv, row 3, column "destination": unknown place "Polnad".'
                                   ' Did you mean "Poland"')
 
 
 def test_a_place_named_on_many_rows_is_warned_about_once_but_unknown_on_each_row():
     dataset = parse_movements("actor,origin,destination,troops\n"
-                              "US,Germany,Brest,5\nUS,Germany,Polandd,5\nUS,Polandd,Brest,5\n"
-                              "US,Germany,Polandd,5\n", "m.csv")
+                              "US,Germany,Brest,5\nUS,Germany,Polnad,5\nUS,Polnad,Brest,5\n"
+                              "US,Germany,Polnad,5\n", "m.csv")
     _, problems = resolve_places(dataset, Gazetteer())
     assert [(p.row, p.column, p.value, p.severity) for p in problems] == [
-        (2, "destination", "Brest", "warning"), (3, "destination", "Polandd", "error"),
-        (4, "origin", "Polandd", "error"), (5, "destination", "Polandd", "error")]
+        (2, "destination", "Brest", "warning"), (3, "destination", "Polnad", "error"),
+        (4, "origin", "Polnad", "error"), (5, "destination", "Polnad", "error")]
 
 
 def test_summary_reads_like_a_sentence(layers):

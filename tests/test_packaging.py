@@ -25,3 +25,16 @@ def test_the_wheel_carries_the_bundled_data(tmp_path):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "troopmap = geo.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_the_wheel_carries_the_gazetteer_code_but_no_derived_index(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )
+    wheel = next(tmp_path.glob("troopmap-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"geo/names.py", "geo/geonames.py", "geo/lookup.py"} <= names
+    assert not [n for n in names if n.endswith((".tsv", ".npz", ".sqlite"))]
+    assert wheel.stat().st_size < 2_000_000  # the towns are indexed on the user's machine
