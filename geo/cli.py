@@ -109,6 +109,48 @@ def text_handler(ctx: click.Context, param: click.Parameter, value: str | None) 
             "script that runs troopmap to UTF-8.") from None
 
 
+def frame_size_handler(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    """Check ``--frame-size 1080x1080`` of an animation: even pixels, 300 to 3840."""
+    if value is None:
+        return None
+    from .render.motion import parse_frame_size
+
+    try:
+        parse_frame_size(value)
+    except UsageError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+def animation_options(command: F) -> F:
+    """--frame-size, --duration and --frames-per-day of the animations (GIF, MP4, WebM)."""
+    for option in reversed([
+        click.option("--frame-size", callback=frame_size_handler, metavar="WxH",
+                     help="Size of GIF/MP4/WebM animations in pixels: 1080x1080 (the default, "
+                     "square for social media), 1920x1080, 1280x720."),
+        click.option("--duration", type=click.FloatRange(0.1, 3600, min_open=False),
+                     metavar="SECONDS",
+                     help="How long an animation plays the timeline (default: half a second "
+                     "a day); the last day is then held for 2 seconds."),
+        click.option("--frames-per-day", type=click.IntRange(1, 30), default=1,
+                     show_default=True, metavar="N",
+                     help="Frames drawn for each day of an animation: more make the bar "
+                     "along the top of the map move smoothly."),
+    ]):
+        command = option(command)
+    return command
+
+
+def check_animation(targets: Sequence[Path], options: Any) -> None:
+    """Refuse a video when its encoder is not installed, before any work is done (exit 2)."""
+    from .render.motion import check_can_write, is_animation
+
+    if any(is_animation(t) for t in targets):
+        check_can_write(targets)
+
+
 def day_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     """``--as-of 2022-02-10`` → a date; a bad day is a usage error (exit 2)."""
     if value is None:
@@ -201,7 +243,20 @@ def main(context: click.Context) -> None:
     help="Keep running: draw the map again each time CSV or a places file is saved. When the "
     "saved file has errors they are printed and the last good map is kept. Ctrl-C stops.",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Watch (as --watch) and show the HTML map in the browser, served on 127.0.0.1 only: "
+    "the page reloads by itself after each save, and shows the CSV's problems over the last "
+    "good map. Ctrl-C stops.",
+)
+@click.option(
+    "--no-open",
+    is_flag=True,
+    help="With --serve: print the address only; do not open the browser.",
+)
 @static_size_options
+@animation_options
 @click.option(
     "--fragment",
     is_flag=True,
@@ -236,9 +291,14 @@ def render(
     style_file: Path | None,
     tiles: str | None,
     watch: bool,
+    serve: bool,
+    no_open: bool,
     width: str | None,
     height: str | None,
     dpi: int | None,
+    frame_size: str | None,
+    duration: float | None,
+    frames_per_day: int,
     fragment: bool,
     as_of: date | None,
     summary: bool,
@@ -248,19 +308,25 @@ def render(
     The extension of each -o picks the format: .html (interactive page), .png, .svg, .pdf
     (static map for print and documents), .geojson, .gpkg (GIS data). Give -o several times
     to write several formats from one reading of the CSV. CSV may also be a .tsv file or an
-    Excel workbook (.xlsx).
+    Excel workbook (.xlsx). .gif, .mp4 and .webm play the timeline day by day.
     """
     from . import pipeline
     from .files import refuse_inputs_as_outputs
-    from .render import Options, writer_for
+    from .render import Options, describe, writer_for
 
     targets = list(outputs) or [DEFAULT_OUTPUT]
     for target in targets:
         writer_for(target)
     refuse_inputs_as_outputs(targets, [csv, *places])
     options = Options(tiles=tiles, width=width, height=height, dpi=dpi, fragment=fragment,
-                      as_of=as_of)
+                      as_of=as_of, frame_size=frame_size, duration=duration,
+                      frames_per_day=frames_per_day)
     check_static_size(targets, options)
+    check_animation(targets, options)
+    if serve:
+        from .preview import page_to_serve
+
+        page = page_to_serve(targets, fragment)
 
     def draw() -> None:
         with Progress() as step:
@@ -270,16 +336,16 @@ def render(
             written = []
             for target in targets:
                 step(f"Writing {target}")
-                written.append(pipeline.write(layers, target, options))
+                written.append(pipeline.write(layers, target, options, step))
         print_problems(layers.warnings)
         for path in written:
-            say(f"Wrote {path} ({_size(path)}): {layers.subtitle}.")
+            say(f"Wrote {path} ({_size(path)}): {describe(layers, path, options)}.")
         step.report()
         _place_details(layers)
         if summary:
             click.echo(shown(pipeline.summary(layers, as_of)))
 
-    if not watch:
+    if not watch and not serve:
         draw()
         return
     if csv is not None and str(csv) == "-":
@@ -292,7 +358,17 @@ def render(
     style_path = find_style(style_file)
     files = watched_files(csv if csv is not None else bundled_dataset(),
                           [*places, *([style_path] if style_path else [])])
-    Watcher(draw, files, targets).run()
+    if not serve:
+        Watcher(draw, files, targets).run()
+        return
+    from .preview import Preview, open_in_browser
+
+    with Preview(page) as preview:
+        # Printed even with --quiet: without the address the preview is of no use.
+        click.echo(f"Serving the map at {preview.url} (only this computer can open it).")
+        if not no_open and not open_in_browser(preview.url):
+            say("Open that address in your browser.")
+        Watcher(preview.publishing(draw), files, targets).run()
 
 
 @main.command()

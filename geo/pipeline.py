@@ -116,8 +116,10 @@ def style_for(path: str | Path | None = None) -> Style:
     return read_style(find_style(path))
 
 
-def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
-    return write_layers(layers, path, options)
+def write(
+    layers: Layers, path: str | Path, options: Options | None = None, step: Step | None = None
+) -> Path:
+    return write_layers(layers, path, options, step)
 
 
 def summary(layers: Layers, as_of: date | None = None) -> str:

@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .dataset import DateSpan, Movement
@@ -129,6 +129,18 @@ def timeline_span(movements: Iterable[Movement]) -> tuple[date, date] | None:
     if not days or min(days) == max(days):
         return None
     return min(days), max(days)
+
+
+def timeline_days(movements: Iterable[Movement], until: date | None = None) -> list[date]:
+    """Every day the timeline runs over, first to last (or to ``until``): the frames of an
+    animation. Empty when the dates do not differ."""
+    span = timeline_span(movements)
+    if span is None:
+        return []
+    first, last = span
+    if until is not None:
+        last = min(last, until)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def opening_day(movements: Iterable[Movement]) -> date | None:

@@ -124,6 +124,7 @@ def test_every_command_is_in_the_docs() -> None:
         assert name in main.commands
         assert f"$ troopmap {name}" in TEXT, name
     assert "--watch" in TEXT and "--sheet" in TEXT and "--format json" in TEXT
+    assert "--serve" in TEXT and "--no-open" in TEXT and "preview-problems.png" in TEXT
 
 
 TOML_BLOCKS = re.findall(r"```toml\n(.*?)```", TEXT, re.S)

@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ import pytest
 
 from geo import files
 from geo.errors import UsageError
-from geo.render import WRITERS, write
+from geo.render import WRITERS, Options, write
+from geo.render.motion import is_animation
 from tests.conftest import page_data_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +35,23 @@ SMALL = """
 actor,origin,destination,troops
 United Kingdom,United Kingdom,Estonia,900
 """
+# An animation needs a timeline; two small frames keep its runs short.
+SMALL_TIMELINE = """
+date,actor,origin,destination,troops
+2022-02-02,United Kingdom,United Kingdom,Estonia,900
+2022-02-03,United Kingdom,United Kingdom,Latvia,150
+"""
+SMALL_FRAMES = ["--frame-size", "300x300", "--as-of", "2022-02-03"]
+SMALL_ANIMATION = Options(frame_size="300x300", as_of=date(2022, 2, 3))
+
+
+def small_run(suffix: str) -> tuple[str, list[str]]:
+    """The CSV and options of a quick run writing ``suffix``."""
+    return (SMALL_TIMELINE, SMALL_FRAMES) if is_animation(f"map{suffix}") else (SMALL, [])
+
+
+def small_options(suffix: str) -> Options | None:
+    return SMALL_ANIMATION if is_animation(f"map{suffix}") else None
 
 # Runs `troopmap render CSV -o OUT`, but its first write stops half-way: half the bytes are
 # on disk, "writing" is printed, and the process waits to be killed.
@@ -158,22 +177,24 @@ ONE_PER_WRITER = sorted({writer: suffix for suffix, writer in sorted(WRITERS.ite
 def test_kill_9_at_any_moment_leaves_the_old_file_or_the_new_one(
     suffix: str, write_csv: Callable[..., Path], invoke: Callable[..., Any], tmp_path: Path
 ) -> None:
-    movements = write_csv(SMALL)
+    text, extra = small_run(suffix)
+    movements = write_csv(text)
     new = tmp_path / f"new{suffix}"
-    assert invoke("render", str(movements), "-o", str(new)).exit_code == 0
+    result = invoke("render", str(movements), "-o", str(new), *extra)
+    assert result.exit_code == 0, result.stderr
     target = tmp_path / "site" / f"map{suffix}"
-    assert invoke("render", "-o", str(target)).exit_code == 0
+    assert invoke("render", "-o", str(target), *extra).exit_code == 0
     old = target.read_bytes()
     assert old != new.read_bytes()
 
     started = time.monotonic()
-    process = troopmap("-m", "geo", "render", str(movements), "-o", str(target))
+    process = troopmap("-m", "geo", "render", str(movements), "-o", str(target), *extra)
     process.communicate(timeout=120)
     whole_run = time.monotonic() - started
     target.write_bytes(old)
 
     for fraction in (0.7, 1.0):
-        process = troopmap("-m", "geo", "render", str(movements), "-o", str(target))
+        process = troopmap("-m", "geo", "render", str(movements), "-o", str(target), *extra)
         time.sleep(whole_run * fraction)
         kill_9(process, may_have_ended=True)
         assert target.read_bytes() in (old, new.read_bytes()), fraction
@@ -181,7 +202,7 @@ def test_kill_9_at_any_moment_leaves_the_old_file_or_the_new_one(
         others = set(target.parent.iterdir()) - {target}
         assert others <= set(files.leftovers(target)), others
         target.write_bytes(old)
-    assert invoke("render", str(movements), "-o", str(target)).exit_code == 0
+    assert invoke("render", str(movements), "-o", str(target), *extra).exit_code == 0
     assert names_in(target.parent) == [target.name]
 
 
@@ -228,7 +249,7 @@ def test_every_writer_replaces_its_file_in_one_step(
 ) -> None:
     target = tmp_path / f"map{suffix}"
 
-    write(layers, target)
+    write(layers, target, small_options(suffix))
 
     renamed_into_place = [args for event, args in audit if event == "os.rename"
                           and Path(os.fsdecode(args[1])).name == target.name]
@@ -253,7 +274,7 @@ def test_a_full_disk_leaves_the_previous_file_and_says_so(
 
     monkeypatch.setattr(failing, disk_full)
     with pytest.raises(UsageError, match=r"^cannot write .*map.* \(No space left on device\)\.$"):
-        write(layers, target)
+        write(layers, target, small_options(suffix))
     monkeypatch.undo()
 
     assert target.read_bytes() == b"the previous map"

@@ -58,7 +58,7 @@ def test_an_unknown_extension_is_a_usage_error_that_lists_the_formats(
     result = invoke("render", "-o", "map.png", "-o", "map.bmp")
     assert result.exit_code == 2
     assert ('Error: map.bmp: ".bmp" is not a format troopmap writes. Use one of: .html, .png, '
-            ".svg, .pdf, .geojson, .gpkg.") in result.stderr
+            ".svg, .pdf, .geojson, .gpkg, .gif, .mp4, .webm.") in result.stderr
     assert list(tmp_path.iterdir()) == []  # not even the PNG
 
 
@@ -95,7 +95,8 @@ def test_an_impossible_size_is_refused_before_any_work(
 def test_help_names_every_format_and_the_embed_command(invoke: Callable[..., Any]) -> None:
     render_help = " ".join(invoke("render", "--help").stdout.split())
     for word in (".png", ".svg", ".pdf", ".geojson", ".gpkg", "--width", "--height", "--dpi",
-                 "--fragment"):
+                 "--fragment", ".gif", ".mp4", ".webm", "--frame-size", "--duration",
+                 "--frames-per-day", "--serve", "--no-open"):
         assert word in render_help
     embed_help = " ".join(invoke("embed", "--help").stdout.split())
     assert "Print an <iframe> snippet" in embed_help
@@ -105,6 +106,7 @@ def test_help_names_every_format_and_the_embed_command(invoke: Callable[..., Any
 def test_the_guide_shows_every_new_option_and_command() -> None:
     guide = DOCS.read_text(encoding="utf-8")
     for word in ("--width", "--height", "--dpi", "--fragment", "troopmap embed", ".gpkg",
-                 ".geojson", "_repr_html_", "geo.Map", "static-map.png"):
+                 ".geojson", "_repr_html_", "geo.Map", "static-map.png", "--frame-size",
+                 "--duration", "--frames-per-day", "animation.gif", 'troopmap[video]'):
         assert word in guide, word
     assert (DOCS.parent / "static-map.png").exists()

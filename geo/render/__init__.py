@@ -12,6 +12,7 @@ from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..layers import Layers
+    from .motion import Animation
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,11 @@ class Options:
     ``width``/``height`` size the static map (pixels at ``dpi``, or "8in", "20cm", "200mm");
     ``fragment`` makes an ``.html`` output a fragment to paste into a page, not a page.
     ``as_of``: draw the map as it stood on that day. The HTML page keeps every movement and
-    opens its timeline on that day; every other format draws only what was shown that day (a
-    still map whose rows say when they were reported is drawn on its "as of" day by default).
+    opens its timeline on that day; an animation plays the timeline up to that day; every
+    other format draws only what was shown that day (a still map whose rows say when they were
+    reported is drawn on its "as of" day by default).
+    ``frame_size`` ("1080x1080"), ``duration`` (seconds) and ``frames_per_day`` shape the
+    animations (GIF, MP4, WebM).
     """
 
     tiles: str | None = None
@@ -31,6 +35,9 @@ class Options:
     dpi: int | None = None
     fragment: bool = False
     as_of: date | None = None
+    frame_size: str | None = None
+    duration: float | None = None
+    frames_per_day: int = 1
 
 
 Writer = Callable[["Layers", Path, Options], None]
@@ -66,6 +73,33 @@ def _write_geopackage(layers: Layers, path: Path, options: Options) -> None:
     write_geopackage(layers, path)
 
 
+def _write_animation(
+    layers: Layers, path: Path, options: Options, step: Callable[[str], object] | None = None
+) -> None:
+    from .motion import write_animation
+
+    write_animation(layers, path, animation_of(options), step)
+
+
+def animation_of(options: Options) -> Animation:
+    """The animation the user asked for (UsageError for an impossible frame size)."""
+    from .motion import DEFAULT_FRAME_SIZE, Animation, parse_frame_size
+
+    width, height = parse_frame_size(options.frame_size or DEFAULT_FRAME_SIZE)
+    return Animation(width, height, options.duration, options.frames_per_day, options.as_of)
+
+
+def describe(layers: Layers, path: str | Path, options: Options) -> str:
+    """What the file at ``path`` shows, for the line that says it was written."""
+    from .motion import is_animation
+
+    if is_animation(path):
+        from .motion import describe as describe_animation
+
+        return describe_animation(layers, animation_of(options))
+    return layers.subtitle
+
+
 WRITERS: dict[str, Writer] = {
     ".html": _write_html,
     ".png": _write_static,
@@ -73,6 +107,9 @@ WRITERS: dict[str, Writer] = {
     ".pdf": _write_static,
     ".geojson": _write_geojson,
     ".gpkg": _write_geopackage,
+    ".gif": _write_animation,
+    ".mp4": _write_animation,
+    ".webm": _write_animation,
 }
 
 
@@ -93,11 +130,21 @@ def writer_for(path: str | Path) -> Writer:
     return WRITERS[suffix]
 
 
-def write(layers: Layers, path: str | Path, options: Options | None = None) -> Path:
-    """Write the map to ``path`` in the format its extension names (atomically)."""
+def write(
+    layers: Layers,
+    path: str | Path,
+    options: Options | None = None,
+    step: Callable[[str], object] | None = None,
+) -> Path:
+    """Write the map to ``path`` in the format its extension names (atomically).
+
+    ``step`` hears how a long job (an animation, frame by frame) is getting on."""
     target = Path(path)
     options = options or Options()
     writer = writer_for(target)
+    if writer is _write_animation:
+        _write_animation(layers, target, options, step)
+        return target
     day = options.as_of
     still = writer not in (_write_html, _write_geojson, _write_geopackage)
     if day is None and still and any(m.reported for m in layers.movements):

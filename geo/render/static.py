@@ -319,8 +319,11 @@ def render_static(
     return draw_map(layers, figure_size(width, height, dpi)).to_bytes(fmt)
 
 
-def draw_map(layers: Layers, size: Size | None = None) -> StaticMap:
-    """Draw the whole static map: header, map, legend, caption."""
+def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = None) -> StaticMap:
+    """Draw the whole static map: header, map, legend, caption.
+
+    ``key``: the layers the legend describes, when not ``layers`` (each day of an animation
+    keeps the legend of the whole timeline, so it does not change from one day to the next)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -342,7 +345,7 @@ def draw_map(layers: Layers, size: Size | None = None) -> StaticMap:
                 "shorter.")
         ax = figure.add_axes((margin_x, bottom, 1 - 2 * margin_x, top - bottom))
         crs = projection_for(layers)
-        drawing = _MapDrawing(figure, ax, layers, style, crs, renderer)
+        drawing = _MapDrawing(figure, ax, layers, style, crs, renderer, key)
         drawing.draw()
         _without_byte_order_marks(figure)
         return StaticMap(figure, ax, crs, size, layers, drawing.placed)
@@ -525,11 +528,13 @@ class _MapDrawing:
     """Draws the countries, flows, stations, places, labels, legend and scale on one axes."""
 
     def __init__(
-        self, figure: Figure, ax: Axes, layers: Layers, style: Style, crs: str, renderer: Any
+        self, figure: Figure, ax: Axes, layers: Layers, style: Style, crs: str, renderer: Any,
+        key: Layers | None = None,
     ):
         from pyproj import Transformer
 
         self.figure, self.ax, self.layers, self.style = figure, ax, layers, style
+        self.key = key or layers  # what the legend describes
         self.crs = crs
         self.renderer = renderer
         self.forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
@@ -1210,7 +1215,7 @@ class _MapDrawing:
 
         from .html import reference_values
 
-        layers, style = self.layers, self.style
+        layers, style = self.key, self.style
         fontsize = style.small
         key_width = max(30.0, style.px(44))
         text_props = {"fontsize": fontsize, "color": INK}
