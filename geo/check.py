@@ -92,8 +92,10 @@ def check_movements(
     report.movements = sum(1 for m in dataset if not m.stationed)
     report.stationed = sum(1 for m in dataset if m.stationed)
     report.places = len({r.place for r in resolved.values()})
-    report.resolved = {name: _found(r.place, gazetteer.country_name(r.place.country))
-                       for name, r in resolved.items()}
+    report.resolved = {
+        name: _found(r.place, gazetteer.country_name(r.place.country))
+        for name, r in resolved.items()
+    }
     return report
 
 
@@ -112,14 +114,21 @@ def _colour_problems(dataset: Dataset, style_file: str | Path | None) -> list[Pr
 
 
 def _estimates(dataset: Dataset) -> list[Problem]:
-    return [Problem(dataset.path, m.row, "troops", f"~{m.troops}", _estimate_words(m),
-                    severity="warning") for m in dataset if m.estimate]
+    return [
+        Problem(
+            dataset.path, m.row, "troops", f"~{m.troops}", _estimate_words(m), severity="warning"
+        )
+        for m in dataset
+        if m.estimate
+    ]
 
 
 def _estimate_words(movement: Movement) -> str:
     number = f"{movement.troops:,}"
-    return (f'~{number} is an estimate; the map labels it "~{number}" and its summary says '
-            f'"about {number}".')
+    return (
+        f'~{number} is an estimate; the map labels it "~{number}" and its summary says '
+        f'"about {number}".'
+    )
 
 
 def _found(place: Place, country: str) -> str:

@@ -75,15 +75,26 @@ def size_handler(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 def static_size_options(command: F) -> F:
     """--width, --height and --dpi of the static (PNG, SVG, PDF) map."""
-    for option in reversed([
-        click.option("--width", callback=size_handler,
-                     help="Width of PNG/SVG/PDF maps: pixels (2400) or a length (8in, 20cm, "
-                     "200mm). Default 8in."),
-        click.option("--height", callback=size_handler,
-                     help="Height of PNG/SVG/PDF maps, as --width. Default: 11/16 of the width."),
-        click.option("--dpi", type=click.IntRange(30, 1200),
-                     help="Dots per inch of PNG maps, and of pixel sizes (default 300)."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--width",
+                callback=size_handler,
+                help="Width of PNG/SVG/PDF maps: pixels (2400) or a length (8in, 20cm, "
+                "200mm). Default 8in.",
+            ),
+            click.option(
+                "--height",
+                callback=size_handler,
+                help="Height of PNG/SVG/PDF maps, as --width. Default: 11/16 of the width.",
+            ),
+            click.option(
+                "--dpi",
+                type=click.IntRange(30, 1200),
+                help="Dots per inch of PNG maps, and of pixel sizes (default 300).",
+            ),
+        ]
+    ):
         command = option(command)
     return command
 
@@ -106,12 +117,11 @@ def text_handler(ctx: click.Context, param: click.Parameter, value: str | None) 
     except UnicodeError:
         raise click.BadParameter(
             "is not UTF-8 text (it holds bytes of another encoding). Set the terminal or the "
-            "script that runs troopmap to UTF-8.") from None
+            "script that runs troopmap to UTF-8."
+        ) from None
 
 
-def frame_size_handler(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> str | None:
+def frame_size_handler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Check ``--frame-size 1080x1080`` of an animation: even pixels, 300 to 3840."""
     if value is None:
         return None
@@ -126,19 +136,33 @@ def frame_size_handler(
 
 def animation_options(command: F) -> F:
     """--frame-size, --duration and --frames-per-day of the animations (GIF, MP4, WebM)."""
-    for option in reversed([
-        click.option("--frame-size", callback=frame_size_handler, metavar="WxH",
-                     help="Size of GIF/MP4/WebM animations in pixels: 1080x1080 (the default, "
-                     "square for social media), 1920x1080, 1280x720."),
-        click.option("--duration", type=click.FloatRange(0.1, 3600, min_open=False),
-                     metavar="SECONDS",
-                     help="How long an animation plays the timeline (default: half a second "
-                     "a day); the last day is then held for 2 seconds."),
-        click.option("--frames-per-day", type=click.IntRange(1, 30), default=1,
-                     show_default=True, metavar="N",
-                     help="Frames drawn for each day of an animation: more make the bar "
-                     "along the top of the map move smoothly."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--frame-size",
+                callback=frame_size_handler,
+                metavar="WxH",
+                help="Size of GIF/MP4/WebM animations in pixels: 1080x1080 (the default, "
+                "square for social media), 1920x1080, 1280x720.",
+            ),
+            click.option(
+                "--duration",
+                type=click.FloatRange(0.1, 3600, min_open=False),
+                metavar="SECONDS",
+                help="How long an animation plays the timeline (default: half a second "
+                "a day); the last day is then held for 2 seconds.",
+            ),
+            click.option(
+                "--frames-per-day",
+                type=click.IntRange(1, 30),
+                default=1,
+                show_default=True,
+                metavar="N",
+                help="Frames drawn for each day of an animation: more make the bar "
+                "along the top of the map move smoothly.",
+            ),
+        ]
+    ):
         command = option(command)
     return command
 
@@ -228,8 +252,9 @@ def main(context: click.Context) -> None:
 )
 @places_option
 @sheet_option
-@click.option("--title", callback=text_handler,
-              help="The map's title (default: made from the data).")
+@click.option(
+    "--title", callback=text_handler, help="The map's title (default: made from the data)."
+)
 @click.option("--subtitle", callback=text_handler, help="A line under the title.")
 @style_option
 @click.option(
@@ -318,9 +343,17 @@ def render(
     for target in targets:
         writer_for(target)
     refuse_inputs_as_outputs(targets, [csv, *places])
-    options = Options(tiles=tiles, width=width, height=height, dpi=dpi, fragment=fragment,
-                      as_of=as_of, frame_size=frame_size, duration=duration,
-                      frames_per_day=frames_per_day)
+    options = Options(
+        tiles=tiles,
+        width=width,
+        height=height,
+        dpi=dpi,
+        fragment=fragment,
+        as_of=as_of,
+        frame_size=frame_size,
+        duration=duration,
+        frames_per_day=frames_per_day,
+    )
     check_static_size(targets, options)
     check_animation(targets, options)
     if serve:
@@ -331,8 +364,9 @@ def render(
     def draw() -> None:
         with Progress() as step:
             style = pipeline.style_for(style_file)  # read again at each save, as the CSV
-            layers = pipeline.layers_for(csv, places, title=title, subtitle=subtitle,
-                                         sheet=sheet, step=step, style=style)
+            layers = pipeline.layers_for(
+                csv, places, title=title, subtitle=subtitle, sheet=sheet, step=step, style=style
+            )
             written = []
             for target in targets:
                 step(f"Writing {target}")
@@ -349,15 +383,19 @@ def render(
         draw()
         return
     if csv is not None and str(csv) == "-":
-        raise UsageError("--watch draws the map again when its file is saved; standard input "
-                         "cannot be watched. Give the file's name.")
+        raise UsageError(
+            "--watch draws the map again when its file is saved; standard input "
+            "cannot be watched. Give the file's name."
+        )
     from .paths import bundled_dataset
     from .style import find_style
     from .watch import Watcher, watched_files
 
     style_path = find_style(style_file)
-    files = watched_files(csv if csv is not None else bundled_dataset(),
-                          [*places, *([style_path] if style_path else [])])
+    files = watched_files(
+        csv if csv is not None else bundled_dataset(),
+        [*places, *([style_path] if style_path else [])],
+    )
     if not serve:
         Watcher(draw, files, targets).run()
         return
@@ -383,8 +421,11 @@ def render(
     "--src",
     help="The address the report loads the map from (default: the HTML path as given).",
 )
-@click.option("--title", callback=text_handler,
-              help="The frame's title for screen readers (default: the map's).")
+@click.option(
+    "--title",
+    callback=text_handler,
+    help="The frame's title for screen readers (default: the map's).",
+)
 @reports_errors
 def embed(
     html: Path | None,
@@ -401,8 +442,9 @@ def embed(
     """
     from .render.embed import iframe_snippet
 
-    click.echo(iframe_snippet(html or DEFAULT_OUTPUT, src=src, width=width, height=height,
-                              title=title))
+    click.echo(
+        iframe_snippet(html or DEFAULT_OUTPUT, src=src, width=width, height=height, title=title)
+    )
 
 
 @main.command()
@@ -414,7 +456,10 @@ def embed(
 @verbosity_options
 @reports_errors
 def check(
-    csv: Path | None, places: tuple[Path, ...], sheet: str | None, style_file: Path | None,
+    csv: Path | None,
+    places: tuple[Path, ...],
+    sheet: str | None,
+    style_file: Path | None,
     output_format: str,
 ) -> None:
     """Check a movements CSV without drawing it: every problem is listed at once.
@@ -440,19 +485,33 @@ def check(
 
 @main.command(name="places")
 @click.argument("query", nargs=-1)
-@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Look up every name of FILE instead: one name a line, or with --column a "
-              "column of a CSV file. Prints a table (CSV, or JSON with --format json).")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Look up every name of FILE instead: one name a line, or with --column a "
+    "column of a CSV file. Prints a table (CSV, or JSON with --format json).",
+)
 @click.option("--column", metavar="NAME", help="With --from: the CSV column that holds the names.")
 @places_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv"]),
-              default="text", show_default=True,
-              help="Print the answer as text for people, as JSON for editors and scripts, or as "
-              "CSV (with --from, text is CSV too).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Print the answer as text for people, as JSON for editors and scripts, or as "
+    "CSV (with --from, text is CSV too).",
+)
 @verbosity_options
 @reports_errors
-def places_command(query: tuple[str, ...], from_file: Path | None, column: str | None,
-                   places: tuple[Path, ...], output_format: str) -> None:
+def places_command(
+    query: tuple[str, ...],
+    from_file: Path | None,
+    column: str | None,
+    places: tuple[Path, ...],
+    output_format: str,
+) -> None:
     """Look a place name up as the map would: where it is, its namesakes, or the closest names.
 
     For example: troopmap places Rzeszow, or troopmap places Brest, France, or troopmap places
@@ -479,8 +538,13 @@ def places_command(query: tuple[str, ...], from_file: Path | None, column: str |
         sys.exit(1)
 
 
-def _places_from_file(from_file: Path, column: str | None, query: tuple[str, ...],
-                      places: tuple[Path, ...], output_format: str) -> None:
+def _places_from_file(
+    from_file: Path,
+    column: str | None,
+    query: tuple[str, ...],
+    places: tuple[Path, ...],
+    output_format: str,
+) -> None:
     """``troopmap places --from FILE``: a table of every name of the file."""
     from .lookup import look_up_all, names_from_file
 
@@ -492,11 +556,15 @@ def _places_from_file(from_file: Path, column: str | None, query: tuple[str, ...
     else:
         _echo_csv([a.row() for a in answers])
     unknown = sum(a.place is None for a in answers)
-    detail(f"{count(len(answers), 'name')}: {len(answers) - unknown:,} placed, {unknown:,} "
-           "unknown.")
+    detail(
+        f"{count(len(answers), 'name')}: {len(answers) - unknown:,} placed, {unknown:,} unknown."
+    )
     if unknown:
-        click.secho(f"{count(unknown, 'name')} of {len(answers):,} unknown: see the warnings "
-                    "column.", err=True, fg="red")
+        click.secho(
+            f"{count(unknown, 'name')} of {len(answers):,} unknown: see the warnings column.",
+            err=True,
+            fg="red",
+        )
         sys.exit(1)
 
 
@@ -536,8 +604,10 @@ def init(path: Path | None, force: bool) -> None:
 
 
 def _check_summary(report: Report) -> str:
-    holds = (f"{count(report.movements, 'movement')}, "
-             f"{count(report.stationed, 'stationed force')}, {count(report.places, 'place')}")
+    holds = (
+        f"{count(report.movements, 'movement')}, "
+        f"{count(report.stationed, 'stationed force')}, {count(report.places, 'place')}"
+    )
     if report.warnings:
         return f"{report.file}: no errors, {count(len(report.warnings), 'warning')} ({holds})."
     return f"{report.file}: no problems found ({holds})."
@@ -553,8 +623,12 @@ def _check_closing(report: Report) -> str:
 def _place_details(layers: Layers) -> None:
     places = layers.places
     for name, resolved, kind, country, source in zip(
-        places.get("name", []), places.get("resolved_name", []), places.get("kind", []),
-        places.get("country", []), places.get("source", []), strict=False
+        places.get("name", []),
+        places.get("resolved_name", []),
+        places.get("kind", []),
+        places.get("country", []),
+        places.get("source", []),
+        strict=False,
     ):
         where = f", {country}" if country and kind != "country" else ""
         detail(f"  {name} → {resolved}{where} ({kind}), from {source}")

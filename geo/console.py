@@ -55,12 +55,22 @@ def _set_verbosity(level: int) -> Callable[[click.Context, click.Parameter, bool
 
 def verbosity_options(command: F) -> F:
     """``-q/--quiet`` and ``-v/--verbose``, shared by every command."""
-    quiet = click.option("-q", "--quiet", is_flag=True, expose_value=False,
-                         callback=_set_verbosity(QUIET),
-                         help="Print only errors.")
-    verbose = click.option("-v", "--verbose", is_flag=True, expose_value=False,
-                           callback=_set_verbosity(VERBOSE),
-                           help="Also print how each place was found and how long each step took.")
+    quiet = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity(QUIET),
+        help="Print only errors.",
+    )
+    verbose = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbosity(VERBOSE),
+        help="Also print how each place was found and how long each step took.",
+    )
     return quiet(verbose(command))
 
 
@@ -161,8 +171,7 @@ class Progress:
     def __enter__(self) -> Progress:
         self._started = self._step_started = time.monotonic()
         if self.enabled:
-            self._thread = threading.Thread(target=self._run, name="troopmap-progress",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._run, name="troopmap-progress", daemon=True)
             self._thread.start()
         return self
 
@@ -197,8 +206,11 @@ class Progress:
             with self._lock:
                 if self._stop.is_set():
                     break
-                self._show(f"{self.text}… {self.elapsed:.0f} s" if self.text else
-                           f"Working… {self.elapsed:.0f} s")
+                self._show(
+                    f"{self.text}… {self.elapsed:.0f} s"
+                    if self.text
+                    else f"Working… {self.elapsed:.0f} s"
+                )
             self._stop.wait(self.interval)
 
     def _show(self, line: str) -> None:

@@ -140,9 +140,11 @@ class Movement:
 
     @property
     def destination_text(self) -> str:
-        return " and ".join(d.place for d in self.destinations) if len(
-            self.destinations
-        ) <= 2 else ", ".join(d.place for d in self.destinations)
+        return (
+            " and ".join(d.place for d in self.destinations)
+            if len(self.destinations) <= 2
+            else ", ".join(d.place for d in self.destinations)
+        )
 
 
 @dataclass(frozen=True)
@@ -172,8 +174,9 @@ class Dataset:
     @property
     def place_refs(self) -> list[PlaceRef]:
         """Every place named, by good rows and rejected ones, in row order."""
-        refs = [PlaceRef(m.row, column, name) for m in self.movements
-                for column, name in m.place_names]
+        refs = [
+            PlaceRef(m.row, column, name) for m in self.movements for column, name in m.place_names
+        ]
         return sorted([*refs, *self.rejected_places], key=lambda r: r.row)
 
     def raise_for_errors(self) -> None:
@@ -239,7 +242,7 @@ def _single_byte(raw: bytes) -> str:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when the bytes look like mostly-ASCII UTF-16 text."""
+    """ "utf-16-le" or "utf-16-be" when the bytes look like mostly-ASCII UTF-16 text."""
     if len(head) < 4 or len(head) % 2 or b"\x00" not in head:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
@@ -263,8 +266,9 @@ def sniff_delimiter(text: str) -> str:
     """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line (the first
     line that is neither blank nor a ``#`` comment)."""
     lines = io.StringIO(text, newline="")  # lazily: the file may be large
-    header = next((line for line in lines
-                   if line.strip() and not line.lstrip().startswith("#")), "")
+    header = next(
+        (line for line in lines if line.strip() and not line.lstrip().startswith("#")), ""
+    )
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -391,8 +395,9 @@ class _RowChecker:
         severity: str = "error",
         choices: tuple[str, ...] = (),
     ) -> None:
-        self.problems.append(Problem(self.file, row, column, value, message, suggestion, severity,
-                                     choices))
+        self.problems.append(
+            Problem(self.file, row, column, value, message, suggestion, severity, choices)
+        )
 
     def movement(self, row: int, cells: dict[str, str]) -> Movement | None:
         before = len(self.problems)
@@ -408,9 +413,14 @@ class _RowChecker:
         for column in ("id", "actor"):
             name = cells.get(column, "").strip()
             if len(name) > MAX_NAME_CHARS:
-                self.problem(row, column, name[:40] + "…",
-                             f"is {len(name):,} characters long; {_NAME_WORDS[column]} is at "
-                             f"most {MAX_NAME_CHARS} characters.", "Put the rest in notes.")
+                self.problem(
+                    row,
+                    column,
+                    name[:40] + "…",
+                    f"is {len(name):,} characters long; {_NAME_WORDS[column]} is at "
+                    f"most {MAX_NAME_CHARS} characters.",
+                    "Put the rest in notes.",
+                )
         actor = cells.get("actor", "").strip()
         if not actor:
             self.problem(row, "actor", "", "is empty.", "Name who moves, e.g. United States.")
@@ -428,8 +438,11 @@ class _RowChecker:
         )
         source = self.source(row, cells.get("source", ""))
         given = cells.get("affiliation", "").strip()
-        unit_symbol = self.symbol(row, cells.get("symbol", ""),
-                                  affiliation if given and given.lower() == affiliation else None)
+        unit_symbol = self.symbol(
+            row,
+            cells.get("symbol", ""),
+            affiliation if given and given.lower() == affiliation else None,
+        )
         if unit_symbol is not None and unit_symbol.affiliation != "unknown":
             affiliation = unit_symbol.affiliation
         if any(p.severity == "error" for p in self.problems[before:]):
@@ -457,8 +470,9 @@ class _RowChecker:
 
     def reject(self, row: int, origin: str | None, destination_text: str) -> None:
         names = [("origin", origin)] if origin else []
-        names += [("destination", place) for place, _ in split_destinations(destination_text)
-                  if place]
+        names += [
+            ("destination", place) for place, _ in split_destinations(destination_text) if place
+        ]
         self.rejected_places += [PlaceRef(row, column, name) for column, name in names[:5]]
 
     def troops(self, row: int, text: str) -> tuple[int | None, bool]:
@@ -469,8 +483,14 @@ class _RowChecker:
         except ValueError as error:
             hint = _troops_hint(text, self.dot_groups)
             fix = hint.removeprefix("Write only the number: ").rstrip(".")
-            self.problem(row, "troops", text, f'"{text.strip()}" {error}.', hint,
-                         choices=(fix,) if fix != hint.rstrip(".") else ())
+            self.problem(
+                row,
+                "troops",
+                text,
+                f'"{text.strip()}" {error}.',
+                hint,
+                choices=(fix,) if fix != hint.rstrip(".") else (),
+            )
             return None, False
 
     def destinations(self, row: int, text: str, origin: str | None) -> list[Destination]:
@@ -497,31 +517,48 @@ class _RowChecker:
         seen: set[str] = set()
         for place, count_text in parts:
             if not place:
-                self.problem(row, "destination", text, f'"{text}" has a count without a place.',
-                             "Write Place=count, e.g. Poland=1700.")
+                self.problem(
+                    row,
+                    "destination",
+                    text,
+                    f'"{text}" has a count without a place.',
+                    "Write Place=count, e.g. Poland=1700.",
+                )
                 continue
             if place.casefold() in seen:
                 self.problem(row, "destination", text, f'names "{place}" twice.')
                 continue
             seen.add(place.casefold())
             if origin and place.casefold() == origin.casefold():
-                self.problem(row, "destination", place,
-                             f'"{place}" is also the origin; a movement must go somewhere else.',
-                             "Leave origin empty for a force stationed there.")
+                self.problem(
+                    row,
+                    "destination",
+                    place,
+                    f'"{place}" is also the origin; a movement must go somewhere else.',
+                    "Leave origin empty for a force stationed there.",
+                )
             count, approximate = None, False
             if count_text is not None:
                 try:
                     count, approximate = parse_troops(count_text, dot_groups=self.dot_groups)
                 except ValueError as error:
-                    self.problem(row, "destination", f"{place}={count_text}",
-                                 f'the count for "{place}", "{count_text}", {error}.',
-                                 "Write Place=count, e.g. Poland=1700.")
+                    self.problem(
+                        row,
+                        "destination",
+                        f"{place}={count_text}",
+                        f'the count for "{place}", "{count_text}", {error}.',
+                        "Write Place=count, e.g. Poland=1700.",
+                    )
             result.append(Destination(place, count, approximate))
         counted = [d for d in result if d.troops is not None]
         if counted and len(counted) != len(result):
-            self.problem(row, "destination", text,
-                         "gives a count for some places but not others.",
-                         "Give a count for every place (Germany=300; Poland=1700) or for none.")
+            self.problem(
+                row,
+                "destination",
+                text,
+                "gives a count for some places but not others.",
+                "Give a count for every place (Germany=300; Poland=1700) or for none.",
+            )
         return result
 
     def reconcile(
@@ -533,15 +570,27 @@ class _RowChecker:
         if troops is None and not text.strip():
             if all_counted and len(destinations) > 1:
                 return counted_total
-            self.problem(row, "troops", "", "is empty.",
-                         "Write how many troops, e.g. 1000, or ~30000 for an estimate.")
+            self.problem(
+                row,
+                "troops",
+                "",
+                "is empty.",
+                "Write how many troops, e.g. 1000, or ~30000 for an estimate.",
+            )
             return None
-        if troops is not None and all_counted and len(destinations) > 1 and (
-            counted_total != troops
+        if (
+            troops is not None
+            and all_counted
+            and len(destinations) > 1
+            and (counted_total != troops)
         ):
-            self.problem(row, "troops", text,
-                         f"says {troops:,} but the destination counts add up to "
-                         f"{counted_total:,}.", "Make them agree, or leave troops empty.")
+            self.problem(
+                row,
+                "troops",
+                text,
+                f"says {troops:,} but the destination counts add up to {counted_total:,}.",
+                "Make them agree, or leave troops empty.",
+            )
         return troops
 
     def date(self, row: int, text: str) -> DateSpan | None:
@@ -559,8 +608,13 @@ class _RowChecker:
         try:
             return parse_reported(text)
         except ValueError as error:
-            self.problem(row, "reported", text, f'"{text.strip()}" {error}.',
-                         "Write the day the source reported it as YYYY-MM-DD, e.g. 2022-02-02.")
+            self.problem(
+                row,
+                "reported",
+                text,
+                f'"{text.strip()}" {error}.',
+                "Write the day the source reported it as YYYY-MM-DD, e.g. 2022-02-02.",
+            )
             return None
 
     def colour(self, row: int, text: str) -> str:
@@ -568,8 +622,13 @@ class _RowChecker:
             return ""
         colour = normal_colour(text)
         if colour is None:
-            self.problem(row, "colour", text, f'"{text.strip()}" is not a colour.',
-                         COLOUR_ADVICE.replace('"', ""))
+            self.problem(
+                row,
+                "colour",
+                text,
+                f'"{text.strip()}" is not a colour.',
+                COLOUR_ADVICE.replace('"', ""),
+            )
             return ""
         return colour
 
@@ -582,9 +641,14 @@ class _RowChecker:
         if value in allowed:
             return value
         nearest = closest(value, allowed)
-        self.problem(row, column, text, f'"{text.strip()}" is not a known {column}.',
-                     did_you_mean(nearest) or "Use one of: " + ", ".join(allowed) + ".",
-                     choices=tuple(nearest))
+        self.problem(
+            row,
+            column,
+            text,
+            f'"{text.strip()}" is not a known {column}.',
+            did_you_mean(nearest) or "Use one of: " + ", ".join(allowed) + ".",
+            choices=tuple(nearest),
+        )
         return default
 
     def symbol(self, row: int, text: str, affiliation: str | None) -> UnitSymbol | None:
@@ -610,8 +674,7 @@ class _RowChecker:
         if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) and not value.lower().startswith("http"):
             message = f'"{value}" is not a web link; only http:// and https:// links are allowed.'
         elif opens:
-            message = (f'"{value}" opens {opens}: the part before "@" is a user name, not the '
-                       "site.")
+            message = f'"{value}" opens {opens}: the part before "@" is a user name, not the site.'
             hint = "Give the report's own address."
         else:
             message = f'"{value}" is not a web address.'
@@ -624,7 +687,9 @@ class _RowChecker:
 _PEOPLE = r"(?:troops|soldiers|personnel|men|servicemen|service ?members|marines|paratroopers)"
 _NUMBER_OF_PEOPLE = re.compile(
     r"^\s*(?P<about>~|about|approx\.?|approximately|some|around)?\s*"
-    r"(?P<number>\d[\d,.\u00a0 ']*)\s+" + _PEOPLE + r"\.?\s*$", re.I)
+    r"(?P<number>\d[\d,.\u00a0 ']*)\s+" + _PEOPLE + r"\.?\s*$",
+    re.I,
+)
 _RANGE = re.compile(r"^\s*\d[\d,.\u00a0 ']*\s*(?:-|–|to)\s*\d[\d,.\u00a0 ']*\s*$")
 
 
@@ -639,13 +704,11 @@ def _troops_hint(text: str, dot_groups: bool) -> str:
         else:
             return f"Write only the number: {'~' if words.group('about') else ''}{number}."
     if _RANGE.match(text):
-        return ("Give one number: an estimate such as ~1500 for a range, with the range in "
-                "notes.")
+        return "Give one number: an estimate such as ~1500 for a range, with the range in notes."
     return "Write a whole number such as 1000, 1,000 or ~30000 for an estimate."
 
 
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                "dec")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _date_hint(text: str) -> str:
@@ -660,16 +723,20 @@ def _date_hint(text: str) -> str:
         day_first = _iso(year, second, first)
         month_first = _iso(year, first, second)
         if day_first and month_first and day_first != month_first:
-            return (f"Write dates as YYYY-MM-DD: {day_first} if the day comes first, "
-                    f"{month_first} if the month does.")
+            return (
+                f"Write dates as YYYY-MM-DD: {day_first} if the day comes first, "
+                f"{month_first} if the month does."
+            )
         if day_first or month_first:
             return f"Write dates as YYYY-MM-DD, e.g. {day_first or month_first}."
     named = re.match(r"^([A-Za-z]{3})[a-z]*[-\s.](\d{2}|\d{4})$", value)
     if named and named.group(1).lower() in _MONTH_NAMES:
         month = _MONTH_NAMES.index(named.group(1).lower()) + 1
         year = int(named.group(2)) + (2000 if len(named.group(2)) == 2 else 0)
-        return (f"Write a month as YYYY-MM, e.g. {year}-{month:02d}; a spreadsheet may have "
-                "changed it: format the column as Text.")
+        return (
+            f"Write a month as YYYY-MM, e.g. {year}-{month:02d}; a spreadsheet may have "
+            "changed it: format the column as Text."
+        )
     return "Write dates as YYYY-MM-DD (2022-02-02), YYYY-MM, or a window 2022-02-10/2022-02-20."
 
 
@@ -720,8 +787,10 @@ class _UsualRows:
 
     def __init__(self, dot_groups: bool):
         self.dot_groups = dot_groups
-        self.symbol = {given: _Memo(functools.partial(_usual_symbol, affiliation=given))
-                       for given in (None, *AFFILIATIONS)}
+        self.symbol = {
+            given: _Memo(functools.partial(_usual_symbol, affiliation=given))
+            for given in (None, *AFFILIATIONS)
+        }
 
     def movements(self, table: _Table, reported_rows: set[int]) -> list[Movement | None]:
         """A Movement or None for each row: None for a row with anything to report, a row with
@@ -743,20 +812,42 @@ class _UsualRows:
         if max(map(len, ids), default=0) > MAX_NAME_CHARS:
             unusual.update(i for i, ident in enumerate(ids) if len(ident.strip()) > MAX_NAME_CHARS)
         columns = (
-            map(str.strip, ids), parsed("actor", _usual_actor), parsed("unit", _usual_text),
-            parsed("origin", _usual_origin), parsed("destination", self._destinations),
-            parsed("troops", self._troops), parsed("date", _usual_date),
-            parsed("reported", _usual_reported), parsed("colour", _usual_colour),
-            parsed("status", _usual_status), parsed("source", _usual_source),
-            parsed("notes", _usual_text), parsed("affiliation", _usual_affiliation),
+            map(str.strip, ids),
+            parsed("actor", _usual_actor),
+            parsed("unit", _usual_text),
+            parsed("origin", _usual_origin),
+            parsed("destination", self._destinations),
+            parsed("troops", self._troops),
+            parsed("date", _usual_date),
+            parsed("reported", _usual_reported),
+            parsed("colour", _usual_colour),
+            parsed("status", _usual_status),
+            parsed("source", _usual_source),
+            parsed("notes", _usual_text),
+            parsed("affiliation", _usual_affiliation),
             column("symbol"),
         )
         symbols = self.symbol
         result: list[Movement | None] = []
         add = result.append
-        for (index, row, ident, actor, unit, origin, places, troops, when, reported, colour,
-             status, source, notes, affiliation, symbol) in zip(itertools.count(), table.rows,
-                                                                 *columns):
+        for (
+            index,
+            row,
+            ident,
+            actor,
+            unit,
+            origin,
+            places,
+            troops,
+            when,
+            reported,
+            colour,
+            status,
+            source,
+            notes,
+            affiliation,
+            symbol,
+        ) in zip(itertools.count(), table.rows, *columns):
             if index in unusual or row in reported_rows:
                 add(None)
                 continue
@@ -781,9 +872,27 @@ class _UsualRows:
                 continue
             if unit_symbol is not None and unit_symbol.affiliation != "unknown":
                 affiliation = unit_symbol.affiliation
-            add(Movement(ident or f"row-{row}", row, actor, places, count, origin, when, unit,
-                         estimate, status, source, notes, symbol.strip(), affiliation,
-                         unit_symbol, reported, colour))
+            add(
+                Movement(
+                    ident or f"row-{row}",
+                    row,
+                    actor,
+                    places,
+                    count,
+                    origin,
+                    when,
+                    unit,
+                    estimate,
+                    status,
+                    source,
+                    notes,
+                    symbol.strip(),
+                    affiliation,
+                    unit_symbol,
+                    reported,
+                    colour,
+                )
+            )
         return result
 
     def _troops(self, cell: str) -> tuple[int | None, bool]:
@@ -945,12 +1054,22 @@ def read_file_bytes(path: str | Path, name: str) -> bytes:
     except IsADirectoryError:
         raise DataError([Problem(name, None, None, None, "is a folder, not a CSV file.")]) from None
     except OSError as error:
-        raise DataError([Problem(name, None, None, None,
-                                 f"cannot be read ({error.strerror or error}).")]) from None
+        raise DataError(
+            [Problem(name, None, None, None, f"cannot be read ({error.strerror or error}).")]
+        ) from None
     if too_large or len(raw) > MAX_FILE_BYTES:
-        raise DataError([Problem(name, None, None, None,
-                                 f"is larger than {MAX_FILE_BYTES // 1_000_000:,} MB, the most "
-                                 "troopmap reads.", SPLIT_ADVICE)])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"is larger than {MAX_FILE_BYTES // 1_000_000:,} MB, the most troopmap reads.",
+                    SPLIT_ADVICE,
+                )
+            ]
+        )
     if key is not None:  # standard input (a pipe, or a file after <), or a pipe
         _STREAMED[key] = (sys.stdin if str(path) == STANDARD_INPUT else None, raw)
     return raw
@@ -1012,9 +1131,22 @@ def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] 
     """Parse CSV text and check every row; see :func:`check_rows`. ``recoded_lines`` are the
     lines :func:`decode_lines` read as cp1252: their rows get a warning."""
     text, controls = remove_control_characters(text)
-    removed = [Problem(name, None, None, None,
-                       f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
-                       "or left by a wrong encoding) removed.", "", "warning")] if controls else []
+    removed = (
+        [
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                f"{controls:,} control character{'s' if controls != 1 else ''} (invisible, "
+                "or left by a wrong encoding) removed.",
+                "",
+                "warning",
+            )
+        ]
+        if controls
+        else []
+    )
     delimiter = sniff_delimiter(text)
     notes = _LineNotes(_hashed_lines(text), recoded_lines)
     reader = csv.reader(_lines(text), delimiter=delimiter)
@@ -1025,15 +1157,31 @@ def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] 
             header = next(rows, None)
             table = _Table(rows, _columns_named(header[1]) if header else [], csv_rows=True)
         except csv.Error as error:
-            raise DataError([Problem(name, reader.line_num, None, None,
-                                     f"cannot be read as CSV ({error}).",
-                                     "Check for an unclosed quote.")]) from None
+            raise DataError(
+                [
+                    Problem(
+                        name,
+                        reader.line_num,
+                        None,
+                        None,
+                        f"cannot be read as CSV ({error}).",
+                        "Check for an unclosed quote.",
+                    )
+                ]
+            ) from None
         del text  # a large file: its rows are read, the text is no longer needed
         _refuse_unless_drawable(name, len(table.rows) + (header is not None))
         assert header is not None  # a file without one was refused as empty
         found = [*removed, *notes.problems(name), *_split_numbers(name, table, delimiter)]
-        return _check_table(header, table, name, delimiter == ";", delimiter, found,
-                            skip_rows={row for row, *_ in notes.swallowed})
+        return _check_table(
+            header,
+            table,
+            name,
+            delimiter == ";",
+            delimiter,
+            found,
+            skip_rows={row for row, *_ in notes.swallowed},
+        )
 
 
 def check_rows(
@@ -1060,13 +1208,31 @@ def check_rows(
 def _refuse_unless_drawable(name: str, rows: int) -> None:
     """Raise DataError for a file of no rows, or of more than MAX_ROWS movements."""
     if rows > MAX_ROWS + 1:
-        raise DataError([Problem(name, None, None, None,
-                                 f"has more than {MAX_ROWS:,} movements, the most troopmap draws "
-                                 "on one map.", SPLIT_ADVICE)])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"has more than {MAX_ROWS:,} movements, the most troopmap draws on one map.",
+                    SPLIT_ADVICE,
+                )
+            ]
+        )
     if not rows:
-        raise DataError([Problem(name, None, None, None, "is empty.",
-                                 "The first line must name the columns: "
-                                 + ",".join(COLUMNS) + ".")])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "is empty.",
+                    "The first line must name the columns: " + ",".join(COLUMNS) + ".",
+                )
+            ]
+        )
 
 
 class _Table:
@@ -1081,8 +1247,9 @@ class _Table:
 
     CHUNK = 2048
 
-    def __init__(self, rows: Iterable[tuple[int, list[str]]], columns: list[str],
-                 csv_rows: bool = False):
+    def __init__(
+        self, rows: Iterable[tuple[int, list[str]]], columns: list[str], csv_rows: bool = False
+    ):
         self.width = width = len(columns)
         known = [(name, at) for at, name in enumerate(columns) if name]
         self.columns: dict[str, list[str]] = {name: [] for name, _ in known}
@@ -1108,9 +1275,11 @@ class _Table:
                             self.long_rows[start + index] = (len(row_cells), extra)
                         cells[index] = row_cells[:width]
             if csv_rows and min(map(len, cells)) < width:
-                self.short_rows.update((start + index, len(row_cells))
-                                       for index, row_cells in enumerate(cells)
-                                       if len(row_cells) < width)
+                self.short_rows.update(
+                    (start + index, len(row_cells))
+                    for index, row_cells in enumerate(cells)
+                    if len(row_cells) < width
+                )
             by_column = list(itertools.zip_longest(*cells, fillvalue=""))
             blank = ("",) * len(chunk)
             if after < width:
@@ -1156,9 +1325,13 @@ def _check_table(
         # A row with something to report, checked cell by cell to word each problem.
         if index in table.long_rows:
             values, extra = table.long_rows[index]
-            checker.problem(row, None, extra,
-                            f"has {values} values but the header names {len(columns)} columns.",
-                            f'Quote text that contains the delimiter "{delimiter}".')
+            checker.problem(
+                row,
+                None,
+                extra,
+                f"has {values} values but the header names {len(columns)} columns.",
+                f'Quote text that contains the delimiter "{delimiter}".',
+            )
             continue
         named = table.cells(index)
         already, places = len(checker.problems), len(checker.rejected_places)
@@ -1167,16 +1340,20 @@ def _check_table(
             # A value missing in the middle moves the ones after it into the wrong columns:
             # say that, rather than what is wrong with the shifted cells.
             del checker.problems[already:], checker.rejected_places[places:]
-            checker.problem(row, None, None,
-                            f"has {table.short_rows[index]} values but the header names "
-                            f"{len(columns)} columns.",
-                            "Write every value, empty ones too (a,,b), so that each is under "
-                            "its column.")
+            checker.problem(
+                row,
+                None,
+                None,
+                f"has {table.short_rows[index]} values but the header names "
+                f"{len(columns)} columns.",
+                "Write every value, empty ones too (a,,b), so that each is under its column.",
+            )
             continue
         if any((row, column) in reported for column in named):
             # A cell reported before (say, one Excel turned into a date) is not reported again.
-            checker.problems[already:] = [p for p in checker.problems[already:]
-                                          if (p.row, p.column) not in reported]
+            checker.problems[already:] = [
+                p for p in checker.problems[already:] if (p.row, p.column) not in reported
+            ]
             if movement is not None:
                 checker.reject(row, movement.origin, named.get("destination", ""))
             continue
@@ -1185,8 +1362,13 @@ def _check_table(
     _check_ids(checker, table, movements)
     _check_colours(checker, movements)
     if not movements and not any(p.severity == "error" for p in checker.problems):
-        checker.problem(header_row, None, None, "has a header but no movements.",
-                        "Add one row per movement below the header.")
+        checker.problem(
+            header_row,
+            None,
+            None,
+            "has a header but no movements.",
+            "Add one row per movement below the header.",
+        )
     errors = [p for p in checker.problems if p.severity == "error"]
     warnings = [p for p in checker.problems if p.severity != "error"]
     warnings.extend(_movement_warnings(name, movements))
@@ -1300,32 +1482,50 @@ class _LineNotes:
     def problems(self, name: str) -> list[Problem]:
         found = []
         for row, values, first in self.row_like_comments:
-            found.append(Problem(
-                name, row, None, first,
-                f'starts with "#", so it is skipped as a comment, but it has {values} values '
-                "like a row.",
-                f'If it is a movement, put its first value in quotes: "{first}".', "warning"))
+            found.append(
+                Problem(
+                    name,
+                    row,
+                    None,
+                    first,
+                    f'starts with "#", so it is skipped as a comment, but it has {values} values '
+                    "like a row.",
+                    f'If it is a movement, put its first value in quotes: "{first}".',
+                    "warning",
+                )
+            )
         for row, at, start, lines in self.swallowed:
             raw = self.header[at] if at < len(self.header) else ""
             column = normalise_header(raw)
-            found.append(Problem(
-                name, row, column if column in COLUMNS else raw.strip() or None, start + "…",
-                f"a quote opens in this value and is not closed where it ends: the {lines} "
-                f"line{'s' if lines != 1 else ''} after it, which look like rows, were read "
-                "as part of it.",
-                "Close the quote, or remove it."))
+            found.append(
+                Problem(
+                    name,
+                    row,
+                    column if column in COLUMNS else raw.strip() or None,
+                    start + "…",
+                    f"a quote opens in this value and is not closed where it ends: the {lines} "
+                    f"line{'s' if lines != 1 else ''} after it, which look like rows, were read "
+                    "as part of it.",
+                    "Close the quote, or remove it.",
+                )
+            )
         for row, value in self.recoded_rows:
             shown = f' ("{value}")' if value else ""
-            found.append(Problem(
-                name, row, None, value or None,
-                f"is not UTF-8 like the rest of the file: it was read as Windows-1252{shown}.",
-                "Check its accents, and save the file as UTF-8.", "warning"))
+            found.append(
+                Problem(
+                    name,
+                    row,
+                    None,
+                    value or None,
+                    f"is not UTF-8 like the rest of the file: it was read as Windows-1252{shown}.",
+                    "Check its accents, and save the file as UTF-8.",
+                    "warning",
+                )
+            )
         return found
 
 
-def _numbered_rows(
-    reader: Any, notes: _LineNotes | None = None
-) -> Iterator[tuple[int, list[str]]]:
+def _numbered_rows(reader: Any, notes: _LineNotes | None = None) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet numbers them, skipping blank and ``#`` comment lines.
 
     A spreadsheet counts records, not text lines: a quoted cell spanning two lines is one row.
@@ -1375,17 +1575,33 @@ def _check_header(checker: _RowChecker, row: int, header: list[str]) -> list[str
         if not name:
             continue
         if name in seen:
-            checker.problem(row, raw, raw, f'the column "{raw.strip()}" appears twice.',
-                            "Remove or rename one of them.")
+            checker.problem(
+                row,
+                raw,
+                raw,
+                f'the column "{raw.strip()}" appears twice.',
+                "Remove or rename one of them.",
+            )
             continue
         seen.add(name)
         if name not in COLUMNS:
-            checker.problem(row, raw, raw, f'"{raw.strip()}" is not a known column and is ignored.',
-                            did_you_mean(closest(name, COLUMNS)), severity="warning")
+            checker.problem(
+                row,
+                raw,
+                raw,
+                f'"{raw.strip()}" is not a known column and is ignored.',
+                did_you_mean(closest(name, COLUMNS)),
+                severity="warning",
+            )
     for required in REQUIRED:
         if required not in seen:
-            checker.problem(row, required, None, f'the required column "{required}" is missing.',
-                            "The header must name at least: " + ", ".join(REQUIRED) + ".")
+            checker.problem(
+                row,
+                required,
+                None,
+                f'the required column "{required}" is missing.',
+                "The header must name at least: " + ", ".join(REQUIRED) + ".",
+            )
     if any(p.severity == "error" for p in checker.problems):
         raise DataError([p for p in checker.problems if p.severity == "error"])
     return _columns_named(header)
@@ -1404,20 +1620,31 @@ def _check_ids(checker: _RowChecker, table: _Table, movements: list[Movement]) -
         if ident not in repeated:
             continue
         if ident in first_row:
-            checker.problem(row, "id", ident,
-                            f'"{ident}" is already the id of row {first_row[ident]}.',
-                            "Give every movement its own id, or leave id empty.")
+            checker.problem(
+                row,
+                "id",
+                ident,
+                f'"{ident}" is already the id of row {first_row[ident]}.',
+                "Give every movement its own id, or leave id empty.",
+            )
         else:
             first_row[ident] = row
     named_like_rows = {i for i in given if i.startswith("row-")}
-    defaults = {m.id: m.row for m in movements if m.id in named_like_rows
-                and m.id == f"row-{m.row}"} if named_like_rows else {}
+    defaults = (
+        {m.id: m.row for m in movements if m.id in named_like_rows and m.id == f"row-{m.row}"}
+        if named_like_rows
+        else {}
+    )
     for row, ident in zip(table.rows, ids) if defaults else ():
         if ident in defaults and defaults[ident] != row:
             other = defaults.pop(ident)
-            checker.problem(row, "id", ident,
-                            f'"{ident}" is the id troopmap gives row {other}, which has none.',
-                            f"Choose another id, or give row {other} one.")
+            checker.problem(
+                row,
+                "id",
+                ident,
+                f'"{ident}" is the id troopmap gives row {other}, which has none.',
+                f"Choose another id, or give row {other} one.",
+            )
 
 
 def _split_numbers(name: str, table: _Table, delimiter: str) -> list[Problem]:
@@ -1432,12 +1659,19 @@ def _split_numbers(name: str, table: _Table, delimiter: str) -> list[Problem]:
         if _FIRST_GROUP.match(troops):
             rest = table.after_troops[index].strip()
             number = f"{troops.strip()},{rest}"
-            found.append(Problem(
-                name, table.rows[index], "troops", troops,
-                f'"{troops.strip()}" and the next value, "{rest}", look like one number, '
-                f"{number}, split by its comma.",
-                f'Write it without the comma ({number.replace(",", "")}), or in quotes '
-                f'("{number}").', choices=(number.replace(",", ""),)))
+            found.append(
+                Problem(
+                    name,
+                    table.rows[index],
+                    "troops",
+                    troops,
+                    f'"{troops.strip()}" and the next value, "{rest}", look like one number, '
+                    f"{number}, split by its comma.",
+                    f"Write it without the comma ({number.replace(',', '')}), or in quotes "
+                    f'("{number}").',
+                    choices=(number.replace(",", ""),),
+                )
+            )
     return found
 
 
@@ -1450,10 +1684,14 @@ def _check_colours(checker: _RowChecker, movements: list[Movement]) -> None:
         key = actor_key(movement.actor)
         earlier = first.setdefault(key, movement)
         if earlier.colour != movement.colour:
-            checker.problem(movement.row, "colour", movement.colour,
-                            f'"{movement.colour}" differs from {earlier.colour}, the colour row '
-                            f"{earlier.row} gives {movement.actor}.",
-                            "Give an actor one colour, or leave the cell empty.")
+            checker.problem(
+                movement.row,
+                "colour",
+                movement.colour,
+                f'"{movement.colour}" differs from {earlier.colour}, the colour row '
+                f"{earlier.row} gives {movement.actor}.",
+                "Give an actor one colour, or leave the cell empty.",
+            )
 
 
 def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
@@ -1474,16 +1712,33 @@ def _movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
             dates[id(m.date)] = when
         key = (m.actor.casefold(), (m.origin or "").casefold(), folded, m.troops, when, m.status)
         if key in seen:
-            warnings.append(Problem(name, m.row, None, None,
-                                    f"repeats the movement of row {seen[key]}; both are drawn.",
-                                    "Delete one if it is the same report.", "warning"))
+            warnings.append(
+                Problem(
+                    name,
+                    m.row,
+                    None,
+                    None,
+                    f"repeats the movement of row {seen[key]}; both are drawn.",
+                    "Delete one if it is the same report.",
+                    "warning",
+                )
+            )
         else:
             seen[key] = m.row
         if len(m.destinations) > 1 and not m.split_reported:
-            warnings.append(Problem(name, m.row, "destination", m.destination_text,
-                                    f"{m.troops:,} troops to {len(m.destinations)} places "
-                                    "without a count for each: drawn as one fork labelled "
-                                    '"split not reported".', "", "warning"))
+            warnings.append(
+                Problem(
+                    name,
+                    m.row,
+                    "destination",
+                    m.destination_text,
+                    f"{m.troops:,} troops to {len(m.destinations)} places "
+                    "without a count for each: drawn as one fork labelled "
+                    '"split not reported".',
+                    "",
+                    "warning",
+                )
+            )
     return warnings
 
 

@@ -22,8 +22,15 @@ from typing import IO, Any
 from .errors import UsageError
 
 # Errors of the disk rather than of the program: said in words, not as a traceback.
-_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EACCES,
-                errno.EPERM}
+_DISK_ERRORS = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EFBIG,
+    errno.EIO,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+}
 
 
 @contextlib.contextmanager
@@ -112,8 +119,10 @@ def refuse_non_file(target: Path) -> None:
     if kind is not None and stat.S_ISDIR(kind):
         raise UsageError(f"{target} is a folder; give a file name such as {target / 'map.html'}.")
     if kind is not None and not stat.S_ISREG(kind):
-        raise UsageError(f"{target} is not a regular file (a device or a pipe); give a file "
-                         "name such as map.html.")
+        raise UsageError(
+            f"{target} is not a regular file (a device or a pipe); give a file "
+            "name such as map.html."
+        )
 
 
 def refuse_inputs_as_outputs(targets: Iterable[Path], inputs: Iterable[Path | None]) -> None:
@@ -124,9 +133,11 @@ def refuse_inputs_as_outputs(targets: Iterable[Path], inputs: Iterable[Path | No
         for source in existing:
             with contextlib.suppress(OSError):
                 if target.exists() and os.path.samefile(target, source):
-                    raise UsageError(f"-o {target}: that is the file the map is read from; "
-                                     "writing the map there would replace it. Give the map "
-                                     "another name.")
+                    raise UsageError(
+                        f"-o {target}: that is the file the map is read from; "
+                        "writing the map there would replace it. Give the map "
+                        "another name."
+                    )
 
 
 def write_text(path: str | Path, text: str) -> None:

@@ -100,8 +100,10 @@ class Place:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.country})" if self.country and self.kind != "country" else (
-            self.name
+        return (
+            f"{self.name} ({self.country})"
+            if self.country and self.kind != "country"
+            else (self.name)
         )
 
 
@@ -130,11 +132,16 @@ class Resolution:
         others = "; ".join(_describe(p) for p in self.alternatives[:3])
         why = f", {self.reason}" if self.reason else ""
         same_country = all(p.country == self.place.country for p in self.alternatives)
-        choose = ('write its coordinates as lat,lon to choose' if same_country and
-                  self.place.country else f'Write "{self.query}, Country" to choose')
+        choose = (
+            "write its coordinates as lat,lon to choose"
+            if same_country and self.place.country
+            else f'Write "{self.query}, Country" to choose'
+        )
         choose = choose[0].upper() + choose[1:]
-        return (f'"{self.query}" could be several places; using {_describe(self.place)}{why}. '
-                f"Others: {others}. {choose}.")
+        return (
+            f'"{self.query}" could be several places; using {_describe(self.place)}{why}. '
+            f"Others: {others}. {choose}."
+        )
 
 
 class UnknownPlace(TroopmapError):
@@ -164,8 +171,9 @@ def distance_km(a: Place, b: Place) -> float:
     return km_between(a, b)
 
 
-def choose(query: str, candidates: Sequence[Candidate],
-           context: Context = NO_CONTEXT) -> Resolution:
+def choose(
+    query: str, candidates: Sequence[Candidate], context: Context = NO_CONTEXT
+) -> Resolution:
     """The best candidate, with the namesakes that come close to it and why it won."""
     best, close, reason = settle(candidates, context)
     return Resolution(query, best.place, close, reason)
@@ -267,8 +275,9 @@ class _GeoNamesTier:
     @staticmethod
     def place_of(entry: Any) -> Place:
         kind = "city" if entry.population >= CITY_POPULATION else "town"
-        return Place(entry.name, entry.lat, entry.lon, entry.country, kind, CITIES,
-                     entry.population)
+        return Place(
+            entry.name, entry.lat, entry.lon, entry.country, kind, CITIES, entry.population
+        )
 
     @staticmethod
     def _candidate(entry: Any) -> Candidate:
@@ -289,15 +298,36 @@ def _ways(name: str) -> list[tuple[str, str]]:
     ways = [("find", key), ("find_site", bare)]
     if bare != key:
         ways.append(("find", bare))
-    return ways + [("find_loose", loose) for loose in dict.fromkeys((loose_key(key),
-                                                                     loose_key(bare)))]
+    return ways + [
+        ("find_loose", loose) for loose in dict.fromkeys((loose_key(key), loose_key(bare)))
+    ]
 
 
 # Countries whose place names reach English through Cyrillic (or, for Ukraine and Belarus, also
 # through Polish and German spellings): the only ones a loose spelling is matched in, so that
 # "Tykhe" is not taken for Tyhee, Idaho, nor a typo for a town of another country.
-CYRILLIC_NAMES = frozenset({"UA", "RU", "BY", "BG", "MK", "RS", "ME", "BA", "MD", "KZ", "KG",
-                            "TJ", "UZ", "TM", "MN", "GE", "AM", "AZ"})
+CYRILLIC_NAMES = frozenset(
+    {
+        "UA",
+        "RU",
+        "BY",
+        "BG",
+        "MK",
+        "RS",
+        "ME",
+        "BA",
+        "MD",
+        "KZ",
+        "KG",
+        "TJ",
+        "UZ",
+        "TM",
+        "MN",
+        "GE",
+        "AM",
+        "AZ",
+    }
+)
 
 
 def _looks_in(tier: Source, finder: str) -> bool:
@@ -308,8 +338,12 @@ def _looks_in(tier: Source, finder: str) -> bool:
 
 def _acceptable(candidates: list[Candidate], finder: str, country: str) -> list[Candidate]:
     """The candidates in ``country`` (if given); of a loose match, those in CYRILLIC_NAMES."""
-    return [c for c in candidates if (not country or c.place.country == country)
-            and (finder != "find_loose" or c.place.country in CYRILLIC_NAMES)]
+    return [
+        c
+        for c in candidates
+        if (not country or c.place.country == country)
+        and (finder != "find_loose" or c.place.country in CYRILLIC_NAMES)
+    ]
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
@@ -323,8 +357,13 @@ def _unique(candidates: list[Candidate]) -> list[Candidate]:
 class Gazetteer:
     """Resolves place names offline; see the module docstring for the order of sources."""
 
-    def __init__(self, places_files: Sequence[str | Path] = (), *, bundled_places: bool = True,
-                 geonames: GeoNamesIndex | None = None):
+    def __init__(
+        self,
+        places_files: Sequence[str | Path] = (),
+        *,
+        bundled_places: bool = True,
+        geonames: GeoNamesIndex | None = None,
+    ):
         self.tiers: list[Source] = []
         for path in places_files:
             self.tiers.append(_Tier(USER, _places_file_loader(Path(path), USER)))
@@ -433,7 +472,8 @@ class Gazetteer:
     def _has_namesakes(self, query: str, resolution: Resolution) -> bool:
         found = self._found.get(query)
         return isinstance(found, list) and any(
-            distance_km(c.place, resolution.place) > SAME_PLACE_KM for c in found)
+            distance_km(c.place, resolution.place) > SAME_PLACE_KM for c in found
+        )
 
     def _resolve(self, query: str, context: Context) -> Resolution:
         point = parse_lat_lon(query)
@@ -454,17 +494,25 @@ class Gazetteer:
             name, country = self._split_country(query)
             finder, found = self._first_matches(name, country)
             if finder == "find_loose":
-                self._notes[query] = (f'"{query}" is not known as written; read as {{place}}, '
-                                      "whose name is spelt alike. If that is not the place, add "
-                                      "it to a places file.")
+                self._notes[query] = (
+                    f'"{query}" is not known as written; read as {{place}}, '
+                    "whose name is spelt alike. If that is not the place, add "
+                    "it to a places file."
+                )
             if not found and region_key(place_key(name)) != place_key(name):
-                found = [c for c in self._first_matches(region_key(place_key(name)), country)[1]
-                         if c.place.source == CITIES]
-                self._notes[query] = (f'No area or point is known for "{query}"; it is drawn '
-                                      "at {place}, the town it is named after. Add the region to "
-                                      "a places file to draw it where you mean.")
+                found = [
+                    c
+                    for c in self._first_matches(region_key(place_key(name)), country)[1]
+                    if c.place.source == CITIES
+                ]
+                self._notes[query] = (
+                    f'No area or point is known for "{query}"; it is drawn '
+                    "at {place}, the town it is named after. Add the region to "
+                    "a places file to draw it where you mean."
+                )
             self._found[query] = found or UnknownPlace(
-                query, self._suggester(name, NO_CONTEXT, country))
+                query, self._suggester(name, NO_CONTEXT, country)
+            )
         return self._found[query]
 
     def _first_matches(self, name: str, country: str) -> tuple[str, list[Candidate]]:
@@ -482,11 +530,12 @@ class Gazetteer:
     def _rounds(self) -> list[list[Source]]:
         """Airports, 28,000 of them, are looked in only when no other source knows the name
         in any way: loading them takes half a second."""
-        return [[t for t in self.tiers if t.source != AIRPORTS],
-                [t for t in self.tiers if t.source == AIRPORTS]]
+        return [
+            [t for t in self.tiers if t.source != AIRPORTS],
+            [t for t in self.tiers if t.source == AIRPORTS],
+        ]
 
-    def _suggester(self, name: str, context: Context,
-                   country: str = "") -> Callable[[], list[str]]:
+    def _suggester(self, name: str, context: Context, country: str = "") -> Callable[[], list[str]]:
         return lambda: self.suggest(name, country=country, context=context)
 
     def _split_country(self, query: str) -> tuple[str, str]:
@@ -525,16 +574,23 @@ class Gazetteer:
         NEAR_POPULATION people; None when none is within ``within_km``."""
         import numpy as np
 
-        named = [c.place for tier in self.tiers if isinstance(tier, _Tier)
-                 and tier.source in (USER, BUNDLED)
-                 for found in tier.index.values() for c in found if c.place.kind != "point"]
+        named = [
+            c.place
+            for tier in self.tiers
+            if isinstance(tier, _Tier) and tier.source in (USER, BUNDLED)
+            for found in tier.index.values()
+            for c in found
+            if c.place.kind != "point"
+        ]
         places = list(dict.fromkeys(named)) + list(self._large_cities)
         if not places:
             return None
         at = np.radians([[p.lat, p.lon] for p in places])
         lat0, lon0 = math.radians(lat), math.radians(lon)
-        h = (np.sin((at[:, 0] - lat0) / 2) ** 2
-             + np.cos(lat0) * np.cos(at[:, 0]) * np.sin((at[:, 1] - lon0) / 2) ** 2)
+        h = (
+            np.sin((at[:, 0] - lat0) / 2) ** 2
+            + np.cos(lat0) * np.cos(at[:, 0]) * np.sin((at[:, 1] - lon0) / 2) ** 2
+        )
         km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
         best = int(np.argmin(km))
         return places[best] if km[best] <= within_km else None
@@ -543,12 +599,14 @@ class Gazetteer:
     def _large_cities(self) -> tuple[Place, ...]:
         """The GeoNames cities of at least NEAR_POPULATION people, largest first."""
         tier = next(t for t in self.tiers if isinstance(t, _GeoNamesTier))
-        cities = [_GeoNamesTier.place_of(e)
-                  for e in tier.geonames.places_of_at_least(NEAR_POPULATION)]
+        cities = [
+            _GeoNamesTier.place_of(e) for e in tier.geonames.places_of_at_least(NEAR_POPULATION)
+        ]
         return tuple(sorted(cities, key=lambda p: (-p.population, p.name)))
 
-    def suggest(self, name: str, *, country: str = "", limit: int = 3,
-                context: Context = NO_CONTEXT) -> list[str]:
+    def suggest(
+        self, name: str, *, country: str = "", limit: int = 3, context: Context = NO_CONTEXT
+    ) -> list[str]:
         """The known names closest in spelling to ``name``, best first.
 
         Scored by edit distance on the compared form (a swapped pair of letters is one edit),
@@ -565,10 +623,17 @@ class Gazetteer:
         scored: list[tuple[float, str]] = []
         for tier in self.tiers:
             bonus = _SUGGESTION_BONUS.get(tier.source, 0.0)
-            matches = [match for chunk in tier.key_chunks()
-                       for match in process.extract(
-                           key, chunk, scorer=DamerauLevenshtein.normalized_similarity,
-                           limit=limit * 10, score_cutoff=0.6)]
+            matches = [
+                match
+                for chunk in tier.key_chunks()
+                for match in process.extract(
+                    key,
+                    chunk,
+                    scorer=DamerauLevenshtein.normalized_similarity,
+                    limit=limit * 10,
+                    score_cutoff=0.6,
+                )
+            ]
             for match, score, _ in matches:
                 found = [c for c in tier.find(match) if not country or c.place.country == country]
                 if not found:
@@ -586,6 +651,8 @@ class Gazetteer:
 
 _NEARBY_BONUS = (10.0, 5.0, 0.0)  # by Context.band: near the file's places, in their countries
 _SUGGESTION_BONUS = {USER: 6.0, BUNDLED: 5.0, COUNTRIES: 5.0, AIRPORTS: -5.0}
+
+
 @functools.lru_cache(maxsize=1)
 def _bundled_countries_text() -> bytes:
     return bundled("countries.geojson").read_bytes()
@@ -640,7 +707,7 @@ def _feature_geometries(text: bytes) -> list[bytes] | None:
         at = part.find(b'"geometry":{')
         if at < 0 or not part.endswith(b"}}"):
             return None
-        geometries.append(part[at + len(b'"geometry":'):-1])
+        geometries.append(part[at + len(b'"geometry":') : -1])
     return geometries if len(geometries) == text.count(b'"type":"Feature"') else None
 
 
@@ -692,16 +759,34 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
     try:
         rows = [r for r in reader if r and not r[0].lstrip().startswith("#")]
     except csv.Error as error:
-        raise DataError([Problem(name, reader.line_num, None, None,
-                                 f"cannot be read as CSV ({error}).",
-                                 "Check for an unclosed quote.")]) from None
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    reader.line_num,
+                    None,
+                    None,
+                    f"cannot be read as CSV ({error}).",
+                    "Check for an unclosed quote.",
+                )
+            ]
+        ) from None
     fieldnames = [f.strip().lower() for f in rows[0]] if rows else []
     missing = [c for c in ("name", "lat", "lon") if c not in fieldnames]
     if missing:
-        raise DataError([Problem(name, 1, None, None,
-                                 "the places file needs the columns name, lat and lon "
-                                 f"(missing: {', '.join(missing)}).",
-                                 "Header: name,aliases,lat,lon,country,kind")])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    None,
+                    "the places file needs the columns name, lat and lon "
+                    f"(missing: {', '.join(missing)}).",
+                    "Header: name,aliases,lat,lon,country,kind",
+                )
+            ]
+        )
     places: list[tuple[Place, list[str]]] = []
     problems: list[Problem] = []
     records = (dict(zip(fieldnames, cells, strict=False)) for cells in rows[1:])
@@ -713,24 +798,44 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
             problems.append(Problem(name, row, "name", "", "is empty."))
             continue
         if lat is None:
-            problems.append(Problem(name, row, "lat", record.get("lat"),
-                                    "is not a latitude between -90 and 90.",
-                                    _decimal_comma_hint(record.get("lat"))))
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "lat",
+                    record.get("lat"),
+                    "is not a latitude between -90 and 90.",
+                    _decimal_comma_hint(record.get("lat")),
+                )
+            )
         if lon is None:
-            problems.append(Problem(name, row, "lon", record.get("lon"),
-                                    "is not a longitude between -180 and 180.",
-                                    _decimal_comma_hint(record.get("lon"))))
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "lon",
+                    record.get("lon"),
+                    "is not a longitude between -180 and 180.",
+                    _decimal_comma_hint(record.get("lon")),
+                )
+            )
         country = (record.get("country") or "").strip()
         if country and country.upper() not in _country_codes():
-            problems.append(Problem(name, row, "country", country,
-                                    f'"{country}" is not a two-letter country code.',
-                                    _country_code_hint(country)))
+            problems.append(
+                Problem(
+                    name,
+                    row,
+                    "country",
+                    country,
+                    f'"{country}" is not a two-letter country code.',
+                    _country_code_hint(country),
+                )
+            )
             continue
         if lat is None or lon is None:
             continue
         aliases = [a.strip() for a in (record.get("aliases") or "").split("|") if a.strip()]
-        place = Place(label, lat, lon, country.upper(),
-                      (record.get("kind") or "").strip(), source)
+        place = Place(label, lat, lon, country.upper(), (record.get("kind") or "").strip(), source)
         places.append((place, [label, *aliases]))
     if problems:
         raise DataError(problems)
@@ -741,7 +846,7 @@ def _decimal_comma_hint(text: str | None) -> str:
     """``54,5`` (a decimal comma, as spreadsheets in much of Europe write it): say so."""
     value = (text or "").strip()
     if re.fullmatch(r"[-+]?\d+,\d+", value):
-        return f'Write the decimals after a point: {value.replace(",", ".")}.'
+        return f"Write the decimals after a point: {value.replace(',', '.')}."
     return ""
 
 
@@ -779,7 +884,12 @@ def _airport_places() -> Iterator[tuple[Place, list[str]]]:
     import airportsdata
 
     for code, airport in sorted(airportsdata.load("ICAO").items()):
-        place = Place(airport["name"], float(airport["lat"]), float(airport["lon"]),
-                      airport["country"], "airport", AIRPORTS)
+        place = Place(
+            airport["name"],
+            float(airport["lat"]),
+            float(airport["lon"]),
+            airport["country"],
+            "airport",
+            AIRPORTS,
+        )
         yield place, [code, airport["iata"], airport["name"]]
-

@@ -54,8 +54,9 @@ def great_circles(a: np.ndarray, b: np.ndarray, n: int = 48) -> np.ndarray:
     lat = np.degrees(np.arctan2(z, np.hypot(x, y)))
     jumps = np.diff(lon, axis=1)
     if (np.abs(jumps) > 180).any():  # crosses the antimeridian: keep going past ±180°
-        lon[:, 1:] -= np.cumsum(np.where(np.abs(jumps) > 180, 360.0 * np.round(jumps / 360), 0),
-                                axis=1)
+        lon[:, 1:] -= np.cumsum(
+            np.where(np.abs(jumps) > 180, 360.0 * np.round(jumps / 360), 0), axis=1
+        )
     lon += 360.0 * np.round((a[:, 0] - lon[:, 0]) / 360.0)[:, None]
     # The ends are the places themselves, exactly (no rounding error from the sphere).
     lon[:, 0], lat[:, 0] = a[:, 0], a[:, 1]
@@ -95,8 +96,9 @@ def _bows(points: np.ndarray, bend: np.ndarray) -> np.ndarray:
     return np.where(bowed[:, None, None], result, points)
 
 
-def arcs(a: np.ndarray, b: np.ndarray, bend: np.ndarray | float = DEFAULT_BEND,
-         n: int = 48) -> np.ndarray:
+def arcs(
+    a: np.ndarray, b: np.ndarray, bend: np.ndarray | float = DEFAULT_BEND, n: int = 48
+) -> np.ndarray:
     """:func:`arc_between` for many flows at once: coordinates (N, n, 2), no Python loop."""
     a, b = np.asarray(a, dtype=float).reshape(-1, 2), np.asarray(b, dtype=float).reshape(-1, 2)
     bends = np.broadcast_to(np.asarray(bend, dtype=float), (len(a),))
@@ -107,8 +109,11 @@ def arcs(a: np.ndarray, b: np.ndarray, bend: np.ndarray | float = DEFAULT_BEND,
         # Flows repeat routes: trace each great circle once, then bow every flow on its own.
         # The routes are told apart by their bytes, much faster than row by row as numbers.
         ends = np.ascontiguousarray(np.hstack([a, b]))
-        _, first, found = np.unique(ends.view(np.dtype((np.void, ends.itemsize * 4))).ravel(),
-                                    return_index=True, return_inverse=True)
+        _, first, found = np.unique(
+            ends.view(np.dtype((np.void, ends.itemsize * 4))).ravel(),
+            return_index=True,
+            return_inverse=True,
+        )
         pairs = ends[first]
         if len(pairs) < len(a) * 0.9:
             circles = np.empty((len(pairs), n, 2))
@@ -148,13 +153,16 @@ def fork_points(origins: np.ndarray, destinations: Sequence[Sequence[LonLat]]) -
     places = np.array([p for d in destinations for p in d], dtype=float).reshape(-1, 2)
     xyz = _xyz(places)
     centre_xyz = np.add.reduceat(xyz, starts, axis=0) / sizes[:, None]
-    centres = np.column_stack([
-        np.degrees(np.arctan2(centre_xyz[:, 1], centre_xyz[:, 0])),
-        np.degrees(np.arctan2(centre_xyz[:, 2], np.hypot(centre_xyz[:, 0], centre_xyz[:, 1]))),
-    ])
+    centres = np.column_stack(
+        [
+            np.degrees(np.arctan2(centre_xyz[:, 1], centre_xyz[:, 0])),
+            np.degrees(np.arctan2(centre_xyz[:, 2], np.hypot(centre_xyz[:, 0], centre_xyz[:, 1]))),
+        ]
+    )
     total = _distances_km(_xyz(origins), _xyz(centres))
-    spread = np.maximum.reduceat(_distances_km(np.repeat(_xyz(centres), sizes, axis=0), xyz),
-                                 starts)
+    spread = np.maximum.reduceat(
+        _distances_km(np.repeat(_xyz(centres), sizes, axis=0), xyz), starts
+    )
     back = np.minimum(np.maximum(spread * 1.2, 150.0), total * 0.5)
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(total != 0, 1 - back / total, 0.0)
@@ -212,9 +220,14 @@ def arrowheads(coords: np.ndarray, length: np.ndarray, width: np.ndarray) -> np.
     ``interpolate`` finds it (planar, in degrees), with numpy instead of a loop.
     """
     if len(coords) > ARC_BATCH:  # in batches: the temporary arrays stay a few MB
-        return np.concatenate([
-            arrowheads(coords[i:i + ARC_BATCH], length[i:i + ARC_BATCH], width[i:i + ARC_BATCH])
-            for i in range(0, len(coords), ARC_BATCH)])
+        return np.concatenate(
+            [
+                arrowheads(
+                    coords[i : i + ARC_BATCH], length[i : i + ARC_BATCH], width[i : i + ARC_BATCH]
+                )
+                for i in range(0, len(coords), ARC_BATCH)
+            ]
+        )
     tip = coords[:, -1]
     scale = np.cos(np.radians(np.clip(tip[:, 1], -80, 80)))
     back = _point_along(coords, length * 1.5)
@@ -237,8 +250,9 @@ def _point_along(coords: np.ndarray, from_end: np.ndarray) -> np.ndarray:
     rows = np.arange(len(coords))
     before = cumulative[rows, index] - segments[rows, index]
     with np.errstate(divide="ignore", invalid="ignore"):
-        fraction = np.where(segments[rows, index] > 0,
-                            (wanted - before) / segments[rows, index], 0.0)
+        fraction = np.where(
+            segments[rows, index] > 0, (wanted - before) / segments[rows, index], 0.0
+        )
     start, end = coords[rows, index], coords[rows, index + 1]
     return start + (end - start) * fraction[:, None]
 

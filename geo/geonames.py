@@ -114,8 +114,11 @@ class GeoNamesIndex:
             fields = line.split(b"\t")
             if len(fields) == 6 and int(fields[4]) >= population:
                 name, lat, lon, country, people, admin1 = (f.decode() for f in fields)
-                found.append(Entry("", name, float(lat), float(lon), country, int(people),
-                                   admin1, True, offset))
+                found.append(
+                    Entry(
+                        "", name, float(lat), float(lon), country, int(people), admin1, True, offset
+                    )
+                )
             offset += len(line) + 1
         return found
 
@@ -154,8 +157,17 @@ def _entry(places: BinaryIO, key: str, ref: str) -> Entry:
     offset = int(ref.rstrip("*"))
     line = _read_line(places, offset).decode("utf-8")
     name, lat, lon, country, population, admin1 = line.split("\t")
-    return Entry(key, name, float(lat), float(lon), country, int(population), admin1,
-                 ref.endswith("*"), offset)
+    return Entry(
+        key,
+        name,
+        float(lat),
+        float(lon),
+        country,
+        int(population),
+        admin1,
+        ref.endswith("*"),
+        offset,
+    )
 
 
 def _read(handle: BinaryIO, start: int, end: int | None) -> bytes:
@@ -221,8 +233,9 @@ def ensure_index(folder: Path | None = None) -> Path:
         with contextlib.suppress(OSError):
             os.utime(folder)  # in use: see _remove_unused_indexes
         return folder
-    print("Indexing the GeoNames towns once for this installation (under a minute)…",
-          file=sys.stderr)
+    print(
+        "Indexing the GeoNames towns once for this installation (under a minute)…", file=sys.stderr
+    )
     files = derive(source_file())
     try:
         write_index(folder, files)
@@ -237,14 +250,16 @@ def ensure_index(folder: Path | None = None) -> Path:
 def _remove_unused_indexes(cache: Path) -> None:
     """Keep the KEPT_INDEXES indexes used last (another installation of troopmap, of another
     release, may share the cache folder); remove the older ones."""
+
     def last_used(folder: Path) -> float:
         try:
             return folder.stat().st_mtime
         except OSError:
             return 0.0
 
-    folders = sorted((f for f in cache.glob("geonames-*") if f.is_dir()), key=last_used,
-                     reverse=True)
+    folders = sorted(
+        (f for f in cache.glob("geonames-*") if f.is_dir()), key=last_used, reverse=True
+    )
     for old in folders[KEPT_INDEXES:]:
         for name in FILES:
             (old / name).unlink(missing_ok=True)
@@ -299,8 +314,11 @@ def derive(source: Path) -> dict[str, bytes]:
             blocks.append(f"{loose}\t{at}\n")
         names.append(line)
         at += len(line)
-    return {PLACES_FILE: b"".join(places), NAMES_FILE: b"".join(names),
-            BLOCKS_FILE: "".join(blocks).encode("ascii")}
+    return {
+        PLACES_FILE: b"".join(places),
+        NAMES_FILE: b"".join(names),
+        BLOCKS_FILE: "".join(blocks).encode("ascii"),
+    }
 
 
 def _ref(ref: int) -> str:
@@ -343,8 +361,13 @@ def _cities(source: Path) -> Iterator[dict[str, Any]]:
 
 
 def _place_line(city: dict[str, Any]) -> bytes:
-    fields = (city["name"], f'{float(city["latitude"]):.5f}', f'{float(city["longitude"]):.5f}',
-              city["countrycode"], str(int(city.get("population") or 0)),
-              city.get("admin1code") or "")
+    fields = (
+        city["name"],
+        f"{float(city['latitude']):.5f}",
+        f"{float(city['longitude']):.5f}",
+        city["countrycode"],
+        str(int(city.get("population") or 0)),
+        city.get("admin1code") or "",
+    )
     text = "\t".join(str(f).replace("\t", " ").replace("\n", " ") for f in fields)
     return f"{text}\n".encode()

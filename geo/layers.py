@@ -57,8 +57,13 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 # States (and NATO allies) blue, Russia red; here the palette's blue and vermillion. Other
 # actors take one of the rest by their name's hash (see docs/editing.md, "Colours").
 CONVENTIONAL_COLOURS = {"united states": "#0072B2", "russia": "#D55E00"}
-ACTOR_ALIASES = {"usa": "united states", "us": "united states", "u.s.": "united states",
-                 "united states of america": "united states", "russian federation": "russia"}
+ACTOR_ALIASES = {
+    "usa": "united states",
+    "us": "united states",
+    "u.s.": "united states",
+    "united states of america": "united states",
+    "russian federation": "russia",
+}
 HASHED_PALETTE = tuple(c for c in PALETTE if c not in CONVENTIONAL_COLOURS.values())
 MAX_WIDTH_PX = 16.0
 MIN_WIDTH_PX = 1.5
@@ -119,9 +124,11 @@ class Layers:
         if self.extent is not None:
             return self.extent
         targets = [(g.x, g.y) for g in self.stations.geometry]
-        targets += [(g.x, g.y) for g, r in zip(self.places.geometry, self.places.get("role", []),
-                                               strict=True)
-                    if r != "origin"]
+        targets += [
+            (g.x, g.y)
+            for g, r in zip(self.places.geometry, self.places.get("role", []), strict=True)
+            if r != "origin"
+        ]
         if len(self.flows):
             trunks = self.flows[self.flows["leg"] == "trunk"].geometry
             targets += [line.coords[-1] for line in trunks]  # where forks split
@@ -130,7 +137,8 @@ class Layers:
         lon = sum(p[0] for p in targets) / len(targets)
         lat = sum(p[1] for p in targets) / len(targets)
         points = targets + [
-            (g.x, g.y) for g, r in zip(self.places.geometry, self.places["role"], strict=True)
+            (g.x, g.y)
+            for g, r in zip(self.places.geometry, self.places["role"], strict=True)
             if r == "origin" and distance_km((lon, lat), (g.x, g.y)) <= FOCUS_KM
         ]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -142,9 +150,11 @@ class Layers:
         import pandas as pd
 
         frames = [f for f in (self.flows, self.stations, self.places) if len(f)]
-        minx, miny, maxx, maxy = pd.concat([f.geometry.bounds for f in frames]).agg(
-            ["min", "max"]
-        ).to_numpy()[[0, 0, 1, 1], [0, 1, 2, 3]]
+        minx, miny, maxx, maxy = (
+            pd.concat([f.geometry.bounds for f in frames])
+            .agg(["min", "max"])
+            .to_numpy()[[0, 0, 1, 1], [0, 1, 2, 3]]
+        )
         return float(minx), float(miny), float(maxx), float(maxy)
 
 
@@ -177,8 +187,7 @@ def with_row_colours(style: Style | None, movements: list[Movement]) -> Style | 
     return dataclasses.replace(style, colours={**style.colours, **pinned})
 
 
-def colour_clashes(colours: dict[str, str], file: str,
-                   style: Style | None = None) -> list[Problem]:
+def colour_clashes(colours: dict[str, str], file: str, style: Style | None = None) -> list[Problem]:
     """A warning for each colour two or more actors share on this map, unless the style file
     gave it to all of them, with a free colour of the palette to pin one of them to."""
     sharing: dict[str, list[str]] = {}
@@ -192,10 +201,18 @@ def colour_clashes(colours: dict[str, str], file: str,
             continue
         names = " and ".join(f'"{a}"' for a in actors)
         other = free.pop(0) if free else "#RRGGBB"
-        warnings.append(Problem(
-            file, None, "actor", None, f"{names} share a colour ({colour}) on this map.",
-            f'To tell them apart, pin one in a style file (--style, or {DEFAULT_STYLE_FILE}): '
-            f'[colours] "{unpinned[-1]}" = "{other}".', "warning"))
+        warnings.append(
+            Problem(
+                file,
+                None,
+                "actor",
+                None,
+                f"{names} share a colour ({colour}) on this map.",
+                f"To tell them apart, pin one in a style file (--style, or {DEFAULT_STYLE_FILE}): "
+                f'[colours] "{unpinned[-1]}" = "{other}".',
+                "warning",
+            )
+        )
     return warnings
 
 
@@ -247,21 +264,35 @@ def resolve_names(
             look = name in suggested
             off_earth = coordinates_off_earth(name)
             if off_earth:
-                problems.append(Problem(file, ref.row, ref.column, name,
-                                        f'"{name}" is no point on Earth: {off_earth}.',
-                                        COORDINATES_HINT))
+                problems.append(
+                    Problem(
+                        file,
+                        ref.row,
+                        ref.column,
+                        name,
+                        f'"{name}" is no point on Earth: {off_earth}.',
+                        COORDINATES_HINT,
+                    )
+                )
                 continue
             problems.append(
-                Problem(file, ref.row, ref.column, name, f'unknown place "{name}".',
-                        _suggestion(unknown, look),
-                        choices=tuple(unknown.suggestions) if look else ())
+                Problem(
+                    file,
+                    ref.row,
+                    ref.column,
+                    name,
+                    f'unknown place "{name}".',
+                    _suggestion(unknown, look),
+                    choices=tuple(unknown.suggestions) if look else (),
+                )
             )
             continue
         resolved[name] = resolution
         if resolution.warns and name not in warned:
             warned.add(name)
-            problems.append(Problem(file, ref.row, ref.column, name, resolution.warning(),
-                                    severity="warning"))
+            problems.append(
+                Problem(file, ref.row, ref.column, name, resolution.warning(), severity="warning")
+            )
     return resolved, problems
 
 
@@ -327,13 +358,13 @@ def _build_layers(
         heads=heads if heads is not None else _empty(gpd, "polygon"),
         stations=stations if stations is not None else _empty(gpd, "point"),
         places=gpd.GeoDataFrame(places, geometry="geometry", crs=CRS)
-        if places else _empty(gpd, "point"),
+        if places
+        else _empty(gpd, "point"),
         countries=countries,
         actors=colours,
         # Control characters dropped as from the CSV: an SVG or XML output cannot hold them.
         title=_given_text(title) if title else default_title(movements, as_of),
-        subtitle=_given_text(subtitle) if subtitle is not None
-        else default_subtitle(movements),
+        subtitle=_given_text(subtitle) if subtitle is not None else default_subtitle(movements),
         as_of=as_of,
         sources=list(dict.fromkeys(m.source for m in movements if m.source)),
         summary=summarise(movements),
@@ -353,8 +384,10 @@ def _empty(gpd: Any, kind: str) -> gpd.GeoDataFrame:
 def _scales(movements: list[Movement]) -> tuple[float, float]:
     moving = [m.troops for m in movements if not m.stationed] or [1]
     stationed = [m.troops for m in movements if m.stationed] or [1]
-    return (MAX_WIDTH_PX / math.sqrt(max(max(moving), 1)),
-            MAX_RADIUS_PX / math.sqrt(max(max(stationed), 1)))
+    return (
+        MAX_WIDTH_PX / math.sqrt(max(max(moving), 1)),
+        MAX_RADIUS_PX / math.sqrt(max(max(stationed), 1)),
+    )
 
 
 def _point(resolution: Resolution) -> tuple[float, float]:
@@ -420,13 +453,16 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
         "troops": [m.troops for m in movements],
         "estimate": [m.estimate for m in movements],
         "split_reported": splits,
-        "label": [labels[(m.troops, m.estimate, reported)]
-                  for m, reported in zip(movements, splits, strict=True)],
+        "label": [
+            labels[(m.troops, m.estimate, reported)]
+            for m, reported in zip(movements, splits, strict=True)
+        ],
         "date": [t[0] for t in date_texts],
         "date_start": [t[1] for t in date_texts],
         "date_end": [t[2] for t in date_texts],
-        "reported": [reported_days[m.reported] if m.reported is not None else ""
-                     for m in movements],
+        "reported": [
+            reported_days[m.reported] if m.reported is not None else "" for m in movements
+        ],
         "status": statuses,
         "source": [m.source for m in movements],
         "notes": [m.notes for m in movements],
@@ -446,8 +482,9 @@ def _movement_frame(movements: list[Movement], colours: dict[str, str]) -> Any:
     return pd.DataFrame(_movement_columns(movements, [colours[m.actor] for m in movements]))
 
 
-def _with_geometry(table: Any, rows: list[int], extra: dict[str, list[Any]],
-                   geometry: Any) -> gpd.GeoDataFrame:
+def _with_geometry(
+    table: Any, rows: list[int], extra: dict[str, list[Any]], geometry: Any
+) -> gpd.GeoDataFrame:
     """Rows of the movement table (repeated as the legs need), extra columns, then geometry."""
     import geopandas as gpd
     import pandas as pd
@@ -483,8 +520,12 @@ def _flow_frames(
     if not moving:
         return None, None
     points = {name: _point(r) for name, r in resolved.items()}
-    bends = geometry.bends_for([(points[movements[i].origin or ""],
-                                 points[movements[i].destinations[0].place]) for i in moving])
+    bends = geometry.bends_for(
+        [
+            (points[movements[i].origin or ""], points[movements[i].destinations[0].place])
+            for i in moving
+        ]
+    )
     number = {name: n for n, name in enumerate(points)}  # places by number, for numpy
     rows: list[int] = []
     kinds: list[str] = []
@@ -529,12 +570,19 @@ def _flow_frames(
             places.append(destination.place)
             troops.append(count)
             leg_labels.append(count_label(destination))
-            widths.append(_leg_width(width_scale, count) if count is not None
-                          else max(MIN_WIDTH_PX, width * 0.6))
+            widths.append(
+                _leg_width(width_scale, count)
+                if count is not None
+                else max(MIN_WIDTH_PX, width * 0.6)
+            )
 
-    legs: dict[str, list[Any]] = {"leg": kinds, "leg_destination": places, "leg_troops": troops,
-                                  "leg_label": leg_labels,
-                                  "width": [round(w, 2) for w in widths]}
+    legs: dict[str, list[Any]] = {
+        "leg": kinds,
+        "leg_destination": places,
+        "leg_troops": troops,
+        "leg_label": leg_labels,
+        "width": [round(w, 2) for w in widths],
+    }
     lines = np.empty(len(rows), dtype=object)
     triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
     exact_widths = np.array(widths)
@@ -555,9 +603,12 @@ def _flow_frames(
     del lines
     head_legs = [leg for leg, kind in enumerate(kinds) if kind != "trunk"]
     head_frame = _with_geometry(
-        table, [rows[leg] for leg in head_legs],
-        {"leg_destination": [places[leg] for leg in head_legs],
-         "width": [legs["width"][leg] for leg in head_legs]},
+        table,
+        [rows[leg] for leg in head_legs],
+        {
+            "leg_destination": [places[leg] for leg in head_legs],
+            "width": [legs["width"][leg] for leg in head_legs],
+        },
         triangles[head_legs],
     )
     return flows, head_frame
@@ -643,8 +694,13 @@ def _station_frame(
     import shapely
 
     rows: list[int] = []
-    extra: dict[str, list[Any]] = {"place": [], "place_label": [], "leg_troops": [],
-                                   "leg_label": [], "radius": []}
+    extra: dict[str, list[Any]] = {
+        "place": [],
+        "place_label": [],
+        "leg_troops": [],
+        "leg_label": [],
+        "radius": [],
+    }
     coords: list[tuple[float, float]] = []
     for index, movement in enumerate(movements):
         if not movement.stationed:
@@ -665,7 +721,9 @@ def _station_frame(
 
 
 def _place_records(
-    movements: list[Movement], resolved: dict[str, Resolution], gazetteer: Gazetteer,
+    movements: list[Movement],
+    resolved: dict[str, Resolution],
+    gazetteer: Gazetteer,
     labels: dict[str, str],
 ) -> list[dict[str, Any]]:
     from shapely import Point
@@ -684,17 +742,19 @@ def _place_records(
         if place in seen:
             continue
         seen.add(place)
-        records.append({
-            "name": name,
-            "label": labels[name] if place.kind == "point" else place.name,
-            "resolved_name": place.name,
-            "kind": place.kind,
-            "country": place.country,
-            "country_name": gazetteer.country_name(place.country) if place.country else "",
-            "source": place.source,
-            "role": "+".join(sorted(role_set)),
-            "geometry": Point(place.lon, place.lat),
-        })
+        records.append(
+            {
+                "name": name,
+                "label": labels[name] if place.kind == "point" else place.name,
+                "resolved_name": place.name,
+                "kind": place.kind,
+                "country": place.country,
+                "country_name": gazetteer.country_name(place.country) if place.country else "",
+                "source": place.source,
+                "role": "+".join(sorted(role_set)),
+                "geometry": Point(place.lon, place.lat),
+            }
+        )
     return records
 
 
@@ -762,8 +822,7 @@ def default_subtitle(movements: list[Movement]) -> str:
 
 
 def gazetteer_names(resolved: dict[str, Resolution]) -> dict[str, str]:
-    return {name: r.place.name if r.place.kind != "point" else name for name, r in
-            resolved.items()}
+    return {name: r.place.name if r.place.kind != "point" else name for name, r in resolved.items()}
 
 
 def _layers_key(dataset: Dataset, title: str) -> str:

@@ -86,10 +86,14 @@ def legend_for(
         largest_station = _largest(layers.stations, "leg_troops")
     return Legend(
         actors=tuple(Swatch(actor, colour) for actor, colour in layers.actors.items()),
-        widths=tuple(Size(t, round(width_for(t), 1), f"{t:,} troops")
-                     for t in _references(largest_flow, REFERENCE_LINES)),
-        radii=tuple(Size(t, round(radius_for(t), 1), f"{t:,} stationed")
-                    for t in _references(largest_station, REFERENCE_CIRCLES)),
+        widths=tuple(
+            Size(t, round(width_for(t), 1), f"{t:,} troops")
+            for t in _references(largest_flow, REFERENCE_LINES)
+        ),
+        radii=tuple(
+            Size(t, round(radius_for(t), 1), f"{t:,} stationed")
+            for t in _references(largest_station, REFERENCE_CIRCLES)
+        ),
         strokes=status_strokes(_statuses(layers)) + plan_strokes(layers),
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
@@ -137,8 +141,9 @@ def country_swatches(layers: Layers) -> tuple[Swatch, ...]:
     roles = set(layers.countries["role"])
     if "both" in roles:
         roles.add("receives")
-    return tuple(Swatch(ROLE_WORDS[r], ROLE_COLOURS[r]) for r in ("receives", "sends")
-                 if r in roles)
+    return tuple(
+        Swatch(ROLE_WORDS[r], ROLE_COLOURS[r]) for r in ("receives", "sends") if r in roles
+    )
 
 
 def reference_values(largest: int, count: int = 3) -> list[int]:
@@ -170,8 +175,12 @@ def _largest(frame: Any, column: str) -> int:
 
 
 def _statuses(layers: Layers) -> set[str]:
-    return {s for frame in (layers.flows, layers.stations) if "status" in frame
-            for s in frame["status"].unique()}
+    return {
+        s
+        for frame in (layers.flows, layers.stations)
+        if "status" in frame
+        for s in frame["status"].unique()
+    }
 
 
 def _has_unsplit_fork(layers: Layers) -> bool:

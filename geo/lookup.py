@@ -60,8 +60,10 @@ class Lookup:
             if self.suggestions:
                 lines.append("Closest names:")
                 lines += [f"  {self.describe(p)}" for p in self.suggestions]
-            lines.append("Add it to a places file (--places), or write its coordinates as "
-                         "lat,lon (e.g. 50.45,30.52).")
+            lines.append(
+                "Add it to a places file (--places), or write its coordinates as "
+                "lat,lon (e.g. 50.45,30.52)."
+            )
             return lines
         lines = [f'"{self.query}" is {self.describe(self.place)}.']
         if self.note:
@@ -73,8 +75,14 @@ class Lookup:
                 lines.append(f"  and {len(self.namesakes) - SHOWN_NAMESAKES:,} more")
             if self.reason:
                 lines.append(f"Chosen as {self.reason}.")
-            other = next((p for p in self.namesakes if p.country and p.kind != "country"
-                          and p.country != self.place.country), None)
+            other = next(
+                (
+                    p
+                    for p in self.namesakes
+                    if p.country and p.kind != "country" and p.country != self.place.country
+                ),
+                None,
+            )
             if other is not None and "," not in self.query:
                 country = self.country_names.get(other.country, other.country)
                 lines.append(f'To choose another, add its country: "{self.query}, {country}".')
@@ -82,15 +90,22 @@ class Lookup:
 
     def as_row(self) -> dict[str, object]:
         """The answer as a row of ``BATCH_COLUMNS``, as ``--format csv`` prints it."""
-        warnings = ([self.note] if self.note else []) if self.place else [
-            f'unknown place "{self.query}".']
+        warnings = (
+            ([self.note] if self.note else []) if self.place else [f'unknown place "{self.query}".']
+        )
         return BatchAnswer(self.query, self.place, warnings).row()
 
     def as_dict(self) -> dict[str, object]:
         def place(p: Place) -> dict[str, object]:
-            return {"name": p.name, "country": p.country,
-                    "country_name": self.country_names.get(p.country, p.country),
-                    "kind": p.kind, "lat": p.lat, "lon": p.lon, "source": p.source}
+            return {
+                "name": p.name,
+                "country": p.country,
+                "country_name": self.country_names.get(p.country, p.country),
+                "kind": p.kind,
+                "lat": p.lat,
+                "lon": p.lon,
+                "source": p.source,
+            }
 
         return {
             "query": self.query,
@@ -101,8 +116,9 @@ class Lookup:
         }
 
 
-def look_up(query: str, places: Sequence[str | Path] = (), *,
-            gazetteer: Gazetteer | None = None) -> Lookup:
+def look_up(
+    query: str, places: Sequence[str | Path] = (), *, gazetteer: Gazetteer | None = None
+) -> Lookup:
     """Resolve ``query`` as the renderer would, with its namesakes or closest names."""
     from . import pipeline
 
@@ -112,8 +128,9 @@ def look_up(query: str, places: Sequence[str | Path] = (), *,
         resolution = gazetteer.resolve(query)
     except UnknownPlace as unknown:
         suggestions = [_first(gazetteer, name) for name in unknown.suggestions]
-        return _with_countries(Lookup(query, None, suggestions=[p for p in suggestions if p]),
-                               gazetteer)
+        return _with_countries(
+            Lookup(query, None, suggestions=[p for p in suggestions if p]), gazetteer
+        )
     chosen = resolution.place
     namesakes: list[Place] = []
     for candidate in gazetteer.candidates(query):
@@ -121,8 +138,9 @@ def look_up(query: str, places: Sequence[str | Path] = (), *,
             continue
         if all(distance_km(candidate, p) > SAME_PLACE_KM for p in namesakes):
             namesakes.append(candidate)
-    return _with_countries(Lookup(query, chosen, namesakes, reason=resolution.reason,
-                                  note=resolution.note), gazetteer)
+    return _with_countries(
+        Lookup(query, chosen, namesakes, reason=resolution.reason, note=resolution.note), gazetteer
+    )
 
 
 def _first(gazetteer: Gazetteer, name: str) -> Place | None:
@@ -134,8 +152,9 @@ def _first(gazetteer: Gazetteer, name: str) -> Place | None:
 
 def _with_countries(lookup: Lookup, gazetteer: Gazetteer) -> Lookup:
     shown = [p for p in (lookup.place, *lookup.namesakes, *lookup.suggestions) if p is not None]
-    lookup.country_names = {p.country: gazetteer.country_name(p.country)
-                            for p in shown if p.country}
+    lookup.country_names = {
+        p.country: gazetteer.country_name(p.country) for p in shown if p.country
+    }
     return lookup
 
 
@@ -155,13 +174,21 @@ class BatchAnswer:
     def row(self) -> dict[str, object]:
         """The answer as a row of ``BATCH_COLUMNS`` (empty cells for an unknown name)."""
         p = self.place
-        return {"name": self.name, "place": p.name if p else "", "country": p.country if p else "",
-                "kind": p.kind if p else "", "lat": p.lat if p else "", "lon": p.lon if p else "",
-                "source": p.source if p else "", "warnings": " ".join(self.warnings)}
+        return {
+            "name": self.name,
+            "place": p.name if p else "",
+            "country": p.country if p else "",
+            "kind": p.kind if p else "",
+            "lat": p.lat if p else "",
+            "lon": p.lon if p else "",
+            "source": p.source if p else "",
+            "warnings": " ".join(self.warnings),
+        }
 
 
-def look_up_all(names: Sequence[str], places: Sequence[str | Path] = (), *,
-                gazetteer: Gazetteer | None = None) -> list[BatchAnswer]:
+def look_up_all(
+    names: Sequence[str], places: Sequence[str | Path] = (), *, gazetteer: Gazetteer | None = None
+) -> list[BatchAnswer]:
     """Resolve a list of names as one file's places: each toward the others (see
     ``Gazetteer.resolve_all``), one answer per name in the list's order."""
     from . import pipeline
@@ -208,8 +235,9 @@ def names_from_file(path: Path, column: str | None = None) -> list[str]:
     reader = csv.reader(lines, delimiter=sniff_delimiter(text))
     header = [cell.strip().casefold() for cell in next(reader, [])]
     if column.strip().casefold() not in header:
-        raise UsageError(f'{shown} has no column "{column}"; its columns are: '
-                         f'{", ".join(header) or "none"}.')
+        raise UsageError(
+            f'{shown} has no column "{column}"; its columns are: {", ".join(header) or "none"}.'
+        )
     at = header.index(column.strip().casefold())
     return _some([row[at].strip() for row in reader if len(row) > at and row[at].strip()], shown)
 

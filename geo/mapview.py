@@ -40,8 +40,9 @@ class Map:
     ):
         from .pipeline import layers_for, style_for
 
-        self.layers: Layers = layers_for(csv, places, title=title, subtitle=subtitle,
-                                         style=style_for(style))
+        self.layers: Layers = layers_for(
+            csv, places, title=title, subtitle=subtitle, style=style_for(style)
+        )
         self.options = options or Options()
         self._page: str | None = None
 

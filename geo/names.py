@@ -15,8 +15,24 @@ import re
 import unicodedata
 
 _LETTERS = str.maketrans(
-    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
-     "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "Þ": "th", "ð": "d", "ħ": "h"}
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "ħ": "h",
+    }
 )
 _SEPARATORS = str.maketrans({c: " " for c in "-–—‐‑_.,'’‘`\"()/\\:ʼ"})
 
@@ -24,13 +40,42 @@ _SEPARATORS = str.maketrans({c: " " for c in "-–—‐‑_.,'’‘`\"()/\\:ʼ
 # system of 2010) and Russian (BGN/PCGN without diacritics) names. Letters only Ukrainian has
 # (і ї є ґ) choose the Ukrainian table; ў is Belarusian.
 _CYRILLIC_COMMON = {
-    "а": "a", "б": "b", "в": "v", "д": "d", "е": "e", "ж": "zh", "з": "z", "й": "i", "к": "k",
-    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ъ": "",
-    "ю": "iu", "я": "ia", "ё": "e", "ы": "y", "э": "e", "ў": "u",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "д": "d",
+    "е": "e",
+    "ж": "zh",
+    "з": "z",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ъ": "",
+    "ю": "iu",
+    "я": "ia",
+    "ё": "e",
+    "ы": "y",
+    "э": "e",
+    "ў": "u",
 }
-_UKRAINIAN = str.maketrans({**_CYRILLIC_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i",
-                            "ї": "i", "є": "ie"})
+_UKRAINIAN = str.maketrans(
+    {**_CYRILLIC_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "i", "є": "ie"}
+)
 _RUSSIAN = str.maketrans({**_CYRILLIC_COMMON, "г": "g", "и": "i", "і": "i"})
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _ONLY_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
@@ -81,8 +126,19 @@ def loose_key(key: str) -> str:
 
 
 # Words after a site's name that reporting may give or leave out, longest first.
-SITE_WORDS = ("international airport", "air force base", "military airfield", "air base",
-              "airbase", "airport", "airfield", "aerodrome", "air field", "afb", "ab")
+SITE_WORDS = (
+    "international airport",
+    "air force base",
+    "military airfield",
+    "air base",
+    "airbase",
+    "airport",
+    "airfield",
+    "aerodrome",
+    "air field",
+    "afb",
+    "ab",
+)
 
 
 _SITE_LAST_WORDS = frozenset(word.rpartition(" ")[2] for word in SITE_WORDS)
@@ -100,8 +156,7 @@ def site_key(key: str) -> str:
 
 
 # Words after a region's name: "Kursk Oblast", "Gomel Region".
-REGION_WORDS = ("oblast", "region", "province", "krai", "kray", "voblast",
-                "governorate")
+REGION_WORDS = ("oblast", "region", "province", "krai", "kray", "voblast", "governorate")
 
 
 def region_key(key: str) -> str:

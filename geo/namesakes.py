@@ -35,9 +35,10 @@ def km_between(a: Place, b: Place) -> float:
 
 def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -66,9 +67,12 @@ class Context:
     def near(self, place: Place) -> bool:
         """Within NEAR_OTHERS_KM of one of the points."""
         row, column = _cell(place.lat, place.lon)
-        return any(_haversine(place.lat, place.lon, lat, lon) <= NEAR_OTHERS_KM
-                   for dr in (-1, 0, 1) for dc in (-1, 0, 1)
-                   for lat, lon in self._cells.get((row + dr, column + dc), ()))
+        return any(
+            _haversine(place.lat, place.lon, lat, lon) <= NEAR_OTHERS_KM
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for lat, lon in self._cells.get((row + dr, column + dc), ())
+        )
 
     def band(self, place: Place) -> int:
         """0 near the file's places, 1 in one of their countries, 2 elsewhere."""
@@ -114,14 +118,18 @@ def rank(candidates: Sequence[Candidate], context: Context = NO_CONTEXT) -> list
     return sorted(candidates, key=lambda c: -score(c, context))
 
 
-def settle(candidates: Sequence[Candidate],
-           context: Context = NO_CONTEXT) -> tuple[Candidate, tuple[Place, ...], str]:
+def settle(
+    candidates: Sequence[Candidate], context: Context = NO_CONTEXT
+) -> tuple[Candidate, tuple[Place, ...], str]:
     """The best candidate, the namesakes that come close to it, and why it won."""
     ranked = rank(candidates, context)
     best = ranked[0]
     rivals = [c for c in ranked[1:] if km_between(c.place, best.place) > SAME_PLACE_KM]
-    close = tuple(c.place for c in rivals
-                  if score(best, context) - score(c, context) <= math.log10(CLOSE_CALL))
+    close = tuple(
+        c.place
+        for c in rivals
+        if score(best, context) - score(c, context) <= math.log10(CLOSE_CALL)
+    )
     return best, close, _reason(best, rivals, context)
 
 
@@ -132,11 +140,16 @@ def _reason(best: Candidate, rivals: list[Candidate], context: Context) -> str:
     runner_up = rivals[0]
     band = context.band(best.place)
     if band < context.band(runner_up.place):
-        return ("the one near the file's other places" if band == 0
-                else "the one in a country of the file's other places")
+        return (
+            "the one near the file's other places"
+            if band == 0
+            else "the one in a country of the file's other places"
+        )
     if best.place.population == 0:
         return "the first in its places file"
     if best.primary and not runner_up.primary:
-        return (f"the one whose own name it is (for {runner_up.place.name}, "
-                f"{runner_up.place.country} it is an alternate or former name)")
+        return (
+            f"the one whose own name it is (for {runner_up.place.name}, "
+            f"{runner_up.place.country} it is an alternate or former name)"
+        )
     return f"the largest ({best.place.population:,} people)"

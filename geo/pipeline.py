@@ -48,9 +48,19 @@ def check(csv: str | Path | None = None, *, sheet: str | None = None) -> Dataset
     name = display_name(csv)
     if not is_regular_file(path):  # "-", a pipe: read once, and a workbook needs a file
         if read_file_bytes(path, name).startswith(spreadsheet.ZIP_MAGIC):
-            raise DataError([Problem(name, None, None, None,
-                                     "is an Excel workbook, which troopmap reads only from a "
-                                     "file, not from a pipe.", "Save it, and give its name.")])
+            raise DataError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        "is an Excel workbook, which troopmap reads only from a "
+                        "file, not from a pipe.",
+                        "Save it, and give its name.",
+                    )
+                ]
+            )
     elif spreadsheet.is_workbook(path):
         return spreadsheet.check_workbook(path, sheet=sheet, display_name=name)
     if sheet is not None:

@@ -32,10 +32,10 @@ HOST = "127.0.0.1"
 STATE_PATH = "/__troopmap/state"
 WAIT_SECONDS = 10.0  # how long the server keeps a question for news open before saying "none"
 _NO_MAP_YET = (
-    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-    "<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">"
-    "<title>troopmap preview</title></head><body style=\"font:16px system-ui,sans-serif;"
-    "margin:2em\"><p>Drawing the map…</p></body></html>"
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    '<meta http-equiv="Content-Security-Policy" content="{csp}">'
+    '<title>troopmap preview</title></head><body style="font:16px system-ui,sans-serif;'
+    'margin:2em"><p>Drawing the map…</p></body></html>'
 )
 
 
@@ -46,8 +46,9 @@ def page_to_serve(targets: Sequence[Path], fragment: bool) -> Path:
     for target in targets:
         if Path(target).suffix.lower() in (".html", ".htm"):
             return Path(target)
-    raise UsageError("--serve shows the map's HTML page: add -o map.html (the other outputs "
-                     "are written too).")
+    raise UsageError(
+        "--serve shows the map's HTML page: add -o map.html (the other outputs are written too)."
+    )
 
 
 def served_policy(policy: str) -> str:
@@ -75,12 +76,17 @@ class Preview:
         try:
             self._server = ThreadingHTTPServer((HOST, port), _handler_for(self))
         except OSError as error:  # no loopback address, or the port is taken
-            raise UsageError(f"cannot serve the preview on {HOST}:{port or 'a free port'} "
-                             f"({error.strerror or error}).") from None
+            raise UsageError(
+                f"cannot serve the preview on {HOST}:{port or 'a free port'} "
+                f"({error.strerror or error})."
+            ) from None
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.2},
-                                        name="troopmap-preview", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name="troopmap-preview",
+            daemon=True,
+        )
 
     @property
     def port(self) -> int:
@@ -117,8 +123,9 @@ class Preview:
                 self.show_problems([Problem("Error", None, None, None, str(error))])
                 raise
             except Exception as error:  # the watch says it in the terminal; the page too
-                self.show_problems([Problem("Error", None, None, None,
-                                            f"the map could not be drawn ({error}).")])
+                self.show_problems(
+                    [Problem("Error", None, None, None, f"the map could not be drawn ({error}).")]
+                )
                 raise
             self.show_map(self.page.read_bytes())
 
@@ -134,8 +141,13 @@ class Preview:
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
         listed: list[dict[str, object]] = [
-            {"location": p.location, "message": p.message, "suggestion": p.suggestion,
-             "row": p.row, "column": p.column}
+            {
+                "location": p.location,
+                "message": p.message,
+                "suggestion": p.suggestion,
+                "row": p.row,
+                "column": p.column,
+            }
             for p in problems
         ]
         with self._news:
@@ -149,8 +161,9 @@ class Preview:
         (at once when ``seen`` is None or old, else after ``wait`` seconds at most)."""
         with self._news:
             self._news.wait_for(lambda: self.generation != seen or self._closing, timeout=wait)
-            return json.dumps({"version": self.version, "generation": self.generation,
-                               "problems": self.problems}).encode()
+            return json.dumps(
+                {"version": self.version, "generation": self.generation, "problems": self.problems}
+            ).encode()
 
     def served_page(self) -> bytes:
         """The latest map with the reload script, or a page saying it is being drawn."""
@@ -161,8 +174,10 @@ class Preview:
         if html is None:
             html = _NO_MAP_YET.format(csp=self.policy).encode()
         html = html.replace(b"connect-src 'none'", b"connect-src 'self'", 1)
-        script = (f'<script data-version="{version}" data-state="{STATE_PATH}">'
-                  f'{asset("preview.js")}</script>\n').encode()
+        script = (
+            f'<script data-version="{version}" data-state="{STATE_PATH}">'
+            f"{asset('preview.js')}</script>\n"
+        ).encode()
         end = html.rfind(b"</html>")
         return html[:end] + script + html[end:] if end >= 0 else html + script
 
@@ -184,8 +199,9 @@ def _handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 return
             address = urlsplit(self.path)
             if address.path in ("/", "/index.html"):
-                self._send(HTTPStatus.OK, preview.served_page(), "text/html; charset=utf-8",
-                           with_body)
+                self._send(
+                    HTTPStatus.OK, preview.served_page(), "text/html; charset=utf-8", with_body
+                )
             elif address.path == STATE_PATH:
                 seen = parse_qs(address.query).get("seen", [""])[0]
                 answer = preview.state(int(seen) if seen.isdigit() else None)
@@ -220,8 +236,9 @@ def _handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
 def open_in_browser(url: str) -> bool:
     """Open ``url`` in the user's browser, if there is a desktop to show it on; never a text
     browser in the terminal the watch prints to."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                 or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         return False
     import webbrowser
 

@@ -80,9 +80,18 @@ def check_workbook(
     name = display_name or str(path)
     suffix = Path(path).suffix.lower()
     if suffix in UNREADABLE:
-        raise DataError([Problem(name, None, None, None,
-                                 f"is {UNREADABLE[suffix]}, which troopmap cannot read.",
-                                 "Save it as an Excel workbook (.xlsx) or as CSV.")])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"is {UNREADABLE[suffix]}, which troopmap cannot read.",
+                    "Save it as an Excel workbook (.xlsx) or as CSV.",
+                )
+            ]
+        )
     read_file_bytes(path, name)  # the same words as for a CSV when it is missing or unreadable
     with _unreadable(name):
         _refuse_bombs(path, name)
@@ -99,9 +108,18 @@ def check_workbook(
             saved = _saved_formula_values(path, worksheet.title)
     rows, problems = _text_rows(raw_rows, saved, label)
     if not rows:
-        raise DataError([Problem(label, None, None, None, "is empty.",
-                                 "The first row must name the columns, e.g. actor, destination, "
-                                 "troops.")])
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "is empty.",
+                    "The first row must name the columns, e.g. actor, destination, troops.",
+                )
+            ]
+        )
     return check_rows(rows, label, problems=problems)
 
 
@@ -111,13 +129,28 @@ def _unreadable(name: str) -> Iterator[None]:
     one message in words."""
     try:
         yield
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError,
-            SyntaxError, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+    ) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
-        raise DataError([Problem(name, None, None, None,
-                                 f"cannot be read as an Excel workbook ({reason}).",
-                                 "Open it in Excel or LibreOffice and save it again as .xlsx.")]
-                        ) from None
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"cannot be read as an Excel workbook ({reason}).",
+                    "Open it in Excel or LibreOffice and save it again as .xlsx.",
+                )
+            ]
+        ) from None
 
 
 def _refuse_bombs(path: str | Path, name: str) -> None:
@@ -125,10 +158,19 @@ def _refuse_bombs(path: str | Path, name: str) -> None:
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
-        raise DataError([Problem(name, None, None, None,
-                                 f"unpacks to {unpacked / 1e6:,.0f} MB, more than the "
-                                 f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB troopmap reads.",
-                                 "Save the movements alone, as CSV.")])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+                    f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB troopmap reads.",
+                    "Save the movements alone, as CSV.",
+                )
+            ]
+        )
 
 
 def _open(path: str | Path, *, formulas: bool) -> Any:
@@ -145,8 +187,9 @@ def _choose_sheet(workbook: Any, sheet: str | None, name: str) -> Any:
         return workbook[by_name[sheet.casefold()]]
     hint = did_you_mean([by_name[m] for m in closest(sheet.casefold(), list(by_name))])
     sheets = ", ".join(f'"{title}"' for title in workbook.sheetnames)
-    raise UsageError(f'{name} has no sheet "{sheet}". {hint + " " if hint else ""}'
-                     f"Its sheets: {sheets}.")
+    raise UsageError(
+        f'{name} has no sheet "{sheet}". {hint + " " if hint else ""}Its sheets: {sheets}.'
+    )
 
 
 def _raw_rows(worksheet: Any) -> Iterator[tuple[int, dict[int, Any]]]:
@@ -189,8 +232,7 @@ def _text_rows(
             texts[column - 1] = text
             if problem is not None and column_name in COLUMNS:
                 message, suggestion = problem
-                problems.append(Problem(label, row, column_name or None, text, message,
-                                        suggestion))
+                problems.append(Problem(label, row, column_name or None, text, message, suggestion))
         if not header:
             header = {i + 1: normalise_header(t) for i, t in enumerate(texts)}
         rows.append((row, texts))
@@ -202,13 +244,16 @@ def _cell_text(cell: Any, saved: Any, column: str) -> tuple[str, tuple[str, str]
     value = cell.value
     if cell.data_type == "f":
         if saved is None:
-            return str(value), (f"holds the formula {value} but the file has no saved value "
-                                "for it.", "Open the file in Excel or LibreOffice and save it, "
-                                "or type the value.")
+            return str(value), (
+                f"holds the formula {value} but the file has no saved value for it.",
+                "Open the file in Excel or LibreOffice and save it, or type the value.",
+            )
         value = saved
     if cell.data_type == "e" or (isinstance(value, str) and value in _ERRORS):
-        return str(value), (f"holds the spreadsheet error {value}.",
-                            "Fix the formula or type the value.")
+        return str(value), (
+            f"holds the spreadsheet error {value}.",
+            "Fix the formula or type the value.",
+        )
     if isinstance(value, str):
         return value, None
     if isinstance(value, bool):
@@ -217,15 +262,27 @@ def _cell_text(cell: Any, saved: Any, column: str) -> tuple[str, tuple[str, str]
         return _date_text(value, cell.number_format, column)
     if isinstance(value, dt.time | dt.timedelta):
         shown = _time_text(value)
-        return shown, (f"is the time {shown}; Excel makes times from text such as 10:20.",
-                       "Format the column as Text and type the value again.")
+        return shown, (
+            f"is the time {shown}; Excel makes times from text such as 10:20.",
+            "Format the column as Text and type the value again.",
+        )
     if isinstance(value, int | float):
         return _number_text(value, column)
     return str(value), None
 
 
-_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-           "#SPILL!", "#CALC!")
+_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
 
 
 def _date_text(
@@ -237,18 +294,22 @@ def _date_text(
             return f"{day:%Y-%m}", None
         return day.isoformat(), None
     belongs = _WHAT_BELONGS.get(column, "text")
-    return day.isoformat(), (f"is the date {_long(day)}, but this column holds {belongs}. "
-                             "Excel turns text such as 3-5, 1/2 or Mar-5 into dates.",
-                             "Format the column as Text and type the value again.")
+    return day.isoformat(), (
+        f"is the date {_long(day)}, but this column holds {belongs}. "
+        "Excel turns text such as 3-5, 1/2 or Mar-5 into dates.",
+        "Format the column as Text and type the value again.",
+    )
 
 
 def _number_text(value: float, column: str) -> tuple[str, tuple[str, str] | None]:
     text = str(int(value)) if float(value).is_integer() else f"{value:.15g}"
     if column in DATE_COLUMNS and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
         day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        return text, (f"is the number {text}, which is how Excel stores the date "
-                      f"{day.isoformat()}; the cell shows it as a number.",
-                      f"Format the cell as a date, or type {day.isoformat()}.")
+        return text, (
+            f"is the number {text}, which is how Excel stores the date "
+            f"{day.isoformat()}; the cell shows it as a number.",
+            f"Format the cell as a date, or type {day.isoformat()}.",
+        )
     return text, None
 
 

@@ -74,11 +74,13 @@ def read_style(path: str | Path | None) -> Style:
     except FileNotFoundError:
         raise DataError([Problem(name, None, None, None, "file not found.")]) from None
     except IsADirectoryError:
-        raise DataError([Problem(name, None, None, None, "is a folder, not a style file.")]
-                        ) from None
+        raise DataError(
+            [Problem(name, None, None, None, "is a folder, not a style file.")]
+        ) from None
     except OSError as error:
-        raise DataError([Problem(name, None, None, None,
-                                 f"cannot be read ({error.strerror or error}).")]) from None
+        raise DataError(
+            [Problem(name, None, None, None, f"cannot be read ({error.strerror or error}).")]
+        ) from None
     return parse_style(raw, name)
 
 
@@ -88,36 +90,69 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
     try:
         data = toml.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise DataError([Problem(name, None, None, None, "is not UTF-8 text.",
-                                 "Save it as UTF-8.")]) from None
+        raise DataError(
+            [Problem(name, None, None, None, "is not UTF-8 text.", "Save it as UTF-8.")]
+        ) from None
     except toml.TOMLDecodeError as error:
-        raise DataError([Problem(name, None, None, None, f"is not valid TOML ({error}).",
-                                 'Write each colour as Actor = "#RRGGBB" under [colours]; '
-                                 'quote names with spaces: "United States" = "#0072B2".')]
-                        ) from None
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"is not valid TOML ({error}).",
+                    'Write each colour as Actor = "#RRGGBB" under [colours]; '
+                    'quote names with spaces: "United States" = "#0072B2".',
+                )
+            ]
+        ) from None
     problems: list[Problem] = []
     colours: dict[str, str] = {}
     for table in COLOUR_TABLES:
         found = data.get(table, {})
         if not isinstance(found, dict):
-            problems.append(Problem(name, None, table, None, f"[{table}] must be a table.",
-                                    f'Write it as [{table}], then one Actor = "#RRGGBB" a line.'))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    table,
+                    None,
+                    f"[{table}] must be a table.",
+                    f'Write it as [{table}], then one Actor = "#RRGGBB" a line.',
+                )
+            )
             continue
         for actor, value in found.items():
             colour = normal_colour(value) if isinstance(value, str) else None
             if colour is None:
                 shown = f'"{value}"' if isinstance(value, str) else repr(value)
-                problems.append(Problem(name, None, table, f"{actor} = {shown}",
-                                        f'the colour of "{actor}", {shown}, is not a colour.',
-                                        COLOUR_ADVICE))
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        table,
+                        f"{actor} = {shown}",
+                        f'the colour of "{actor}", {shown}, is not a colour.',
+                        COLOUR_ADVICE,
+                    )
+                )
                 continue
             colours[actor_key(actor)] = colour
     for key in data:
         if key in COLOUR_TABLES:
             continue
-        problems.append(Problem(name, None, key, None,
-                                f'"{key}" is not a setting troopmap knows and is ignored.',
-                                "Colours go under [colours].", "warning"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                key,
+                None,
+                f'"{key}" is not a setting troopmap knows and is ignored.',
+                "Colours go under [colours].",
+                "warning",
+            )
+        )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors)

@@ -20,31 +20,89 @@ from datetime import date
 from .dataset import DateSpan, Movement
 
 MAX_DESCRIBED = 12
-NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine",
-                "Ten", "Eleven", "Twelve")
+NUMBER_WORDS = (
+    "No",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+)
 
 # Adjectives for the country names most often found as actors; any other actor is written as
 # given ("NATO troops", "Wagner Group troops").
 ADJECTIVES = {
-    "albania": "Albanian", "armenia": "Armenian", "azerbaijan": "Azerbaijani",
-    "belarus": "Belarusian", "belgium": "Belgian", "bulgaria": "Bulgarian",
-    "canada": "Canadian", "china": "Chinese", "croatia": "Croatian", "czechia": "Czech",
-    "czech republic": "Czech", "denmark": "Danish", "estonia": "Estonian",
-    "finland": "Finnish", "france": "French", "georgia": "Georgian", "germany": "German",
-    "greece": "Greek", "hungary": "Hungarian", "iran": "Iranian", "israel": "Israeli",
-    "italy": "Italian", "japan": "Japanese", "kazakhstan": "Kazakh", "latvia": "Latvian",
-    "lithuania": "Lithuanian", "moldova": "Moldovan", "netherlands": "Dutch",
-    "north korea": "North Korean", "norway": "Norwegian", "poland": "Polish",
-    "portugal": "Portuguese", "romania": "Romanian", "russia": "Russian",
-    "serbia": "Serbian", "slovakia": "Slovak", "slovenia": "Slovenian",
-    "south korea": "South Korean", "spain": "Spanish", "sweden": "Swedish",
-    "syria": "Syrian", "turkey": "Turkish", "türkiye": "Turkish", "ukraine": "Ukrainian",
+    "albania": "Albanian",
+    "armenia": "Armenian",
+    "azerbaijan": "Azerbaijani",
+    "belarus": "Belarusian",
+    "belgium": "Belgian",
+    "bulgaria": "Bulgarian",
+    "canada": "Canadian",
+    "china": "Chinese",
+    "croatia": "Croatian",
+    "czechia": "Czech",
+    "czech republic": "Czech",
+    "denmark": "Danish",
+    "estonia": "Estonian",
+    "finland": "Finnish",
+    "france": "French",
+    "georgia": "Georgian",
+    "germany": "German",
+    "greece": "Greek",
+    "hungary": "Hungarian",
+    "iran": "Iranian",
+    "israel": "Israeli",
+    "italy": "Italian",
+    "japan": "Japanese",
+    "kazakhstan": "Kazakh",
+    "latvia": "Latvian",
+    "lithuania": "Lithuanian",
+    "moldova": "Moldovan",
+    "netherlands": "Dutch",
+    "north korea": "North Korean",
+    "norway": "Norwegian",
+    "poland": "Polish",
+    "portugal": "Portuguese",
+    "romania": "Romanian",
+    "russia": "Russian",
+    "serbia": "Serbian",
+    "slovakia": "Slovak",
+    "slovenia": "Slovenian",
+    "south korea": "South Korean",
+    "spain": "Spanish",
+    "sweden": "Swedish",
+    "syria": "Syrian",
+    "turkey": "Turkish",
+    "türkiye": "Turkish",
+    "ukraine": "Ukrainian",
     "united kingdom": "British",
 }
 # Names read with "the": "from the United States", "in the Russia–Ukraine border area".
-_THE_NAMES = {"netherlands", "philippines", "bahamas", "gambia", "baltics", "balkans",
-              "caucasus", "donbas", "mediterranean", "arctic", "north atlantic", "black sea",
-              "baltic sea", "persian gulf", "red sea"}
+_THE_NAMES = {
+    "netherlands",
+    "philippines",
+    "bahamas",
+    "gambia",
+    "baltics",
+    "balkans",
+    "caucasus",
+    "donbas",
+    "mediterranean",
+    "arctic",
+    "north atlantic",
+    "black sea",
+    "baltic sea",
+    "persian gulf",
+    "red sea",
+}
 _THE_PATTERN = re.compile(
     r"^(united |republic of |kingdom of |democratic republic)|"
     r"( republic| islands| emirates| states| area| region| border| coast| sea| ocean| strait"
@@ -70,8 +128,9 @@ def summarise(movements: Sequence[Movement], as_of: date | None = None) -> str:
     parts: list[str] = []
     previous_actor = None
     for movement in movements[:MAX_DESCRIBED]:
-        parts.append(describe(movement, same_actor=movement.actor == previous_actor,
-                              with_date=dated_apart))
+        parts.append(
+            describe(movement, same_actor=movement.actor == previous_actor, with_date=dated_apart)
+        )
         previous_actor = movement.actor
     if count > MAX_DESCRIBED:
         parts.append(f"and {count - MAX_DESCRIBED:,} more")
@@ -85,8 +144,9 @@ def describe(movement: Movement, *, same_actor: bool = False, with_date: bool = 
     if movement.unit:
         who += f" ({movement.unit})"
     places = [with_article(d.place) for d in movement.destinations]
-    where = " and ".join(places) if len(places) <= 2 else ", ".join(places[:-1]) + " and " + \
-        places[-1]
+    where = (
+        " and ".join(places) if len(places) <= 2 else ", ".join(places[:-1]) + " and " + places[-1]
+    )
     if movement.stationed:
         text = f"{who} {_STATIONED.get(movement.status, 'stationed in')} {where}"
     elif movement.status == "arrived":
@@ -171,8 +231,9 @@ def _when(movements: Sequence[Movement]) -> str:
     if not spans:
         return ""
     if len({s.text for s in spans}) == 1:
-        return (" in " if re.fullmatch(r"\d{4}-\d{2}", spans[0].text) else " on ") + \
-            _date_phrase(spans[0])
+        return (" in " if re.fullmatch(r"\d{4}-\d{2}", spans[0].text) else " on ") + _date_phrase(
+            spans[0]
+        )
     first = min(s.start for s in spans)
     last = max(s.end for s in spans)
     return " " + window_phrase(DateSpan(first, last, f"{first}/{last}"))

@@ -26,8 +26,15 @@ from .errors import TroopmapError
 SIDC_DIGITS = 20
 VERSIONS = ("10", "11")  # APP-6(D) and MIL-STD-2525D
 AFFILIATION_IDENTITY = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
-IDENTITY_AFFILIATION = {"0": "unknown", "1": "unknown", "2": "friend", "3": "friend",
-                        "4": "neutral", "5": "hostile", "6": "hostile"}
+IDENTITY_AFFILIATION = {
+    "0": "unknown",
+    "1": "unknown",
+    "2": "friend",
+    "3": "friend",
+    "4": "neutral",
+    "5": "hostile",
+    "6": "hostile",
+}
 EXAMPLE = "armoured cavalry squadron"
 INSTALL = "pip install 'military-symbol>=1.2.3,<2'"
 
@@ -51,14 +58,53 @@ _PHRASES = {
     "motorized rifle": "motorized infantry",
 }
 _FILLER = {"a", "an", "the", "of", "unit", "units", "element", "elements"}
-_SVG_TAGS = {"svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon",
-             "text", "tspan"}
+_SVG_TAGS = {
+    "svg",
+    "g",
+    "path",
+    "circle",
+    "ellipse",
+    "rect",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+}
 _SVG_ATTRIBUTES = {
-    "d", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "width", "height",
-    "points", "transform", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width",
-    "stroke-opacity", "stroke-linejoin", "stroke-linecap", "stroke-dasharray",
-    "stroke-dashoffset", "stroke-miterlimit", "opacity", "font-family", "font-size",
-    "font-weight", "text-anchor", "viewBox",
+    "d",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "width",
+    "height",
+    "points",
+    "transform",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linejoin",
+    "stroke-linecap",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-miterlimit",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "text-anchor",
+    "viewBox",
 }
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -111,13 +157,17 @@ class SymbolDrawing:
         """A standalone ``<svg>`` element (for a report, a legend or a test)."""
         width = height * self.view_box[2] / self.view_box[3]
         label = f"<title>{_escape(title)}</title>" if title else ""
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{self.view_box_text}" '
-                f'width="{_number(width)}" height="{_number(height)}">{label}{self.body}</svg>')
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{self.view_box_text}" '
+            f'width="{_number(width)}" height="{_number(height)}">{label}{self.body}</svg>'
+        )
 
     def symbol_element(self, element_id: str) -> str:
         """A ``<symbol>`` to define once in a page and draw many times with ``<use>``."""
-        return (f'<symbol id="{_escape(element_id)}" viewBox="{self.view_box_text}">'
-                f"{self.body}</symbol>")
+        return (
+            f'<symbol id="{_escape(element_id)}" viewBox="{self.view_box_text}">'
+            f"{self.body}</symbol>"
+        )
 
 
 # --- the package, loaded once ----------------------------------------------------------------
@@ -163,8 +213,10 @@ def looks_like_code(text: str) -> bool:
     """True for something meant as a code (mostly digits, or a letter code like SFGPU----)."""
     compact = re.sub(r"[\s-]", "", text)
     digits = sum(c.isdigit() for c in compact)
-    return bool(compact) and (digits >= len(compact) * 0.6 or bool(
-        re.fullmatch(r"[A-Za-z*][A-Za-z*-]{9,14}", text.strip()) and "-" in text))
+    return bool(compact) and (
+        digits >= len(compact) * 0.6
+        or bool(re.fullmatch(r"[A-Za-z*][A-Za-z*-]{9,14}", text.strip()) and "-" in text)
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -182,8 +234,10 @@ def read_symbol(text: str, affiliation: str | None = None) -> UnitSymbol:
         raise SymbolError(
             f'"{value}" starts with "{value[0]}", which a spreadsheet opening the GIS data '
             "would run as a formula.",
-            f"Write the symbol without it: {rest}." if rest else f"Write it as words, e.g. "
-            f"{EXAMPLE}.")
+            f"Write the symbol without it: {rest}."
+            if rest
+            else f"Write it as words, e.g. {EXAMPLE}.",
+        )
     if looks_like_code(value):
         return _read_code(value, affiliation)
     return _read_words(value, affiliation)
@@ -196,21 +250,22 @@ def _read_code(text: str, affiliation: str | None) -> UnitSymbol:
         raise SymbolError(
             f'"{text}" is not a code troopmap reads: it takes the 20-digit codes of APP-6(D) '
             "and MIL-STD-2525D, not the older letter codes.",
-            f"Write the 20-digit code, or the unit in words, e.g. {EXAMPLE}.")
+            f"Write the 20-digit code, or the unit in words, e.g. {EXAMPLE}.",
+        )
     if len(digits) not in (SIDC_DIGITS, 30):
         raise SymbolError(
             f'"{text}" has {len(digits)} digits; a symbol code (SIDC) has {SIDC_DIGITS}.',
-            f"Check the code, or write the unit in words, e.g. {EXAMPLE}.")
+            f"Check the code, or write the unit in words, e.g. {EXAMPLE}.",
+        )
     sidc = digits[:SIDC_DIGITS]
     _check_code(schema, sidc, text)
     identity = sidc[3]
     own = IDENTITY_AFFILIATION.get(identity, "unknown")
     if affiliation and identity not in ("0", "1") and own != affiliation:
         raise SymbolError(
-            f'the code "{text}" has a {own} frame but the affiliation column says '
-            f'"{affiliation}".',
-            "Keep one: the affiliation column sets the frame (write 1 as the code's fourth "
-            "digit).")
+            f'the code "{text}" has a {own} frame but the affiliation column says "{affiliation}".',
+            "Keep one: the affiliation column sets the frame (write 1 as the code's fourth digit).",
+        )
     if affiliation:
         sidc = sidc[:3] + AFFILIATION_IDENTITY[affiliation] + sidc[4:]
     symbol = UnitSymbol(sidc, describe(sidc), affiliation or own)
@@ -229,8 +284,9 @@ def _check_code(schema: Any, sidc: str, text: str) -> None:
         return SymbolError(f'"{text}" is not a symbol code troopmap can draw: {part}.', hint)
 
     if version not in VERSIONS:
-        raise fail(f'it starts with "{version}"; APP-6(D) and MIL-STD-2525D codes start with '
-                   "10 or 11")
+        raise fail(
+            f'it starts with "{version}"; APP-6(D) and MIL-STD-2525D codes start with 10 or 11'
+        )
     if context not in schema.contexts:
         raise fail(f'its third digit (context) "{context}" is not 0, 1 or 2')
     if identity not in schema.standard_identities:
@@ -241,22 +297,30 @@ def _check_code(schema: Any, sidc: str, text: str) -> None:
     named_set = sets[symbol_set].names[0]
     if status != "0" and status not in schema.statuses:
         raise fail(f'digit 7 (status) "{status}" is not one of 0 to 5')
-    if hqtfd != "0" and (hqtfd not in schema.hqtfd_codes
-                         or not schema.hqtfd_codes[hqtfd].applies_to_symbol_set(sets[symbol_set])):
-        raise fail(f'digit 8 (headquarters, task force, dummy) "{hqtfd}" does not apply to '
-                   f"a {named_set}")
-    if amplifier != "00" and (amplifier not in schema.amplifiers
-                              or not schema.amplifiers[amplifier].applies_to(symbol_set)):
-        raise fail(f'digits 9-10 (echelon or mobility) "{amplifier}" do not apply to a '
-                   f"{named_set}")
+    if hqtfd != "0" and (
+        hqtfd not in schema.hqtfd_codes
+        or not schema.hqtfd_codes[hqtfd].applies_to_symbol_set(sets[symbol_set])
+    ):
+        raise fail(
+            f'digit 8 (headquarters, task force, dummy) "{hqtfd}" does not apply to a {named_set}'
+        )
+    if amplifier != "00" and (
+        amplifier not in schema.amplifiers
+        or not schema.amplifiers[amplifier].applies_to(symbol_set)
+    ):
+        raise fail(f'digits 9-10 (echelon or mobility) "{amplifier}" do not apply to a {named_set}')
     if entity != "000000" and schema.get_entity(symbol_set, entity) is None:
-        raise fail(f'digits 11-16 (entity) "{entity}" are not an entity of the {named_set} '
-                   f"set ({symbol_set})")
+        raise fail(
+            f'digits 11-16 (entity) "{entity}" are not an entity of the {named_set} '
+            f"set ({symbol_set})"
+        )
     for number, code in enumerate(modifiers, start=1):
         if code != "00" and schema.get_modifier(symbol_set, number, code) is None:
             where = "17-18" if number == 1 else "19-20"
-            raise fail(f'digits {where} (modifier {number}) "{code}" are not a modifier of the '
-                       f"{named_set} set")
+            raise fail(
+                f'digits {where} (modifier {number}) "{code}" are not a modifier of the '
+                f"{named_set} set"
+            )
 
 
 def _normalise_words(text: str) -> list[str]:
@@ -288,12 +352,17 @@ def _read_words(text: str, affiliation: str | None) -> UnitSymbol:
     if unknown:
         raise SymbolError(_unknown_words_message(text, unknown), _word_suggestion(unknown))
     sidc = symbol.get_sidc()
-    said = IDENTITY_AFFILIATION.get(sidc[3], "unknown") if symbol.standard_identity and (
-        any(w in phrase.split() for w in _words(symbol.standard_identity.get_names()))) else None
+    said = (
+        IDENTITY_AFFILIATION.get(sidc[3], "unknown")
+        if symbol.standard_identity
+        and (any(w in phrase.split() for w in _words(symbol.standard_identity.get_names())))
+        else None
+    )
     if said and affiliation and said != affiliation:
         raise SymbolError(
             f'"{text}" says {said} but the affiliation column says "{affiliation}".',
-            "Keep one: the affiliation column sets the frame.")
+            "Keep one: the affiliation column sets the frame.",
+        )
     chosen = affiliation or said or "unknown"
     sidc = sidc[:3] + AFFILIATION_IDENTITY[chosen] + sidc[4:]
     _check_code(schema, sidc, text)
@@ -308,8 +377,14 @@ def _words(names: list[str]) -> set[str]:
 
 def _words_of(symbol: Any) -> set[str]:
     """Every word in the names of the parts the package chose."""
-    parts = [symbol.standard_identity, symbol.amplifier, symbol.hqtfd, symbol.entity,
-             symbol.status, *symbol.modifiers.values()]
+    parts = [
+        symbol.standard_identity,
+        symbol.amplifier,
+        symbol.hqtfd,
+        symbol.entity,
+        symbol.status,
+        *symbol.modifiers.values(),
+    ]
     names: list[str] = []
     for part in parts:
         if part is not None:
@@ -324,8 +399,12 @@ def vocabulary() -> tuple[str, ...]:
     """Every word the symbol names are made of (for suggestions)."""
     schema, _, _ = _package()
     names: list[str] = []
-    for table in (schema.standard_identities, schema.amplifiers, schema.hqtfd_codes,
-                  schema.statuses):
+    for table in (
+        schema.standard_identities,
+        schema.amplifiers,
+        schema.hqtfd_codes,
+        schema.statuses,
+    ):
         for item in table.values():
             names.extend(item.get_names())
     for entity in schema.get_flat_entities():
@@ -355,8 +434,10 @@ def _word_suggestion(unknown: list[str]) -> str:
             close.extend(difflib.get_close_matches(word, vocabulary(), n=2, cutoff=0.8))
     if close:
         return "Did you mean " + ", ".join(f'"{w}"' for w in dict.fromkeys(close)) + "?"
-    return (f"Leave a word out or write another, e.g. {EXAMPLE} or airborne infantry "
-            "brigade, or give the 20-digit code.")
+    return (
+        f"Leave a word out or write another, e.g. {EXAMPLE} or airborne infantry "
+        "brigade, or give the 20-digit code."
+    )
 
 
 def describe(sidc: str, prefer: list[str] | tuple[str, ...] = (), identity: bool = False) -> str:
@@ -403,8 +484,10 @@ def _check_drawable(sidc: str, text: str) -> None:
     except SymbolPackageMissing:
         raise
     except Exception:
-        raise SymbolError(f'"{text}" is a valid code but military-symbol cannot draw it.',
-                          "Use a more general symbol, or write the unit in words.") from None
+        raise SymbolError(
+            f'"{text}" is a valid code but military-symbol cannot draw it.',
+            "Use a more general symbol, or write the unit in words.",
+        ) from None
 
 
 @functools.lru_cache(maxsize=256)
@@ -437,7 +520,8 @@ def _clean(element: ET.Element) -> str:
     if tag not in _SVG_TAGS:
         return ""
     attributes = "".join(
-        f' {name}="{_escape(value)}"' for name, value in element.attrib.items()
+        f' {name}="{_escape(value)}"'
+        for name, value in element.attrib.items()
         if name in _SVG_ATTRIBUTES and "url(" not in value.lower()
     )
     inner = _escape(element.text.strip()) if element.text and element.text.strip() else ""
@@ -446,8 +530,9 @@ def _clean(element: ET.Element) -> str:
 
 
 def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _number(value: float) -> str:

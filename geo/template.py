@@ -34,8 +34,10 @@ def write_template(path: str | Path | None = None, *, force: bool = False) -> tu
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
         verb = "exist" if len(existing) > 1 else "exists"
-        raise UsageError(f"{names} already {verb}; troopmap init does not replace files. "
-                         "Give another folder, or add --force to replace them.")
+        raise UsageError(
+            f"{names} already {verb}; troopmap init does not replace files. "
+            "Give another folder, or add --force to replace them."
+        )
     write_text(movements, _template(MOVEMENTS))
     write_text(places, _template(PLACES))
     return movements, places

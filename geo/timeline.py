@@ -32,8 +32,7 @@ if TYPE_CHECKING:
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 PLANNABLE = ("announced", "ordered", "claimed")  # statuses whose future dates are a plan
-_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                 "Dec")
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,7 @@ class Presence:
     due: date | None = None
 
     def shown(self, day: date) -> bool:
-        return (self.first is None or self.first <= day) and (self.last is None
-                                                               or day <= self.last)
+        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
 
     def planned(self, day: date) -> bool:
         return self.due is not None and self.shown(day) and day < self.due
@@ -81,8 +79,10 @@ def plan_words(span: DateSpan) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"planned {start.day}–{end.day} {_SHORT_MONTHS[end.month - 1]}"
     year = f" {start.year}" if start.year != end.year else ""
-    return (f"planned {start.day} {_SHORT_MONTHS[start.month - 1]}{year}–"
-            f"{end.day} {_SHORT_MONTHS[end.month - 1]}{year and f' {end.year}'}")
+    return (
+        f"planned {start.day} {_SHORT_MONTHS[start.month - 1]}{year}–"
+        f"{end.day} {_SHORT_MONTHS[end.month - 1]}{year and f' {end.year}'}"
+    )
 
 
 def planned_label(label: str, span: DateSpan) -> str:
@@ -124,8 +124,14 @@ def movements_on(movements: Iterable[Movement], day: date) -> list[Movement]:
 
 def timeline_span(movements: Iterable[Movement]) -> tuple[date, date] | None:
     """(first day, last day) a timeline runs over, or None when the dates do not differ."""
-    days = {d for m in movements for d in (
-        *((m.date.start, m.date.end) if m.date else ()), *((m.reported,) if m.reported else ()))}
+    days = {
+        d
+        for m in movements
+        for d in (
+            *((m.date.start, m.date.end) if m.date else ()),
+            *((m.reported,) if m.reported else ()),
+        )
+    }
     if not days or min(days) == max(days):
         return None
     return min(days), max(days)
@@ -179,8 +185,7 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
     shown = movements_on(layers.movements, day)
     ids = {m.id for m in shown}
     plans = {m.id: m.date for m in shown if m.date is not None and presence(m).planned(day)}
-    names = {m.origin for m in shown if m.origin} | {
-        d.place for m in shown for d in m.destinations}
+    names = {m.origin for m in shown if m.origin} | {d.place for m in shown for d in m.destinations}
 
     def keep(frame: Any) -> Any:
         if "movement" not in frame or not len(frame):
@@ -188,12 +193,15 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
         frame = frame[frame["movement"].isin(ids)].copy()
         frame["planned"] = frame["movement"].isin(plans)
         if frame["planned"].any():
-            frame["label"] = [planned_label(label, plans[m]) if m in plans else label
-                              for m, label in zip(frame["movement"], frame["label"], strict=True)]
+            frame["label"] = [
+                planned_label(label, plans[m]) if m in plans else label
+                for m, label in zip(frame["movement"], frame["label"], strict=True)
+            ]
         return frame
 
-    places = layers.places[layers.places["name"].isin(names)] if len(layers.places) else \
-        layers.places
+    places = (
+        layers.places[layers.places["name"].isin(names)] if len(layers.places) else layers.places
+    )
     subtitle = layers.subtitle
     if subtitle == default_subtitle(layers.movements):
         subtitle = default_subtitle(shown) if shown else "Nothing reported yet"

@@ -54,8 +54,10 @@ class Watcher:
                 raise UsageError(f"cannot watch {_shown(folder)}: there is no such folder.")
         unsaved = _not_regular(self.files)
         if unsaved:
-            raise UsageError(f"cannot watch {_names(unsaved)}: it is not a file that is saved "
-                             "(a pipe or a device). Give the file itself.")
+            raise UsageError(
+                f"cannot watch {_names(unsaved)}: it is not a file that is saved "
+                "(a pipe or a device). Give the file itself."
+            )
         ok = False
         try:
             before = _stats(self.files)
@@ -68,8 +70,10 @@ class Watcher:
                     continue
                 unsaved = _not_regular(self.files)
                 if unsaved:  # reading a pipe would wait for a writer: the watch would hang
-                    say(f"{_names(unsaved)} is a pipe or a device now, not a file; waiting for "
-                        "it to be saved again.")
+                    say(
+                        f"{_names(unsaved)} is a pipe or a device now, not a file; waiting for "
+                        "it to be saved again."
+                    )
                     continue
                 ok = self.draw_once()
         except KeyboardInterrupt:
@@ -98,10 +102,17 @@ class Watcher:
             # A folder deleted and made again is a new folder: the watch of the old one sees
             # nothing more, so each folder is watched as long as it is the same one.
             folders_watched = _identities(folders)
-            batches = watchfiles.watch(*folders, watch_filter=is_watched, debounce=DEBOUNCE_MS,
-                                       step=STEP_MS, stop_event=self.stop_event,
-                                       rust_timeout=READY_MS, yield_on_timeout=True,
-                                       raise_interrupt=False, recursive=False)
+            batches = watchfiles.watch(
+                *folders,
+                watch_filter=is_watched,
+                debounce=DEBOUNCE_MS,
+                step=STEP_MS,
+                stop_event=self.stop_event,
+                rust_timeout=READY_MS,
+                yield_on_timeout=True,
+                raise_interrupt=False,
+                recursive=False,
+            )
             for batch in _reporting_os_errors(batches, folders):
                 if not started:  # the first answer, even "nothing yet", means the watch is on
                     started = True
@@ -146,9 +157,13 @@ class Watcher:
         except Exception as error:  # a watch session outlives one bad save
             if verbosity() >= VERBOSE:
                 traceback.print_exc()
-            click.secho(f"Error: the map could not be drawn ({type(error).__name__}: "
-                        f"{shown(str(error))}). "
-                        "Waiting for the next save.", err=True, fg="red")
+            click.secho(
+                f"Error: the map could not be drawn ({type(error).__name__}: "
+                f"{shown(str(error))}). "
+                "Waiting for the next save.",
+                err=True,
+                fg="red",
+            )
             return False
         self.drawn = True
         return True
@@ -158,8 +173,10 @@ class Watcher:
         fix = "Fix it and save again." if problems == 1 else "Fix them and save again."
         if not self.drawn and not all(path.exists() for path in self.outputs):
             return f"{found}; no map written yet. {fix}"
-        return (f"{found}; {_names(self.outputs)} still "
-                f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. {fix}")
+        return (
+            f"{found}; {_names(self.outputs)} still "
+            f"{'shows' if len(self.outputs) == 1 else 'show'} the last good map. {fix}"
+        )
 
 
 def _reporting_os_errors(

@@ -237,8 +237,7 @@ def round_coverage(geometries: np.ndarray, decimals: int = DECIMALS) -> np.ndarr
         if shapely.is_valid(current).all() and shapely.coverage_is_valid(current):
             return current
         cleaned = shapely.coverage_clean(current, snapping_distance=0.0)
-        current = np.array([round_geometry(polygonal(g), decimals) for g in cleaned],
-                           dtype=object)
+        current = np.array([round_geometry(polygonal(g), decimals) for g in cleaned], dtype=object)
     raise SystemExit("rounding left invalid polygons or a broken coverage; see round_coverage")
 
 
@@ -327,8 +326,9 @@ def derive_coarse() -> bytes:
     features = []
     for country, coarse, detail in zip(countries["adm0_a3"], rounded, detailed, strict=True):
         geometry = finish(coarse) if not shapely.is_empty(coarse) else detail
-        features.append({"type": "Feature", "properties": {"adm0_a3": country},
-                         "geometry": mapping(geometry)})
+        features.append(
+            {"type": "Feature", "properties": {"adm0_a3": country}, "geometry": mapping(geometry)}
+        )
     document = {"type": "FeatureCollection", "features": features}
     return (json.dumps(document, separators=(",", ":"), allow_nan=False) + "\n").encode("ascii")
 

@@ -17,8 +17,16 @@ from playwright.sync_api import sync_playwright
 
 from geo import pipeline
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def screenshot(target: Path, width: int = 1280, height: int = 800) -> None:
@@ -28,8 +36,12 @@ def screenshot(target: Path, width: int = 1280, height: int = 800) -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-                ("file:", "data:")) else r.abort())
+            page.route(
+                "**/*",
+                lambda r: (
+                    r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort()
+                ),
+            )
             page.goto(page_path.resolve().as_uri())
             page.wait_for_selector("[data-tm-drawn]", state="attached")
             page.wait_for_timeout(300)

@@ -155,7 +155,7 @@ def without_reported(text: str) -> str:
     rows = list(csv.reader(io.StringIO(text)))
     at = rows[0].index("reported")
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(r[:at] + r[at + 1:] for r in rows)
+    csv.writer(out, lineterminator="\n").writerows(r[:at] + r[at + 1 :] for r in rows)
     return out.getvalue()
 
 

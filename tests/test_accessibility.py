@@ -27,8 +27,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` at the repository root "
-                    "(package.json lists it as a dev dependency).")
+        pytest.fail(
+            "axe-core is missing: run `npm ci` at the repository root "
+            "(package.json lists it as a dev dependency)."
+        )
     return AXE.read_text(encoding="utf-8")
 
 
@@ -49,10 +51,13 @@ def units_page(render, tmp_path) -> Path:
 def axe_violations(page: Any, axe_source: str) -> list[str]:
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at "
-            + ", ".join(str(n["target"]) for n in v["nodes"][:5])
-            for v in result["violations"]]
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
 
 
 def test_the_page_does_not_ship_axe(bundled_page):
@@ -65,8 +70,9 @@ def test_axe_finds_no_violation_on_the_bundled_map(browser, bundled_page, axe_so
     assert axe_violations(page, axe_source) == []
 
 
-def test_axe_finds_no_violation_with_a_popup_open_on_an_earlier_day(browser, bundled_page,
-                                                                    axe_source):
+def test_axe_finds_no_violation_with_a_popup_open_on_an_earlier_day(
+    browser, bundled_page, axe_source
+):
     page = browser.open(bundled_page)
     page.locator(".tm-slider").focus()
     page.keyboard.press("Home")
@@ -84,7 +90,7 @@ def test_axe_finds_no_violation_on_the_units_map(browser, units_page, axe_source
 
 def test_the_page_has_a_language_a_main_landmark_and_lets_readers_zoom(browser, bundled_page):
     html = bundled_page.read_text()
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert '<meta name="viewport" content="width=device-width, initial-scale=1.0">' in html
     assert "user-scalable=no" not in html
     page = browser.open(bundled_page)
@@ -157,8 +163,9 @@ def test_keyboard_opens_each_popup_in_turn_in_the_order_of_the_csv(browser, bund
     assert browser.errors == []
 
 
-def test_keyboard_steps_only_through_the_movements_shown_on_the_chosen_day(browser, render,
-                                                                        write_csv, tmp_path):
+def test_keyboard_steps_only_through_the_movements_shown_on_the_chosen_day(
+    browser, render, write_csv, tmp_path
+):
     dates_only = write_csv(without_reported(bundled_dataset().read_text(encoding="utf-8")))
     out = tmp_path / "dates-only.html"
     render(str(dates_only), "-o", str(out))
@@ -175,17 +182,20 @@ def test_keyboard_steps_only_through_the_movements_shown_on_the_chosen_day(brows
     assert page.locator(".tm-nav-current").inner_text().startswith("1 of 3:")
 
 
-def test_the_announcement_and_popups_treat_csv_text_as_text(browser, render, write_csv,
-                                                            tmp_path):
-    path = write_csv('actor,unit,origin,destination,troops\n'
-                     '"<img src=x onerror=alert(1)>",<b>unit</b>,Germany,Poland,10\n')
+def test_the_announcement_and_popups_treat_csv_text_as_text(browser, render, write_csv, tmp_path):
+    path = write_csv(
+        "actor,unit,origin,destination,troops\n"
+        '"<img src=x onerror=alert(1)>",<b>unit</b>,Germany,Poland,10\n'
+    )
     out = tmp_path / "m.html"
     render(str(path), "-o", str(out))
     page = browser.open(out)
     page.locator(".tm-nav-next").click()
     assert "<img src=x onerror=alert(1)> — <b>unit</b>" in popup_text(page)
-    assert page.locator(".tm-nav-current").inner_text() == \
-        "1 of 1: <img src=x onerror=alert(1)> (<b>unit</b>), 10 troops, Germany → Poland"
+    assert (
+        page.locator(".tm-nav-current").inner_text()
+        == "1 of 1: <img src=x onerror=alert(1)> (<b>unit</b>), 10 troops, Germany → Poland"
+    )
     assert page.locator("img[src=x]").count() == 0 and browser.dialogs == []
 
 
@@ -198,8 +208,16 @@ def focus_ring(page: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "selector",
-    [".tm-play", ".tm-slider", ".tm-nav-previous", ".tm-nav-next", ".leaflet-control-zoom-in",
-     ".leaflet-control-layers-selector", ".tm-footer a", ".folium-map"],
+    [
+        ".tm-play",
+        ".tm-slider",
+        ".tm-nav-previous",
+        ".tm-nav-next",
+        ".leaflet-control-zoom-in",
+        ".leaflet-control-layers-selector",
+        ".tm-footer a",
+        ".folium-map",
+    ],
 )
 def test_focus_is_visible_on_everything_the_keyboard_reaches(browser, bundled_page, selector):
     page = browser.open(bundled_page)
@@ -304,8 +322,7 @@ def test_all_text_on_the_map_meets_wcag_aa_contrast(browser, which, request):
     assert failing == []
 
 
-def test_a_popup_opened_from_the_keyboard_is_not_hidden_behind_the_panels(browser,
-                                                                         bundled_page):
+def test_a_popup_opened_from_the_keyboard_is_not_hidden_behind_the_panels(browser, bundled_page):
     page = browser.open(bundled_page)
     tab_to(page, ".tm-nav-next")
     for _ in range(4):

@@ -88,10 +88,13 @@ def test_a_row_with_a_bad_count_still_has_its_places_looked_up(
     """)
     result = invoke("check", str(path))
     assert result.exit_code == 1
-    assert f'{path}, row 2, column "destination": unknown place "Polnd". Did you mean ' \
-           '"Poland"?' in result.output
-    assert f'{path}, row 2, column "troops": "lots" is not a whole number of troops.' \
-           in result.output
+    assert (
+        f'{path}, row 2, column "destination": unknown place "Polnd". Did you mean '
+        '"Poland"?' in result.output
+    )
+    assert (
+        f'{path}, row 2, column "troops": "lots" is not a whole number of troops.' in result.output
+    )
 
 
 def test_a_place_with_namesakes_is_a_warning_naming_the_choice(
@@ -113,9 +116,7 @@ def test_a_place_with_namesakes_is_a_warning_naming_the_choice(
     )
 
 
-def test_a_repeated_movement_is_a_warning(
-    invoke: Invoke, write_csv: Callable[..., Path]
-) -> None:
+def test_a_repeated_movement_is_a_warning(invoke: Invoke, write_csv: Callable[..., Path]) -> None:
     path = write_csv("""
         actor,origin,destination,troops
         United States,Germany,Romania,1000
@@ -123,8 +124,10 @@ def test_a_repeated_movement_is_a_warning(
     """)
     result = invoke("check", str(path))
     assert result.exit_code == 0
-    assert (f"Warning: {path}, row 3: repeats the movement of row 2; both are drawn. "
-            "Delete one if it is the same report.") in result.output
+    assert (
+        f"Warning: {path}, row 3: repeats the movement of row 2; both are drawn. "
+        "Delete one if it is the same report."
+    ) in result.output
 
 
 def test_a_clean_file_says_so(invoke: Invoke, write_csv: Callable[..., Path]) -> None:
@@ -148,7 +151,10 @@ def test_json_lists_every_problem_for_editors(
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert {k: report[k] for k in ("file", "ok", "errors", "warnings")} == {
-        "file": "movements.csv", "ok": False, "errors": 6, "warnings": 0,
+        "file": "movements.csv",
+        "ok": False,
+        "errors": 6,
+        "warnings": 0,
     }
     assert report["problems"][0] == {
         "severity": "error",
@@ -161,8 +167,12 @@ def test_json_lists_every_problem_for_editors(
         "choices": ["Germany"],
     }
     assert [(p["row"], p["column"], p["choices"]) for p in report["problems"]] == [
-        (2, "origin", ["Germany"]), (2, "status", ["ordered"]), (3, "troops", ["2000"]),
-        (3, "source", []), (4, "date", []), (5, "date", []),
+        (2, "origin", ["Germany"]),
+        (2, "status", ["ordered"]),
+        (3, "troops", ["2000"]),
+        (3, "source", []),
+        (4, "date", []),
+        (5, "date", []),
     ]
 
 
@@ -181,22 +191,27 @@ def test_json_of_a_missing_file(invoke: Invoke, tmp_path: Path) -> None:
     assert json.loads(result.stdout)["problems"][0]["message"] == "file not found."
 
 
-def test_a_missing_file_is_named(invoke: Invoke, tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_file_is_named(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("check", "nowhere.csv")
     assert result.exit_code == 1
-    assert result.output == ("Error: nowhere.csv: file not found.\n"
-                             "nowhere.csv: 1 error. Fix it, then check again.\n")
+    assert result.output == (
+        "Error: nowhere.csv: file not found.\nnowhere.csv: 1 error. Fix it, then check again.\n"
+    )
 
 
 def test_a_broken_places_file_does_not_hide_the_movements_problems(
     invoke: Invoke, write_csv: Callable[..., Path]
 ) -> None:
-    places = write_csv("""
+    places = write_csv(
+        """
         name,aliases,lat,lon,country,kind
         Camp Nowhere,,95.0,20.0,PL,army base
-    """, name="places.csv")
+    """,
+        name="places.csv",
+    )
     movements = write_csv("""
         actor,origin,destination,troops
         United States,Germany,Romania,-5
@@ -204,14 +219,17 @@ def test_a_broken_places_file_does_not_hide_the_movements_problems(
     result = invoke("check", str(movements), "--places", str(places))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == (f'Error: {places}, row 2, column "lat": is not a latitude between '
-                        "-90 and 90.")
-    assert lines[1].startswith(f'Error: {movements}, row 2, column "troops": "-5" troops '
-                               "cannot be negative.")
+    assert lines[0] == (
+        f'Error: {places}, row 2, column "lat": is not a latitude between -90 and 90.'
+    )
+    assert lines[1].startswith(
+        f'Error: {movements}, row 2, column "troops": "-5" troops cannot be negative.'
+    )
 
 
-def test_quiet_prints_only_the_errors(invoke: Invoke, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quiet_prints_only_the_errors(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert invoke("check", "--quiet").output == ""
     monkeypatch.chdir(tmp_path)
     five_mistakes(tmp_path)
@@ -224,8 +242,10 @@ def test_verbose_tells_how_each_place_was_found(invoke: Invoke) -> None:
     result = invoke("check", "--verbose")
     assert result.exit_code == 0
     assert "  Germany → Germany (country), from Natural Earth countries" in result.stderr
-    assert ("  Russia–Ukraine border area → Russia–Ukraine border area, Russia (border area), "
-            "from bundled places") in result.stderr
+    assert (
+        "  Russia–Ukraine border area → Russia–Ukraine border area, Russia (border area), "
+        "from bundled places"
+    ) in result.stderr
 
 
 def test_quiet_and_verbose_together_is_a_usage_error(invoke: Invoke) -> None:
@@ -253,13 +273,21 @@ def test_colour_only_on_a_terminal(runner: Any, write_csv: Callable[..., Path]) 
 @pytest.mark.parametrize(
     ("cell", "words"),
     [
-        ("02/10/2022", "Write dates as YYYY-MM-DD: 2022-10-02 if the day comes first, "
-                       "2022-02-10 if the month does."),
+        (
+            "02/10/2022",
+            "Write dates as YYYY-MM-DD: 2022-10-02 if the day comes first, "
+            "2022-02-10 if the month does.",
+        ),
         ("25.02.2022", "Write dates as YYYY-MM-DD, e.g. 2022-02-25."),
-        ("Feb-22", "Write a month as YYYY-MM, e.g. 2022-02; a spreadsheet may have changed "
-                   "it: format the column as Text."),
-        ("2022-02-30", "Write dates as YYYY-MM-DD (2022-02-02), YYYY-MM, or a window "
-                       "2022-02-10/2022-02-20."),
+        (
+            "Feb-22",
+            "Write a month as YYYY-MM, e.g. 2022-02; a spreadsheet may have changed "
+            "it: format the column as Text.",
+        ),
+        (
+            "2022-02-30",
+            "Write dates as YYYY-MM-DD (2022-02-02), YYYY-MM, or a window 2022-02-10/2022-02-20.",
+        ),
     ],
 )
 def test_a_date_in_another_form_gets_the_form_to_write(
@@ -278,8 +306,10 @@ def test_a_date_in_another_form_gets_the_form_to_write(
     ("cell", "words"),
     [
         ('"about 2,000 troops"', "Write only the number: ~2000."),
-        ("1000-2000", "Give one number: an estimate such as ~1500 for a range, with the range "
-                      "in notes."),
+        (
+            "1000-2000",
+            "Give one number: an estimate such as ~1500 for a range, with the range in notes.",
+        ),
         ("a battalion", "Write a whole number such as 1000, 1,000 or ~30000 for an estimate."),
     ],
 )
@@ -296,8 +326,10 @@ def test_troops_in_words_gets_the_number_to_write(
 
 
 def test_tab_separated_files_are_read_too(invoke: Invoke, write_csv: Callable[..., Path]) -> None:
-    path = write_csv("actor\torigin\tdestination\ttroops\nUnited States\tGermany\tRomania\t1000\n",
-                     name="movements.tsv")
+    path = write_csv(
+        "actor\torigin\tdestination\ttroops\nUnited States\tGermany\tRomania\t1000\n",
+        name="movements.tsv",
+    )
     result = invoke("check", str(path))
     assert result.exit_code == 0, result.output
 

@@ -54,7 +54,8 @@ def test_unknown_place_suggests_the_closest_name(invoke, write_csv, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(
         f'Error: {csv}, row 2, column "destination": unknown place "Romaina". '
-        'Did you mean "Romania"')
+        'Did you mean "Romania"'
+    )
 
 
 def test_a_failed_render_keeps_the_previous_map(invoke, write_csv, tmp_path):
@@ -91,22 +92,34 @@ def test_check_says_the_bundled_data_is_clean(invoke):
     assert result.exit_code == 0
     assert result.stdout.strip() == (
         "deployments.csv (bundled): no errors, 3 warnings (3 movements, 1 stationed force, "
-        "7 places).")
+        "7 places)."
+    )
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys; from geo.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = {'pandas', 'geopandas', 'folium', 'shapely', 'matplotlib', 'numpy'}\n"
-            "print(sorted(heavy & set(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent, check=True)
+    code = (
+        "import sys; from geo.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = {'pandas', 'geopandas', 'folium', 'shapely', 'matplotlib', 'numpy'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_python_dash_m_geo_works(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "geo", "--help"], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert out.returncode == 0
     assert "render" in out.stdout and "check" in out.stdout
 
@@ -115,14 +128,18 @@ def test_ambiguous_place_is_drawn_with_a_warning_naming_the_others(invoke, write
     csv = write_csv("actor,origin,destination,troops\nRussia,Yelnya,Brest,5000\n")
     result = invoke("render", str(csv), "-o", str(tmp_path / "map.html"))
     assert result.exit_code == 0
-    assert (f'Warning: {csv}, row 2, column "destination": "Brest" could be several places; '
-            "using Brest, BY (city), the largest (347,138 people). Others: Brest, FR (city). "
-            'Write "Brest, Country" to choose.') in result.stderr
+    assert (
+        f'Warning: {csv}, row 2, column "destination": "Brest" could be several places; '
+        "using Brest, BY (city), the largest (347,138 people). Others: Brest, FR (city). "
+        'Write "Brest, Country" to choose.'
+    ) in result.stderr
 
 
 def test_a_places_file_adds_and_overrides_names(invoke, write_csv, tmp_path):
-    places = write_csv("name,aliases,lat,lon,country,kind\n"
-                       "Camp Alpha,Alpha,54.1,23.2,LT,army base\n", name="places.csv")
+    places = write_csv(
+        "name,aliases,lat,lon,country,kind\nCamp Alpha,Alpha,54.1,23.2,LT,army base\n",
+        name="places.csv",
+    )
     csv = write_csv("actor,origin,destination,troops\nUnited States,Germany,Camp Alpha,400\n")
     assert invoke("check", str(csv)).exit_code == 1
     result = invoke("check", str(csv), "--places", str(places))

@@ -21,8 +21,10 @@ def problems_of(text: str) -> list[str]:
 
 def test_bundled_dataset_holds_the_four_movements_of_the_article():
     dataset = read_movements(bundled_dataset())
-    assert [(m.actor, m.origin, [d.place for d in m.destinations], m.troops, m.estimate)
-            for m in dataset] == [
+    assert [
+        (m.actor, m.origin, [d.place for d in m.destinations], m.troops, m.estimate)
+        for m in dataset
+    ] == [
         ("United States", "Germany", ["Romania"], 1000, False),
         ("United States", "United States", ["Germany", "Poland"], 2000, False),
         ("Russia", None, ["Russia–Ukraine border area"], 100_000, True),
@@ -54,9 +56,15 @@ def test_headers_are_case_insensitive_and_in_any_order():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1000", (1000, False)), ("1,000", (1000, False)), ("1 000", (1000, False)),
-     ("1\u202f000", (1000, False)), ("~30000", (30000, True)), ("~30,000", (30000, True)),
-     ("0", (0, False))],
+    [
+        ("1000", (1000, False)),
+        ("1,000", (1000, False)),
+        ("1 000", (1000, False)),
+        ("1\u202f000", (1000, False)),
+        ("~30000", (30000, True)),
+        ("~30,000", (30000, True)),
+        ("0", (0, False)),
+    ],
 )
 def test_troops_accept_the_ways_people_write_numbers(text, expected):
     assert parse_troops(text) == expected
@@ -75,8 +83,11 @@ def test_semicolon_files_from_european_excel_are_read():
 
 def test_cp1252_file_as_excel_saves_it(tmp_path):
     path = tmp_path / "excel.csv"
-    path.write_bytes("actor,destination,troops\nUnited States,Constanţa,1000\n"
-                     .replace("ţ", "t").replace("Constanta", "Bra\xe7ov").encode("cp1252"))
+    path.write_bytes(
+        "actor,destination,troops\nUnited States,Constanţa,1000\n".replace("ţ", "t")
+        .replace("Constanta", "Bra\xe7ov")
+        .encode("cp1252")
+    )
     assert read_movements(path).movements[0].destinations[0].place == "Braçov"
 
 
@@ -97,9 +108,11 @@ def test_place_counts_split_a_fork_and_must_add_up():
 
 
 def test_every_problem_in_the_file_is_listed_at_once():
-    text = ("actor,destination,troops,date,status,source\n"
-            "United States,Romania,lots,2022-02-02,ordered,https://example.org/a\n"
-            ",Poland,100,02/02/2022,ordred,javascript:alert(1)\n")
+    text = (
+        "actor,destination,troops,date,status,source\n"
+        "United States,Romania,lots,2022-02-02,ordered,https://example.org/a\n"
+        ",Poland,100,02/02/2022,ordred,javascript:alert(1)\n"
+    )
     assert problems_of(text) == [
         'm.csv, row 2, column "troops": "lots" is not a whole number of troops. '
         "Write a whole number such as 1000, 1,000 or ~30000 for an estimate.",

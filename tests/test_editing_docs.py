@@ -77,23 +77,44 @@ def _five_mistakes(folder: Path) -> None:
 
 def _one_mistake(folder: Path) -> None:
     (folder / "movements.csv").write_text(
-        "actor,origin,destination,troops\nUnited States,Germany,Romania,1000 soldiers\n")
+        "actor,origin,destination,troops\nUnited States,Germany,Romania,1000 soldiers\n"
+    )
 
 
 def _workbook(folder: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["date", "actor", "unit", "origin", "destination", "troops", "status"])
-    sheet.append([dt.datetime(2022, 2, 2), "United States", "2nd Cavalry Regiment", "Germany",
-                  "Romania", 1000, "ordered"])
-    sheet.append([dt.datetime(2022, 2, 2), "United States", dt.datetime(2022, 3, 5),
-                  "United States", "Germany; Poland", 2000, "ordered"])
+    sheet.append(
+        [
+            dt.datetime(2022, 2, 2),
+            "United States",
+            "2nd Cavalry Regiment",
+            "Germany",
+            "Romania",
+            1000,
+            "ordered",
+        ]
+    )
+    sheet.append(
+        [
+            dt.datetime(2022, 2, 2),
+            "United States",
+            dt.datetime(2022, 3, 5),
+            "United States",
+            "Germany; Poland",
+            2000,
+            "ordered",
+        ]
+    )
     book.save(folder / "movements.xlsx")
 
 
 def _towns(folder: Path) -> None:
-    (folder / "towns.txt").write_text("Avdiivka\nPokrovsk\nKupyansk\nХарків\nZaporizhzhia NPP\n"
-                                      "Ramstein airbase\n", encoding="utf-8")
+    (folder / "towns.txt").write_text(
+        "Avdiivka\nPokrovsk\nKupyansk\nХарків\nZaporizhzhia NPP\nRamstein airbase\n",
+        encoding="utf-8",
+    )
 
 
 SETUP: dict[str, Callable[[Path], None]] = {

@@ -76,8 +76,18 @@ def test_embed_keeps_the_shape_of_a_size_in_pixels_and_takes_an_address(
     invoke: Callable[..., Any], pages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(pages / "maps")
-    result = invoke("embed", "deployments.html", "--width", "800", "--height", "500",
-                    "--src", "https://example.org/maps/map.html?a=1&b=2", "--title", 'A "map"')
+    result = invoke(
+        "embed",
+        "deployments.html",
+        "--width",
+        "800",
+        "--height",
+        "500",
+        "--src",
+        "https://example.org/maps/map.html?a=1&b=2",
+        "--title",
+        'A "map"',
+    )
     assert "width:100%;max-width:800px;aspect-ratio:800/500;min-height:400px" in result.stdout
     assert 'src="https://example.org/maps/map.html?a=1&amp;b=2"' in result.stdout
     assert 'title="A &quot;map&quot;"' in result.stdout
@@ -91,27 +101,34 @@ def test_embed_says_what_is_wrong(
     monkeypatch.chdir(tmp_path)
     missing = invoke("embed", "nowhere.html")
     assert missing.exit_code == 2
-    assert ("nowhere.html does not exist. Make the map first: troopmap render -o nowhere.html"
-            in missing.stderr)
+    assert (
+        "nowhere.html does not exist. Make the map first: troopmap render -o nowhere.html"
+        in missing.stderr
+    )
     Path("map.png").write_bytes(b"\x89PNG")
     assert "map.png is not an HTML page" in invoke("embed", "map.png").stderr
     bad = invoke("embed", str(pages / "maps" / "second.html"), "--width", "wide")
     assert bad.exit_code == 2
-    assert '--width "wide" is not a size in pixels: give a number from 50 to 10000, or a ' \
-           "percentage such as 100%." in bad.stderr
+    assert (
+        '--width "wide" is not a size in pixels: give a number from 50 to 10000, or a '
+        "percentage such as 100%." in bad.stderr
+    )
 
 
 def test_two_different_pages_get_different_frame_ids(pages: Path) -> None:
     first, second = pages / "maps" / "deployments.html", pages / "maps" / "second.html"
-    ids = {re.search(r'id="([^"]+)"', iframe_snippet(p)).group(1)  # type: ignore[union-attr]
-           for p in (first, second, first)}
+    ids = {
+        re.search(r'id="([^"]+)"', iframe_snippet(p)).group(1)  # type: ignore[union-attr]
+        for p in (first, second, first)
+    }
     assert len(ids) == 2
 
 
 def test_a_fragment_has_no_document_of_its_own(fragment: str, layers: Layers) -> None:
     key = fragment_key(layers)
-    assert fragment.startswith(f'<div class="tm-embed" id="tm-embed-{key}" role="figure" '
-                               f'aria-label="{layers.title}"')
+    assert fragment.startswith(
+        f'<div class="tm-embed" id="tm-embed-{key}" role="figure" aria-label="{layers.title}"'
+    )
     assert fragment.rstrip().endswith("</div>")
     for tag in ("<!DOCTYPE", "<html", "<head>", "<body", "<meta", "<title"):
         assert tag.lower() not in fragment.lower(), tag
@@ -136,9 +153,7 @@ def test_the_same_map_gives_the_same_fragment_and_another_map_other_ids(
     assert fragment_key(retitled) != fragment_key(layers)
 
 
-def test_render_writes_a_fragment_when_asked(
-    invoke: Callable[..., Any], tmp_path: Path
-) -> None:
+def test_render_writes_a_fragment_when_asked(invoke: Callable[..., Any], tmp_path: Path) -> None:
     target = tmp_path / "part.html"
     result = invoke("render", "--fragment", "-o", str(target))
     assert result.exit_code == 0
@@ -149,8 +164,14 @@ def test_render_writes_a_fragment_when_asked(
 def test_two_fragments_and_an_iframe_share_a_page_offline(
     browser: Any, pages: Path, fragment: str, second: Layers
 ) -> None:
-    body = "\n".join([fragment, "<p>Between the maps.</p>", render_fragment(second),
-                      iframe_snippet(pages / "maps" / "second.html", src="maps/second.html")])
+    body = "\n".join(
+        [
+            fragment,
+            "<p>Between the maps.</p>",
+            render_fragment(second),
+            iframe_snippet(pages / "maps" / "second.html", src="maps/second.html"),
+        ]
+    )
     page_path = pages / "report.html"
     page_path.write_text(HOST_PAGE.format(body=body), encoding="utf-8")
     page = browser.open(page_path, width=1000, height=2400)
@@ -161,7 +182,8 @@ def test_two_fragments_and_an_iframe_share_a_page_offline(
     ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
     assert len(ids) == len(set(ids))
     boxes = page.eval_on_selector_all(
-        ".tm-embed", "els => els.map(e => [e.clientWidth, e.clientHeight])")
+        ".tm-embed", "els => els.map(e => [e.clientWidth, e.clientHeight])"
+    )
     assert boxes == [[900, 563], [900, 563]]  # 16:10 in the report's column
     # The report keeps its own look; the maps keep theirs.
     assert page.eval_on_selector("#map", "e => getComputedStyle(e).position") == "static"
@@ -184,8 +206,9 @@ def test_the_map_object_shows_itself_in_a_sandboxed_frame(second: Layers) -> Non
 @pytest.mark.browser
 def test_the_notebook_frame_draws_the_map(browser: Any, pages: Path, second: Layers) -> None:
     page_path = pages / "notebook.html"
-    shown = notebook_html((pages / "maps" / "second.html").read_text(encoding="utf-8"),
-                          title=second.title)
+    shown = notebook_html(
+        (pages / "maps" / "second.html").read_text(encoding="utf-8"), title=second.title
+    )
     page_path.write_text(f"<!DOCTYPE html><html><body>{shown}</body></html>", encoding="utf-8")
     page = browser.browser.new_page(viewport={"width": 1000, "height": 800})
     page.goto(page_path.as_uri())
@@ -194,8 +217,9 @@ def test_the_notebook_frame_draws_the_map(browser: Any, pages: Path, second: Lay
 
 def test_the_map_object_is_the_library_in_one_call(tmp_path: Path) -> None:
     m = geo.Map(title="Reinforcements")
-    assert repr(m) == ("<troopmap Map 'Reinforcements': 3 movements and 1 stationed force as "
-                       "reported>")
+    assert repr(m) == (
+        "<troopmap Map 'Reinforcements': 3 movements and 1 stationed force as reported>"
+    )
     m.options = geo.Options(dpi=50)
     written = m.save(tmp_path / "m.png", tmp_path / "m.geojson")
     assert [p.name for p in written] == ["m.png", "m.geojson"]

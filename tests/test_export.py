@@ -21,8 +21,22 @@ from geo.render.export import (
     write_geopackage,
 )
 
-CSV_COLUMNS = {"id", "date", "reported", "actor", "unit", "origin", "destination", "troops",
-               "status", "source", "notes", "symbol", "affiliation", "colour"}
+CSV_COLUMNS = {
+    "id",
+    "date",
+    "reported",
+    "actor",
+    "unit",
+    "origin",
+    "destination",
+    "troops",
+    "status",
+    "source",
+    "notes",
+    "symbol",
+    "affiliation",
+    "colour",
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +62,15 @@ def test_geojson_is_one_rfc7946_feature_collection(geojson: dict[str, Any]) -> N
             assert feature["geometry"] is None  # the table: RFC 7946 allows a null geometry
             continue
         coordinates = feature["geometry"]["coordinates"]
-        flat = [coordinates] if feature["geometry"]["type"] == "Point" else (
-            coordinates if feature["geometry"]["type"] == "LineString"
-            else [p for part in coordinates for p in part])
+        flat = (
+            [coordinates]
+            if feature["geometry"]["type"] == "Point"
+            else (
+                coordinates
+                if feature["geometry"]["type"] == "LineString"
+                else [p for part in coordinates for p in part]
+            )
+        )
         for lon, lat in flat:
             assert -180 <= lon <= 180 and -90 <= lat <= 90
 
@@ -65,15 +85,24 @@ def test_one_feature_per_leg_per_station_per_place(geojson: dict[str, Any]) -> N
     ]
     assert len(features(geojson, "stations")) == 1
     assert {f["properties"]["name"] for f in features(geojson, "places")} == {
-        "Germany", "Romania", "United States", "Poland", "Russia", "Russia–Ukraine border area",
-        "Belarus"}
+        "Germany",
+        "Romania",
+        "United States",
+        "Poland",
+        "Russia",
+        "Russia–Ukraine border area",
+        "Belarus",
+    }
 
 
 def test_every_csv_field_is_kept_once_in_the_movements_table(geojson: dict[str, Any]) -> None:
     movements = features(geojson, "movements")
     assert [f["properties"]["id"] for f in movements] == [
-        "us-germany-to-romania", "us-to-germany-and-poland", "russia-on-ukraine-border",
-        "russia-to-belarus"]
+        "us-germany-to-romania",
+        "us-to-germany-and-poland",
+        "russia-on-ukraine-border",
+        "russia-to-belarus",
+    ]
     for feature in movements:
         assert feature["geometry"] is None
         assert feature["properties"].keys() >= CSV_COLUMNS
@@ -87,22 +116,33 @@ def test_every_csv_field_is_kept_once_in_the_movements_table(geojson: dict[str, 
     assert romania["unit"] is None  # empty in the CSV: null, not ""
     leg = features(geojson, "legs")[0]["properties"]
     assert (leg["id"], leg["csv_row"], leg["troops"], leg["leg_troops"]) == (
-        "us-germany-to-romania", 2, 1000, 1000)
+        "us-germany-to-romania",
+        2,
+        1000,
+        1000,
+    )
     assert (leg["status"], leg["date_start"], leg["colour"]) == (
-        "ordered", "2022-02-02", romania["colour"])
+        "ordered",
+        "2022-02-02",
+        romania["colour"],
+    )
     assert "notes" not in leg and "source" not in leg  # the row's text is in the table
 
 
 def test_long_notes_to_many_places_are_written_once(
     tmp_path: Path, write_csv: Callable[..., Path]
 ) -> None:
-    places = write_csv("name,aliases,lat,lon,country,kind\n" + "".join(
-        f"P{i},,{45 + i * 0.2},{15 + i * 0.3},PL,town\n" for i in range(50)),
-        name="places.csv")
+    places = write_csv(
+        "name,aliases,lat,lon,country,kind\n"
+        + "".join(f"P{i},,{45 + i * 0.2},{15 + i * 0.3},PL,town\n" for i in range(50)),
+        name="places.csv",
+    )
     destinations = ";".join(f"P{i}" for i in range(1, 50))
     notes = "A long note. " * 700  # 9,100 characters
-    csv = write_csv("actor,origin,destination,troops,notes\n" + "".join(
-        f'Army {n},P0,{destinations},{1000 + n},"{notes}"\n' for n in range(20)))
+    csv = write_csv(
+        "actor,origin,destination,troops,notes\n"
+        + "".join(f'Army {n},P0,{destinations},{1000 + n},"{notes}"\n' for n in range(20))
+    )
     layers = pipeline.layers_for(csv, [places])
 
     geojson = write_geojson(layers, tmp_path / "m.geojson")
@@ -149,8 +189,9 @@ def test_geojson_reads_back_in_geopandas(tmp_path: Path, layers: Layers) -> None
     path = write_geojson(layers, tmp_path / "map.geojson")
     frame = gpd.read_file(path)
     assert frame.crs == "EPSG:4326"
-    assert frame["layer"].tolist() == (["legs"] * 4 + ["stations"] + ["places"] * 7
-                                       + ["movements"] * 4)
+    assert frame["layer"].tolist() == (
+        ["legs"] * 4 + ["stations"] + ["places"] * 7 + ["movements"] * 4
+    )
     layers_read = read_back(path)
     assert len(layers_read["legs"]) == 4 and len(layers_read["places"]) == 7
     assert len(layers_read["movements"]) == 4
@@ -161,15 +202,28 @@ def test_geopackage_has_three_layers_and_a_table_that_open_as_they_are(
 ) -> None:
     path = write_geopackage(layers, tmp_path / "map.gpkg")
     assert [tuple(row) for row in pyogrio.list_layers(path)] == [
-        ("legs", "MultiLineString"), ("stations", "Point"), ("places", "Point"),
-        ("movements", None)]
+        ("legs", "MultiLineString"),
+        ("stations", "Point"),
+        ("places", "Point"),
+        ("movements", None),
+    ]
     movements = gpd.read_file(path, layer="movements")
     assert set(movements.columns) >= CSV_COLUMNS and len(movements) == 4
     legs = gpd.read_file(path, layer="legs")
     assert legs.crs == "EPSG:4326"
     assert len(legs) == 4
-    assert set(legs.columns) >= {"id", "csv_row", "troops", "leg_troops", "estimate", "split",
-                                 "status", "colour", "date_start", "date_end"}
+    assert set(legs.columns) >= {
+        "id",
+        "csv_row",
+        "troops",
+        "leg_troops",
+        "estimate",
+        "split",
+        "status",
+        "colour",
+        "date_start",
+        "date_end",
+    }
     assert legs["actor"].tolist() == ["United States"] * 3 + ["Russia"]
     joined = legs.merge(movements[["csv_row", "origin", "notes"]], on="csv_row")
     assert joined["origin"].tolist() == ["Germany", "United States", "United States", "Russia"]
@@ -234,8 +288,12 @@ def test_a_map_without_stations_still_has_an_empty_stations_layer(
         France,France,Romania,500
     """)
     path = write_geopackage(pipeline.layers_for(csv), tmp_path / "m.gpkg")
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["legs", "stations", "places",
-                                                              "movements"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == [
+        "legs",
+        "stations",
+        "places",
+        "movements",
+    ]
     assert len(gpd.read_file(path, layer="stations")) == 0
     assert len(gpd.read_file(path, layer="legs")) == 1
 
@@ -253,13 +311,15 @@ def ogc_validator() -> Any:
 def test_the_geopackage_passes_the_ogc_validator(tmp_path: Path, layers: Layers) -> None:
     target = write_geopackage(layers, tmp_path / "map.gpkg")
     messages: list[str] = []
-    errors = ogc_validator().check(str(target), abort_at_first_error=False,
-                                   warning_as_error=True, myprint=messages.append)
+    errors = ogc_validator().check(
+        str(target), abort_at_first_error=False, warning_as_error=True, myprint=messages.append
+    )
     assert errors == [] and messages == []
 
 
-def test_the_validator_refuses_a_change_stamp_without_milliseconds(tmp_path: Path,
-                                                                   layers: Layers) -> None:
+def test_the_validator_refuses_a_change_stamp_without_milliseconds(
+    tmp_path: Path, layers: Layers
+) -> None:
     """The check above can fail: the stamp GDAL writes by itself is refused."""
     import sqlite3
 
@@ -281,13 +341,20 @@ def test_days_are_date_fields_in_the_geopackage_and_iso_days_in_geojson(
     types = dict(zip(legs["fields"], legs["dtypes"], strict=True))
     assert {types[c] for c in ("date_start", "date_end", "reported")} == {"datetime64[D]"}
     with sqlite3.connect(target) as db:
-        rows = db.execute("SELECT date, date_start, date_end, reported FROM legs "
-                          "WHERE id = 'russia-to-belarus'").fetchall()
+        rows = db.execute(
+            "SELECT date, date_start, date_end, reported FROM legs WHERE id = 'russia-to-belarus'"
+        ).fetchall()
     assert rows == [("2022-02-10/2022-02-20", "2022-02-10", "2022-02-20", "2022-02-02")]
-    belarus = next(f["properties"] for f in features(geojson, "legs")
-                   if f["properties"]["id"] == "russia-to-belarus")
+    belarus = next(
+        f["properties"]
+        for f in features(geojson, "legs")
+        if f["properties"]["id"] == "russia-to-belarus"
+    )
     assert (belarus["date_start"], belarus["date_end"], belarus["reported"]) == (
-        "2022-02-10", "2022-02-20", "2022-02-02")
+        "2022-02-10",
+        "2022-02-20",
+        "2022-02-02",
+    )
 
 
 def test_affiliation_is_empty_where_the_csv_gave_none(write_csv: Callable[..., Path]) -> None:
@@ -300,7 +367,11 @@ def test_affiliation_is_empty_where_the_csv_gave_none(write_csv: Callable[..., P
     """)
     data = json.loads(render_geojson(pipeline.layers_for(csv)))
     assert [f["properties"]["affiliation"] for f in features(data, "legs")] == [
-        None, "friend", None, "hostile"]
+        None,
+        "friend",
+        None,
+        "hostile",
+    ]
 
 
 def test_a_place_given_as_coordinates_keeps_them_and_the_label_the_map_writes(

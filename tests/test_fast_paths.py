@@ -57,8 +57,10 @@ def test_arrowheads_point_back_along_the_line_as_shapely_measures_it() -> None:
 
 def test_fork_points_together_are_the_fork_points_one_by_one() -> None:
     origins = RNG.uniform([-20, 35], [60, 65], size=(40, 2))
-    destinations = [[tuple(p) for p in RNG.uniform([10, 40], [40, 60], size=(k, 2))]
-                    for k in RNG.integers(2, 5, size=40)]
+    destinations = [
+        [tuple(p) for p in RNG.uniform([10, 40], [40, 60], size=(k, 2))]
+        for k in RNG.integers(2, 5, size=40)
+    ]
     together = geometry.fork_points(origins, destinations)
     for i, origin in enumerate(origins):
         assert np.allclose(together[i], geometry.fork_point(tuple(origin), destinations[i]))
@@ -66,8 +68,13 @@ def test_fork_points_together_are_the_fork_points_one_by_one() -> None:
 
 def test_bends_fan_out_flows_between_the_same_two_places() -> None:
     berlin, warsaw, riga = (13.4, 52.5), (21.0, 52.2), (24.1, 56.9)
-    pairs = [(berlin, warsaw), (berlin, riga), (berlin, warsaw), (warsaw, berlin),
-             ((13.40001, 52.5), warsaw)]
+    pairs = [
+        (berlin, warsaw),
+        (berlin, riga),
+        (berlin, warsaw),
+        (warsaw, berlin),
+        ((13.40001, 52.5), warsaw),
+    ]
     assert geometry.bends_for(pairs) == pytest.approx([0.16, 0.16, 0.30, 0.16, 0.44])
 
 
@@ -75,8 +82,11 @@ def test_a_bad_value_repeated_on_many_rows_is_reported_on_every_row() -> None:
     rows = "\n".join(f"m{i},2022-02-31,Russia,,Pskov,Minsk,100,ordered" for i in range(3))
     with pytest.raises(DataError) as caught:
         parse_movements("id,date,actor,unit,origin,destination,troops,status\n" + rows, "x.csv")
-    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "date"), (3, "date"),
-                                                                  (4, "date")]
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "date"),
+        (3, "date"),
+        (4, "date"),
+    ]
 
 
 def test_problems_are_listed_by_row_then_along_the_row() -> None:
@@ -89,26 +99,40 @@ def test_problems_are_listed_by_row_then_along_the_row() -> None:
     with pytest.raises(DataError) as caught:
         parse_movements(text, "x.csv")
     assert [(p.row, p.column) for p in caught.value.problems] == [
-        (2, "actor"), (2, "troops"), (2, "destination"), (2, "date"), (2, "status"),
-        (2, "source"), (3, "troops"), (4, "troops"), (4, "date"),
+        (2, "actor"),
+        (2, "troops"),
+        (2, "destination"),
+        (2, "date"),
+        (2, "status"),
+        (2, "source"),
+        (3, "troops"),
+        (4, "troops"),
+        (4, "date"),
     ]
 
 
 def test_the_origin_named_again_as_destination_is_caught_on_its_row_only() -> None:
-    text = ("actor,origin,destination,troops\n"
-            "Russia,Pskov,Minsk,1\nRussia,minsk,Minsk,1\nRussia,Pskov,Minsk,1\n")
+    text = (
+        "actor,origin,destination,troops\n"
+        "Russia,Pskov,Minsk,1\nRussia,minsk,Minsk,1\nRussia,Pskov,Minsk,1\n"
+    )
     with pytest.raises(DataError) as caught:
         parse_movements(text, "x.csv")
     assert [(p.row, p.message) for p in caught.value.problems] == [
-        (3, '"Minsk" is also the origin; a movement must go somewhere else.')]
+        (3, '"Minsk" is also the origin; a movement must go somewhere else.')
+    ]
 
 
 def test_rows_sharing_a_destination_cell_each_get_their_own_movement() -> None:
-    text = ("actor,origin,destination,troops\n"
-            "Russia,Pskov,Minsk=1;Brest=2,\nBelarus,Grodno,Minsk=1;Brest=2,3\n")
+    text = (
+        "actor,origin,destination,troops\n"
+        "Russia,Pskov,Minsk=1;Brest=2,\nBelarus,Grodno,Minsk=1;Brest=2,3\n"
+    )
     dataset = parse_movements(text, "x.csv")
-    assert [(m.actor, m.origin, m.troops) for m in dataset] == [("Russia", "Pskov", 3),
-                                                                ("Belarus", "Grodno", 3)]
+    assert [(m.actor, m.origin, m.troops) for m in dataset] == [
+        ("Russia", "Pskov", 3),
+        ("Belarus", "Grodno", 3),
+    ]
     assert [d.place for d in dataset.movements[1].destinations] == ["Minsk", "Brest"]
 
 
@@ -116,29 +140,84 @@ def test_rows_sharing_a_destination_cell_each_get_their_own_movement() -> None:
 # times over in the file below, so that every distinct cell is seen again and again.
 GOOD_ROWS = [
     {"actor": "Russia", "origin": "Pskov", "destination": "Minsk", "troops": "1000"},
-    {"actor": " Russia ", "origin": "Pskov", "destination": " Minsk ", "troops": "1,000",
-     "date": "2022-02", "status": " Arrived ", "unit": " 76th Air Assault Division "},
-    {"actor": "Belarus", "destination": "Brest", "troops": "~30 000",
-     "date": "2022-02-10/2022-02-20", "status": "claimed",
-     "source": "https://www.reuters.com/world/", "notes": "An exercise."},
-    {"actor": "United States", "origin": "Germany", "destination": "Poland=1700; Romania=300",
-     "troops": "", "affiliation": "friend", "symbol": "armoured cavalry squadron"},
-    {"actor": "United States", "origin": "Germany", "destination": "Poland=1700;Romania=300",
-     "troops": "2000", "affiliation": "Friend"},
-    {"actor": "United States", "origin": "United States", "destination": "Germany; Poland",
-     "troops": "about 2000", "symbol": "10031000161211000000"},
-    {"actor": "Russia", "origin": "Kursk", "destination": "Belgorod", "troops": "500",
-     "date": "2022-02-28", "status": "withdrawn", "affiliation": "hostile",
-     "symbol": "motor rifle regiment", "id": "k-1"},
-    {"actor": "Russia", "origin": "Kursk", "destination": "Belgorod", "troops": "500",
-     "date": "2022-02-28", "status": "withdrawn", "affiliation": "hostile",
-     "symbol": "motor rifle regiment"},
+    {
+        "actor": " Russia ",
+        "origin": "Pskov",
+        "destination": " Minsk ",
+        "troops": "1,000",
+        "date": "2022-02",
+        "status": " Arrived ",
+        "unit": " 76th Air Assault Division ",
+    },
+    {
+        "actor": "Belarus",
+        "destination": "Brest",
+        "troops": "~30 000",
+        "date": "2022-02-10/2022-02-20",
+        "status": "claimed",
+        "source": "https://www.reuters.com/world/",
+        "notes": "An exercise.",
+    },
+    {
+        "actor": "United States",
+        "origin": "Germany",
+        "destination": "Poland=1700; Romania=300",
+        "troops": "",
+        "affiliation": "friend",
+        "symbol": "armoured cavalry squadron",
+    },
+    {
+        "actor": "United States",
+        "origin": "Germany",
+        "destination": "Poland=1700;Romania=300",
+        "troops": "2000",
+        "affiliation": "Friend",
+    },
+    {
+        "actor": "United States",
+        "origin": "United States",
+        "destination": "Germany; Poland",
+        "troops": "about 2000",
+        "symbol": "10031000161211000000",
+    },
+    {
+        "actor": "Russia",
+        "origin": "Kursk",
+        "destination": "Belgorod",
+        "troops": "500",
+        "date": "2022-02-28",
+        "status": "withdrawn",
+        "affiliation": "hostile",
+        "symbol": "motor rifle regiment",
+        "id": "k-1",
+    },
+    {
+        "actor": "Russia",
+        "origin": "Kursk",
+        "destination": "Belgorod",
+        "troops": "500",
+        "date": "2022-02-28",
+        "status": "withdrawn",
+        "affiliation": "hostile",
+        "symbol": "motor rifle regiment",
+    },
     {"actor": "Lithuania", "destination": "Vilnius", "troops": "0"},
-    {"actor": "United States", "origin": "Germany", "destination": "Poland=~1700;Romania=300",
-     "troops": ""},
-    {"actor": "Russia", "origin": "Russia", "destination": "Belarus", "troops": "~30000",
-     "date": "2022-02-10/2022-02-20", "reported": " 2022-02-02 ", "status": "claimed",
-     "colour": " #c0392b "},
+    {
+        "actor": "United States",
+        "origin": "Germany",
+        "destination": "Poland=~1700;Romania=300",
+        "troops": "",
+    },
+    {
+        "actor": "Russia",
+        "origin": "Russia",
+        "destination": "Belarus",
+        "troops": "~30000",
+        "date": "2022-02-10/2022-02-20",
+        "reported": " 2022-02-02 ",
+        "status": "claimed",
+        "colour": " #c0392b ",
+    },
 ]
 BAD_ROWS = [
     {"actor": "", "origin": "Pskov", "destination": "Minsk", "troops": "1000"},
@@ -160,8 +239,11 @@ BAD_ROWS = [
     {"actor": "Russia", "origin": "Pskov", "destination": "Minsk=300; Brest=2", "troops": "5"},
     {"actor": "Russia", "origin": "Pskov", "destination": "Minsk=many; Brest=2", "troops": ""},
     {"actor": "Russia", "origin": "Pskov", "destination": "Minsk; Brest", "troops": ""},
-    {"actor": "Russia", "destination": ";".join(f"P{i}" for i in range(MAX_DESTINATIONS + 1)),
-     "troops": "5"},
+    {
+        "actor": "Russia",
+        "destination": ";".join(f"P{i}" for i in range(MAX_DESTINATIONS + 1)),
+        "troops": "5",
+    },
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "2022-02-30"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "02/03/2022"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "date": "Feb-22"},
@@ -179,17 +261,35 @@ BAD_ROWS = [
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "source": "ftp://x.org/a"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "source": "www.bbc.co.uk/news"},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "symbol": "xyzzy brigade"},
-    {"actor": "Russia", "destination": "Minsk", "troops": "5", "symbol": "10061000161211000000",
-     "affiliation": "friend"},
+    {
+        "actor": "Russia",
+        "destination": "Minsk",
+        "troops": "5",
+        "symbol": "10061000161211000000",
+        "affiliation": "friend",
+    },
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "notes": "x" * MAX_FIELD_CHARS * 2},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "id": "x" * MAX_FIELD_CHARS * 2},
     {"actor": "Russia", "destination": "Minsk", "troops": "5" * (MAX_FIELD_CHARS + 1)},
     {"actor": "Russia", "destination": "Minsk", "troops": "5", "id": "k-1"},
     {"actor": "R" * (dataset.MAX_NAME_CHARS + 1), "destination": "Minsk", "troops": "5"},
-    {"actor": "Russia", "destination": "Minsk", "troops": "5",
-     "id": "i" * (dataset.MAX_NAME_CHARS + 1)},
-    {"actor": "", "origin": "Minsk", "destination": "Minsk=1;Minsk=2", "troops": "x",
-     "date": "2022-02-29", "status": "?", "affiliation": "?", "source": "x", "symbol": "?"},
+    {
+        "actor": "Russia",
+        "destination": "Minsk",
+        "troops": "5",
+        "id": "i" * (dataset.MAX_NAME_CHARS + 1),
+    },
+    {
+        "actor": "",
+        "origin": "Minsk",
+        "destination": "Minsk=1;Minsk=2",
+        "troops": "x",
+        "date": "2022-02-29",
+        "status": "?",
+        "affiliation": "?",
+        "source": "x",
+        "symbol": "?",
+    },
 ]
 
 
@@ -201,29 +301,49 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     fast = check_text(text, "big.csv")
     # The spreadsheet reader comes in with rows of cells, and a cell it reported already (Excel
     # turned a date into a number) on a row that is otherwise good.
-    sheet_rows = [(number, cells) for number, cells in enumerate(
-        csv.reader(io.StringIO(text.replace("\x07", ""), newline=""), delimiter=delimiter),
-        start=1)
-        if any(c.strip() for c in cells) and not dataset.is_comment(cells[0])]
+    sheet_rows = [
+        (number, cells)
+        for number, cells in enumerate(
+            csv.reader(io.StringIO(text.replace("\x07", ""), newline=""), delimiter=delimiter),
+            start=1,
+        )
+        if any(c.strip() for c in cells) and not dataset.is_comment(cells[0])
+    ]
     earlier = [Problem("big.csv", fast.movements[9].row, "date", "45000", "is a number.")]
     options = {"dot_groups": delimiter == ";", "delimiter": delimiter, "problems": earlier}
     fast_sheet = check_rows(sheet_rows, "big.csv", **options)
 
     checked_alone: list[int] = []
     movement = dataset._RowChecker.movement
-    monkeypatch.setattr(dataset._RowChecker, "movement", lambda self, row, cells: (
-        checked_alone.append(row) or movement(self, row, cells)))
+    monkeypatch.setattr(
+        dataset._RowChecker,
+        "movement",
+        lambda self, row, cells: checked_alone.append(row) or movement(self, row, cells),
+    )
     assert check_text(text, "big.csv") == fast
     assert set(checked_alone) <= {p.row for p in fast.errors}, "a good row went the slow way"
 
-    monkeypatch.setattr(dataset._UsualRows, "movements",
-                        lambda self, table, reported: [None] * len(table.rows))
+    monkeypatch.setattr(
+        dataset._UsualRows, "movements", lambda self, table, reported: [None] * len(table.rows)
+    )
     assert check_text(text, "big.csv") == fast
     assert check_rows(sheet_rows, "big.csv", **options) == fast_sheet
     assert len(fast.movements) > 300 and len(fast_sheet.movements) == len(fast.movements) - 1
     assert {p.column for p in fast.errors} >= {
-        None, "actor", "id", "troops", "destination", "date", "reported", "status", "affiliation",
-        "source", "symbol", "notes", "colour"}
+        None,
+        "actor",
+        "id",
+        "troops",
+        "destination",
+        "date",
+        "reported",
+        "status",
+        "affiliation",
+        "source",
+        "symbol",
+        "notes",
+        "colour",
+    }
     assert any("repeats the movement" in p.message for p in fast.warnings)
 
 
@@ -262,8 +382,9 @@ def _great_circle_reference(a: tuple[float, float], b: tuple[float, float], n: i
     if omega < 1e-9:
         points = np.outer(1 - t, p) + np.outer(t, q)
     else:
-        points = (np.outer(np.sin((1 - t) * omega), p) + np.outer(np.sin(t * omega), q)
-                  ) / math.sin(omega)
+        points = (np.outer(np.sin((1 - t) * omega), p) + np.outer(np.sin(t * omega), q)) / math.sin(
+            omega
+        )
     lon = np.degrees(np.arctan2(points[:, 1], points[:, 0]))
     lat = np.degrees(np.arctan2(points[:, 2], np.hypot(points[:, 0], points[:, 1])))
     lon = np.degrees(np.unwrap(np.radians(lon)))
@@ -285,8 +406,9 @@ def _bow_reference(points: np.ndarray, bend: float) -> np.ndarray:
     right = np.array([dy, -dx]) / length
     t = np.linspace(0.0, 1.0, len(points))
     push = bend * length * 4 * t * (1 - t) / 2
-    return np.column_stack([(x + push * right[0]) / scale,
-                            np.clip(y + push * right[1], -89.9, 89.9)])
+    return np.column_stack(
+        [(x + push * right[0]) / scale, np.clip(y + push * right[1], -89.9, 89.9)]
+    )
 
 
 def test_lines_are_made_in_one_call() -> None:

@@ -53,6 +53,7 @@ def small_run(suffix: str) -> tuple[str, list[str]]:
 def small_options(suffix: str) -> Options | None:
     return SMALL_ANIMATION if is_animation(f"map{suffix}") else None
 
+
 # Runs `troopmap render CSV -o OUT`, but its first write stops half-way: half the bytes are
 # on disk, "writing" is printed, and the process waits to be killed.
 PAUSE_MID_WRITE = r"""
@@ -89,8 +90,14 @@ main(["render", sys.argv[1], "-o", sys.argv[2]])
 
 
 def troopmap(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def kill_9(process: subprocess.Popen[str], *, may_have_ended: bool = False) -> None:
@@ -112,18 +119,21 @@ def previous_map(invoke: Callable[..., Any], tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("temporary", [
-    pytest.param("anonymous", marks=pytest.mark.skipif(not ANONYMOUS_FILES,
-                                                       reason="needs O_TMPFILE and /proc")),
-    "named",
-])
+@pytest.mark.parametrize(
+    "temporary",
+    [
+        pytest.param(
+            "anonymous",
+            marks=pytest.mark.skipif(not ANONYMOUS_FILES, reason="needs O_TMPFILE and /proc"),
+        ),
+        "named",
+    ],
+)
 def test_kill_9_mid_write_keeps_the_previous_map(
-    temporary: str, previous_map: Path, write_csv: Callable[..., Path],
-    invoke: Callable[..., Any]
+    temporary: str, previous_map: Path, write_csv: Callable[..., Path], invoke: Callable[..., Any]
 ) -> None:
     before = previous_map.read_bytes()
-    process = troopmap("-c", PAUSE_MID_WRITE, str(write_csv(SMALL)), str(previous_map),
-                       temporary)
+    process = troopmap("-c", PAUSE_MID_WRITE, str(write_csv(SMALL)), str(previous_map), temporary)
     watchdog = threading.Timer(120, process.kill)
     watchdog.start()
     try:
@@ -251,11 +261,19 @@ def test_every_writer_replaces_its_file_in_one_step(
 
     write(layers, target, small_options(suffix))
 
-    renamed_into_place = [args for event, args in audit if event == "os.rename"
-                          and Path(os.fsdecode(args[1])).name == target.name]
-    opened_in_place = [args for event, args in audit
-                       if event == "open" and isinstance(args[0], (str, bytes, os.PathLike))
-                       and Path(os.fsdecode(args[0])) == target and _opened_for_writing(args)]
+    renamed_into_place = [
+        args
+        for event, args in audit
+        if event == "os.rename" and Path(os.fsdecode(args[1])).name == target.name
+    ]
+    opened_in_place = [
+        args
+        for event, args in audit
+        if event == "open"
+        and isinstance(args[0], (str, bytes, os.PathLike))
+        and Path(os.fsdecode(args[0])) == target
+        and _opened_for_writing(args)
+    ]
     assert len(renamed_into_place) == 1
     assert opened_in_place == []
     assert names_in(tmp_path) == [target.name]
@@ -289,8 +307,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount = shutil.which("mount")
     if mount is None or os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root and mount(8)")
-    mounted = subprocess.run([mount, "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         pytest.skip(f"this machine does not allow mounting a tmpfs: {mounted.stderr.strip()}")
     try:
@@ -323,8 +344,8 @@ def test_a_geopackage_on_a_nearly_full_disk_is_whole_or_not_written(
         outcomes.add(result.exit_code)
         if result.exit_code == 2:
             assert result.stderr.splitlines()[-1].startswith(
-                f"Error: cannot write {target} (the GeoPackage could not be completed: "), (
-                free_kb, result.stderr)
+                f"Error: cannot write {target} (the GeoPackage could not be completed: "
+            ), (free_kb, result.stderr)
             assert "the disk is nearly full)." in result.stderr
         else:
             assert result.exit_code == 0, (free_kb, result.stderr)
@@ -347,8 +368,12 @@ def test_an_error_while_writing_leaves_the_previous_file(tmp_path: Path) -> None
 
 def test_leftovers_of_ended_processes_are_removed_and_others_kept(tmp_path: Path) -> None:
     target = tmp_path / "map.html"
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                           capture_output=True, text=True, check=True).stdout.strip()
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     running = os.getppid()
     (tmp_path / f".map.html.{ended}-0a1b2c3d.tmp").write_text("killed mid-write")
     (tmp_path / f".map.html.{running}-0a1b2c3d.tmp").write_text("still writing")
@@ -356,8 +381,9 @@ def test_leftovers_of_ended_processes_are_removed_and_others_kept(tmp_path: Path
 
     files.write_text(target, "<html></html>")
 
-    assert names_in(tmp_path) == sorted([".other.html.1-0a1b2c3d.tmp",
-                                         f".map.html.{running}-0a1b2c3d.tmp", "map.html"])
+    assert names_in(tmp_path) == sorted(
+        [".other.html.1-0a1b2c3d.tmp", f".map.html.{running}-0a1b2c3d.tmp", "map.html"]
+    )
 
 
 # --- where troopmap writes ------------------------------------------------------------------
@@ -370,7 +396,8 @@ def test_an_output_path_that_is_a_folder_is_refused_before_drawing(
 
     assert result.exit_code == 2
     assert f"Error: {tmp_path} is a folder; give a file name such as {tmp_path}/map.html." in (
-        result.stderr)
+        result.stderr
+    )
     assert "Wrote" not in result.output
 
 
@@ -403,14 +430,16 @@ def test_an_output_on_a_missing_drive_is_a_clear_error(invoke: Callable[..., Any
     result = invoke("render", "-o", "/proc/troopmap-missing-drive/maps/map.html")
 
     assert result.exit_code == 2
-    assert ("Error: cannot create the folder /proc/troopmap-missing-drive/maps "
-            "(No such file or directory).") in result.stderr
+    assert (
+        "Error: cannot create the folder /proc/troopmap-missing-drive/maps "
+        "(No such file or directory)."
+    ) in result.stderr
     assert "Traceback" not in result.output
 
 
 @pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs /sys")
 def test_an_output_where_even_root_cannot_write_is_a_clear_error(
-    invoke: Callable[..., Any]
+    invoke: Callable[..., Any],
 ) -> None:
     result = invoke("render", "-o", "/sys/kernel/map.html")
 
@@ -506,8 +535,9 @@ def test_paths_with_spaces_and_any_script_work_everywhere(
     folder = tmp_path / name
     folder.mkdir()
     movements = folder / f"{name}.csv"
-    movements.write_text("actor,origin,destination,troops\nUS,Base " + name + ",Poland,100\n",
-                         encoding="utf-8")
+    movements.write_text(
+        "actor,origin,destination,troops\nUS,Base " + name + ",Poland,100\n", encoding="utf-8"
+    )
     places = folder / f"places {name}.csv"
     places.write_text(f"name,lat,lon\nBase {name},52.0,13.0\n", encoding="utf-8")
     target = folder / "out put" / f"{name}.html"
@@ -533,8 +563,11 @@ def test_render_writes_only_the_file_it_was_given(
 
     assert result.exit_code == 0, result.output
     after = {p for p in tmp_path.rglob("*")}
-    assert after - before == {tmp_path / "out", tmp_path / "out" / "sub",
-                              tmp_path / "out" / "sub" / "map.html"}
+    assert after - before == {
+        tmp_path / "out",
+        tmp_path / "out" / "sub",
+        tmp_path / "out" / "sub" / "map.html",
+    }
     assert list(work.iterdir()) == []
 
 

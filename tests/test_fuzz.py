@@ -57,8 +57,11 @@ def fuzz(examples: int, seconds: float) -> Any:
         max_examples=examples * 25 if LONG else examples,
         deadline=timedelta(seconds=seconds * (3 if LONG else 1)),
         derandomize=not LONG,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                               HealthCheck.large_base_example],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
         print_blob=True,
     )
 
@@ -67,21 +70,102 @@ def fuzz(examples: int, seconds: float) -> Any:
 
 LONG_NAME = "Novo Selo Training Area " * 84  # 2,000+ characters
 NASTY = [
-    "", " ", "\x00", "\x00\x00actor", "\ufeff", "\ufeffactor", "actor\ufeff", "\u2028", "\r",
-    "1e309", "-1e309", "1e-309", "NaN", "nan", "-nan", "inf", "Infinity", "∞", "-∞", "-0", "+0",
-    "0", "00", "0x10", "1_000", "１０００", "١٢٣", "²", "1,000", "1 000", "1.000", "1'000",
-    "~30000", "~", "≈", "about", "-1", "10000001", "9" * 5000, "1," + "000," * 300 + "000",
-    "2022-02-02", "2022-02-30", "2022-13", "0000-01", "9999-12", "2022-02-20/2022-02-10",
-    "2022-02-10/", "/", "//", "2022/02/02", "02.02.2022",
-    "Poland", "Germany; Poland", "Germany;Poland=1700", "Poland=300; Romania=700", "Poland=",
-    "=100", "Poland=1e309", "Poland=NaN", "Poland=-0", "Poland=∞", ";", ";;;", "=",
-    "Poland;poland", "Brest, Belarus",
-    "52.2,21.0", "91,181", "-0,-0", "NaN,NaN", "1e309,1e309", "inf, inf", "0,0",
-    LONG_NAME, "; ".join(f"Place {i}" for i in range(200)),
-    "; ".join(["Poland", "Germany", "Romania"] * 70), "x" * (MAX_FIELD_CHARS + 1),
-    "javascript:alert(1)", "https://", "https://a.b", "http://[::1]/", "https://exa mple.com",
-    "<script>alert(1)</script>", "{{7*7}}", '"', '""', "'", "\\", "#comment", "\t",
-    "ordered", "ORDERED", "claimed ", "friend", "hostile", "announced?",
+    "",
+    " ",
+    "\x00",
+    "\x00\x00actor",
+    "\ufeff",
+    "\ufeffactor",
+    "actor\ufeff",
+    "\u2028",
+    "\r",
+    "1e309",
+    "-1e309",
+    "1e-309",
+    "NaN",
+    "nan",
+    "-nan",
+    "inf",
+    "Infinity",
+    "∞",
+    "-∞",
+    "-0",
+    "+0",
+    "0",
+    "00",
+    "0x10",
+    "1_000",
+    "１０００",
+    "١٢٣",
+    "²",
+    "1,000",
+    "1 000",
+    "1.000",
+    "1'000",
+    "~30000",
+    "~",
+    "≈",
+    "about",
+    "-1",
+    "10000001",
+    "9" * 5000,
+    "1," + "000," * 300 + "000",
+    "2022-02-02",
+    "2022-02-30",
+    "2022-13",
+    "0000-01",
+    "9999-12",
+    "2022-02-20/2022-02-10",
+    "2022-02-10/",
+    "/",
+    "//",
+    "2022/02/02",
+    "02.02.2022",
+    "Poland",
+    "Germany; Poland",
+    "Germany;Poland=1700",
+    "Poland=300; Romania=700",
+    "Poland=",
+    "=100",
+    "Poland=1e309",
+    "Poland=NaN",
+    "Poland=-0",
+    "Poland=∞",
+    ";",
+    ";;;",
+    "=",
+    "Poland;poland",
+    "Brest, Belarus",
+    "52.2,21.0",
+    "91,181",
+    "-0,-0",
+    "NaN,NaN",
+    "1e309,1e309",
+    "inf, inf",
+    "0,0",
+    LONG_NAME,
+    "; ".join(f"Place {i}" for i in range(200)),
+    "; ".join(["Poland", "Germany", "Romania"] * 70),
+    "x" * (MAX_FIELD_CHARS + 1),
+    "javascript:alert(1)",
+    "https://",
+    "https://a.b",
+    "http://[::1]/",
+    "https://exa mple.com",
+    "<script>alert(1)</script>",
+    "{{7*7}}",
+    '"',
+    '""',
+    "'",
+    "\\",
+    "#comment",
+    "\t",
+    "ordered",
+    "ORDERED",
+    "claimed ",
+    "friend",
+    "hostile",
+    "announced?",
 ]
 GOOD = {
     "id": ["", "", "", "m-1"],
@@ -99,10 +183,32 @@ GOOD = {
     "affiliation": ["", "friend", "hostile", "unknown"],
     "colour": ["", "#C0392B", "#1f4e9c"],
 }
-HEADER_NAMES = [*COLUMNS, "Actor", " TROOPS ", "Destination ", "\ufeffid", "actor", "Unknown",
-                "", "origin;destination", "troops\x00"]
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1",
-             "mac-roman", "koi8-r", "shift_jis", "gb18030", "utf-32"]
+HEADER_NAMES = [
+    *COLUMNS,
+    "Actor",
+    " TROOPS ",
+    "Destination ",
+    "\ufeffid",
+    "actor",
+    "Unknown",
+    "",
+    "origin;destination",
+    "troops\x00",
+]
+ENCODINGS = [
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "cp1252",
+    "latin-1",
+    "mac-roman",
+    "koi8-r",
+    "shift_jis",
+    "gb18030",
+    "utf-32",
+]
 
 cells = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
 
@@ -147,8 +253,9 @@ def csv_texts(draw: Any) -> str:
             buffer.write(delimiter.join(row) + newline)
     else:
         quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
-        csv.writer(buffer, delimiter=delimiter, lineterminator=newline,
-                   quoting=quoting).writerows([header, *rows])
+        csv.writer(buffer, delimiter=delimiter, lineterminator=newline, quoting=quoting).writerows(
+            [header, *rows]
+        )
     text = buffer.getvalue()
     if text and draw(st.integers(0, 9)) == 0:  # a BOM in the middle: files pasted together
         at = draw(st.integers(0, len(text)))
@@ -167,15 +274,17 @@ def csv_bytes(draw: Any) -> bytes:
     raw = codecs.encode(text, encoding, errors="replace")
     if kind == 1 and raw:  # truncated mid-character, or with bytes of another file inside
         at = draw(st.integers(0, len(raw)))
-        raw = raw[:at] + draw(st.binary(max_size=20)) + raw[at + draw(st.integers(0, 5)):]
+        raw = raw[:at] + draw(st.binary(max_size=20)) + raw[at + draw(st.integers(0, 5)) :]
     return raw
 
 
 # --- what must hold -------------------------------------------------------------------------
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks may stay
-_INTERNALS = re.compile(r"Traceback|Exception|sys\.|object has no attribute|NoneType|"
-                        r"out of range|invalid literal|codec can't|unexpected keyword")
+_INTERNALS = re.compile(
+    r"Traceback|Exception|sys\.|object has no attribute|NoneType|"
+    r"out of range|invalid literal|codec can't|unexpected keyword"
+)
 
 
 def assert_reads_or_explains(raw: bytes) -> Dataset | None:
@@ -225,11 +334,12 @@ def assert_for_people(message: str) -> None:
 @example(b"actor,destination,troops\nUS,Poland,1e309\nUS,Poland,NaN\nUS,Poland,\xe2\x88\x9e\n")
 @example(b"actor,destination,troops\nUS,Poland,-0\n")
 @example(b"actor,destination,troops\nUS,Poland,1000\n\xef\xbb\xbfactor,destination,troops\n")
-@example(b"actor,destination,troops\nUS,\"" + b"x" * 200_000 + b"\",1000\n")
-@example(b"actor,destination,troops\nUS,\"Poland,1000\n")
+@example(b'actor,destination,troops\nUS,"' + b"x" * 200_000 + b'",1000\n')
+@example(b'actor,destination,troops\nUS,"Poland,1000\n')
 @example(b"actor,destination,troops\nUS,Po\x00land,10\x0000\n")
-@example("actor,destination,troops\nUS,{},1000\n".format("; ".join(
-    f"P{i}" for i in range(200))).encode())
+@example(
+    "actor,destination,troops\nUS,{},1000\n".format("; ".join(f"P{i}" for i in range(200))).encode()
+)
 def test_the_reader_reads_or_explains_any_bytes(raw: bytes) -> None:
     assert_reads_or_explains(raw)
 
@@ -237,7 +347,7 @@ def test_the_reader_reads_or_explains_any_bytes(raw: bytes) -> None:
 @fuzz(examples=100, seconds=5)
 @given(csv_bytes())
 @example(b"name,lat,lon\nX,1e309,NaN\nY,-0,\xe2\x88\x9e\n")
-@example(b"name,lat,lon\n\"Unclosed,1,2\n")
+@example(b'name,lat,lon\n"Unclosed,1,2\n')
 @example(b"name,lat\n")
 def test_a_places_file_reads_or_explains_any_bytes(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -273,8 +383,9 @@ def shared_gazetteer() -> Iterator[None]:
 
 def run_command(*args: str) -> Any:
     result = CliRunner().invoke(main, list(args), catch_exceptions=True)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        "".join(traceback.format_exception(result.exception)))
+    assert result.exception is None or isinstance(result.exception, SystemExit), "".join(
+        traceback.format_exception(result.exception)
+    )
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output
     if result.exit_code:
@@ -291,9 +402,7 @@ def run_command(*args: str) -> Any:
 @example(b"actor,destination,troops\n")
 @example(f"actor,origin,destination,troops\nUS,{LONG_NAME},Poland,1000\n".encode())
 @example(b"actor,origin,destination,troops\nUS,Germany,Poland,1000\nUS,Germany,Poland,1000\n")
-def test_check_ends_with_0_1_or_2_and_words_for_people(
-    shared_gazetteer: None, raw: bytes
-) -> None:
+def test_check_ends_with_0_1_or_2_and_words_for_people(shared_gazetteer: None, raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "movements.csv"
         path.write_bytes(raw)
@@ -306,8 +415,11 @@ def test_check_ends_with_0_1_or_2_and_words_for_people(
 @given(csv_texts())
 @example("actor,origin,destination,troops\nUS,Germany,Poland,1000\n")
 @example("actor,origin,destination,troops,notes\nUS,52.2,21.0,1000,{{7*7}}\n")
-@example("actor,origin,destination,troops\nUS,Germany,{}\n".format(
-    ";".join(["Poland", "Romania", "Latvia", "Estonia", "Lithuania"] * 10) + ",~1000"))
+@example(
+    "actor,origin,destination,troops\nUS,Germany,{}\n".format(
+        ";".join(["Poland", "Romania", "Latvia", "Estonia", "Lithuania"] * 10) + ",~1000"
+    )
+)
 def test_render_writes_a_whole_map_or_nothing(shared_gazetteer: None, text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "movements.csv"
@@ -341,8 +453,13 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024)
 def run_measured(*args: str) -> tuple[int, str, float, int]:
     """``python -m geo ARGS`` in a subprocess: (exit code, stderr, seconds, peak memory MB)."""
     started = time.monotonic()
-    measured = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "geo",
-                               *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE, sys.executable, "-m", "geo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     code, megabytes = (int(n) for n in measured.stdout.split())
     return code, measured.stderr, time.monotonic() - started, megabytes
 
@@ -359,15 +476,19 @@ def test_a_file_where_every_row_is_wrong_is_checked_in_seconds() -> None:
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="measures memory with wait4")
 def test_a_million_rows_stop_early_with_a_message(tmp_path: Path) -> None:
     movements = tmp_path / "million.csv"
-    movements.write_text("actor,origin,destination,troops\n"
-                         + "United States,Germany,Poland,1000\n" * 1_000_000)
+    movements.write_text(
+        "actor,origin,destination,troops\n" + "United States,Germany,Poland,1000\n" * 1_000_000
+    )
 
-    code, stderr, seconds, megabytes = run_measured("render", str(movements),
-                                                    "-o", str(tmp_path / "map.html"))
+    code, stderr, seconds, megabytes = run_measured(
+        "render", str(movements), "-o", str(tmp_path / "map.html")
+    )
 
     assert code == 1, stderr
-    assert (f"Error: {movements}: has more than {MAX_ROWS:,} movements, the most troopmap "
-            "draws on one map. Split it into several files") in stderr
+    assert (
+        f"Error: {movements}: has more than {MAX_ROWS:,} movements, the most troopmap "
+        "draws on one map. Split it into several files"
+    ) in stderr
     assert seconds < 30 and megabytes < 600, (seconds, megabytes)
     assert not (tmp_path / "map.html").exists()
 
@@ -399,9 +520,14 @@ def test_the_limits_leave_room_for_100000_movements() -> None:
 # --- workbooks ------------------------------------------------------------------------------
 
 workbook_cells = st.one_of(
-    cells, st.none(), st.booleans(), st.integers(-10**12, 10**12),
+    cells,
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.dates(), st.datetimes(), st.sampled_from(["=1/0", "=NA()", "=SUM(A1:A2)", "=A1", "#REF!"]),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(["=1/0", "=NA()", "=SUM(A1:A2)", "=A1", "#REF!"]),
 )
 
 
@@ -418,8 +544,11 @@ def workbook_bytes(draw: Any) -> bytes:
         row: list[Any] = []
         for name in header:
             good = GOOD.get(name.strip().lower())
-            row.append(draw(st.sampled_from(good)) if good and draw(st.integers(0, 5))
-                       else draw(workbook_cells))
+            row.append(
+                draw(st.sampled_from(good))
+                if good and draw(st.integers(0, 5))
+                else draw(workbook_cells)
+            )
         sheet.append([_storable(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -427,7 +556,7 @@ def workbook_bytes(draw: Any) -> bytes:
     if draw(st.integers(0, 4)) == 0:  # damaged: cut short or with bytes changed
         # Where, as a fraction: the saved bytes (and their length) hold the time of saving.
         at = int(draw(st.floats(0, 1)) * len(raw))
-        raw = raw[:at] + draw(st.binary(max_size=50)) + raw[at + draw(st.integers(0, 50)):]
+        raw = raw[:at] + draw(st.binary(max_size=50)) + raw[at + draw(st.integers(0, 50)) :]
     return raw
 
 

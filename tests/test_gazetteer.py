@@ -82,7 +82,7 @@ def test_city_country_chooses_between_namesakes(gazetteer):
 def test_ambiguous_bare_name_names_the_alternatives(gazetteer):
     resolution = gazetteer.resolve("Brest")
     assert resolution.ambiguous
-    assert "Write \"Brest, Country\" to choose." in resolution.warning()
+    assert 'Write "Brest, Country" to choose.' in resolution.warning()
 
 
 def test_raw_coordinates_are_taken_as_they_are(gazetteer):
@@ -98,9 +98,12 @@ def test_unknown_place_suggests_the_closest_names(gazetteer):
 
 def test_user_places_win_over_bundled_ones(tmp_path):
     places = tmp_path / "places.csv"
-    places.write_text("name,aliases,lat,lon,country,kind\n"
-                      "Ramstein Air Base,Ramstein,49.5,7.5,DE,air base\n"
-                      "Forward Base Alpha,FBA,54.0,23.0,LT,army base\n", encoding="utf-8")
+    places.write_text(
+        "name,aliases,lat,lon,country,kind\n"
+        "Ramstein Air Base,Ramstein,49.5,7.5,DE,air base\n"
+        "Forward Base Alpha,FBA,54.0,23.0,LT,army base\n",
+        encoding="utf-8",
+    )
     gazetteer = Gazetteer([places])
     assert gazetteer.resolve("Ramstein").place.source == USER
     assert gazetteer.resolve("FBA").place.lat == 54.0
@@ -128,8 +131,9 @@ def test_a_town_is_not_placed_at_the_bigger_city_whose_old_name_it_shares(gazett
     # Engels, on the Volga, was called Pokrovsk until 1931 and has three times the people.
     resolution = gazetteer.resolve("Pokrovsk")
     assert (resolution.place.name, resolution.place.country) == ("Pokrovsk", "UA")
-    assert resolution.reason == ("the one whose own name it is (for Engels, RU it is an "
-                                 "alternate or former name)")
+    assert resolution.reason == (
+        "the one whose own name it is (for Engels, RU it is an alternate or former name)"
+    )
 
 
 def test_the_files_other_places_settle_a_namesake(gazetteer):
@@ -148,23 +152,44 @@ def test_a_country_named_in_the_file_does_not_pull_a_city_name_to_a_hamlet(gazet
 
 def test_only_a_close_choice_is_warned_about_and_the_warning_says_why(gazetteer):
     brest = gazetteer.resolve("Brest")
-    assert brest.warning().startswith('"Brest" could be several places; using Brest, BY (city), '
-                                      "the largest (347,138 people). Others: Brest, FR (city).")
+    assert brest.warning().startswith(
+        '"Brest" could be several places; using Brest, BY (city), '
+        "the largest (347,138 people). Others: Brest, FR (city)."
+    )
     assert not gazetteer.resolve("Kharkiv").ambiguous
 
 
-@pytest.mark.parametrize("spelling", ["Kharkov", "Zaporozhye", "Zaporizhia", "Zaporizhzhya",
-                                      "Kyjiw", "Nikolaev", "Dnepropetrovsk", "Artemivsk",
-                                      "Ugledar", "Avdeevka", "Yel'sk"])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Kharkov",
+        "Zaporozhye",
+        "Zaporizhia",
+        "Zaporizhzhya",
+        "Kyjiw",
+        "Nikolaev",
+        "Dnepropetrovsk",
+        "Artemivsk",
+        "Ugledar",
+        "Avdeevka",
+        "Yel'sk",
+    ],
+)
 def test_romanisations_and_old_names_meet_at_the_same_place(gazetteer, spelling):
-    canonical = {"Kharkov": "Kharkiv, Ukraine", "Zaporozhye": "Zaporizhzhia, Ukraine",
-                 "Zaporizhia": "Zaporizhzhia, Ukraine", "Zaporizhzhya": "Zaporizhzhia, Ukraine",
-                 "Kyjiw": "Kyiv, Ukraine", "Nikolaev": "Mykolaiv, Ukraine",
-                 "Dnepropetrovsk": "Dnipro, Ukraine", "Artemivsk": "Bakhmut, Ukraine",
-                 "Ugledar": "Vuhledar, Ukraine", "Avdeevka": "Avdiivka, Ukraine",
-                 "Yel'sk": "Yelsk, Belarus"}[spelling]
-    assert distance_km(gazetteer.resolve(spelling).place,
-                       gazetteer.resolve(canonical).place) < 25
+    canonical = {
+        "Kharkov": "Kharkiv, Ukraine",
+        "Zaporozhye": "Zaporizhzhia, Ukraine",
+        "Zaporizhia": "Zaporizhzhia, Ukraine",
+        "Zaporizhzhya": "Zaporizhzhia, Ukraine",
+        "Kyjiw": "Kyiv, Ukraine",
+        "Nikolaev": "Mykolaiv, Ukraine",
+        "Dnepropetrovsk": "Dnipro, Ukraine",
+        "Artemivsk": "Bakhmut, Ukraine",
+        "Ugledar": "Vuhledar, Ukraine",
+        "Avdeevka": "Avdiivka, Ukraine",
+        "Yel'sk": "Yelsk, Belarus",
+    }[spelling]
+    assert distance_km(gazetteer.resolve(spelling).place, gazetteer.resolve(canonical).place) < 25
 
 
 def test_cyrillic_is_read_in_latin_letters(gazetteer):
@@ -181,8 +206,16 @@ def test_loose_spellings_forget_what_romanisations_disagree_on():
     assert loose_key(place_key("Khmelnytskyi")) == loose_key(place_key("Hmelnitskiy"))
 
 
-@pytest.mark.parametrize("name", ["Ramstein airbase", "Ramstein AB", "Belbek airbase",
-                                  "Lielvarde air base", "Machulishchy airfield"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ramstein airbase",
+        "Ramstein AB",
+        "Belbek airbase",
+        "Lielvarde air base",
+        "Machulishchy airfield",
+    ],
+)
 def test_air_bases_match_with_or_without_their_site_word(gazetteer, name):
     assert gazetteer.resolve(name).place.kind == "air base"
 
@@ -193,13 +226,27 @@ def test_a_town_named_with_a_site_word_is_the_town(gazetteer):
 
 
 def test_landmarks_reporting_names_are_bundled(gazetteer):
-    kinds = {name: gazetteer.resolve(name).place.kind for name in (
-        "Zaporizhzhia NPP", "Kakhovka dam", "Kerch Bridge", "Snake Island", "Azovstal",
-        "Antonivskyi Bridge", "Hostomel airfield")}
-    assert kinds == {"Zaporizhzhia NPP": "power plant", "Kakhovka dam": "dam",
-                     "Kerch Bridge": "bridge", "Snake Island": "island",
-                     "Azovstal": "steelworks", "Antonivskyi Bridge": "bridge",
-                     "Hostomel airfield": "airfield"}
+    kinds = {
+        name: gazetteer.resolve(name).place.kind
+        for name in (
+            "Zaporizhzhia NPP",
+            "Kakhovka dam",
+            "Kerch Bridge",
+            "Snake Island",
+            "Azovstal",
+            "Antonivskyi Bridge",
+            "Hostomel airfield",
+        )
+    }
+    assert kinds == {
+        "Zaporizhzhia NPP": "power plant",
+        "Kakhovka dam": "dam",
+        "Kerch Bridge": "bridge",
+        "Snake Island": "island",
+        "Azovstal": "steelworks",
+        "Antonivskyi Bridge": "bridge",
+        "Hostomel airfield": "airfield",
+    }
 
 
 def test_bundled_places_from_airportsdata_are_where_airportsdata_puts_them():
@@ -209,8 +256,12 @@ def test_bundled_places_from_airportsdata_are_where_airportsdata_puts_them():
     from geo.paths import bundled
 
     airports = airportsdata.load("ICAO")
-    cited = [(place, source) for place, _ in read_places(bundled("places.csv"), BUNDLED)
-             for source in [_source_of(place.name)] if source.startswith("airportsdata")]
+    cited = [
+        (place, source)
+        for place, _ in read_places(bundled("places.csv"), BUNDLED)
+        for source in [_source_of(place.name)]
+        if source.startswith("airportsdata")
+    ]
     assert len(cited) >= 20
     for place, source in cited:
         code = source.split("ICAO ")[1].rstrip(")")
@@ -239,7 +290,8 @@ def test_a_loose_spelling_is_read_and_said_to_be_read(gazetteer):
     assert (resolution.place.name, resolution.place.country) == ("Nova Kakhovka", "UA")
     assert resolution.warning() == (
         '"Novaya Kakhovka" is not known as written; read as Nova Kakhovka, UA (city), whose name '
-        "is spelt alike. If that is not the place, add it to a places file.")
+        "is spelt alike. If that is not the place, add it to a places file."
+    )
 
 
 def test_a_typo_of_a_western_name_is_not_read_loosely(gazetteer):
@@ -255,7 +307,8 @@ def test_a_region_no_source_knows_stands_at_its_town_with_a_warning(gazetteer):
     assert resolution.warns
     assert resolution.warning().startswith(
         'No area or point is known for "Kursk Oblast"; it is drawn at Kursk, RU (city), the '
-        "town it is named after.")
+        "town it is named after."
+    )
 
 
 def test_a_region_of_the_bundled_places_is_its_own_point(gazetteer):

@@ -26,13 +26,16 @@ def test_arc_starts_and_ends_at_the_places():
 def test_opposite_flows_bow_to_opposite_sides():
     there = arc_between(BERLIN, BUCHAREST)
     back = arc_between(BUCHAREST, BERLIN)
-    assert there.interpolate(0.5, normalized=True).distance(
-        back.interpolate(0.5, normalized=True)) > 0.5
+    assert (
+        there.interpolate(0.5, normalized=True).distance(back.interpolate(0.5, normalized=True))
+        > 0.5
+    )
 
 
 def test_parallel_flows_get_different_bends():
     assert bends_for([(BERLIN, BUCHAREST), (BERLIN, BUCHAREST), (BUCHAREST, BERLIN)]) == (
-        pytest.approx([0.16, 0.30, 0.16]))
+        pytest.approx([0.16, 0.30, 0.16])
+    )
 
 
 def test_the_fan_stops_widening_after_six_flows():

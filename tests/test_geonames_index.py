@@ -47,8 +47,9 @@ def test_the_same_source_gives_the_same_bytes(excerpt: Path):
 def test_the_names_are_in_loose_key_order(excerpt: Path):
     lines = [line.split("\t") for line in derive(excerpt)[NAMES_FILE].decode().splitlines()]
     assert all(loose == loose_key(key) for loose, key, _ in lines)
-    assert [(loose, key) for loose, key, _ in lines] == sorted((loose, key)
-                                                               for loose, key, _ in lines)
+    assert [(loose, key) for loose, key, _ in lines] == sorted(
+        (loose, key) for loose, key, _ in lines
+    )
 
 
 def test_a_place_is_found_by_its_own_name_and_its_alternate_names(index: GeoNamesIndex):
@@ -59,8 +60,9 @@ def test_a_place_is_found_by_its_own_name_and_its_alternate_names(index: GeoName
 
 
 def test_every_name_of_the_excerpt_is_found_again(excerpt: Path, index: GeoNamesIndex):
-    keys = [line.split("\t")[1] for line in
-            derive(excerpt)[NAMES_FILE].decode("ascii").splitlines()]
+    keys = [
+        line.split("\t")[1] for line in derive(excerpt)[NAMES_FILE].decode("ascii").splitlines()
+    ]
     for key in keys[:: max(1, len(keys) // 400)]:  # every block boundary is crossed
         assert index.find(key), key
 
@@ -76,8 +78,8 @@ def test_the_blocks_point_at_lines_of_the_names_file(excerpt: Path):
     for line in files[BLOCKS_FILE].decode("ascii").splitlines():
         loose, _, offset = line.partition("\t")
         at = int(offset)
-        assert at == 0 or names[at - 1:at] == b"\n"
-        assert names[at:names.index(b"\t", at)].decode("ascii") == loose
+        assert at == 0 or names[at - 1 : at] == b"\n"
+        assert names[at : names.index(b"\t", at)].decode("ascii") == loose
 
 
 def test_the_cache_folder_can_be_chosen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

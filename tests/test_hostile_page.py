@@ -161,9 +161,37 @@ OPEN_EVERYTHING = """
 
 # Every element the page itself puts in <body>; anything else was injected.
 PAGE_TAGS = {
-    "a", "aside", "button", "canvas", "circle", "dd", "div", "dl", "dt", "footer", "g", "h1", "h2",
-    "header", "input", "label", "li", "line", "main", "noscript", "output", "p", "path",
-    "script", "section", "span", "style", "svg", "symbol", "ul", "use",  # style: fragments
+    "a",
+    "aside",
+    "button",
+    "canvas",
+    "circle",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "footer",
+    "g",
+    "h1",
+    "h2",
+    "header",
+    "input",
+    "label",
+    "li",
+    "line",
+    "main",
+    "noscript",
+    "output",
+    "p",
+    "path",
+    "script",
+    "section",
+    "span",
+    "style",
+    "svg",
+    "symbol",
+    "ul",
+    "use",  # style: fragments
 }
 
 
@@ -222,9 +250,19 @@ def test_no_payload_runs_loads_or_changes_in_the_page(
     texts = [remove_control_characters(row["actor"])[0] for row in rows]
     title, subtitle = " ".join(texts), " ".join(reversed(texts))
     page_path = tmp_path / f"{corpus.stem} {kind}.html"
-    result = invoke("render", str(corpus), "--places", str(PLACES), "--title", title,
-                    "--subtitle", subtitle, "-o", str(page_path),
-                    *(["--fragment"] if kind == "fragment" else []))
+    result = invoke(
+        "render",
+        str(corpus),
+        "--places",
+        str(PLACES),
+        "--title",
+        title,
+        "--subtitle",
+        subtitle,
+        "-o",
+        str(page_path),
+        *(["--fragment"] if kind == "fragment" else []),
+    )
     assert result.exit_code == 0, result.output
     assert_static_page_is_inert(page_path.read_text(encoding="utf-8"), whole=kind == "page")
 
@@ -244,8 +282,10 @@ def test_no_payload_runs_loads_or_changes_in_the_page(
     assert outside
     for link in outside:
         assert link["href"].startswith(("https://", "http://")), link
-        assert link["target"] == "_blank" and set(link["rel"].split()) >= {"noopener",
-                                                                          "noreferrer"}, link
+        assert link["target"] == "_blank" and set(link["rel"].split()) >= {
+            "noopener",
+            "noreferrer",
+        }, link
     # Every payload reached the reader as the very text the CSV holds: escaped once, not
     # dropped, not decoded twice, not run through a template.
     assert shown(seen["heading"]) == shown(title)
@@ -254,8 +294,10 @@ def test_no_payload_runs_loads_or_changes_in_the_page(
     else:
         assert shown(seen["embedLabel"]) == shown(title)
     assert shown(seen["subtitle"]) == shown(subtitle)
-    popups = [(shown(p["head"]), shown(p["route"]), shown(p["facts"].get("Notes", "")))
-              for p in seen["popups"]]
+    popups = [
+        (shown(p["head"]), shown(p["route"]), shown(p["facts"].get("Notes", "")))
+        for p in seen["popups"]
+    ]
     tooltips = {shown(text) for text in seen["tooltips"]}
     legend, control = {shown(t) for t in seen["legend"]}, {shown(t) for t in seen["control"]}
     sources = {link["href"] for link in outside}
@@ -283,20 +325,44 @@ def assert_static_page_is_inert(html: str, whole: bool = True) -> None:
     # Scripts and styles sit in <head> or <body> themselves (or in a fragment's own box): one
     # inside a panel was injected.
     assert tags.misplaced == []
-    assert not tags.counts.keys() & {"iframe", "object", "embed", "base", "form", "img",
-                                     "math", "link", "video", "details", "input"}
+    assert not tags.counts.keys() & {
+        "iframe",
+        "object",
+        "embed",
+        "base",
+        "form",
+        "img",
+        "math",
+        "link",
+        "video",
+        "details",
+        "input",
+    }
     assert tags.event_handlers == []
     if whole:  # the policy must come before anything it governs
-        assert tags.order.index("meta csp") < min(tags.order.index(t) for t in ("script",
-                                                                               "style"))
+        assert tags.order.index("meta csp") < min(tags.order.index(t) for t in ("script", "style"))
 
 
-VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                           "meta", "source", "track", "wbr"})
+VOID_ELEMENTS = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 class _StartTags(HTMLParser):
-
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.counts: Counter[str] = Counter()
@@ -363,12 +429,31 @@ def test_links_other_than_http_never_reach_the_page_even_from_the_library(
     from geo.render import write
 
     movements = [
-        Movement(id=f"m{i}", row=i + 2, actor="Hostile library", troops=100 + i,
-                 origin="Germany", destinations=(Destination(place),), source=link)
-        for i, (link, place) in enumerate(zip(NOT_WEB_LINKS, ["Poland", "Romania", "Latvia",
-                                                              "Estonia", "Lithuania",
-                                                              "Bulgaria", "Hungary",
-                                                              "Slovakia"], strict=True))
+        Movement(
+            id=f"m{i}",
+            row=i + 2,
+            actor="Hostile library",
+            troops=100 + i,
+            origin="Germany",
+            destinations=(Destination(place),),
+            source=link,
+        )
+        for i, (link, place) in enumerate(
+            zip(
+                NOT_WEB_LINKS,
+                [
+                    "Poland",
+                    "Romania",
+                    "Latvia",
+                    "Estonia",
+                    "Lithuania",
+                    "Bulgaria",
+                    "Hungary",
+                    "Slovakia",
+                ],
+                strict=True,
+            )
+        )
     ]
     page_path = write(build_layers(Dataset("library", movements)), tmp_path / "map.html")
 
@@ -380,8 +465,11 @@ def test_links_other_than_http_never_reach_the_page_even_from_the_library(
 
     assert len(seen["popups"]) >= len(NOT_WEB_LINKS)
     assert [link for link in seen["links"] if not link["href"].startswith("#")] == [
-        {"href": "https://www.naturalearthdata.com/", "rel": "noopener noreferrer",
-         "target": "_blank"}
+        {
+            "href": "https://www.naturalearthdata.com/",
+            "rel": "noopener noreferrer",
+            "target": "_blank",
+        }
     ]
     assert seen["sentinel"] == ["undefined", "undefined"]
     assert browser.requests == [] and browser.dialogs == []
@@ -471,8 +559,15 @@ def test_the_policy_blocks_every_request_a_script_could_make(
     page.close()
 
     assert {v.split()[0] for v in violations} == {
-        "connect-src", "img-src", "script-src-elem", "style-src-elem", "font-src", "frame-src",
-        "media-src", "worker-src"}, violations
+        "connect-src",
+        "img-src",
+        "script-src-elem",
+        "style-src-elem",
+        "font-src",
+        "frame-src",
+        "media-src",
+        "worker-src",
+    }, violations
     assert "img-src https://tile.openstreetmap.org/0/0/0.png" in violations
     assert browser.requests == []
 
@@ -534,7 +629,8 @@ def test_control_characters_are_removed_with_a_warning(
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output
     assert "2 control characters (invisible, or left by a wrong encoding) removed." in (
-        result.stderr)
+        result.stderr
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="file names with control characters")
@@ -547,15 +643,16 @@ def test_a_file_name_with_control_characters_is_printed_escaped(
 
     assert result.exit_code == 1
     assert "\x1b" not in result.output
-    assert "x\\x1b[2J.csv, row 2, column \"troops\"" in result.stderr
+    assert 'x\\x1b[2J.csv, row 2, column "troops"' in result.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="file names with control characters")
 def test_check_names_a_file_with_control_characters_escaped(
     write_csv: Callable[..., Path], invoke: Callable[..., Any]
 ) -> None:
-    movements = write_csv("actor,origin,destination,troops\nUS,Germany,Poland,1000\n",
-                          name="ok\x1b[2J.csv")
+    movements = write_csv(
+        "actor,origin,destination,troops\nUS,Germany,Poland,1000\n", name="ok\x1b[2J.csv"
+    )
 
     result = invoke("check", str(movements))
 
@@ -576,8 +673,18 @@ def test_svg_and_geojson_hold_hostile_text_as_text(
     title = "\x07" + " ".join(row["actor"] for row in rows)
     svg, geojson = tmp_path / "map.svg", tmp_path / "map.geojson"
 
-    result = invoke("render", str(corpus), "--places", str(PLACES), "--title", title,
-                    "-o", str(svg), "-o", str(geojson))
+    result = invoke(
+        "render",
+        str(corpus),
+        "--places",
+        str(PLACES),
+        "--title",
+        title,
+        "-o",
+        str(svg),
+        "-o",
+        str(geojson),
+    )
 
     assert result.exit_code == 0, result.output
     tree = ElementTree.parse(svg)  # well-formed: no control character got in
@@ -588,8 +695,7 @@ def test_svg_and_geojson_hold_hostile_text_as_text(
             assert not name.rsplit("}", 1)[-1].lower().startswith("on"), name
             if name.endswith("href"):  # the sources' links, or the drawing's own references
                 assert value.startswith("#") or (tag == "a" and WEB_LINK.match(value)), value
-    assert shown(remove_control_characters(title)[0]) in shown(
-        " ".join(tree.getroot().itertext()))
+    assert shown(remove_control_characters(title)[0]) in shown(" ".join(tree.getroot().itertext()))
     features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
     exported = {(f["properties"].get("actor"), f["properties"].get("notes")) for f in features}
     for row in rows:

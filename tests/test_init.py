@@ -19,16 +19,26 @@ def test_init_writes_both_files_and_says_what_next(
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Wrote movements.csv: an example of each kind of movement, with notes on every column.",
-        "Wrote places.csv: a place of your own, to show how to add names troopmap does not "
-        "know.",
+        "Wrote places.csv: a place of your own, to show how to add names troopmap does not know.",
         "Next, edit them, then:",
         "  troopmap check movements.csv --places places.csv",
         "  troopmap render movements.csv --places places.csv --watch",
     ]
     text = (tmp_path / "movements.csv").read_text(encoding="utf-8")
     assert text.startswith("# troopmap movements file.")
-    for column in ("id", "date", "reported", "actor", "unit", "origin", "destination", "troops",
-                   "status", "source", "notes"):
+    for column in (
+        "id",
+        "date",
+        "reported",
+        "actor",
+        "unit",
+        "origin",
+        "destination",
+        "troops",
+        "status",
+        "source",
+        "notes",
+    ):
         assert f"#   {column} " in text, column
 
 
@@ -50,13 +60,13 @@ def test_the_template_has_a_row_for_each_kind_of_movement(tmp_path: Path) -> Non
 
     movements, _ = write_template(tmp_path)
     dataset = pipeline.load(movements)
-    assert any(not m.stationed and not m.forked for m in dataset)      # a move
-    assert any(m.forked and not m.split_reported for m in dataset)     # a fork, no counts
-    assert any(m.stationed for m in dataset)                           # a stationed force
-    assert any(m.date and m.date.is_range for m in dataset)            # an exercise window
-    assert any(m.estimate for m in dataset)                            # an estimate
-    assert any(m.status == "claimed" for m in dataset)                 # a claim
-    commented_fork = "Fort Bragg,Poland=1700; Germany=300"             # a fork with counts
+    assert any(not m.stationed and not m.forked for m in dataset)  # a move
+    assert any(m.forked and not m.split_reported for m in dataset)  # a fork, no counts
+    assert any(m.stationed for m in dataset)  # a stationed force
+    assert any(m.date and m.date.is_range for m in dataset)  # an exercise window
+    assert any(m.estimate for m in dataset)  # an estimate
+    assert any(m.status == "claimed" for m in dataset)  # a claim
+    commented_fork = "Fort Bragg,Poland=1700; Germany=300"  # a fork with counts
     assert commented_fork in movements.read_text(encoding="utf-8")
 
 

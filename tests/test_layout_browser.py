@@ -53,7 +53,7 @@ MEASURE = """(root) => {
 def _overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
     pairs = []
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             (al, at, ar, ab), (bl, bt, br, bb) = a["box"], b["box"]
             if al < br - 0.5 and bl < ar - 0.5 and at < bb - 0.5 and bt < ab - 0.5:
                 pairs.append((a["text"], b["text"]))
@@ -61,8 +61,12 @@ def _overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def _inside(inner: list[float], outer: list[float], slack: float = 1.0) -> bool:
-    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
-            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
 
 
 def _open_at(browser: Any, path: Path, size: tuple[int, int]) -> tuple[Any, dict[str, Any]]:
@@ -111,8 +115,9 @@ def test_the_bundled_map_opens_framed_and_clear_at_every_size(
     page.close()
 
 
-@pytest.mark.parametrize("size", [(280, 280), (320, 568), COLUMN, (2560, 1440)],
-                         ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "size", [(280, 280), (320, 568), COLUMN, (2560, 1440)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
 def test_a_map_of_one_place_opens_on_its_region(
     browser: Any, one_place: Path, size: tuple[int, int]
 ) -> None:
@@ -177,11 +182,13 @@ def test_the_map_frames_itself_again_when_its_box_changes(browser: Any, bundled:
 
 
 def test_controls_are_big_enough_for_a_finger(chromium: Any, bundled: Path) -> None:
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                   is_mobile=True)
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     page = context.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES)
-               else r.abort())
+    page.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES) else r.abort()
+    )
     page.goto(bundled.resolve().as_uri())
     page.wait_for_selector("[data-tm-drawn]", state="attached")
     assert page.evaluate("matchMedia('(pointer: coarse)').matches")
@@ -207,7 +214,9 @@ def test_the_same_fragment_twice_in_a_column_gives_two_framed_maps(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Report</title>'
         "<style>body { max-width: 700px; margin: 0 auto; } h1 { color: purple; }</style></head>"
         '<body><h1>Two maps</h1><div style="display:flex;gap:48px">'
-        f"{cell}{cell}</div></body></html>", encoding="utf-8")
+        f"{cell}{cell}</div></body></html>",
+        encoding="utf-8",
+    )
     page = browser.open(host, 1400, 900)  # a desktop window: only the maps' boxes are small
     wait_until(page, "document.querySelectorAll('[data-tm-drawn]').length === 2")
     page.wait_for_timeout(200)
@@ -224,8 +233,9 @@ def test_the_same_fragment_twice_in_a_column_gives_two_framed_maps(
     roots.nth(1).locator(".tm-key-button").click()  # each key is its own
     assert roots.nth(1).locator(".tm-legend").is_visible()
     assert roots.nth(0).locator(".tm-legend").is_hidden()
-    assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") == \
-        "rgb(128, 0, 128)"  # the host's own heading keeps its style
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('h1')).color") == "rgb(128, 0, 128)"
+    )  # the host's own heading keeps its style
     assert browser.errors == []
     page.close()
 
@@ -281,10 +291,13 @@ def test_the_map_in_a_column_iframe_is_framed_like_the_page(browser: Any, bundle
     host.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Report</title></head>'
         '<body style="margin:0"><div style="width:700px">'
-        f"{iframe_snippet(bundled)}</div></body></html>", encoding="utf-8")
+        f"{iframe_snippet(bundled)}</div></body></html>",
+        encoding="utf-8",
+    )
     page = browser.browser.new_page(viewport={"width": 1000, "height": 800})  # beyond the column
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES)
-               else r.abort())
+    page.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(LOCAL_SCHEMES) else r.abort()
+    )
     page.on("pageerror", lambda e: browser.errors.append(str(e)))
     page.goto(host.resolve().as_uri())
     frame = None
@@ -325,8 +338,9 @@ def test_a_fragment_drawn_while_hidden_is_framed_when_shown(
     host.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Report</title>'
         '</head><body><details><summary>Show the map</summary><div style="width:700px">'
-        f'{fragment.read_text(encoding="utf-8")}</div></details></body></html>',
-        encoding="utf-8")
+        f"{fragment.read_text(encoding='utf-8')}</div></details></body></html>",
+        encoding="utf-8",
+    )
     page = browser.open(host, 900, 900)  # drawn in a closed <details>: a box of no size
     page.click("summary")
     page.wait_for_timeout(300)

@@ -28,12 +28,16 @@ def _layers(write_csv: Callable[..., Path]) -> Any:
 def test_the_key_names_each_actor_size_and_stroke_the_map_draws(write_csv):
     key = legend_for(_layers(write_csv))
     assert [(s.label, s.colour) for s in key.actors] == [
-        ("United States", "#0072B2"), ("Russia", "#D55E00")]
+        ("United States", "#0072B2"),
+        ("Russia", "#D55E00"),
+    ]
     assert [w.label for w in key.widths] == ["2,000 troops", "10,000 troops", "30,000 troops"]
     assert [w.pixels for w in key.widths] == sorted(w.pixels for w in key.widths)
     assert [r.label for r in key.radii] == ["20,000 stationed", "100,000 stationed"]
     assert [(s.label, s.dashed, s.faded) for s in key.strokes] == [
-        ("announced", True, False), ("withdrawn", False, True)]
+        ("announced", True, False),
+        ("withdrawn", False, True),
+    ]
     assert key.notes == ("A fork without counts: the split was not reported.",)
     assert [s.label for s in key.countries] == ["receives or hosts troops", "sends troops only"]
 
@@ -56,8 +60,7 @@ def test_the_page_key_and_its_script_read_the_same_legend(write_csv):
     for size in data["legend"]["widths"] + data["legend"]["radii"]:
         assert size["label"] in text
         assert f'="{size["pixels"]:.1f}"' in key  # drawn at the width the key gives
-    assert data["legend"]["rules"] == {"dashed": ["announced", "claimed"],
-                                       "faded": ["withdrawn"]}
+    assert data["legend"]["rules"] == {"dashed": ["announced", "claimed"], "faded": ["withdrawn"]}
 
 
 def test_the_page_dashes_and_fades_the_flows_its_legend_says(
@@ -79,8 +82,10 @@ def test_a_map_with_a_plan_keys_the_planned_look_under_status(render, tmp_path):
     from geo.legend import PLANNED_WORDS
 
     key = legend_for(pipeline.layers_for())  # the bundled file: the Belarus claim, reported ahead
-    assert [(s.label, s.planned) for s in key.strokes] == [("claimed", False),
-                                                           (PLANNED_WORDS, True)]
+    assert [(s.label, s.planned) for s in key.strokes] == [
+        ("claimed", False),
+        (PLANNED_WORDS, True),
+    ]
     out = tmp_path / "map.html"
     render("-o", str(out))
     status = out.read_text().split("<h2>Status</h2>")[1].split("</ul>")[0]

@@ -89,9 +89,9 @@ def test_more_frames_a_day_move_the_bar_and_keep_the_map(
     # Within a day only the bar moves: a thin band, the same day's date.
     band = changed_box(frames[0], frames[1])
     assert band is not None and band[3] - band[1] <= 5, band
-    bar = np.asarray(frames[1])[band[1]:band[3], :, :]
+    bar = np.asarray(frames[1])[band[1] : band[3], :, :]
     dark = (bar.sum(axis=2) < 150).any(axis=0)
-    assert dark[band[0]:band[2]].all()  # the played part is drawn in the bar's dark ink
+    assert dark[band[0] : band[2]].all()  # the played part is drawn in the bar's dark ink
 
 
 def test_an_mp4_plays_the_timeline_at_30_frames_a_second(
@@ -110,6 +110,7 @@ def test_an_mp4_plays_the_timeline_at_30_frames_a_second(
     assert meta["size"] == (400, 400)
     assert meta["fps"] == VIDEO_FPS
     assert len(frames) == round((0.3 + HOLD_SECONDS) * VIDEO_FPS)
+
     # Each day is held for 3 frames: the first three are the same picture (up to the encoder's
     # losses), the fourth has the next date.
     def changed(a: int, b: int) -> float:
@@ -224,12 +225,22 @@ def test_too_many_frames_for_the_duration_are_refused(
 ) -> None:
     movements = write_csv(THREE_DAYS)
 
-    result = invoke("render", str(movements), "-o", str(tmp_path / "map.gif"),
-                    "--duration", "0.5", "--frames-per-day", "30")
+    result = invoke(
+        "render",
+        str(movements),
+        "-o",
+        str(tmp_path / "map.gif"),
+        "--duration",
+        "0.5",
+        "--frames-per-day",
+        "30",
+    )
 
     assert result.exit_code == 2
-    assert ("90 frames in 0.5 seconds is more than 50 a second: give a longer --duration or "
-            "fewer --frames-per-day.") in result.stderr
+    assert (
+        "90 frames in 0.5 seconds is more than 50 a second: give a longer --duration or "
+        "fewer --frames-per-day."
+    ) in result.stderr
     assert list(tmp_path.iterdir()) == [movements]
 
 
@@ -243,12 +254,16 @@ def test_the_timeline_runs_over_every_day_between_the_first_and_the_last(
     assert parse_frame_size("1920×1080") == (1920, 1080)
     assert _days_phrase(date(2022, 2, 28), date(2022, 3, 3)) == "28 February to 3 March 2022"
     assert _days_phrase(date(2021, 12, 30), date(2022, 1, 2)) == (
-        "30 December 2021 to 2 January 2022")
+        "30 December 2021 to 2 January 2022"
+    )
 
 
 REPORTS = Path(__file__).resolve().parent.parent / "docs" / "reports.md"
-DOCUMENTED = re.findall(r"```console\n(\$ troopmap render [^\n]*\.(?:gif|mp4|webm)\n.*?)```",
-                        REPORTS.read_text(encoding="utf-8"), re.S)
+DOCUMENTED = re.findall(
+    r"```console\n(\$ troopmap render [^\n]*\.(?:gif|mp4|webm)\n.*?)```",
+    REPORTS.read_text(encoding="utf-8"),
+    re.S,
+)
 
 
 @pytest.mark.parametrize("block", DOCUMENTED, ids=lambda b: b.splitlines()[0])
@@ -258,10 +273,12 @@ def test_the_guide_shows_what_the_animation_commands_print(
     command, *shown = block.rstrip("\n").splitlines()
     monkeypatch.chdir(tmp_path)
     (tmp_path / "undated.csv").write_text(
-        "actor,origin,destination,troops\nUnited States,Germany,Romania,1000\n")
+        "actor,origin,destination,troops\nUnited States,Germany,Romania,1000\n"
+    )
 
-    result = CliRunner().invoke(main, shlex.split(command.removeprefix("$ troopmap ")),
-                                prog_name="troopmap")
+    result = CliRunner().invoke(
+        main, shlex.split(command.removeprefix("$ troopmap ")), prog_name="troopmap"
+    )
 
     assert result.output.splitlines() == shown
     bundled = tmp_path / "outputs" / "deployments.gif"
@@ -269,4 +286,3 @@ def test_the_guide_shows_what_the_animation_commands_print(
         assert len(frames_of(bundled)) == 19
         assert bundled.stat().st_size <= 5_000_000
         assert bundled.read_bytes() == (REPORTS.parent / "animation.gif").read_bytes()
-

@@ -12,16 +12,34 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_wheel_carries_the_bundled_data(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
     )
     wheel = next(tmp_path.glob("troopmap-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("geo/datasets/deployments.csv", "geo/datasets/places.csv",
-                   "geo/datasets/countries.geojson", "geo/datasets/countries-coarse.geojson",
-                   "geo/render/assets/troopmap.js",
-                   "geo/render/assets/troopmap.css", "geo/py.typed", "geo/cli.py"):
+    for needed in (
+        "geo/datasets/deployments.csv",
+        "geo/datasets/places.csv",
+        "geo/datasets/countries.geojson",
+        "geo/datasets/countries-coarse.geojson",
+        "geo/render/assets/troopmap.js",
+        "geo/render/assets/troopmap.css",
+        "geo/py.typed",
+        "geo/cli.py",
+    ):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "troopmap = geo.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -29,9 +47,21 @@ def test_the_wheel_carries_the_bundled_data(tmp_path):
 
 def test_the_wheel_carries_the_gazetteer_code_but_no_derived_index(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
     )
     wheel = next(tmp_path.glob("troopmap-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())

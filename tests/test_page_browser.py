@@ -37,14 +37,20 @@ def bundled_page(tmp_path: Path, browser: Browser) -> Any:
 @pytest.fixture
 def large_map(tmp_path: Path, write_csv: Callable[..., Path]) -> Path:
     """800 movements on 700 routes among 40 places: drawn on a canvas, some flows merged."""
-    places = write_csv("name,aliases,lat,lon,country,kind\n" + "".join(
-        f"P{i},,{48 + i % 8 * 0.9},{16 + i // 8 * 1.6},PL,town\n" for i in range(40)),
-        name="places.csv")
-    rows = [f"m{i},2022-03-{1 + i % 28:02d},Russia,{i % 9}th Brigade,P{i // 39},"
-            f"P{(i // 39 + 1 + i % 39) % 40},{100 + i},reported,https://example.org/{i},\n"
-            for i in range(700)]
-    rows += [f"x{i},2022-04-{1 + i % 30:02d},Belarus,,P0,P39,{1000 + i},ordered,,note {i}\n"
-             for i in range(100)]
+    places = write_csv(
+        "name,aliases,lat,lon,country,kind\n"
+        + "".join(f"P{i},,{48 + i % 8 * 0.9},{16 + i // 8 * 1.6},PL,town\n" for i in range(40)),
+        name="places.csv",
+    )
+    rows = [
+        f"m{i},2022-03-{1 + i % 28:02d},Russia,{i % 9}th Brigade,P{i // 39},"
+        f"P{(i // 39 + 1 + i % 39) % 40},{100 + i},reported,https://example.org/{i},\n"
+        for i in range(700)
+    ]
+    rows += [
+        f"x{i},2022-04-{1 + i % 30:02d},Belarus,,P0,P39,{1000 + i},ordered,,note {i}\n"
+        for i in range(100)
+    ]
     layers = pipeline.layers_for(write_csv(HEADER + "".join(rows)), [places])
     path = tmp_path / "large.html"
     path.write_text(render_html(layers), encoding="utf-8")
@@ -53,8 +59,11 @@ def large_map(tmp_path: Path, write_csv: Callable[..., Path]) -> Path:
 
 def test_the_browser_draws_the_curves_the_python_geometry_draws(bundled_page: Any) -> None:
     for a, b, bend, n in CASES:
-        in_browser = np.array(bundled_page.evaluate(
-            "([a, b, bend, n]) => troopmap.geometry.arc(a, b, bend, n)", [a, b, bend, n]))
+        in_browser = np.array(
+            bundled_page.evaluate(
+                "([a, b, bend, n]) => troopmap.geometry.arc(a, b, bend, n)", [a, b, bend, n]
+            )
+        )
         in_python = np.asarray(geometry.arc_between(a, b, bend, n).coords)
         assert np.allclose(in_browser, in_python, atol=1e-9), (a, b)
 
@@ -63,26 +72,32 @@ def test_the_canvas_curves_stay_within_a_quarter_pixel_of_the_curve_at_zoom_9(
     bundled_page: Any,
 ) -> None:
     for a, b, bend, samples in CASES[:3]:
-        pieces = np.array(bundled_page.evaluate(
-            "([a, b, bend, n]) => "
-            "Array.from(troopmap.geometry.pieces(a, b, bend, undefined, 0, n))",
-            [a, b, bend, samples])).reshape(-1, 2)
+        pieces = np.array(
+            bundled_page.evaluate(
+                "([a, b, bend, n]) => "
+                "Array.from(troopmap.geometry.pieces(a, b, bend, undefined, 0, n))",
+                [a, b, bend, samples],
+            )
+        ).reshape(-1, 2)
         count, steps = (len(pieces) - 1) // 2, 100
         # Piece j draws the stretch of the curve from t = j / count to (j + 1) / count; the
         # curve is the Python one, bowed as its points (48 or 24) are.
         curve = _mercator(_arc_at(a, b, bend, samples, np.linspace(0, 1, count * steps + 1)))
         for j in range(count):
             drawn = _quadratic(pieces[2 * j], pieces[2 * j + 1], pieces[2 * j + 2], steps + 1)
-            exact = curve[j * steps:(j + 1) * steps + 1]
+            exact = curve[j * steps : (j + 1) * steps + 1]
             assert np.hypot(*(drawn - exact).T).max() * 2**9 < 0.25, (a, b, j)
 
 
 def test_the_projection_is_leaflets(bundled_page: Any) -> None:
     points = [[13.4, 52.5], [-77.0, 38.9], [179.9, -84.0], [200.0, 10.0]]
-    ours, leaflets = bundled_page.evaluate("""(points) => [
+    ours, leaflets = bundled_page.evaluate(
+        """(points) => [
         points.map(p => troopmap.geometry.project(p)),
         points.map(p => { const q = L.CRS.EPSG3857.latLngToPoint(L.latLng(p[1], p[0]), 0);
-                          return [q.x, q.y]; })]""", points)
+                          return [q.x, q.y]; })]""",
+        points,
+    )
     assert np.allclose(ours, leaflets, atol=1e-9)
 
 
@@ -104,7 +119,8 @@ def test_a_large_map_draws_every_flow_on_one_canvas(large_map: Path, browser: Br
 
 
 def test_clicking_a_merged_flow_lists_the_movements_behind_it(
-    large_map: Path, browser: Browser,
+    large_map: Path,
+    browser: Browser,
 ) -> None:
     page = browser.open(large_map)
     x, y = _on_flow(page, "f => f.k > 1")
@@ -124,8 +140,9 @@ def test_clicking_a_single_flow_shows_its_movement(large_map: Path, browser: Bro
     popup = page.locator(".leaflet-popup-content .tm-popup")
     popup.wait_for(timeout=5000)
     assert "troops" in popup.inner_text()
-    assert popup.locator("a.tm-popup-source").get_attribute("href").startswith(
-        "https://example.org/")
+    assert (
+        popup.locator("a.tm-popup-source").get_attribute("href").startswith("https://example.org/")
+    )
 
 
 def test_a_filter_hides_flows_and_narrows_merged_ones(large_map: Path, browser: Browser) -> None:
@@ -144,14 +161,16 @@ def test_a_filter_hides_flows_and_narrows_merged_ones(large_map: Path, browser: 
 
 
 def test_the_timeline_and_the_keyboard_work_on_a_canvas_map(
-    large_map: Path, browser: Browser,
+    large_map: Path,
+    browser: Browser,
 ) -> None:
     page = browser.open(large_map)
     assert page.locator(".leaflet-overlay-pane canvas").count() == 1
     page.focus(".tm-slider")
     page.keyboard.press("Home")
     assert page.locator(".tm-timeline-day").inner_text() == (
-        "1 March 2022: 25 of 800 movements shown")
+        "1 March 2022: 25 of 800 movements shown"
+    )
     assert page.get_attribute("[data-tm-shown]", "data-tm-shown") == "25"
     page.focus(".tm-nav-next")
     page.keyboard.press("Enter")
@@ -165,7 +184,8 @@ def test_the_timeline_and_the_keyboard_work_on_a_canvas_map(
 def _on_flow(page: Any, choose: str) -> tuple[float, float]:
     """A point of the screen where a click finds a flow that ``choose`` (a JavaScript test of
     a flow) accepts: a point along its curve, clear of the panels and of other flows."""
-    found = page.evaluate("""(choose) => {
+    found = page.evaluate(
+        """(choose) => {
         const test = eval(choose), handle = troopmap.views[0], map = handle.map;
         const corner = map.getContainer().getBoundingClientRect(); // under the page's header
         for (const flow of handle.model.flows.filter(test)) {
@@ -179,13 +199,16 @@ def _on_flow(page: Any, choose: str) -> tuple[float, float]:
             }
         }
         return null;
-    }""", choose)
+    }""",
+        choose,
+    )
     assert found, f"no flow to click for {choose}"
     return found[0], found[1]
 
 
-def _arc_at(a: tuple[float, float], b: tuple[float, float], bend: float, samples: int,
-            t: np.ndarray) -> np.ndarray:
+def _arc_at(
+    a: tuple[float, float], b: tuple[float, float], bend: float, samples: int, t: np.ndarray
+) -> np.ndarray:
     """The arc of geometry.arc_between(a, b, bend, samples) at parameters t: its great circle,
     bowed with the scale its `samples` points give it."""
     circle = geometry.great_circles(np.array([a]), np.array([b]), len(t))[0]
@@ -195,14 +218,19 @@ def _arc_at(a: tuple[float, float], b: tuple[float, float], bend: float, samples
     dx, dy = x[-1] - x[0], y[-1] - y[0]
     length = np.hypot(dx, dy)
     push = bend * length * 4 * t * (1 - t) / 2
-    return np.column_stack([(x + push * dy / length) / scale,
-                            np.clip(y - push * dx / length, -89.9, 89.9)])
+    return np.column_stack(
+        [(x + push * dy / length) / scale, np.clip(y - push * dx / length, -89.9, 89.9)]
+    )
 
 
 def _mercator(lonlat: np.ndarray) -> np.ndarray:
     lat = np.radians(np.clip(lonlat[:, 1], -85.0511287798, 85.0511287798))
-    return np.column_stack([256 * (lonlat[:, 0] / 360 + 0.5),
-                            256 * (0.5 - np.log(np.tan(np.pi / 4 + lat / 2)) / (2 * np.pi))])
+    return np.column_stack(
+        [
+            256 * (lonlat[:, 0] / 360 + 0.5),
+            256 * (0.5 - np.log(np.tan(np.pi / 4 + lat / 2)) / (2 * np.pi)),
+        ]
+    )
 
 
 def _quadratic(p: np.ndarray, c: np.ndarray, q: np.ndarray, n: int) -> np.ndarray:

@@ -43,18 +43,21 @@ def page_of(layers: Layers) -> PageData:
 def test_movements_on_the_same_route_by_the_same_actor_with_one_status_are_one_flow(
     write_csv: Callable[..., Path],
 ) -> None:
-    layers = layers_of(write_csv, (
-        f"a,2022-02-01,Russia,1st,Pskov,Minsk,1000,reported,{SOURCE},\n"
-        f"b,2022-02-02,Belarus,,Pskov,Minsk,500,reported,{SOURCE},\n"
-        f"c,2022-02-03,Russia,2nd,Pskov,Minsk,3000,reported,{SOURCE},\n"
-        f"d,2022-02-04,Russia,3rd,Pskov,Minsk,200,claimed,{SOURCE},\n"
-        f"e,2022-02-05,Russia,4th,Minsk,Pskov,100,reported,{SOURCE},\n"
-    ))
+    layers = layers_of(
+        write_csv,
+        (
+            f"a,2022-02-01,Russia,1st,Pskov,Minsk,1000,reported,{SOURCE},\n"
+            f"b,2022-02-02,Belarus,,Pskov,Minsk,500,reported,{SOURCE},\n"
+            f"c,2022-02-03,Russia,2nd,Pskov,Minsk,3000,reported,{SOURCE},\n"
+            f"d,2022-02-04,Russia,3rd,Pskov,Minsk,200,claimed,{SOURCE},\n"
+            f"e,2022-02-05,Russia,4th,Minsk,Pskov,100,reported,{SOURCE},\n"
+        ),
+    )
     page = page_of(layers)
     flows = page.data["flows"]
     assert flows["k"] == [2, 1, 1, 1]
     first = flows["m"][0]
-    assert page.order[first:first + 2] == ["a", "c"]  # the rows behind it, side by side
+    assert page.order[first : first + 2] == ["a", "c"]  # the rows behind it, side by side
     assert sorted(page.order) == ["a", "b", "c", "d", "e"]  # every row is still there
     assert page.merged_flows
     assert page.largest_flow == 4000  # widths are scaled to the widest merged flow
@@ -64,17 +67,25 @@ def test_movements_on_the_same_route_by_the_same_actor_with_one_status_are_one_f
 def test_flows_between_the_same_places_fan_out_as_in_the_layers(
     write_csv: Callable[..., Path],
 ) -> None:
-    layers = layers_of(write_csv, (
-        "a,,Russia,,Pskov,Minsk,1000,reported,,\n"
-        "b,,Belarus,,Pskov,Minsk,500,reported,,\n"
-        "c,,Russia,,Minsk,Pskov,100,reported,,\n"
-    ))
+    layers = layers_of(
+        write_csv,
+        (
+            "a,,Russia,,Pskov,Minsk,1000,reported,,\n"
+            "b,,Belarus,,Pskov,Minsk,500,reported,,\n"
+            "c,,Russia,,Minsk,Pskov,100,reported,,\n"
+        ),
+    )
     assert page_of(layers).data["flows"]["bend"] == pytest.approx([0.16, 0.30, 0.16])
 
 
 def test_a_forked_movement_keeps_its_trunk_and_branches(write_csv: Callable[..., Path]) -> None:
-    layers = layers_of(write_csv, ("a,,United States,,Germany,Poland=300; Romania=700,,,,\n"
-                                   "b,,United States,,Germany,Poland; Romania,1000,,,\n"))
+    layers = layers_of(
+        write_csv,
+        (
+            "a,,United States,,Germany,Poland=300; Romania=700,,,,\n"
+            "b,,United States,,Germany,Poland; Romania,1000,,,\n"
+        ),
+    )
     flows = page_of(layers).data["flows"]
     assert flows["kind"] == [TRUNK, BRANCH, BRANCH] * 2
     assert flows["m"] == [0, 0, 0, 1, 1, 1] and flows["k"] == [1] * 6
@@ -85,11 +96,10 @@ def test_a_forked_movement_keeps_its_trunk_and_branches(write_csv: Callable[...,
 def test_forces_stationed_at_one_place_merge_unless_a_row_names_several_places(
     write_csv: Callable[..., Path],
 ) -> None:
-    layers = layers_of(write_csv, (
-        "a,,Russia,,,Minsk,1000,,,\n"
-        "b,,Russia,,,Minsk,500,,,\n"
-        "c,,Russia,,,Minsk; Brest,300,,,\n"
-    ))
+    layers = layers_of(
+        write_csv,
+        ("a,,Russia,,,Minsk,1000,,,\nb,,Russia,,,Minsk,500,,,\nc,,Russia,,,Minsk; Brest,300,,,\n"),
+    )
     page = page_of(layers)
     stations = page.data["stations"]
     assert stations["k"] == [2, 1, 1]
@@ -99,16 +109,23 @@ def test_forces_stationed_at_one_place_merge_unless_a_row_names_several_places(
 
 
 def test_each_movement_keeps_its_dates_labels_and_texts(write_csv: Callable[..., Path]) -> None:
-    layers = layers_of(write_csv, (
-        f"a,2022-02-10/2022-02-20,Russia,1st Guards,Pskov,Minsk,~30000,claimed,{SOURCE},drills\n"
-        f"b,2022-02,Russia,1st Guards,Pskov,Brest; Minsk,2000,,{SOURCE},\n"
-        "c,,Russia,,Pskov,Brest,5,,,\n"
-    ))
+    layers = layers_of(
+        write_csv,
+        (
+            "a,2022-02-10/2022-02-20,Russia,1st Guards,Pskov,Minsk,~30000,claimed,"
+            f"{SOURCE},drills\n"
+            f"b,2022-02,Russia,1st Guards,Pskov,Brest; Minsk,2000,,{SOURCE},\n"
+            "c,,Russia,,Pskov,Brest,5,,,\n"
+        ),
+    )
     data = page_of(layers).data
     a, b, c = movement_records(data)
     assert (a["row"], b["row"], c["row"]) == (2, 3, 4)
-    assert (a["date"], a["start"], a["end"]) == ("2022-02-10/2022-02-20", "2022-02-10",
-                                                 "2022-02-20")  # an exercise window
+    assert (a["date"], a["start"], a["end"]) == (
+        "2022-02-10/2022-02-20",
+        "2022-02-10",
+        "2022-02-20",
+    )  # an exercise window
     assert (b["date"], b["start"], b["end"]) == ("2022-02", "2022-02-01", "")  # from then on
     assert (c["date"], c["start"], c["end"]) == ("", "", "")  # undated: always shown
     assert (a["label"], a["estimate"]) == ("~30,000", 1)
@@ -122,17 +139,22 @@ def test_each_movement_keeps_its_dates_labels_and_texts(write_csv: Callable[...,
 def test_a_large_map_is_drawn_on_a_canvas_fades_its_smaller_flows_and_says_so(
     write_csv: Callable[..., Path],
 ) -> None:
-    rows = "".join(f"m{i},,Russia,,P{i // 39},P{(i // 39 + 1 + i % 39) % 40},{10 + i},,,\n"
-                   for i in range(1000))  # a thousand different routes
-    places = write_csv("name,aliases,lat,lon,country,kind\n" + "".join(
-        f"P{i},,{50 + i % 8 * 0.7},{20 + i // 8 * 0.9},PL,town\n" for i in range(40)),
-        name="places.csv")
+    rows = "".join(
+        f"m{i},,Russia,,P{i // 39},P{(i // 39 + 1 + i % 39) % 40},{10 + i},,,\n"
+        for i in range(1000)
+    )  # a thousand different routes
+    places = write_csv(
+        "name,aliases,lat,lon,country,kind\n"
+        + "".join(f"P{i},,{50 + i % 8 * 0.7},{20 + i // 8 * 0.9},PL,town\n" for i in range(40)),
+        name="places.csv",
+    )
     layers = pipeline.layers_for(write_csv(HEADER + rows), [places])
     page = page_of(layers)
     assert page.data["canvas"]
     assert page.data["fade"] == {"flows": 400, "stations": 0}
     assert "Where more than 400 flows are in view, the 400 largest are drawn in full" in (
-        render_html(layers))
+        render_html(layers)
+    )
 
 
 def test_a_small_map_is_drawn_in_full(write_csv: Callable[..., Path]) -> None:
@@ -143,8 +165,9 @@ def test_a_small_map_is_drawn_in_full(write_csv: Callable[..., Path]) -> None:
 def test_the_legend_says_when_an_arrow_stands_for_several_movements(
     write_csv: Callable[..., Path],
 ) -> None:
-    merged = render_html(layers_of(write_csv, "a,,Russia,,Pskov,Minsk,1000,,,\n"
-                                              "b,,Russia,,Pskov,Minsk,500,,,\n"))
+    merged = render_html(
+        layers_of(write_csv, "a,,Russia,,Pskov,Minsk,1000,,,\nb,,Russia,,Pskov,Minsk,500,,,\n")
+    )
     single = render_html(layers_of(write_csv, "a,,Russia,,Pskov,Minsk,1000,,,\n"))
     note = "One arrow per route, actor and status"
     assert note in merged and note not in single
@@ -167,10 +190,17 @@ def test_country_shapes_decode_to_the_layers_coordinates() -> None:
     digits = data["digits"]
     geometries = basemap_shapes(layers.countries, detail_window(layers.focus))
     for shape, geometry in zip(data["shapes"], geometries, strict=True):
-        rings = [_decode(ring, digits) for polygon in shape.split(";") if polygon
-                 for ring in polygon.split(" ")]
-        expected = [np.asarray(ring.coords)[:-1] for polygon in shapely.get_parts(geometry)
-                    for ring in [polygon.exterior, *polygon.interiors]]
+        rings = [
+            _decode(ring, digits)
+            for polygon in shape.split(";")
+            if polygon
+            for ring in polygon.split(" ")
+        ]
+        expected = [
+            np.asarray(ring.coords)[:-1]
+            for polygon in shapely.get_parts(geometry)
+            for ring in [polygon.exterior, *polygon.interiors]
+        ]
         kept = [r for r in expected if len(_dedupe(np.round(r, digits))) >= 3]
         assert len(rings) == len(kept)
         for got, want in zip(rings, kept, strict=True):
@@ -196,9 +226,14 @@ def test_flow_kinds_are_known_to_the_script() -> None:
 
 
 def test_widths_follow_the_square_root_of_the_total(write_csv: Callable[..., Path]) -> None:
-    page = page_of(layers_of(write_csv, (
-        "a,,Russia,,Pskov,Minsk,900,,,\nb,,Russia,,Pskov,Minsk,700,,,\nc,,Russia,,Minsk,Pskov,400,,,\n"
-    )))
+    page = page_of(
+        layers_of(
+            write_csv,
+            (
+                "a,,Russia,,Pskov,Minsk,900,,,\nb,,Russia,,Pskov,Minsk,700,,,\nc,,Russia,,Minsk,Pskov,400,,,\n"
+            ),
+        )
+    )
     assert page.width_for(1600) == pytest.approx(16.0)
     assert page.width_for(400) == pytest.approx(16.0 * math.sqrt(400 / 1600))
 
@@ -223,10 +258,11 @@ def _dedupe(points: np.ndarray) -> np.ndarray:
 def test_the_footer_names_the_source_sites_not_every_report(
     write_csv: Callable[..., Path],
 ) -> None:
-    rows = "".join(f"m{i},,Russia,,Pskov,Minsk,1,,https://site{i % 12}.example/r{i},\n"
-                   for i in range(40))
+    rows = "".join(
+        f"m{i},,Russia,,Pskov,Minsk,1,,https://site{i % 12}.example/r{i},\n" for i in range(40)
+    )
     page_html = render_html(layers_of(write_csv, rows))
-    footer = page_html[page_html.index('<footer'):page_html.index("</footer>")]
+    footer = page_html[page_html.index("<footer") : page_html.index("</footer>")]
     assert footer.count("<a ") == 8 + 1  # eight sites and Natural Earth
     assert "4 more sites" in footer
 
@@ -236,11 +272,16 @@ def test_a_place_given_as_coordinates_is_labelled_near_a_town_and_its_popup_keep
 ):
     from geo.render.html import map_data
 
-    csv = write_csv('actor,origin,destination,troops\nNetherlands,"52.37,4.90",Poland,200\n'
-                    'Netherlands,,"45.0,-30.0",50\n')
+    csv = write_csv(
+        'actor,origin,destination,troops\nNetherlands,"52.37,4.90",Poland,200\n'
+        'Netherlands,,"45.0,-30.0",50\n'
+    )
     data = map_data(pipeline.layers_for(csv))
-    labels = {data["texts"][name] for name, shown in zip(data["places"]["name"],
-                                                        data["places"]["label"]) if shown}
+    labels = {
+        data["texts"][name]
+        for name, shown in zip(data["places"]["name"], data["places"]["label"])
+        if shown
+    }
     assert labels == {"near Amsterdam", "Poland"}
     assert [data["texts"][t] for t in data["stations"]["tag"]] == [""]  # nothing is near
     records = movement_records(data)

@@ -45,8 +45,7 @@ def detailed(layers: Any, country: str) -> Any:
     return layers.countries.geometry[layers.countries["adm0_a3"] == country].iloc[0]
 
 
-def test_the_bundled_map_weighs_at_most_350_kb(render: Callable[..., Any],
-                                               tmp_path: Path) -> None:
+def test_the_bundled_map_weighs_at_most_350_kb(render: Callable[..., Any], tmp_path: Path) -> None:
     page = tmp_path / "deployments.html"
     result = render("-o", str(page))
     assert page.stat().st_size <= MAX_BUNDLED_PAGE_BYTES, result.stdout
@@ -56,25 +55,29 @@ def test_the_bundled_map_weighs_at_most_350_kb(render: Callable[..., Any],
 def test_countries_around_the_data_are_drawn_in_detail(bundled_layers: Any) -> None:
     for country in ("POL", "ROU", "BLR", "DEU"):
         shape = detailed(bundled_layers, country)
-        assert shape_of(bundled_layers, country) == encode_shapes(
-            np.array([shape], dtype=object), BASEMAP_DIGITS)[0]
+        assert (
+            shape_of(bundled_layers, country)
+            == encode_shapes(np.array([shape], dtype=object), BASEMAP_DIGITS)[0]
+        )
 
 
 def test_countries_far_from_the_data_are_drawn_coarse(bundled_layers: Any) -> None:
-    canada = encode_shapes(np.array([detailed(bundled_layers, "CAN")], dtype=object),
-                           BASEMAP_DIGITS)[0]
+    canada = encode_shapes(
+        np.array([detailed(bundled_layers, "CAN")], dtype=object), BASEMAP_DIGITS
+    )[0]
     carried = shape_of(bundled_layers, "CAN")
     assert 0 < len(carried) < len(canada) / 5
     # ... but still Canada, where it is: a reader who zooms out sees the world whole.
-    coarse = shapely.MultiPolygon(shapely.get_parts(shapely.from_geojson(
-        bundled("countries-coarse.geojson").read_bytes()))[
-            bundled_layers.countries["adm0_a3"].tolist().index("CAN")])
+    coarse = shapely.MultiPolygon(
+        shapely.get_parts(shapely.from_geojson(bundled("countries-coarse.geojson").read_bytes()))[
+            bundled_layers.countries["adm0_a3"].tolist().index("CAN")
+        ]
+    )
     real = detailed(bundled_layers, "CAN")
     assert shapely.area(shapely.intersection(coarse, real)) > 0.95 * shapely.area(real)
 
 
-def test_a_country_across_the_detail_edge_is_whole_and_detailed_inside(
-        bundled_layers: Any) -> None:
+def test_a_country_across_the_detail_edge_is_whole_and_detailed_inside(bundled_layers: Any) -> None:
     window = detail_window(bundled_layers.focus)
     countries = bundled_layers.countries
     russia = countries[countries["adm0_a3"] == "RUS"]
@@ -98,7 +101,8 @@ def test_the_detail_reaches_as_far_as_a_phone_shows() -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(320, 568), (390, 844), (700, 438), (1280, 800), (1920, 1080)])
 def test_the_first_view_lies_within_the_detailed_shapes(
-        browser: Any, tmp_path: Path, bundled_layers: Any, size: tuple[int, int]) -> None:
+    browser: Any, tmp_path: Path, bundled_layers: Any, size: tuple[int, int]
+) -> None:
     page_path = tmp_path / "deployments.html"
     pipeline.write(bundled_layers, page_path)
     page = browser.open(page_path, width=size[0], height=size[1])
@@ -119,7 +123,8 @@ def test_the_page_inlines_its_own_scripts_and_styles_minified(bundled_layers: An
     page = render_html(bundled_layers)
     script = asset("troopmap.js")
     source = (Path(__file__).parents[1] / "geo" / "render" / "assets" / "troopmap.js").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert script in page
     assert len(script) < 0.75 * len(source)
     assert "/* troopmap:" in source and "/* troopmap:" not in page
@@ -137,8 +142,9 @@ def test_a_fragment_loads_leaflet_only_when_its_page_has_none_yet(bundled_layers
     assert guarded < fragment.index(leaflet_js()) < fragment.index("troopmap.draw(")
 
 
-COUNTRIES_DRAWN = ("document.querySelector("
-                   "'.leaflet-tm-countries-pane canvas[data-tm-countries-drawn]')")
+COUNTRIES_DRAWN = (
+    "document.querySelector('.leaflet-tm-countries-pane canvas[data-tm-countries-drawn]')"
+)
 LAND_AT = """([lat, lon]) => {
     const map = Object.values(window).find(v => v && v instanceof L.Map);
     const canvas = document.querySelector('.leaflet-tm-countries-pane canvas');
@@ -184,8 +190,9 @@ LEGIBLE_SHARE = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(412, 823), (360, 740)])
-def test_most_of_the_text_on_a_phone_is_legible(browser: Any, tmp_path: Path,
-                                                size: tuple[int, int]) -> None:
+def test_most_of_the_text_on_a_phone_is_legible(
+    browser: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
     """As Lighthouse asks: at least 60 % of the text at 12 px or more."""
     page_path = tmp_path / "deployments.html"
     pipeline.write(pipeline.layers_for(), page_path)
@@ -197,10 +204,13 @@ def test_the_title_and_summary_come_before_any_script(bundled_layers: Any) -> No
     """A phone paints what comes first: the words of the map are on screen before the browser
     has run Leaflet or troopmap's scripts."""
     page = render_html(bundled_layers)
-    body = page[page.index("<body>"):]
+    body = page[page.index("<body>") :]
     first_script = body.index("<script")
-    for words in ("<h1>United States and Russia: troop movements</h1>",
-                  bundled_layers.summary.split(":")[0], '<aside class="tm-panel tm-legend"'):
+    for words in (
+        "<h1>United States and Russia: troop movements</h1>",
+        bundled_layers.summary.split(":")[0],
+        '<aside class="tm-panel tm-legend"',
+    ):
         assert words in body[:first_script], words
-    head_scripts = re.findall(r"<script>(.*?)</script>", page[:page.index("<body>")], re.S)
+    head_scripts = re.findall(r"<script>(.*?)</script>", page[: page.index("<body>")], re.S)
     assert [len(script) < 200 for script in head_scripts] == [True]  # folium's two flags only

@@ -43,8 +43,10 @@ def test_the_country_after_a_comma_chooses_the_namesake(invoke: Invoke) -> None:
 def test_an_installation_is_found_by_its_alias(invoke: Invoke) -> None:
     result = invoke("places", "Vilseck")
     assert result.exit_code == 0
-    assert result.stdout == ('"Vilseck" is Rose Barracks, Germany (army base) at 49.6336, '
-                             "11.7850, from bundled places.\n")
+    assert result.stdout == (
+        '"Vilseck" is Rose Barracks, Germany (army base) at 49.6336, '
+        "11.7850, from bundled places.\n"
+    )
 
 
 def test_an_unknown_name_gets_the_closest_names_and_exit_1(invoke: Invoke) -> None:
@@ -62,10 +64,13 @@ def test_an_unknown_name_gets_the_closest_names_and_exit_1(invoke: Invoke) -> No
 def test_a_name_in_the_users_places_file_wins(
     invoke: Invoke, write_csv: Callable[..., Path]
 ) -> None:
-    places = write_csv("""
+    places = write_csv(
+        """
         name,aliases,lat,lon,country,kind
         Rzeszów,Rzeszow,50.11,22.02,PL,airport
-    """, name="places.csv")
+    """,
+        name="places.csv",
+    )
     result = invoke("places", "Rzeszow", "--places", str(places))
     assert result.exit_code == 0
     assert result.stdout.startswith(
@@ -78,11 +83,21 @@ def test_json_for_editors(invoke: Invoke) -> None:
     assert result.exit_code == 0
     answer = json.loads(result.stdout)
     assert answer["found"] is True
-    assert answer["place"] == {"name": "Brest", "country": "BY", "country_name": "Belarus",
-                               "kind": "city", "lat": 52.10894, "lon": 23.71749,
-                               "source": "GeoNames cities"}
-    assert [p["country_name"] for p in answer["namesakes"]] == ["France", "Czechia", "Germany",
-                                                                 "Ukraine"]
+    assert answer["place"] == {
+        "name": "Brest",
+        "country": "BY",
+        "country_name": "Belarus",
+        "kind": "city",
+        "lat": 52.10894,
+        "lon": 23.71749,
+        "source": "GeoNames cities",
+    }
+    assert [p["country_name"] for p in answer["namesakes"]] == [
+        "France",
+        "Czechia",
+        "Germany",
+        "Ukraine",
+    ]
 
 
 def test_json_of_an_unknown_name(invoke: Invoke) -> None:
@@ -96,8 +111,9 @@ def test_json_of_an_unknown_name(invoke: Invoke) -> None:
 def test_coordinates_are_a_place_too(invoke: Invoke) -> None:
     result = invoke("places", "50.45,30.52")
     assert result.exit_code == 0
-    assert result.stdout == ('"50.45,30.52" is 50.45, 30.52 (point) at 50.4500, 30.5200, '
-                             "from coordinates.\n")
+    assert result.stdout == (
+        '"50.45,30.52" is 50.45, 30.52 (point) at 50.4500, 30.5200, from coordinates.\n'
+    )
 
 
 def test_a_query_is_required(invoke: Invoke) -> None:
@@ -108,8 +124,10 @@ def test_a_query_is_required(invoke: Invoke) -> None:
 
 def test_a_list_of_names_is_geocoded_once_as_csv(invoke: Invoke, tmp_path: Path) -> None:
     names = tmp_path / "names.txt"
-    names.write_text("# towns named in the week's reports\nAvdiivka\n\nБахмут\nPokrovsk\n"
-                     "Ramstein airbase\n", encoding="utf-8")
+    names.write_text(
+        "# towns named in the week's reports\nAvdiivka\n\nБахмут\nPokrovsk\nRamstein airbase\n",
+        encoding="utf-8",
+    )
     result = invoke("places", "--from", str(names))
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
@@ -133,15 +151,20 @@ def test_a_list_settles_namesakes_toward_its_other_names(invoke: Invoke, tmp_pat
 def test_a_column_of_a_csv_file_is_a_list_of_names(
     invoke: Invoke, write_csv: Callable[..., Path]
 ) -> None:
-    path = write_csv("""
+    path = write_csv(
+        """
         town;troops
         Kupiansk;500
         Vuhledar;300
-    """, name="towns.csv")
+    """,
+        name="towns.csv",
+    )
     result = invoke("places", "--from", str(path), "--column", "Town")
     assert result.exit_code == 0
     assert [line.split(",")[:3] for line in result.stdout.splitlines()[1:]] == [
-        ["Kupiansk", "Kupyansk", "UA"], ["Vuhledar", "Vuhledar", "UA"]]
+        ["Kupiansk", "Kupyansk", "UA"],
+        ["Vuhledar", "Vuhledar", "UA"],
+    ]
 
 
 def test_an_unknown_name_in_a_list_is_a_row_with_a_warning_and_exit_1(
@@ -152,17 +175,21 @@ def test_an_unknown_name_in_a_list_is_a_row_with_a_warning_and_exit_1(
     result = invoke("places", "--from", str(names))
     assert result.exit_code == 1
     assert result.stdout.splitlines()[2] == (
-        'Kurakove,,,,,,,"unknown place ""Kurakove"". Did you mean ""Kurakhove""?"')
+        'Kurakove,,,,,,,"unknown place ""Kurakove"". Did you mean ""Kurakhove""?"'
+    )
     assert "1 name of 2 unknown: see the warnings column." in result.stderr
 
 
 def test_a_missing_column_names_the_columns_there_are(
     invoke: Invoke, write_csv: Callable[..., Path]
 ) -> None:
-    path = write_csv("""
+    path = write_csv(
+        """
         town,troops
         Kupiansk,500
-    """, name="towns.csv")
+    """,
+        name="towns.csv",
+    )
     result = invoke("places", "--from", str(path), "--column", "place")
     assert result.exit_code == 2
     assert 'has no column "place"; its columns are: town, troops.' in result.stderr
@@ -173,8 +200,10 @@ def test_one_name_as_a_csv_row(invoke: Invoke) -> None:
     assert result.exit_code == 0
     header, row = result.stdout.splitlines()
     assert header == "name,place,country,kind,lat,lon,source,warnings"
-    assert row.startswith('Kursk Oblast,Kursk,RU,city,51.72689,36.18457,GeoNames cities,'
-                          '"No area or point is known for ""Kursk Oblast""')
+    assert row.startswith(
+        "Kursk Oblast,Kursk,RU,city,51.72689,36.18457,GeoNames cities,"
+        '"No area or point is known for ""Kursk Oblast""'
+    )
 
 
 def test_a_column_needs_a_list(invoke: Invoke) -> None:

@@ -42,9 +42,22 @@ class Serving:
         self.folder = folder
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "geo", "render", "movements.csv", "-o", "map.html",
-             "--serve", "--no-open"],
-            cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "geo",
+                "render",
+                "movements.csv",
+                "-o",
+                "map.html",
+                "--serve",
+                "--no-open",
+            ],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             encoding="utf-8",
         )
         assert self.process.stdout is not None and self.process.stderr is not None
@@ -115,8 +128,9 @@ def test_the_page_follows_each_save_and_shows_problems_over_the_last_good_map(
         page.evaluate(f"troopmap.views[0].map.setView([45.9, 24.9], {zoom}, {{animate: false}})")
 
         serving.save(EDITED)
-        eventually(page, f"{DESCRIPTION}.includes('1,500') && !!document.querySelector("
-                         "'[data-tm-drawn]')")
+        eventually(
+            page, f"{DESCRIPTION}.includes('1,500') && !!document.querySelector('[data-tm-drawn]')"
+        )
         # The new map opens where the reader had moved the old one.
         assert eventually(page, "troopmap.views[0].map.getZoom()") == zoom
         centre = page.evaluate("troopmap.views[0].map.getCenter()")
@@ -126,8 +140,9 @@ def test_the_page_follows_each_save_and_shows_problems_over_the_last_good_map(
         shown = eventually(page, f"{OVERLAY} && {OVERLAY}.innerText")
         assert "The saved file has 1 problem. The map below is the last good one." in shown
         assert 'movements.csv, row 2, column "troops"' in shown
-        assert ('"1500 soldiers" is not a whole number of troops. Write only the number: 1500.'
-                in shown)
+        assert (
+            '"1500 soldiers" is not a whole number of troops. Write only the number: 1500.' in shown
+        )
         assert "1,500" in page.evaluate(DESCRIPTION)  # the last good map stays
 
         serving.save(FIXED)
@@ -147,7 +162,8 @@ def test_the_served_page_may_ask_nothing_of_any_other_origin(
     page, requests = open_served(chromium, serving.url)
     try:
         answer = page.evaluate(
-            "fetch('http://127.0.0.2:9/steal').then(() => 'sent', () => 'blocked')")
+            "fetch('http://127.0.0.2:9/steal').then(() => 'sent', () => 'blocked')"
+        )
     finally:
         page.close()
     assert answer == "blocked"
@@ -159,8 +175,10 @@ def test_a_hostile_value_shows_in_the_problems_as_text_and_runs_nothing(
 ) -> None:
     page, _ = open_served(chromium, serving.url)
     try:
-        serving.save("actor,origin,destination,troops\n"
-                     "United States,Germany,Romania,<img src=x onerror=window.pwned=1>\n")
+        serving.save(
+            "actor,origin,destination,troops\n"
+            "United States,Germany,Romania,<img src=x onerror=window.pwned=1>\n"
+        )
         shown = eventually(page, f"{OVERLAY} && {OVERLAY}.innerText")
         assert '"<img src=x onerror=window.pwned=1>" is not a whole number' in shown
         assert page.evaluate(f"{OVERLAY}.querySelector('img') === null")
@@ -208,8 +226,11 @@ def test_a_file_with_errors_from_the_start_shows_them_until_the_first_good_save(
         assert not (tmp_path / "map.html").exists()
 
         served.save(FIXED)
-        eventually(page, f"!!document.querySelector('[data-tm-drawn]') && !{OVERLAY} && "
-                         f"{DESCRIPTION}.includes('2,000')")
+        eventually(
+            page,
+            f"!!document.querySelector('[data-tm-drawn]') && !{OVERLAY} && "
+            f"{DESCRIPTION}.includes('2,000')",
+        )
     finally:
         page.close()
         served.process.kill()
@@ -230,8 +251,11 @@ def test_a_port_in_use_is_said_in_words(tmp_path: Path) -> None:
     from geo.errors import UsageError
     from geo.preview import Preview
 
-    with Preview(tmp_path / "map.html") as first, pytest.raises(
-        UsageError, match=rf"^cannot serve the preview on 127\.0\.0\.1:{first.port} \("
+    with (
+        Preview(tmp_path / "map.html") as first,
+        pytest.raises(
+            UsageError, match=rf"^cannot serve the preview on 127\.0\.0\.1:{first.port} \("
+        ),
     ):
         Preview(tmp_path / "map.html", port=first.port)
 

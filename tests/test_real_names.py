@@ -33,12 +33,23 @@ def gazetteer() -> Gazetteer:
 def test_the_list_is_long_and_of_every_kind():
     kinds = {row["kind"] for row in rows()}
     assert len(rows()) >= 100
-    assert kinds >= {"town", "namesake", "old name", "spelling", "cyrillic", "massing",
-                     "air base", "nato", "region", "installation"}
+    assert kinds >= {
+        "town",
+        "namesake",
+        "old name",
+        "spelling",
+        "cyrillic",
+        "massing",
+        "air base",
+        "nato",
+        "region",
+        "installation",
+    }
 
 
-@pytest.mark.parametrize("row", [r for r in rows() if r["name"] not in UNKNOWN],
-                         ids=lambda row: row["name"])
+@pytest.mark.parametrize(
+    "row", [r for r in rows() if r["name"] not in UNKNOWN], ids=lambda row: row["name"]
+)
 def test_a_name_reporting_uses_resolves_to_its_place(gazetteer, row):
     place = gazetteer.resolve(row["name"]).place
     off = km(place.lat, place.lon, float(row["lat"]), float(row["lon"]))

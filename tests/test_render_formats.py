@@ -48,7 +48,8 @@ def test_one_command_writes_all_six_formats_from_one_reading(
         assert path.read_bytes().startswith(SIGNATURES[path.suffix]), name
     assert Image.open(tmp_path / "out" / "map.png").size == (400, 275)
     assert json.loads((tmp_path / "out" / "map.geojson").read_text())["name"] == (
-        "United States and Russia: troop movements")
+        "United States and Russia: troop movements"
+    )
 
 
 def test_an_unknown_extension_is_a_usage_error_that_lists_the_formats(
@@ -57,8 +58,10 @@ def test_an_unknown_extension_is_a_usage_error_that_lists_the_formats(
     monkeypatch.chdir(tmp_path)
     result = invoke("render", "-o", "map.png", "-o", "map.bmp")
     assert result.exit_code == 2
-    assert ('Error: map.bmp: ".bmp" is not a format troopmap writes. Use one of: .html, .png, '
-            ".svg, .pdf, .geojson, .gpkg, .gif, .mp4, .webm.") in result.stderr
+    assert (
+        'Error: map.bmp: ".bmp" is not a format troopmap writes. Use one of: .html, .png, '
+        ".svg, .pdf, .geojson, .gpkg, .gif, .mp4, .webm."
+    ) in result.stderr
     assert list(tmp_path.iterdir()) == []  # not even the PNG
 
 
@@ -66,8 +69,9 @@ def test_width_height_and_dpi_size_the_static_map(
     invoke: Callable[..., Any], tmp_path: Path
 ) -> None:
     target = tmp_path / "map.png"
-    result = invoke("render", "-o", str(target), "--width", "1200", "--height", "700",
-                    "--dpi", "100")
+    result = invoke(
+        "render", "-o", str(target), "--width", "1200", "--height", "700", "--dpi", "100"
+    )
     assert result.exit_code == 0
     assert Image.open(target).size == (1200, 700)
 
@@ -75,11 +79,17 @@ def test_width_height_and_dpi_size_the_static_map(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--width", "3ft"], "Invalid value for '--width': \"3ft\" is not a size. Give pixels "
-                             "(1600 or 1600px), inches (8in), centimetres (20cm) or "
-                             "millimetres (200mm)."),
-        (["--width", "100"], "a width of 0.33 inches is out of range: give 2 to 60 inches "
-                             "(600 to 18000 pixels at 300 dpi)."),
+        (
+            ["--width", "3ft"],
+            "Invalid value for '--width': \"3ft\" is not a size. Give pixels "
+            "(1600 or 1600px), inches (8in), centimetres (20cm) or "
+            "millimetres (200mm).",
+        ),
+        (
+            ["--width", "100"],
+            "a width of 0.33 inches is out of range: give 2 to 60 inches "
+            "(600 to 18000 pixels at 300 dpi).",
+        ),
         (["--dpi", "5"], "Invalid value for '--dpi': 5 is not in the range 30<=x<=1200."),
     ],
 )
@@ -94,9 +104,25 @@ def test_an_impossible_size_is_refused_before_any_work(
 
 def test_help_names_every_format_and_the_embed_command(invoke: Callable[..., Any]) -> None:
     render_help = " ".join(invoke("render", "--help").stdout.split())
-    for word in (".png", ".svg", ".pdf", ".geojson", ".gpkg", "--width", "--height", "--dpi",
-                 "--fragment", ".gif", ".mp4", ".webm", "--frame-size", "--duration",
-                 "--frames-per-day", "--serve", "--no-open"):
+    for word in (
+        ".png",
+        ".svg",
+        ".pdf",
+        ".geojson",
+        ".gpkg",
+        "--width",
+        "--height",
+        "--dpi",
+        "--fragment",
+        ".gif",
+        ".mp4",
+        ".webm",
+        "--frame-size",
+        "--duration",
+        "--frames-per-day",
+        "--serve",
+        "--no-open",
+    ):
         assert word in render_help
     embed_help = " ".join(invoke("embed", "--help").stdout.split())
     assert "Print an <iframe> snippet" in embed_help
@@ -105,8 +131,22 @@ def test_help_names_every_format_and_the_embed_command(invoke: Callable[..., Any
 
 def test_the_guide_shows_every_new_option_and_command() -> None:
     guide = DOCS.read_text(encoding="utf-8")
-    for word in ("--width", "--height", "--dpi", "--fragment", "troopmap embed", ".gpkg",
-                 ".geojson", "_repr_html_", "geo.Map", "static-map.png", "--frame-size",
-                 "--duration", "--frames-per-day", "animation.gif", 'troopmap[video]'):
+    for word in (
+        "--width",
+        "--height",
+        "--dpi",
+        "--fragment",
+        "troopmap embed",
+        ".gpkg",
+        ".geojson",
+        "_repr_html_",
+        "geo.Map",
+        "static-map.png",
+        "--frame-size",
+        "--duration",
+        "--frames-per-day",
+        "animation.gif",
+        "troopmap[video]",
+    ):
         assert word in guide, word
     assert (DOCS.parent / "static-map.png").exists()

@@ -20,8 +20,9 @@ def test_page_loads_nothing_from_the_network(page):
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
     assert not re.search(r'src="(https?:)?//', markup)
     outside_links = re.findall(r'<a href="(https?://[^"]+)"[^>]*>', markup)
-    assert outside_links and all("noopener noreferrer" in a for a in re.findall(
-        r'<a href="https?://[^>]+>', markup))
+    assert outside_links and all(
+        "noopener noreferrer" in a for a in re.findall(r'<a href="https?://[^>]+>', markup)
+    )
     assert "<link" not in page
 
 

@@ -17,8 +17,13 @@ Invoke = Callable[..., Any]
 HEADER = ["id", "date", "actor", "unit", "origin", "destination", "troops", "status"]
 
 
-def workbook(path: Path, rows: list[list[Any]], *, formats: dict[str, str] | None = None,
-             sheets: tuple[str, ...] = ("Movements",)) -> Path:
+def workbook(
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    formats: dict[str, str] | None = None,
+    sheets: tuple[str, ...] = ("Movements",),
+) -> Path:
     """Write an .xlsx with openpyxl as Excel would hold it: typed cells, number formats."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -34,14 +39,26 @@ def workbook(path: Path, rows: list[list[Any]], *, formats: dict[str, str] | Non
 
 
 def test_dates_and_numbers_are_read_as_excel_stores_them(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "movements.xlsx", [
-        HEADER,
-        ["a", dt.datetime(2022, 2, 2), "United States", "", "Germany", "Romania", 1000,
-         "ordered"],
-        ["b", dt.datetime(2022, 2, 1), "Russia", "", "Russia", "Belarus", "~30000", "claimed"],
-        ["c", "2022-02-10/2022-02-20", "Russia", "", "Russia", "Belarus", 2500.0, None],
-        ["# a note for people, skipped like a # line of a CSV"],
-    ], formats={"B3": "mmm-yy"})
+    path = workbook(
+        tmp_path / "movements.xlsx",
+        [
+            HEADER,
+            [
+                "a",
+                dt.datetime(2022, 2, 2),
+                "United States",
+                "",
+                "Germany",
+                "Romania",
+                1000,
+                "ordered",
+            ],
+            ["b", dt.datetime(2022, 2, 1), "Russia", "", "Russia", "Belarus", "~30000", "claimed"],
+            ["c", "2022-02-10/2022-02-20", "Russia", "", "Russia", "Belarus", 2500.0, None],
+            ["# a note for people, skipped like a # line of a CSV"],
+        ],
+        formats={"B3": "mmm-yy"},
+    )
     dataset = pipeline.load(path)
     assert [(m.id, m.date.text if m.date else "", m.troops, m.estimate) for m in dataset] == [
         ("a", "2022-02-02", 1000, False),
@@ -55,10 +72,13 @@ def test_a_workbook_is_checked_by_the_same_rules_as_a_csv(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    workbook(tmp_path / "movements.xlsx", [
-        HEADER,
-        ["a", "2022-02-02", "United States", "", "Germny", "Romania", 1000, "orderd"],
-    ])
+    workbook(
+        tmp_path / "movements.xlsx",
+        [
+            HEADER,
+            ["a", "2022-02-02", "United States", "", "Germny", "Romania", 1000, "orderd"],
+        ],
+    )
     result = invoke("check", "movements.xlsx")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -74,14 +94,33 @@ def test_cells_excel_changed_by_mistake_are_reported_not_changed_back(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    workbook(tmp_path / "movements.xlsx", [
-        HEADER,
-        ["a", 44594, "United States", dt.datetime(2022, 3, 5), "Germany", "Romania",
-         dt.datetime(2022, 1, 2), "ordered"],
-        ["b", "2022-02-02", "United States", "=A1", "Germany", "Poland", "#REF!", "ordered"],
-        ["c", "2022-02-02", "United States", dt.time(10, 20), "Germany", "Poland", 1000,
-         "ordered"],
-    ])
+    workbook(
+        tmp_path / "movements.xlsx",
+        [
+            HEADER,
+            [
+                "a",
+                44594,
+                "United States",
+                dt.datetime(2022, 3, 5),
+                "Germany",
+                "Romania",
+                dt.datetime(2022, 1, 2),
+                "ordered",
+            ],
+            ["b", "2022-02-02", "United States", "=A1", "Germany", "Poland", "#REF!", "ordered"],
+            [
+                "c",
+                "2022-02-02",
+                "United States",
+                dt.time(10, 20),
+                "Germany",
+                "Poland",
+                1000,
+                "ordered",
+            ],
+        ],
+    )
     result = invoke("check", "movements.xlsx")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -106,10 +145,13 @@ def test_cells_excel_changed_by_mistake_are_reported_not_changed_back(
 
 
 def test_a_formula_whose_value_excel_saved_is_read_as_that_value(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "movements.xlsx", [
-        HEADER,
-        ["a", "2022-02-02", "United States", "", "Germany", "Romania", "=500*2", "ordered"],
-    ])
+    path = workbook(
+        tmp_path / "movements.xlsx",
+        [
+            HEADER,
+            ["a", "2022-02-02", "United States", "", "Germany", "Romania", "=500*2", "ordered"],
+        ],
+    )
     _save_cached_value(path, "G2", 1000)
     assert [m.troops for m in pipeline.load(path)] == [1000]
 
@@ -124,7 +166,7 @@ def _save_cached_value(path: Path, cell: str, value: int) -> None:
     xml = files[sheet].decode()
     start = xml.index(f'<c r="{cell}"')
     end = xml.index("</c>", start)
-    formula = xml[xml.index("<f>", start):xml.index("</f>", start) + 4]
+    formula = xml[xml.index("<f>", start) : xml.index("</f>", start) + 4]
     files[sheet] = (xml[:start] + f'<c r="{cell}">{formula}<v>{value}</v>' + xml[end:]).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in files.items():
@@ -152,8 +194,9 @@ def test_the_first_sheet_is_read_unless_one_is_named(
     )
     named = invoke("check", "book.xlsx", "--sheet", "movements")
     assert named.exit_code == 0
-    assert named.stdout == ("book.xlsx: no problems found (1 movement, 0 stationed forces, "
-                            "2 places).\n")
+    assert named.stdout == (
+        "book.xlsx: no problems found (1 movement, 0 stationed forces, 2 places).\n"
+    )
 
 
 def test_an_unknown_sheet_is_a_usage_error_listing_the_sheets(
@@ -202,11 +245,22 @@ def test_a_workbook_renders_to_a_map(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    workbook(tmp_path / "movements.xlsx", [
-        HEADER,
-        ["a", dt.datetime(2022, 2, 2), "United States", "", "Germany", "Romania", 1000,
-         "ordered"],
-    ])
+    workbook(
+        tmp_path / "movements.xlsx",
+        [
+            HEADER,
+            [
+                "a",
+                dt.datetime(2022, 2, 2),
+                "United States",
+                "",
+                "Germany",
+                "Romania",
+                1000,
+                "ordered",
+            ],
+        ],
+    )
     result = invoke("render", "movements.xlsx", "-o", "map.html")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Wrote map.html (")
@@ -229,9 +283,11 @@ def test_a_workbook_built_to_harm_is_refused_in_words(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    path = workbook(tmp_path / "bomb.xlsx", [HEADER, ["a", "2022-02-02", "Russia", "", "Russia",
-                                                      "Belarus", 1, "claimed"]])
-    laughs = ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
+    path = workbook(
+        tmp_path / "bomb.xlsx",
+        [HEADER, ["a", "2022-02-02", "Russia", "", "Russia", "Belarus", 1, "claimed"]],
+    )
+    laughs = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
     _rewrite_sheet(path, lambda xml: laughs + xml)
     result = invoke("check", "bomb.xlsx")
     assert result.exit_code == 1
@@ -249,5 +305,8 @@ def test_a_workbook_that_unpacks_too_large_is_refused(
     workbook(tmp_path / "big.xlsx", [HEADER])
     result = invoke("check", "big.xlsx")
     assert result.exit_code == 1
-    assert re.match(r"Error: big\.xlsx: unpacks to \d+ MB, more than the 0 MB troopmap reads\. "
-                    r"Save the movements alone, as CSV\.", result.output)
+    assert re.match(
+        r"Error: big\.xlsx: unpacks to \d+ MB, more than the 0 MB troopmap reads\. "
+        r"Save the movements alone, as CSV\.",
+        result.output,
+    )

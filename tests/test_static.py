@@ -80,8 +80,9 @@ def nearest(image: Image.Image, at: tuple[float, float], colour: str, reach: int
 
 
 def test_png_is_the_size_asked_for_in_pixels_or_inches(layers: Layers) -> None:
-    in_pixels = Image.open(io.BytesIO(render_static(layers, "png", width="900", height="600",
-                                                    dpi=100)))
+    in_pixels = Image.open(
+        io.BytesIO(render_static(layers, "png", width="900", height="600", dpi=100))
+    )
     assert in_pixels.size == (900, 600)
     in_inches = Image.open(io.BytesIO(render_static(layers, "png", width="6in", dpi=100)))
     assert in_inches.size == (600, round(600 * 5.5 / 8))
@@ -249,8 +250,10 @@ def test_a_busy_route_stays_near_its_places(write_csv: Callable[..., Path]) -> N
 
     rows = "".join(f"Poland,Poland,Lithuania,{100 + i}\n" for i in range(300))
     layers = pipeline.layers_for(write_csv("actor,origin,destination,troops\n" + rows))
-    ends = {name: (point.x, point.y) for name, point in
-            zip(layers.places["name"], layers.places.geometry, strict=True)}
+    ends = {
+        name: (point.x, point.y)
+        for name, point in zip(layers.places["name"], layers.places.geometry, strict=True)
+    }
     poland, lithuania = ends["Poland"], ends["Lithuania"]
     route = distance_km(poland, lithuania)
     for line in [*layers.flows.geometry, *(head.exterior for head in layers.heads.geometry)]:
@@ -268,15 +271,21 @@ def test_a_busy_route_stays_near_its_places(write_csv: Callable[..., Path]) -> N
 def test_maps_with_only_stationed_forces_or_only_movements_draw(
     write_csv: Callable[..., Path],
 ) -> None:
-    stationed = write_csv("""
+    stationed = write_csv(
+        """
         actor,destination,troops,status
         NATO,Tapa,1200,reported
         NATO,Adazi=1500; Rukla=1100,2600,reported
-    """, name="stationed.csv")
-    moving = write_csv("""
+    """,
+        name="stationed.csv",
+    )
+    moving = write_csv(
+        """
         actor,origin,destination,troops,status
         Poland,Poland,Lithuania,800,withdrawn
-    """, name="moving.csv")
+    """,
+        name="moving.csv",
+    )
     for csv in (stationed, moving):
         data = render_static(pipeline.layers_for(csv), "png", dpi=40)
         assert data.startswith(b"\x89PNG")
@@ -307,8 +316,9 @@ def test_text_from_the_csv_is_set_as_written(write_csv: Callable[..., Path]) -> 
     """)
     layers = pipeline.layers_for(csv, title="Costs of $5m to $10m_x & <more>")
     svg = render_static(layers, "svg", dpi=40).decode("utf-8")
-    words = {"".join(t.itertext()) for t in ET.fromstring(svg).iter(
-        "{http://www.w3.org/2000/svg}text")}
+    words = {
+        "".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    }
     assert "Costs of $5m to $10m_x & <more>" in words
     assert "R&D $unit$ <b>" in words  # in the legend, escaped in the file, not interpreted
 

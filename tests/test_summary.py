@@ -51,8 +51,7 @@ def test_render_summary_prints_the_summary(invoke, tmp_path):
 
 
 def test_render_summary_as_of_a_day_describes_the_map_on_that_day(invoke, tmp_path):
-    result = invoke("render", "--summary", "--as-of", "2022-02-21", "-o",
-                    str(tmp_path / "m.html"))
+    result = invoke("render", "--summary", "--as-of", "2022-02-21", "-o", str(tmp_path / "m.html"))
     assert result.stdout.splitlines()[-1] == (
         "On 21 February 2022 the map shows three movements reported on 2 February 2022: 1,000 "
         "United States troops ordered from Germany to Romania; 2,000 ordered from the United "
@@ -62,25 +61,33 @@ def test_render_summary_as_of_a_day_describes_the_map_on_that_day(invoke, tmp_pa
 
 
 def test_movements_on_several_days_are_dated_one_by_one():
-    text = summarise(movements(
-        "actor,origin,destination,troops,date,status\n"
-        "France,France,Romania,500,2022-02-28,announced\n"
-        "France,France,Estonia,300,2022-03-03,arrived\n"
-        "Germany,,Lithuania,350,2022-03,reported\n"))
+    text = summarise(
+        movements(
+            "actor,origin,destination,troops,date,status\n"
+            "France,France,Romania,500,2022-02-28,announced\n"
+            "France,France,Estonia,300,2022-03-03,arrived\n"
+            "Germany,,Lithuania,350,2022-03,reported\n"
+        )
+    )
     assert text == (
         "Three movements reported from 28 February to 31 March 2022: 500 French troops "
         "announced to go from France to Romania (28 February 2022); 300 arrived in Estonia from "
-        "France (3 March 2022); 350 German troops stationed in Lithuania (March 2022).")
+        "France (3 March 2022); 350 German troops stationed in Lithuania (March 2022)."
+    )
 
 
 def test_an_undated_map_has_no_dates_and_other_actors_keep_their_name():
-    text = summarise(movements(
-        "actor,origin,destination,troops,status\n"
-        "NATO,,Baltic states,~5000,claimed\n"
-        "Wagner Group,Russia,Belarus,1200,withdrawn\n"))
+    text = summarise(
+        movements(
+            "actor,origin,destination,troops,status\n"
+            "NATO,,Baltic states,~5000,claimed\n"
+            "Wagner Group,Russia,Belarus,1200,withdrawn\n"
+        )
+    )
     assert text == (
         "Two movements reported: about 5,000 NATO troops claimed to be stationed in the Baltic "
-        "states; 1,200 Wagner Group troops sent from Russia to Belarus, since withdrawn.")
+        "states; 1,200 Wagner Group troops sent from Russia to Belarus, since withdrawn."
+    )
 
 
 def test_a_long_map_names_twelve_movements_and_counts_the_rest():
@@ -92,10 +99,16 @@ def test_a_long_map_names_twelve_movements_and_counts_the_rest():
 
 @pytest.mark.parametrize(
     ("name", "read"),
-    [("United States", "the United States"), ("Netherlands", "the Netherlands"),
-     ("Russia–Ukraine border area", "the Russia–Ukraine border area"),
-     ("Czech Republic", "the Czech Republic"), ("Germany", "Germany"),
-     ("Fort Bragg", "Fort Bragg"), ("The Hague", "The Hague"), ("54.3,18.6", "54.3,18.6")],
+    [
+        ("United States", "the United States"),
+        ("Netherlands", "the Netherlands"),
+        ("Russia–Ukraine border area", "the Russia–Ukraine border area"),
+        ("Czech Republic", "the Czech Republic"),
+        ("Germany", "Germany"),
+        ("Fort Bragg", "Fort Bragg"),
+        ("The Hague", "The Hague"),
+        ("54.3,18.6", "54.3,18.6"),
+    ],
 )
 def test_place_names_get_the_article_english_gives_them(name, read):
     assert with_article(name) == read
@@ -104,10 +117,11 @@ def test_place_names_get_the_article_english_gives_them(name, read):
 def test_a_window_across_months_is_written_in_full():
     from geo.dataset import parse_date
 
-    assert window_phrase(parse_date("2022-02-28/2022-03-03")) == \
-        "from 28 February to 3 March 2022"
-    assert window_phrase(parse_date("2021-12-28/2022-01-03")) == \
-        "from 28 December 2021 to 3 January 2022"
+    assert window_phrase(parse_date("2022-02-28/2022-03-03")) == "from 28 February to 3 March 2022"
+    assert (
+        window_phrase(parse_date("2021-12-28/2022-01-03"))
+        == "from 28 December 2021 to 3 January 2022"
+    )
 
 
 def test_the_summary_at_a_day_with_nothing_shown_says_so(invoke):
@@ -143,8 +157,10 @@ def test_the_page_describes_itself_with_the_summary(browser, render, tmp_path):
 
 
 def test_text_from_the_csv_is_escaped_in_the_summary_everywhere(render, write_csv, tmp_path):
-    path = write_csv('actor,origin,destination,troops,unit\n'
-                     '"<script>alert(1)</script>",Germany,Poland,10,"A&B ""unit"""\n')
+    path = write_csv(
+        "actor,origin,destination,troops,unit\n"
+        '"<script>alert(1)</script>",Germany,Poland,10,"A&B ""unit"""\n'
+    )
     out = tmp_path / "m.html"
     render(str(path), "-o", str(out))
     html = out.read_text()
@@ -153,4 +169,5 @@ def test_text_from_the_csv_is_escaped_in_the_summary_everywhere(render, write_cs
     description = html.split('<meta name="description" content="')[1].split('">')[0]
     assert unescape(description) == (
         'One movement reported: 10 <script>alert(1)</script> troops (A&B "unit") from Germany '
-        "to Poland.")
+        "to Poland."
+    )

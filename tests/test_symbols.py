@@ -59,7 +59,8 @@ def test_words_and_affiliation_column_that_disagree_are_an_error():
     with pytest.raises(SymbolError) as error:
         read_symbol("hostile armored brigade", "friend")
     assert error.value.message == (
-        '"hostile armored brigade" says hostile but the affiliation column says "friend".')
+        '"hostile armored brigade" says hostile but the affiliation column says "friend".'
+    )
 
 
 def test_a_sidc_is_checked_and_the_affiliation_column_sets_its_frame():
@@ -78,8 +79,10 @@ def test_a_sidc_with_another_frame_than_the_affiliation_column_is_an_error():
     [
         ("1003100016", '"1003100016" has 10 digits; a symbol code (SIDC) has 20.'),
         ("SFGPUCR---*****", "not the older letter codes"),
-        ("10031000161299990000", 'digits 11-16 (entity) "129999" are not an entity of the '
-                                 "land unit set (10)"),
+        (
+            "10031000161299990000",
+            'digits 11-16 (entity) "129999" are not an entity of the land unit set (10)',
+        ),
         ("90031000161205010000", 'it starts with "90"'),
         ("10091000161205010000", 'its fourth digit (identity) "9" is not one of 0 to 6'),
         ("10031000991205010000", 'digits 9-10 (echelon or mobility) "99" do not apply'),
@@ -96,7 +99,8 @@ def test_a_mistyped_word_is_an_error_with_the_closest_known_word():
     with pytest.raises(SymbolError) as error:
         read_symbol("infnatry battalion", None)
     assert error.value.message == (
-        '"infnatry battalion": "infnatry" is not a word of the APP-6 symbol names.')
+        '"infnatry battalion": "infnatry" is not a word of the APP-6 symbol names.'
+    )
     assert error.value.suggestion == 'Did you mean "infantry"?'
 
 
@@ -110,8 +114,10 @@ def test_a_word_the_package_ignored_is_an_error_not_a_different_symbol():
 
 def test_describe_names_the_symbol_in_words():
     assert describe("10031002220000000001") == "airborne corps headquarters"
-    assert describe("10061000161205010000", identity=True) == \
-        "hostile armored reconnaissance battalion"
+    assert (
+        describe("10061000161205010000", identity=True)
+        == "hostile armored reconnaissance battalion"
+    )
 
 
 # --- the CSV ----------------------------------------------------------------------------------
@@ -120,17 +126,21 @@ def test_describe_names_the_symbol_in_words():
 def test_a_bad_symbol_in_the_csv_is_a_data_error_naming_row_column_value_and_suggestion(
     invoke, write_csv
 ):
-    path = write_csv(HEADER
-                     + "a,2022-02-02,United States,,Germany,Romania,1000,ordered,"
-                       "infnatry battalion,friend\n"
-                     + "b,2022-02-02,United States,,Germany,Poland,500,ordered,"
-                       "10031000161299990000,\n")
+    path = write_csv(
+        HEADER + "a,2022-02-02,United States,,Germany,Romania,1000,ordered,"
+        "infnatry battalion,friend\n" + "b,2022-02-02,United States,,Germany,Poland,500,ordered,"
+        "10031000161299990000,\n"
+    )
     result = invoke("check", str(path))
     assert result.exit_code == 1
-    assert (f'{path}, row 2, column "symbol": "infnatry battalion": "infnatry" is not a word '
-            'of the APP-6 symbol names. Did you mean "infantry"?') in result.stderr
-    assert (f'{path}, row 3, column "symbol": "10031000161299990000" is not a symbol code '
-            "troopmap can draw") in result.stderr
+    assert (
+        f'{path}, row 2, column "symbol": "infnatry battalion": "infnatry" is not a word '
+        'of the APP-6 symbol names. Did you mean "infantry"?'
+    ) in result.stderr
+    assert (
+        f'{path}, row 3, column "symbol": "10031000161299990000" is not a symbol code '
+        "troopmap can draw"
+    ) in result.stderr
     assert f"{path}: 2 errors. Fix them, then check again." in result.stderr
 
 
@@ -157,8 +167,7 @@ def test_the_units_example_is_the_briefing_of_2_february_2022():
     assert all(m.affiliation == "friend" and m.unit_symbol for m in rows.values())
     assert not any(m.source for m in rows.values())  # the briefing is named, no link invented
     assert "2nd Cavalry Regiment" in rows["us-2cr-stryker-squadron"].unit
-    assert rows["us-xviii-airborne-corps-hq-to-germany"].unit_symbol.sidc == \
-        "10031002220000000001"
+    assert rows["us-xviii-airborne-corps-hq-to-germany"].unit_symbol.sidc == "10031002220000000001"
 
 
 # --- drawing ----------------------------------------------------------------------------------
@@ -189,8 +198,9 @@ def test_a_map_without_symbols_never_imports_military_symbol(tmp_path):
         "geo.render_html(layers)\n"
         "print('military_symbol' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -218,12 +228,13 @@ def test_a_page_without_symbols_has_no_symbol_definitions(render, tmp_path):
     out = tmp_path / "map.html"
     render("-o", str(out))
     html = out.read_text()
-    assert "<symbol id=" not in html and "tm-symbol-defs\"" not in html
+    assert "<symbol id=" not in html and 'tm-symbol-defs"' not in html
 
 
 @pytest.mark.browser
-def test_each_unit_shows_its_symbol_at_destination_and_origin_with_its_name(browser, render,
-                                                                           tmp_path):
+def test_each_unit_shows_its_symbol_at_destination_and_origin_with_its_name(
+    browser, render, tmp_path
+):
     out = tmp_path / "units.html"
     render(str(UNITS), "-o", str(out))
     page = browser.open(out)
@@ -270,9 +281,13 @@ def test_the_units_page_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
     pages = []
     for seed in ("1", "2"):
         out = tmp_path / f"units-{seed}.html"
-        subprocess.run([sys.executable, "-m", "geo", "render", str(UNITS), "-o", str(out)],
-                       cwd=ROOT, check=True, capture_output=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed})
+        subprocess.run(
+            [sys.executable, "-m", "geo", "render", str(UNITS), "-o", str(out)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
 
@@ -287,19 +302,22 @@ def _pixels_around(fig, ax, xy, radius=12):
     image = np.asarray(fig.canvas.buffer_rgba())[:, :, :3]
     x, y = ax.transData.transform(xy)
     row, col = int(image.shape[0] - y), int(x)
-    patch = image[row - radius: row + radius, col - radius: col + radius].reshape(-1, 3)
+    patch = image[row - radius : row + radius, col - radius : col + radius].reshape(-1, 3)
     return {tuple(int(v) for v in p) for p in patch}
 
 
 def _near(colour, colours, tolerance=4):
-    return any(all(abs(a - b) <= tolerance for a, b in zip(colour, c, strict=True))
-               for c in colours)
+    return any(
+        all(abs(a - b) <= tolerance for a, b in zip(colour, c, strict=True)) for c in colours
+    )
 
 
 @pytest.mark.parametrize(
     ("sidc", "fill"),
-    [("10031000161205010000", (128, 224, 255)),  # friend: light blue
-     ("10061000161205010000", (255, 128, 128))],  # hostile: light red
+    [
+        ("10031000161205010000", (128, 224, 255)),  # friend: light blue
+        ("10061000161205010000", (255, 128, 128)),
+    ],  # hostile: light red
 )
 def test_the_static_renderer_can_draw_the_same_symbol_as_vector_paths(sidc, fill):
     import matplotlib
@@ -340,12 +358,18 @@ def test_a_military_symbol_release_this_python_cannot_import_is_named_with_its_f
     fake.mkdir()
     (fake / "__init__.py").write_text("raise SyntaxError(\"f-string: expecting '}'\")\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
-    result = subprocess.run([sys.executable, "-m", "geo", "check", str(UNITS)], cwd=tmp_path,
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "check", str(UNITS)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "Error: the installed military-symbol release cannot be imported by this Python (2.x "
-        "needs Python 3.12 or newer): pip install 'military-symbol>=1.2.3,<2'")
+        "needs Python 3.12 or newer): pip install 'military-symbol>=1.2.3,<2'"
+    )
 
 
 def test_a_forked_or_stationed_unit_is_marked_at_each_of_its_places(write_csv):
@@ -353,18 +377,21 @@ def test_a_forked_or_stationed_unit_is_marked_at_each_of_its_places(write_csv):
     from geo.pipeline import load
     from geo.render.page_extras import SymbolTable, unit_markers
 
-    path = write_csv(HEADER
-                     + "fork,,United States,,Fort Bragg,Germany=300; Poland=1700,2000,ordered,"
-                       "airborne infantry,friend\n"
-                     + "held,,Russia,,,Belarus,30000,claimed,motor rifle regiment,\n")
+    path = write_csv(
+        HEADER + "fork,,United States,,Fort Bragg,Germany=300; Poland=1700,2000,ordered,"
+        "airborne infantry,friend\n"
+        + "held,,Russia,,,Belarus,30000,claimed,motor rifle regiment,\n"
+    )
     layers = build_layers(load(path))
     symbols = SymbolTable("t")
     units = unit_markers(layers, {"fork": 0, "held": 1}, symbols)
     fork, held = sorted(units, key=lambda u: u["m"])
     assert len(fork["at"]) == 2 and fork["from"] is not None
     assert len(held["at"]) == 1 and held["from"] is None
-    assert symbols.names == ["airborne infantry, friend frame",
-                             "motorized infantry regiment, unknown frame"]
+    assert symbols.names == [
+        "airborne infantry, friend frame",
+        "motorized infantry regiment, unknown frame",
+    ]
 
 
 def test_a_phrase_the_symbol_package_chokes_on_is_a_plain_error():

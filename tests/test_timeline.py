@@ -62,17 +62,19 @@ def test_an_undated_movement_always_shows():
 def test_the_timeline_runs_from_the_first_to_the_last_day_and_only_when_dates_differ():
     from geo.dataset import parse_movements
 
-    assert timeline_span(parse_movements(DATED).movements) == (date(2022, 2, 2),
-                                                               date(2022, 2, 20))
-    same_day = parse_movements("actor,destination,troops,date\nA,Romania,1,2022-02-02\n"
-                               "B,Poland,2,2022-02-02\n")
+    assert timeline_span(parse_movements(DATED).movements) == (date(2022, 2, 2), date(2022, 2, 20))
+    same_day = parse_movements(
+        "actor,destination,troops,date\nA,Romania,1,2022-02-02\nB,Poland,2,2022-02-02\n"
+    )
     assert timeline_span(same_day.movements) is None
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("2022-02-30", '"2022-02-30" is not a real date'),
-     ("10/02/2022", '"10/02/2022" is not a day in the form YYYY-MM-DD, e.g. 2022-02-10')],
+    [
+        ("2022-02-30", '"2022-02-30" is not a real date'),
+        ("10/02/2022", '"10/02/2022" is not a day in the form YYYY-MM-DD, e.g. 2022-02-10'),
+    ],
 )
 def test_a_bad_day_says_what_is_wrong(text, message):
     with pytest.raises(ValueError) as error:
@@ -87,8 +89,9 @@ def test_a_bad_day_says_what_is_wrong(text, message):
 def undated_reports(tmp_path) -> Path:
     """The bundled file without its reported column: dates alone, as older files have them."""
     path = tmp_path / "no-reported.csv"
-    path.write_text(without_reported(bundled_dataset().read_text(encoding="utf-8")),
-                    encoding="utf-8")
+    path.write_text(
+        without_reported(bundled_dataset().read_text(encoding="utf-8")), encoding="utf-8"
+    )
     return path
 
 
@@ -102,8 +105,7 @@ def bundled_layers(undated_reports) -> Any:
 def test_without_a_reported_column_layers_as_of_a_day_keep_what_the_date_says(bundled_layers):
     before = layers_as_of(bundled_layers, date(2022, 2, 5))
     during = layers_as_of(bundled_layers, date(2022, 2, 15))
-    assert set(before.flows["movement"]) == {"us-germany-to-romania",
-                                             "us-to-germany-and-poland"}
+    assert set(before.flows["movement"]) == {"us-germany-to-romania", "us-to-germany-and-poland"}
     assert "russia-to-belarus" in set(during.flows["movement"])
     assert len(before.heads) == 3 and len(during.heads) == 4
     assert list(before.stations["movement"]) == ["russia-on-ukraine-border"]
@@ -178,7 +180,8 @@ rumour,,2022-02-03,Russia,,Belarus,1000,reported
     ],
 )
 def test_a_movement_exists_from_the_day_it_was_reported_and_a_plan_until_it_begins(
-        movement, day, seen):
+    movement, day, seen
+):
     found = {m.id: m for m in parse_movements(PLANS)}[movement]
     when, on = presence(found), date.fromisoformat(day)
     assert (("planned" if when.planned(on) else "shown") if when.shown(on) else None) == seen
@@ -186,9 +189,13 @@ def test_a_movement_exists_from_the_day_it_was_reported_and_a_plan_until_it_begi
 
 @pytest.mark.parametrize(
     ("text", "words"),
-    [("2022-02-10/2022-02-20", "planned 10–20 Feb"), ("2022-02-10", "planned 10 Feb"),
-     ("2022-02-28/2022-03-03", "planned 28 Feb–3 Mar"), ("2022-03", "planned Mar 2022"),
-     ("2022-12-30/2023-01-02", "planned 30 Dec 2022–2 Jan 2023")],
+    [
+        ("2022-02-10/2022-02-20", "planned 10–20 Feb"),
+        ("2022-02-10", "planned 10 Feb"),
+        ("2022-02-28/2022-03-03", "planned 28 Feb–3 Mar"),
+        ("2022-03", "planned Mar 2022"),
+        ("2022-12-30/2023-01-02", "planned 30 Dec 2022–2 Jan 2023"),
+    ],
 )
 def test_a_plan_is_labelled_with_its_dates(text, words):
     assert plan_words(parse_date(text)) == words
@@ -201,27 +208,33 @@ def test_the_bundled_map_of_2_february_shows_all_four_items_as_afp_reported_them
     assert layers.as_of == date(2022, 2, 2)
     that_day = layers_as_of(layers, date(2022, 2, 2))
     assert [m.id for m in that_day.movements] == [
-        "us-germany-to-romania", "us-to-germany-and-poland", "russia-on-ukraine-border",
-        "russia-to-belarus"]
+        "us-germany-to-romania",
+        "us-to-germany-and-poland",
+        "russia-on-ukraine-border",
+        "russia-to-belarus",
+    ]
     belarus = that_day.flows[that_day.flows["movement"] == "russia-to-belarus"]
     assert list(belarus["planned"]) == [True]
     assert list(belarus["label"]) == ["~30,000 · planned 10–20 Feb"]
     assert not that_day.flows[that_day.flows["movement"] != "russia-to-belarus"]["planned"].any()
     during = layers_as_of(layers, date(2022, 2, 15))
     assert list(during.flows[during.flows["movement"] == "russia-to-belarus"]["label"]) == [
-        "~30,000"]
+        "~30,000"
+    ]
     after = layers_as_of(layers, date(2022, 2, 21))
     assert "russia-to-belarus" not in {m.id for m in after.movements}
 
 
 def test_a_reported_day_that_is_not_a_day_is_an_error_with_the_fix(invoke, write_csv):
-    path = write_csv("actor,destination,troops,reported\nRussia,Belarus,5,2022-02\n"
-                     "Russia,Belarus,6,2022-02-30\n")
+    path = write_csv(
+        "actor,destination,troops,reported\nRussia,Belarus,5,2022-02\nRussia,Belarus,6,2022-02-30\n"
+    )
     result = invoke("check", str(path))
     assert result.exit_code == 1
-    assert (f'Error: {path}, row 2, column "reported": "2022-02" is not a day in the form '
-            "YYYY-MM-DD. Write the day the source reported it as YYYY-MM-DD, e.g. 2022-02-02."
-            ) in result.stderr
+    assert (
+        f'Error: {path}, row 2, column "reported": "2022-02" is not a day in the form '
+        "YYYY-MM-DD. Write the day the source reported it as YYYY-MM-DD, e.g. 2022-02-02."
+    ) in result.stderr
     assert 'row 3, column "reported": "2022-02-30" is not a real date.' in result.stderr
 
 
@@ -280,8 +293,9 @@ def test_the_slider_filters_the_drawn_flows(browser, bundled_page):
     page.keyboard.press("Home")
     assert slider_day(page) == "2 February 2022"
     assert drawn_flows(page) == 4  # the drills in Belarus are not on the map yet
-    assert page.locator(".tm-timeline-day").inner_text() == \
-        "2 February 2022: 3 of 4 movements shown"
+    assert (
+        page.locator(".tm-timeline-day").inner_text() == "2 February 2022: 3 of 4 movements shown"
+    )
     for _ in range(7):
         page.keyboard.press("ArrowRight")
     assert slider_day(page) == "9 February 2022"
@@ -310,8 +324,7 @@ def test_the_as_of_line_follows_the_slider(browser, render, tmp_path):
     page.keyboard.press("End")
     assert as_of_line(page) == "As of 20 February 2022"
     page.evaluate("location.hash = '#date=2022-02-05'")
-    wait_until(page, "document.querySelector('.tm-asof').textContent === "
-               "'As of 5 February 2022'")
+    wait_until(page, "document.querySelector('.tm-asof').textContent === 'As of 5 February 2022'")
     assert browser.errors == []
 
 
@@ -321,12 +334,14 @@ def flow_labels(page: Any) -> list[str]:
 
 @pytest.mark.browser
 def test_the_bundled_page_opens_on_2_february_with_the_belarus_claim_as_planned(
-        browser, render, tmp_path):
+    browser, render, tmp_path
+):
     out = tmp_path / "deployments.html"
     render("-o", str(out))
     page = browser.open(out)
-    assert page.locator(".tm-timeline-day").inner_text() == \
-        "2 February 2022: 4 of 4 movements shown"
+    assert (
+        page.locator(".tm-timeline-day").inner_text() == "2 February 2022: 4 of 4 movements shown"
+    )
     assert drawn_flows(page) == 5
     assert "~30,000 · planned 10–20 Feb" in flow_labels(page)
     assert "~100,000" in page.locator(".tm-station-label").inner_text()
@@ -378,8 +393,10 @@ def test_a_link_with_a_date_opens_the_map_as_it_stood_that_day(browser, bundled_
     page = browser.open(bundled_page)
     link = bundled_page.resolve().as_uri() + "#date=2022-02-05"
     page.goto(link)  # following a link within the page
-    wait_until(page, "document.querySelector('.tm-slider').getAttribute('aria-valuetext') "
-               "=== '5 February 2022'")
+    wait_until(
+        page,
+        "document.querySelector('.tm-slider').getAttribute('aria-valuetext') === '5 February 2022'",
+    )
     assert drawn_flows(page) == 4
     page.reload()  # opening the link afresh
     page.wait_for_selector("[data-tm-drawn]", state="attached")
@@ -387,8 +404,11 @@ def test_a_link_with_a_date_opens_the_map_as_it_stood_that_day(browser, bundled_
     assert slider_day(page) == "5 February 2022"
     assert drawn_flows(page) == 4
     page.evaluate("location.hash = '#date=2022-02-12'")
-    wait_until(page, "document.querySelector('.tm-slider').getAttribute('aria-valuetext') "
-               "=== '12 February 2022'")
+    wait_until(
+        page,
+        "document.querySelector('.tm-slider').getAttribute('aria-valuetext') "
+        "=== '12 February 2022'",
+    )
     assert drawn_flows(page) == 5
     assert browser.errors == []
 
@@ -417,8 +437,7 @@ def test_play_walks_through_the_days_and_pause_stops(browser, bundled_page):
 
 
 @pytest.mark.browser
-def test_undated_movements_always_show_and_the_legend_says_so(browser, write_csv, render,
-                                                              tmp_path):
+def test_undated_movements_always_show_and_the_legend_says_so(browser, write_csv, render, tmp_path):
     path = write_csv(DATED)
     out = tmp_path / "dated.html"
     render(str(path), "-o", str(out))
@@ -446,11 +465,14 @@ def test_a_page_whose_dates_do_not_differ_has_no_slider(browser, write_csv, rend
 
 
 def test_a_row_with_an_empty_reported_cell_follows_its_date():
-    rows = parse_movements("id,date,reported,actor,origin,destination,troops,status\n"
-                           "drills,2022-02-10/2022-02-20,,Russia,Russia,Belarus,30000,claimed\n"
-                           "early,2022-02-02,2022-02-02,Russia,Pskov,Minsk,100,ordered\n")
+    rows = parse_movements(
+        "id,date,reported,actor,origin,destination,troops,status\n"
+        "drills,2022-02-10/2022-02-20,,Russia,Russia,Belarus,30000,claimed\n"
+        "early,2022-02-02,2022-02-02,Russia,Pskov,Minsk,100,ordered\n"
+    )
     drills = {m.id: m for m in rows}["drills"]
     assert not presence(drills).shown(date(2022, 2, 2))
     assert presence(drills).shown(date(2022, 2, 10)) and not presence(drills).planned(
-        date(2022, 2, 10))
+        date(2022, 2, 10)
+    )
     assert not presence(drills).shown(date(2022, 2, 21))

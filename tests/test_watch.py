@@ -66,7 +66,11 @@ def watching(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Lines, Lin
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "geo", "render", "movements.csv", "-o", "map.html", "--watch"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         encoding="utf-8",
     )
     assert process.stdout is not None and process.stderr is not None
@@ -83,8 +87,7 @@ def test_watch_redraws_on_save_keeps_the_last_good_map_and_stops_on_ctrl_c(
 ) -> None:
     process, out, err = watching
     csv, page = tmp_path / "movements.csv", tmp_path / "map.html"
-    assert out.wait_for("Wrote map.html", timeout=60).endswith(
-        ": 1 movement as reported.")
+    assert out.wait_for("Wrote map.html", timeout=60).endswith(": 1 movement as reported.")
     out.wait_for("Watching movements.csv for changes. Press Ctrl-C to stop.")
     good = page.read_bytes()
 
@@ -117,7 +120,11 @@ def test_a_save_that_breaks_the_first_render_still_keeps_watching(tmp_path: Path
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "geo", "render", "movements.csv", "-o", "map.html", "--watch"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         encoding="utf-8",
     )
     assert process.stdout is not None and process.stderr is not None
@@ -142,8 +149,7 @@ def test_only_the_watched_files_start_a_new_drawing(tmp_path: Path) -> None:
     for path in (movements, places, other):
         path.write_text("x\n")
     stop = threading.Event()
-    watcher = Watcher(lambda: None, [movements, places], [tmp_path / "map.html"],
-                      stop_event=stop)
+    watcher = Watcher(lambda: None, [movements, places], [tmp_path / "map.html"], stop_event=stop)
     batches: queue.Queue[list[Path]] = queue.Queue()
 
     def collect() -> None:
@@ -198,8 +204,10 @@ def test_a_file_gone_during_a_save_is_waited_for_not_drawn(
     assert watcher.run() is True
     assert drawings == [True, True]
     out = capsys.readouterr().out
-    assert f"{movements} is gone for now; waiting for it to be saved again." in out \
+    assert (
+        f"{movements} is gone for now; waiting for it to be saved again." in out
         or "movements.csv is gone for now; waiting for it to be saved again." in out
+    )
     assert out.splitlines()[-1] == "Stopped watching."
 
 
@@ -208,16 +216,21 @@ def test_errors_in_a_save_are_printed_and_the_watch_goes_on(
 ) -> None:
     movements = tmp_path / "movements.csv"
     movements.write_text(GOOD)
-    results = iter([None, DataError([Problem("movements.csv", 2, "troops", "x", "is wrong.")]),
-                    None])
+    results = iter(
+        [None, DataError([Problem("movements.csv", 2, "troops", "x", "is wrong.")]), None]
+    )
 
     def draw() -> None:
         outcome = next(results)
         if outcome is not None:
             raise outcome
 
-    watcher = ScriptedWatcher([[movements], [movements]], draw=draw, files=[movements],
-                              outputs=[tmp_path / "a.html", tmp_path / "b.png"])
+    watcher = ScriptedWatcher(
+        [[movements], [movements]],
+        draw=draw,
+        files=[movements],
+        outputs=[tmp_path / "a.html", tmp_path / "b.png"],
+    )
     assert watcher.run() is True
     err = capsys.readouterr().err
     assert 'Error: movements.csv, row 2, column "troops": is wrong.' in err
@@ -306,19 +319,20 @@ def test_a_csv_replaced_by_a_pipe_is_waited_for_not_opened(
         os.mkfifo(movements)
         yield [movements.absolute()]
 
-    watcher = ScriptedWatcher([], draw=lambda: drawings.append(1), files=[movements],
-                              outputs=[tmp_path / "m.html"])
+    watcher = ScriptedWatcher(
+        [], draw=lambda: drawings.append(1), files=[movements], outputs=[tmp_path / "m.html"]
+    )
     watcher.changes = replaced_by_a_pipe  # type: ignore[method-assign]
     assert watcher.run() is True
     assert drawings == [1]  # the first drawing only
-    assert ("is a pipe or a device now, not a file; waiting for it to be saved again."
-            in capsys.readouterr().out)
+    assert (
+        "is a pipe or a device now, not a file; waiting for it to be saved again."
+        in capsys.readouterr().out
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
-def test_watching_a_pipe_is_a_usage_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_watching_a_pipe_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
     from geo.cli import main
@@ -329,7 +343,8 @@ def test_watching_a_pipe_is_a_usage_error(
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: cannot watch movements.csv: it is not a file that is saved (a pipe or a "
-        "device). Give the file itself.")
+        "device). Give the file itself."
+    )
 
 
 def test_an_error_while_watching_is_printed_with_its_controls_escaped(
@@ -346,8 +361,9 @@ def test_an_error_while_watching_is_printed_with_its_controls_escaped(
         if outcome is not None:
             raise outcome
 
-    watcher = ScriptedWatcher([[movements]], draw=draw, files=[movements],
-                              outputs=[tmp_path / "m.html"])
+    watcher = ScriptedWatcher(
+        [[movements]], draw=draw, files=[movements], outputs=[tmp_path / "m.html"]
+    )
     watcher.run()
     err = capsys.readouterr().err
     assert "Error: cannot read \\u202eVSC.exe\\x1b[2J" in err
@@ -360,7 +376,11 @@ def test_saving_the_style_file_redraws_the_map_in_its_colours(tmp_path: Path) ->
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "geo", "render", "movements.csv", "-o", "map.html", "--watch"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         encoding="utf-8",
     )
     assert process.stdout is not None and process.stderr is not None

@@ -56,8 +56,10 @@ def _web_address(src: str) -> str:
     scheme (``javascript:``, ``data:``) would run or show something else, and is refused."""
     scheme = _scheme(src)
     if scheme is not None and scheme not in ("http", "https"):
-        raise UsageError(f'--src "{src}" is not a web address or a path: give an http:// or '
-                         "https:// address, or the map's path relative to the report.")
+        raise UsageError(
+            f'--src "{src}" is not a web address or a path: give an http:// or '
+            "https:// address, or the map's path relative to the report."
+        )
     return src
 
 
@@ -183,9 +185,7 @@ def fragment_key(layers: Layers, tiles: str | None = None) -> str:
     return digest.hexdigest()[:8]
 
 
-def render_fragment(
-    layers: Layers, *, tiles: str | None = None, as_of: date | None = None
-) -> str:
+def render_fragment(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
     """The map as an HTML fragment: one ``<div>`` holding its styles, scripts and panels."""
     from .html import render_html
 

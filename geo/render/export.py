@@ -377,9 +377,11 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
     expected: dict[str, int] = {}
     # GDAL writes to a hidden file of its own name beside the target, renamed over it at the
     # end; one left by a killed run is removed by the next write of the map.
-    with atomic_path(target) as scratch, _gdal_config(
-        {"OGR_CURRENT_DATE": stamp, "OGR_SQLITE_JOURNAL": "OFF"}
-    ), _gdal_errors(target):
+    with (
+        atomic_path(target) as scratch,
+        _gdal_config({"OGR_CURRENT_DATE": stamp, "OGR_SQLITE_JOURNAL": "OFF"}),
+        _gdal_errors(target),
+    ):
         for name, frame in export_layers(layers).items():
             frame = frame.copy()
             expected[name] = len(frame)
@@ -403,8 +405,9 @@ class _gdal_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: object) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: object
+    ) -> None:
         import sqlite3
 
         import pyogrio.errors
@@ -447,8 +450,9 @@ def _incomplete(target: Path, detail: str) -> UsageError:
     except (OSError, AttributeError):
         low = False
     hint = "; the disk is nearly full" if low else ""
-    return UsageError(f"cannot write {target} (the GeoPackage could not be completed: "
-                      f"{words}{hint}).")
+    return UsageError(
+        f"cannot write {target} (the GeoPackage could not be completed: {words}{hint})."
+    )
 
 
 def _write_layer(frame: Any, path: Any, name: str, kind: str | None) -> None:
@@ -465,8 +469,9 @@ def _write_layer(frame: Any, path: Any, name: str, kind: str | None) -> None:
     for column in fields:
         values = frame[column]
         if column in DATE_COLUMNS:
-            data.append(np.array([v if v is not None else "NaT" for v in values],
-                                 dtype="datetime64[D]"))
+            data.append(
+                np.array([v if v is not None else "NaT" for v in values], dtype="datetime64[D]")
+            )
             masks.append(None)
         elif column in INTEGER_COLUMNS:
             data.append(values.to_numpy(dtype=np.int64, na_value=0))
@@ -475,10 +480,19 @@ def _write_layer(frame: Any, path: Any, name: str, kind: str | None) -> None:
             data.append(values.to_numpy())
             masks.append(None)
     geometry = shapely.to_wkb(np.asarray(frame.geometry.values)) if kind else None
-    write(path, geometry, field_data=data,
-          field_mask=masks, fields=fields, layer=name, driver="GPKG", geometry_type=kind,
-          crs=CRS if kind else None, promote_to_multi=False,
-          layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)})
+    write(
+        path,
+        geometry,
+        field_data=data,
+        field_mask=masks,
+        fields=fields,
+        layer=name,
+        driver="GPKG",
+        geometry_type=kind,
+        crs=CRS if kind else None,
+        promote_to_multi=False,
+        layer_options={"IDENTIFIER": name, "DESCRIPTION": _description(name)},
+    )
 
 
 def _as_multi(geometry: Any) -> Any:

@@ -52,8 +52,14 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles is not None else None
     _add_head(figure, layers, tile_layer)
-    fmap = _offline_map(location=None, tiles=None, control_scale=False, zoom_snap=0.25,
-                       world_copy_jump=False, attribution_control=False)
+    fmap = _offline_map(
+        location=None,
+        tiles=None,
+        control_scale=False,
+        zoom_snap=0.25,
+        world_copy_jump=False,
+        attribution_control=False,
+    )
     figure.add_child(fmap)
     if tile_layer is not None:
         tile_layer.add_to(fmap)
@@ -95,11 +101,13 @@ def _raw(text: str) -> Element:
 def asset(name: str) -> str:
     """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
     script's other characters (in its strings) as JavaScript escapes."""
-    text = minified(name, (resources.files("geo.render") / "assets" / name)
-                    .read_text(encoding="utf-8"))
+    text = minified(
+        name, (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
+    )
     if name.endswith(".js") and not text.isascii():
-        text = _NOT_ASCII.sub(lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())),
-                              text)
+        text = _NOT_ASCII.sub(
+            lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text
+        )
     return text
 
 
@@ -124,7 +132,7 @@ def minified(name: str, text: str) -> str:
 
 def _utf16(char: str) -> list[int]:
     data = char.encode("utf-16-be")
-    return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)]
+    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
 
 
 def ascii_html(text: str) -> str:
@@ -169,11 +177,23 @@ def script_json(value: Any) -> str:
     holding ``{{ ... }}`` would otherwise be evaluated as a template.
     """
     text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_json_value)
-    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    text = (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
     return _JSON_STRING.sub(
-        lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d")
-        .replace("%", "\\u0025").replace("#", "\\u0023"), text)
+        lambda m: (
+            m.group(0)
+            .replace("{", "\\u007b")
+            .replace("}", "\\u007d")
+            .replace("%", "\\u0025")
+            .replace("#", "\\u0023")
+        ),
+        text,
+    )
 
 
 # A JSON string, "unrolled" so that the engine repeats a group only at each escape, not at each
@@ -193,9 +213,11 @@ _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 def content_security_policy(tile_hosts: list[str]) -> str:
     """No network origin at all, unless web tiles were asked for (then only their host)."""
     images = " ".join(["data:", *tile_hosts])
-    return ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-            f"img-src {images}; font-src data:; connect-src 'none'; base-uri 'none'; "
-            "form-action 'none'")
+    return (
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        f"img-src {images}; font-src data:; connect-src 'none'; base-uri 'none'; "
+        "form-action 'none'"
+    )
 
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
@@ -203,17 +225,20 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
     from . import page_extras
 
     summary = escape(layers.summary, quote=True)
-    head = "\n".join([
-        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(hosts)}">',
-        f"<title>{escape(layers.title)}</title>",
-        f'<meta name="description" content="{summary}">',
-        f'<meta property="og:title" content="{escape(layers.title, quote=True)}">',
-        f'<meta property="og:description" content="{summary}">',
-        '<meta name="generator" content="troopmap">',
-        f"<style>{leaflet_css()}</style>",
-        f"<style>{asset('troopmap.css')}</style>",
-        *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
-    ])
+    head = "\n".join(
+        [
+            '<meta http-equiv="Content-Security-Policy" '
+            f'content="{content_security_policy(hosts)}">',
+            f"<title>{escape(layers.title)}</title>",
+            f'<meta name="description" content="{summary}">',
+            f'<meta property="og:title" content="{escape(layers.title, quote=True)}">',
+            f'<meta property="og:description" content="{summary}">',
+            '<meta name="generator" content="troopmap">',
+            f"<style>{leaflet_css()}</style>",
+            f"<style>{asset('troopmap.css')}</style>",
+            *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
+        ]
+    )
     figure.header.add_child(_raw(ascii_html(head)), name="troopmap_head")
 
 
@@ -226,7 +251,7 @@ def _tile_hosts(tile_layer: Any) -> list[str]:
     for subdomain in tile_layer.options.get("subdomains", "abc") if "{s}" in url else [""]:
         host = urlsplit(url.replace("{s}", subdomain)).netloc
         if subdomain and host.startswith(f"{subdomain}."):
-            host = "*" + host[len(subdomain):]
+            host = "*" + host[len(subdomain) :]
         hosts.append(f"{scheme}://{host}")
     return list(dict.fromkeys(hosts))
 
@@ -239,11 +264,13 @@ def _add_scripts(figure: Any) -> None:
     (``in_own_task``)."""
     from . import page_extras
 
-    scripts = "\n".join([
-        f"<script>{leaflet_js()}</script>",
-        f"<script>{asset('troopmap.js')}</script>",
-        *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
-    ])
+    scripts = "\n".join(
+        [
+            f"<script>{leaflet_js()}</script>",
+            f"<script>{asset('troopmap.js')}</script>",
+            *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
+        ]
+    )
     figure.add_child(_at_render_class()("html", ascii_html(scripts)), name="troopmap_scripts")
 
 
@@ -279,29 +306,36 @@ def _tile_layer(name: str) -> Any:
     import xyzservices
 
     if not name.strip():
-        raise UsageError("--tiles is empty: give a tile set such as OpenStreetMap, or leave "
-                         "the option out for a map without web tiles.")
+        raise UsageError(
+            "--tiles is empty: give a tile set such as OpenStreetMap, or leave "
+            "the option out for a map without web tiles."
+        )
     try:
         provider = xyzservices.providers.query_name(name)
     except ValueError:
         provider = None
     if provider is not None and provider.requires_token():
-        raise UsageError(f'--tiles: "{name}" needs an API key, which troopmap does not take: '
-                         "it would be written into every copy of the page. Try OpenStreetMap "
-                         "or Esri.WorldGrayCanvas.")
+        raise UsageError(
+            f'--tiles: "{name}" needs an API key, which troopmap does not take: '
+            "it would be written into every copy of the page. Try OpenStreetMap "
+            "or Esri.WorldGrayCanvas."
+        )
     try:
         return folium.TileLayer(name)
     except ValueError:  # folium takes an unknown name for a tile address without attribution
-        raise UsageError(f'--tiles: "{name}" is not a tile set troopmap knows. Try '
-                         "OpenStreetMap or Esri.WorldGrayCanvas.") from None
+        raise UsageError(
+            f'--tiles: "{name}" is not a tile set troopmap knows. Try '
+            "OpenStreetMap or Esri.WorldGrayCanvas."
+        ) from None
 
 
 def _country_layer(layers: Layers) -> Any:
     """The country shapes, encoded (``pagedata.basemap_data``) and drawn by troopmap.js."""
     from .pagedata import basemap_data
 
-    return _script_layer_class()("TroopmapCountries", "troopmap.countries",
-                                 script_json(basemap_data(layers)))
+    return _script_layer_class()(
+        "TroopmapCountries", "troopmap.countries", script_json(basemap_data(layers))
+    )
 
 
 def _script_layer_class() -> type:
@@ -375,14 +409,16 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     page = page_data(layers, symbols)
     index = {movement: i for i, movement in enumerate(page.order)}
     focus = layers.focus
-    page.data.update({
-        "countries": country_labels(layers, focus=focus),
-        "view": initial_view(layers, focus),
-        "timeline": page_extras.timeline_config(layers, as_of),
-        "units": page_extras.unit_markers(layers, index, symbols),
-        "symbols": symbols.as_json(),
-        "legend": legend_of(layers, page).as_json(),
-    })
+    page.data.update(
+        {
+            "countries": country_labels(layers, focus=focus),
+            "view": initial_view(layers, focus),
+            "timeline": page_extras.timeline_config(layers, as_of),
+            "units": page_extras.unit_markers(layers, index, symbols),
+            "symbols": symbols.as_json(),
+            "legend": legend_of(layers, page).as_json(),
+        }
+    )
     return page
 
 
@@ -401,8 +437,9 @@ VIEW_MIN_SPAN_KM = 400.0
 VIEW_MAX_ZOOM = 9
 
 
-def initial_view(layers: Layers,
-                 focus: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
+def initial_view(
+    layers: Layers, focus: tuple[float, float, float, float] | None = None
+) -> dict[str, Any]:
     """The first view: the focus of the map, at least VIEW_MIN_SPAN_KM across, and the margins
     the page keeps around it (a share of the map's box, whatever its size)."""
     west, south, east, north = widened(focus or layers.focus, VIEW_MIN_SPAN_KM)
@@ -414,8 +451,9 @@ def initial_view(layers: Layers,
     }
 
 
-def widened(box: tuple[float, float, float, float],
-            span_km: float) -> tuple[float, float, float, float]:
+def widened(
+    box: tuple[float, float, float, float], span_km: float
+) -> tuple[float, float, float, float]:
     """(west, south, east, north) grown about its centre to at least ``span_km`` each way."""
     import math
 
@@ -441,8 +479,9 @@ def _rough_area(frame: Any) -> Any:
         return area * np.cos(np.radians(frame["label_lat"].to_numpy()))
 
 
-def country_labels(layers: Layers, limit: int = 40,
-                   focus: tuple[float, float, float, float] | None = None) -> list[dict[str, Any]]:
+def country_labels(
+    layers: Layers, limit: int = 40, focus: tuple[float, float, float, float] | None = None
+) -> list[dict[str, Any]]:
     """Names for the countries in and around the focus of the map, largest first."""
     west, south, east, north = focus or layers.focus
     pad_x, pad_y = max(8.0, (east - west) * 0.6), max(5.0, (north - south) * 0.6)
@@ -455,9 +494,13 @@ def country_labels(layers: Layers, limit: int = 40,
         ["_area", "name"], ascending=[False, True]
     )
     return [
-        {"name": row["name"], "lat": round(float(row["label_lat"]), 2),
-         "lon": round(float(row["label_lon"]), 2), "big": bool(row["_area"] > 40),
-         "involved": bool(row["role"])}
+        {
+            "name": row["name"],
+            "lat": round(float(row["label_lat"]), 2),
+            "lon": round(float(row["label_lon"]), 2),
+            "big": bool(row["_area"] > 40),
+            "involved": bool(row["role"]),
+        }
         for _, row in inside.head(limit).iterrows()
     ]
 
@@ -466,27 +509,41 @@ def legend_of(layers: Layers, page: PageData) -> Legend:
     """The page's key (``geo.legend``), with widths and radii as the page draws them."""
     from ..legend import legend_for
 
-    return legend_for(layers, width_for=page.width_for, radius_for=page.radius_for,
-                      largest_flow=page.largest_flow, largest_station=page.largest_station)
+    return legend_for(
+        layers,
+        width_for=page.width_for,
+        radius_for=page.radius_for,
+        largest_flow=page.largest_flow,
+        largest_station=page.largest_station,
+    )
 
 
 def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
     """The key as HTML, formatted from the legend model, with the page's own notes."""
-    items = [f'<li><span class="tm-swatch" style="background:{escape(s.colour, quote=True)}">'
-             f"</span>{escape(s.label)}</li>" for s in legend.actors]
+    items = [
+        f'<li><span class="tm-swatch" style="background:{escape(s.colour, quote=True)}">'
+        f"</span>{escape(s.label)}</li>"
+        for s in legend.actors
+    ]
     parts = ["<h2>Who</h2><ul>" + "".join(items) + "</ul>"]
     if legend.widths:
-        widths = [f'<li><svg width="44" height="{max(12, int(w.pixels) + 4)}" aria-hidden="true">'
-                  f'<line x1="2" x2="42" y1="50%" y2="50%" stroke="#555" '
-                  f'stroke-width="{w.pixels:.1f}"/></svg>{escape(w.label)}</li>'
-                  for w in legend.widths]
+        widths = [
+            f'<li><svg width="44" height="{max(12, int(w.pixels) + 4)}" aria-hidden="true">'
+            f'<line x1="2" x2="42" y1="50%" y2="50%" stroke="#555" '
+            f'stroke-width="{w.pixels:.1f}"/></svg>{escape(w.label)}</li>'
+            for w in legend.widths
+        ]
         if page.merged_flows:
-            widths.append('<li class="tm-legend-note">One arrow per route, actor and status, '
-                          "as wide as its movements' total; click it to list them.</li>")
+            widths.append(
+                '<li class="tm-legend-note">One arrow per route, actor and status, '
+                "as wide as its movements' total; click it to list them.</li>"
+            )
         if page.fade_flows:
-            widths.append(f'<li class="tm-legend-note">Where more than {page.fade_flows:,} '
-                          f"flows are in view, the {page.fade_flows:,} largest are drawn in "
-                          "full and the others as thin, faint lines: zoom in to see them.</li>")
+            widths.append(
+                f'<li class="tm-legend-note">Where more than {page.fade_flows:,} '
+                f"flows are in view, the {page.fade_flows:,} largest are drawn in "
+                "full and the others as thin, faint lines: zoom in to see them.</li>"
+            )
         parts.append("<h2>Troops moving</h2><ul>" + "".join(widths) + "</ul>")
     if legend.radii:
         circles = []
@@ -495,27 +552,36 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
             circles.append(
                 f'<li><svg width="{size}" height="{size}" aria-hidden="true">'
                 f'<circle cx="{size / 2}" cy="{size / 2}" r="{r.pixels:.1f}" fill="#999" '
-                f'fill-opacity="0.3" stroke="#555"/></svg>{escape(r.label)}</li>')
+                f'fill-opacity="0.3" stroke="#555"/></svg>{escape(r.label)}</li>'
+            )
         if page.merged_stations:
-            circles.append('<li class="tm-legend-note">One circle per place, actor and status.'
-                           "</li>")
+            circles.append(
+                '<li class="tm-legend-note">One circle per place, actor and status.</li>'
+            )
         if page.fade_stations:
-            circles.append(f'<li class="tm-legend-note">Where more than {page.fade_stations:,} '
-                           "are in view, the smaller ones are drawn faint.</li>")
+            circles.append(
+                f'<li class="tm-legend-note">Where more than {page.fade_stations:,} '
+                "are in view, the smaller ones are drawn faint.</li>"
+            )
         parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
     notes = [_stroke_html(stroke) for stroke in legend.strokes]
     notes += [f"<li>{escape(note)}</li>" for note in legend.notes]
     if notes:
         parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
     if legend.countries:
-        items = [f'<li><span class="tm-swatch tm-country-swatch" style="background:'
-                 f'{escape(s.colour, quote=True)}"></span>{escape(s.label)}</li>'
-                 for s in legend.countries]
+        items = [
+            f'<li><span class="tm-swatch tm-country-swatch" style="background:'
+            f'{escape(s.colour, quote=True)}"></span>{escape(s.label)}</li>'
+            for s in legend.countries
+        ]
         parts.append("<h2>Countries</h2><ul>" + "".join(items) + "</ul>")
     parts.append(extra)
     # tabindex: a legend taller than the map scrolls, and the keyboard must reach it too.
-    return ('<aside class="tm-panel tm-legend" aria-label="Legend" tabindex="0">'
-            + "".join(parts) + "</aside>")
+    return (
+        '<aside class="tm-panel tm-legend" aria-label="Legend" tabindex="0">'
+        + "".join(parts)
+        + "</aside>"
+    )
 
 
 def _stroke_html(stroke: Stroke) -> str:
@@ -525,13 +591,17 @@ def _stroke_html(stroke: Stroke) -> str:
     fade = ' stroke-opacity="0.35"' if stroke.faded else ""
     if stroke.planned:  # drawn wider than the others: its dashes are short
         look = PLANNED_LOOK
-        return ('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
-                f'y1="5" y2="5" stroke="#555" stroke-opacity="{look["opacity"]}" '
-                f'stroke-width="5" stroke-dasharray="{5 * look["dash"]:g} {5 * look["gap"]:g}"/>'
-                f"</svg>{escape(stroke.label)}</li>")
-    return ('<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" y1="5" '
-            f'y2="5" stroke="#555"{fade} stroke-width="3"{dashes}/></svg>'
-            f"{escape(stroke.label)}</li>")
+        return (
+            '<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" '
+            f'y1="5" y2="5" stroke="#555" stroke-opacity="{look["opacity"]}" '
+            f'stroke-width="5" stroke-dasharray="{5 * look["dash"]:g} {5 * look["gap"]:g}"/>'
+            f"</svg>{escape(stroke.label)}</li>"
+        )
+    return (
+        '<li><svg width="44" height="10" aria-hidden="true"><line x1="2" x2="42" y1="5" '
+        f'y2="5" stroke="#555"{fade} stroke-width="3"{dashes}/></svg>'
+        f"{escape(stroke.label)}</li>"
+    )
 
 
 def reference_values(largest: int, count: int = 3) -> list[int]:
@@ -549,15 +619,19 @@ def _sources_html(layers: Layers) -> str:
         host = link_host(url)  # the CSV reader refuses others; a library caller may not
         if host:
             by_host.setdefault(host, url)
-    links = [f'<a href="{escape(url, quote=True)}" target="_blank" '
-             f'rel="noopener noreferrer">{escape(host)}</a>'
-             for host, url in list(by_host.items())[:FOOTER_SOURCES]]
+    links = [
+        f'<a href="{escape(url, quote=True)}" target="_blank" '
+        f'rel="noopener noreferrer">{escape(host)}</a>'
+        for host, url in list(by_host.items())[:FOOTER_SOURCES]
+    ]
     if len(by_host) > FOOTER_SOURCES:
         links.append(f"{len(by_host) - FOOTER_SOURCES:,} more sites (see the popups)")
     sources = ("Sources: " + ", ".join(links) + ". ") if links else ""
-    return (f'<footer class="tm-footer">{sources}Borders: '
-            f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
-            "Natural Earth</a>. Map made with troopmap.</footer>")
+    return (
+        f'<footer class="tm-footer">{sources}Borders: '
+        f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
+        "Natural Earth</a>. Map made with troopmap.</footer>"
+    )
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
@@ -565,25 +639,27 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
 
     as_of = ""
     timeline = page.data.get("timeline")
-    opening = date.fromisoformat(timeline["start"]) if timeline and timeline["start"] else \
-        layers.as_of
+    opening = (
+        date.fromisoformat(timeline["start"]) if timeline and timeline["start"] else layers.as_of
+    )
     if opening:
         from ..layers import long_date
 
         # The timeline keeps this line on the day its slider shows.
-        as_of = (f'<p class="tm-asof" id="{as_of_id(layers)}">As of {long_date(opening)}'
-                 "</p>")
+        as_of = f'<p class="tm-asof" id="{as_of_id(layers)}">As of {long_date(opening)}</p>'
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
     summary = escape(layers.summary)
     caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'
-    panels = "\n".join([
-        f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
-        f"{caption}</header>",
-        _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
-        symbols.sprite(),
-        _sources_html(layers),
-        f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
-    ])
+    panels = "\n".join(
+        [
+            f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
+            f"{caption}</header>",
+            _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
+            symbols.sprite(),
+            _sources_html(layers),
+            f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
+        ]
+    )
     figure.html.add_child(_raw(ascii_html(panels)), name="troopmap_panels")
 
 

@@ -47,10 +47,30 @@ Step = Callable[[str], object]
 # ffmpeg settings: widely playable H.264 / VP9, and nothing that varies from run to run
 # (no encoder version string, no creation time).
 _CODECS: dict[str, list[str]] = {
-    ".mp4": ["-vcodec", "libx264", "-preset", "fast", "-crf", "23", "-tune", "animation",
-             "-movflags", "+faststart"],
-    ".webm": ["-vcodec", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-deadline", "realtime",
-              "-cpu-used", "8"],
+    ".mp4": [
+        "-vcodec",
+        "libx264",
+        "-preset",
+        "fast",
+        "-crf",
+        "23",
+        "-tune",
+        "animation",
+        "-movflags",
+        "+faststart",
+    ],
+    ".webm": [
+        "-vcodec",
+        "libvpx-vp9",
+        "-crf",
+        "34",
+        "-b:v",
+        "0",
+        "-deadline",
+        "realtime",
+        "-cpu-used",
+        "8",
+    ],
 }
 _STABLE = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 
@@ -87,16 +107,21 @@ def parse_frame_size(text: str) -> tuple[int, int]:
     """``"1080x1080"`` → (1080, 1080); UsageError with words for people otherwise."""
     match = re.fullmatch(r"\s*(\d{1,5})\s*[x×X]\s*(\d{1,5})\s*", text)
     if not match:
-        raise UsageError(f'"{text}" is not a frame size. Give width x height in pixels, e.g. '
-                         "1080x1080 (square, for social media) or 1920x1080.")
+        raise UsageError(
+            f'"{text}" is not a frame size. Give width x height in pixels, e.g. '
+            "1080x1080 (square, for social media) or 1920x1080."
+        )
     width, height = int(match.group(1)), int(match.group(2))
     for side, value in (("width", width), ("height", height)):
         if not MIN_SIDE <= value <= MAX_SIDE:
-            raise UsageError(f"a frame {side} of {value} pixels is out of range: give "
-                             f"{MIN_SIDE} to {MAX_SIDE}.")
+            raise UsageError(
+                f"a frame {side} of {value} pixels is out of range: give {MIN_SIDE} to {MAX_SIDE}."
+            )
         if value % 2:
-            raise UsageError(f"a frame {side} of {value} pixels is odd: video encoders need "
-                             f"even sizes. Give {value - 1} or {value + 1}.")
+            raise UsageError(
+                f"a frame {side} of {value} pixels is odd: video encoders need "
+                f"even sizes. Give {value - 1} or {value + 1}."
+            )
     return width, height
 
 
@@ -126,17 +151,20 @@ def beats(days: Sequence[date], animation: Animation) -> list[Beat]:
     """Every frame of the animation in order: ``frames_per_day`` frames a day, the bar moving
     on at each one, then the last day held."""
     per_day = animation.frames_per_day
-    duration = animation.duration if animation.duration is not None else \
-        SECONDS_PER_DAY * len(days)
+    duration = animation.duration if animation.duration is not None else SECONDS_PER_DAY * len(days)
     count = len(days) * per_day
     seconds = duration / count
     if seconds < MIN_FRAME_SECONDS:
-        raise UsageError(f"{count:,} frames in {duration:g} seconds is more than 50 a second: "
-                         "give a longer --duration or fewer --frames-per-day.")
+        raise UsageError(
+            f"{count:,} frames in {duration:g} seconds is more than 50 a second: "
+            "give a longer --duration or fewer --frames-per-day."
+        )
     if count > MAX_FRAMES:
-        raise UsageError(f"{len(days):,} days at {per_day} frames a day is {count:,} frames, "
-                         f"more than {MAX_FRAMES:,}: give fewer --frames-per-day, or --as-of "
-                         "an earlier day.")
+        raise UsageError(
+            f"{len(days):,} days at {per_day} frames a day is {count:,} frames, "
+            f"more than {MAX_FRAMES:,}: give fewer --frames-per-day, or --as-of "
+            "an earlier day."
+        )
     planned = [
         Beat(day, (n * per_day + k + 1) / count, seconds)
         for n, day in enumerate(days)
@@ -166,8 +194,10 @@ def animation_frames(
     board: _Board | None = None
     shown: tuple[object, ...] | None = None
     for number, beat in enumerate(plan, start=1):
-        say(f"Drawing frame {number} of {len(plan)} {_bar(number / len(plan))} "
-            f"{beat.day.isoformat()}")
+        say(
+            f"Drawing frame {number} of {len(plan)} {_bar(number / len(plan))} "
+            f"{beat.day.isoformat()}"
+        )
         that_day = on[beat.day]
         if board is None or _content(that_day) != shown:
             if board is not None:
@@ -220,11 +250,15 @@ def _no_timeline(layers: Layers, until: date | None) -> str:
 
     span = timeline_span(layers.movements)
     if span is not None and until is not None:
-        return (f"--as-of {until.isoformat()} leaves no timeline to animate: the first "
-                f"movement is on {span[0].isoformat()}. Give a later day.")
-    return ("an animation plays the timeline day by day, but the movements are all on one "
-            "day or undated. Give them dates that differ (the date column), or write a .png "
-            "for a still map.")
+        return (
+            f"--as-of {until.isoformat()} leaves no timeline to animate: the first "
+            f"movement is on {span[0].isoformat()}. Give a later day."
+        )
+    return (
+        "an animation plays the timeline day by day, but the movements are all on one "
+        "day or undated. Give them dates that differ (the date column), or write a .png "
+        "for a still map."
+    )
 
 
 class _Board:
@@ -289,10 +323,24 @@ def _progress_bar(drawn: StaticMap) -> tuple[Any, Any]:
     box = drawn.ax.get_position()
     thickness = max(3.0, drawn.size.pixels[1] / 240) / drawn.size.pixels[1]
     bottom = box.y1 - thickness
-    track = Rectangle((box.x0, bottom), box.width, thickness, transform=drawn.figure.transFigure,
-                      facecolor=BAR_TRACK, edgecolor="none", zorder=20)
-    fill = Rectangle((box.x0, bottom), 0.0, thickness, transform=drawn.figure.transFigure,
-                     facecolor=BAR_FILL, edgecolor="none", zorder=21)
+    track = Rectangle(
+        (box.x0, bottom),
+        box.width,
+        thickness,
+        transform=drawn.figure.transFigure,
+        facecolor=BAR_TRACK,
+        edgecolor="none",
+        zorder=20,
+    )
+    fill = Rectangle(
+        (box.x0, bottom),
+        0.0,
+        thickness,
+        transform=drawn.figure.transFigure,
+        facecolor=BAR_FILL,
+        edgecolor="none",
+        zorder=21,
+    )
     drawn.figure.add_artist(track)
     drawn.figure.add_artist(fill)
     return track, fill
@@ -302,7 +350,9 @@ def _progress_bar(drawn: StaticMap) -> tuple[Any, Any]:
 
 
 def write_animation(
-    layers: Layers, path: str | Path, animation: Animation | None = None,
+    layers: Layers,
+    path: str | Path,
+    animation: Animation | None = None,
     step: Step | None = None,
 ) -> Path:
     """Write the timeline to ``path`` as GIF, MP4 or WebM (by its extension), atomically."""
@@ -310,8 +360,9 @@ def write_animation(
     animation = animation or Animation()
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f'"{suffix}" is not an animation format. Use one of: '
-                         f"{', '.join(FORMATS)}.")
+        raise UsageError(
+            f'"{suffix}" is not an animation format. Use one of: {", ".join(FORMATS)}.'
+        )
     frames = animation_frames(layers, animation, step)
     if suffix == ".gif":
         _write_gif(layers, animation, frames, target)
@@ -320,8 +371,7 @@ def write_animation(
     return target
 
 
-def _write_gif(layers: Layers, animation: Animation, frames: Iterator[Frame],
-               target: Path) -> None:
+def _write_gif(layers: Layers, animation: Animation, frames: Iterator[Frame], target: Path) -> None:
     """One palette for every frame (from the map with every movement on it), no dithering:
     flat colours stay flat and each frame stores only what changed since the one before."""
     from ..files import atomic_output
@@ -334,8 +384,15 @@ def _write_gif(layers: Layers, animation: Animation, frames: Iterator[Frame],
         images.append(palette.image_of(frame.image))
         durations.append(round(frame.seconds * 1000))
     with atomic_output(target) as handle:
-        images[0].save(handle, format="GIF", save_all=True, append_images=images[1:],
-                       duration=durations, loop=0, optimize=False)
+        images[0].save(
+            handle,
+            format="GIF",
+            save_all=True,
+            append_images=images[1:],
+            duration=durations,
+            loop=0,
+            optimize=False,
+        )
 
 
 def _palette(layers: Layers, animation: Animation, day: date) -> _Palette:
@@ -348,10 +405,12 @@ def _palette(layers: Layers, animation: Animation, day: date) -> _Palette:
         image = Image.fromarray(board.frame(day, 0.5), "RGB")
     finally:
         board.close()
-    quantized = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT,
-                               dither=Image.Dither.NONE)
-    return _Palette(np.array((quantized.getpalette() or [])[: 3 * 256],
-                             dtype=np.int32).reshape(-1, 3))
+    quantized = image.quantize(
+        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    return _Palette(
+        np.array((quantized.getpalette() or [])[: 3 * 256], dtype=np.int32).reshape(-1, 3)
+    )
 
 
 class _Palette:
@@ -375,9 +434,9 @@ class _Palette:
         packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
         new = np.unique(packed[~self.known[packed]])
         for start in range(0, len(new), 4096):
-            chunk = new[start:start + 4096]
+            chunk = new[start : start + 4096]
             channels = np.stack([chunk >> 16, (chunk >> 8) & 255, chunk & 255], axis=1)
-            distance = ((channels.astype(np.int32)[:, None, :] - self.colours[None, :, :]) ** 2)
+            distance = (channels.astype(np.int32)[:, None, :] - self.colours[None, :, :]) ** 2
             self.nearest[chunk] = distance.sum(axis=2).argmin(axis=1)
             self.known[chunk] = True
         image = Image.fromarray(self.nearest[packed], "P")
@@ -393,8 +452,13 @@ def _write_video(frames: Iterator[Frame], target: Path, animation: Animation) ->
     first = next(frames)  # raises NoTimeline before ffmpeg starts
     with atomic_path(target) as temporary:
         writer = ffmpeg.write_frames(
-            str(temporary), (animation.width, animation.height), fps=VIDEO_FPS, quality=None,
-            macro_block_size=2, pix_fmt_out="yuv420p", ffmpeg_log_level="error",
+            str(temporary),
+            (animation.width, animation.height),
+            fps=VIDEO_FPS,
+            quality=None,
+            macro_block_size=2,
+            pix_fmt_out="yuv420p",
+            ffmpeg_log_level="error",
             output_params=[*_CODECS[target.suffix.lower()], *_STABLE],
         )
         writer.send(None)
@@ -420,8 +484,10 @@ def _ffmpeg() -> Any:
     try:
         import imageio_ffmpeg
     except ImportError:
-        raise UsageError(f"MP4 and WebM need the video encoder that the imageio-ffmpeg package "
-                         f"ships. Install it with: {INSTALL_VIDEO} (or write a .gif).") from None
+        raise UsageError(
+            f"MP4 and WebM need the video encoder that the imageio-ffmpeg package "
+            f"ships. Install it with: {INSTALL_VIDEO} (or write a .gif)."
+        ) from None
     return imageio_ffmpeg
 
 
@@ -440,8 +506,7 @@ def describe(layers: Layers, animation: Animation) -> str:
     if len(days) < 2:
         return layers.subtitle
     seconds = total_seconds(len(days), animation)
-    return (f"{len(days)} days, {_days_phrase(days[0], days[-1])}, played in "
-            f"{seconds:.3g} seconds")
+    return f"{len(days)} days, {_days_phrase(days[0], days[-1])}, played in {seconds:.3g} seconds"
 
 
 def _days_phrase(first: date, last: date) -> str:

@@ -17,11 +17,20 @@ from ..timeline import timeline_span
 if TYPE_CHECKING:
     from ..layers import Layers
 
-SCRIPTS = ("units.js", "timeline.js", "navigate.js", "labels.js",
-           "layout.js")  # after troopmap.js, in this order
+SCRIPTS = (
+    "units.js",
+    "timeline.js",
+    "navigate.js",
+    "labels.js",
+    "layout.js",
+)  # after troopmap.js, in this order
 STYLES = ("controls.css",)
-FRAME_WORDS = {"friend": "friend", "hostile": "hostile", "neutral": "neutral",
-               "unknown": "unknown (no side taken)"}
+FRAME_WORDS = {
+    "friend": "friend",
+    "hostile": "hostile",
+    "neutral": "neutral",
+    "unknown": "unknown (no side taken)",
+}
 _FRAME_IDENTITY = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
 COORD_DIGITS = 4
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
@@ -52,9 +61,10 @@ class SymbolTable:
     def as_json(self) -> list[dict[str, Any]]:
         from ..symbols import draw_symbol
 
-        return [{"id": self.element_id(i), "name": name,
-                 "vb": draw_symbol(sidc).view_box_text}
-                for i, (sidc, name) in enumerate(zip(self.sidcs, self.names, strict=True))]
+        return [
+            {"id": self.element_id(i), "name": name, "vb": draw_symbol(sidc).view_box_text}
+            for i, (sidc, name) in enumerate(zip(self.sidcs, self.names, strict=True))
+        ]
 
     def affiliations(self) -> list[str]:
         used = {_affiliation_of(sidc) for sidc in self.sidcs}
@@ -67,18 +77,23 @@ class SymbolTable:
             return ""
         from ..symbols import draw_symbol
 
-        symbols = [draw_symbol(sidc).symbol_element(self.element_id(i))
-                   for i, sidc in enumerate(self.sidcs)]
+        symbols = [
+            draw_symbol(sidc).symbol_element(self.element_id(i))
+            for i, sidc in enumerate(self.sidcs)
+        ]
         for affiliation in self.affiliations():
             frame = f"100{_FRAME_IDENTITY[affiliation]}1000000000000000"
             symbols.append(draw_symbol(frame).symbol_element(self.frame_id(affiliation)))
-        return ('<svg class="tm-symbol-defs" aria-hidden="true" focusable="false" width="0" '
-                'height="0">' + "".join(symbols) + "</svg>")
+        return (
+            '<svg class="tm-symbol-defs" aria-hidden="true" focusable="false" width="0" '
+            'height="0">' + "".join(symbols) + "</svg>"
+        )
 
 
 def _affiliation_of(sidc: str) -> str:
-    return {"3": "friend", "2": "friend", "6": "hostile", "5": "hostile",
-            "4": "neutral"}.get(sidc[3], "unknown")
+    return {"3": "friend", "2": "friend", "6": "hostile", "5": "hostile", "4": "neutral"}.get(
+        sidc[3], "unknown"
+    )
 
 
 def timeline_config(layers: Layers, start: date | None = None) -> dict[str, Any] | None:
@@ -90,9 +105,13 @@ def timeline_config(layers: Layers, start: date | None = None) -> dict[str, Any]
     opening = start or layers.as_of
     if opening is not None:
         opening = min(max(opening, span[0]), span[1])
-    return {"first": span[0].isoformat(), "last": span[1].isoformat(),
-            "start": opening.isoformat() if opening else None, "key": layers.key or "map",
-            "asOf": as_of_id(layers)}
+    return {
+        "first": span[0].isoformat(),
+        "last": span[1].isoformat(),
+        "start": opening.isoformat() if opening else None,
+        "key": layers.key or "map",
+        "asOf": as_of_id(layers),
+    }
 
 
 def as_of_id(layers: Layers) -> str:
@@ -100,15 +119,22 @@ def as_of_id(layers: Layers) -> str:
     return f"tm-asof-{layers.key or 'map'}"
 
 
-def unit_markers(layers: Layers, movement_index: dict[str, int],
-                 symbols: SymbolTable) -> list[dict[str, Any]]:
+def unit_markers(
+    layers: Layers, movement_index: dict[str, int], symbols: SymbolTable
+) -> list[dict[str, Any]]:
     """Where each unit symbol stands: its destinations and, when it moves, its origin."""
     units: dict[str, dict[str, Any]] = {}
 
     def entry(row: Any) -> dict[str, Any]:
-        return units.setdefault(row["movement"], {
-            "m": movement_index[row["movement"]],
-            "y": symbols.index(row["sidc"], row["symbol_name"]), "at": [], "from": None})
+        return units.setdefault(
+            row["movement"],
+            {
+                "m": movement_index[row["movement"]],
+                "y": symbols.index(row["sidc"], row["symbol_name"]),
+                "at": [],
+                "from": None,
+            },
+        )
 
     flows = layers.flows
     if len(flows) and "sidc" in flows:
@@ -141,8 +167,10 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
         if any(m.date and not m.reported for m in layers.movements):
             notes.append("<li>Dated movements show from their date.</li>")
         if any(m.reported for m in layers.movements):
-            notes.append("<li>Movements show from the day they were reported; a window leaves "
-                         "the map after its last day.</li>")
+            notes.append(
+                "<li>Movements show from the day they were reported; a window leaves "
+                "the map after its last day.</li>"
+            )
         parts.append("<h2>Timeline</h2><ul>" + "".join(notes) + "</ul>")
     if symbols.sidcs:
         frames = []
@@ -150,7 +178,8 @@ def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
             frames.append(
                 '<li><svg width="26" height="26" aria-hidden="true" focusable="false">'
                 f'<use href="#{symbols.frame_id(affiliation)}">'
-                f"</use></svg>{escape(FRAME_WORDS[affiliation])}</li>")
+                f"</use></svg>{escape(FRAME_WORDS[affiliation])}</li>"
+            )
         parts.append("<h2>Unit symbols (APP-6)</h2><ul>" + "".join(frames) + "</ul>")
     return "".join(parts)
 
@@ -172,9 +201,11 @@ def accessible_page(page: str, layers: Layers) -> str:
     title = ascii_html(escape(f"Map: {layers.title}", quote=True))
 
     def wrap(match: re.Match[str]) -> str:
-        return (f'<main class="tm-main"><div class="folium-map" id="{match.group(1)}" '
-                f'role="region" aria-label="{title}" '
-                f'aria-describedby="{summary_id(layers)}"></div></main>')
+        return (
+            f'<main class="tm-main"><div class="folium-map" id="{match.group(1)}" '
+            f'role="region" aria-label="{title}" '
+            f'aria-describedby="{summary_id(layers)}"></div></main>'
+        )
 
     return _MAP_DIV.sub(wrap, start, count=1) + page[end:]
 

@@ -188,8 +188,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     points = _Points()
     ids = _MovementIds(layers)
     flows, order, largest_flow = _page_flows(layers, points, ids.flows, texts)
-    stations, station_order, largest_station = _page_stations(layers, points, ids.stations,
-                                                              texts)
+    stations, station_order, largest_station = _page_stations(layers, points, ids.stations, texts)
     order = pd.unique(np.concatenate([order, station_order]))
     rows = ids.records(order)
     width_scale = MAX_WIDTH_PX / math.sqrt(max(largest_flow, 1))
@@ -198,8 +197,9 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     position[order] = np.arange(len(order))
     by_id = {m.id: m for m in layers.movements}
     times = page_columns([by_id[i] for i in rows["movement"]], rows["label"])
-    movements = _movement_columns(rows, times, list(layers.actors), statuses, sources, texts,
-                                  symbols)
+    movements = _movement_columns(
+        rows, times, list(layers.actors), statuses, sources, texts, symbols
+    )
     flows["m"] = position[flows.pop("movement")].tolist()
     stations["m"] = position[stations.pop("movement")].tolist()
     stations["place"] = texts.codes(stations["place"])
@@ -209,7 +209,8 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     data = {
         "canvas": canvas,
         "fade": {"flows": fade_flows, "stations": fade_stations}
-        if fade_flows or fade_stations else None,
+        if fade_flows or fade_stations
+        else None,
         "actors": [{"name": a, "colour": layers.actors[a]} for a in layers.actors],
         "statuses": statuses.values,
         "sources": sources.values,
@@ -247,8 +248,9 @@ def _endpoints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return coords[ends - shapely.get_num_coordinates(values)], coords[ends - 1]
 
 
-def _page_flows(layers: Layers, points: _Points, movement: np.ndarray,
-                texts: _Table) -> tuple[dict[str, Any], np.ndarray, int]:
+def _page_flows(
+    layers: Layers, points: _Points, movement: np.ndarray, texts: _Table
+) -> tuple[dict[str, Any], np.ndarray, int]:
     """The flows of the page (columns), the movements in the order the flows list them, and the
     largest number of troops one flow carries."""
     import pandas as pd
@@ -260,13 +262,19 @@ def _page_flows(layers: Layers, points: _Points, movement: np.ndarray,
         return columns, columns["movement"], 0
     start, end = _endpoints(np.asarray(legs.geometry.values))
     kind = legs["leg"].map({"direct": DIRECT, "trunk": TRUNK, "branch": BRANCH}).to_numpy()
-    frame = pd.DataFrame({
-        "a": points.codes(start), "b": points.codes(end), "actor": legs["actor"].to_numpy(),
-        "status": legs["status"].to_numpy(), "movement": movement,
-        "kind": kind, "troops": legs["troops"].to_numpy(),
-        "leg_troops": legs["leg_troops"].to_numpy(dtype=float, na_value=np.nan),
-        "leg_label": legs["leg_label"].to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "a": points.codes(start),
+            "b": points.codes(end),
+            "actor": legs["actor"].to_numpy(),
+            "status": legs["status"].to_numpy(),
+            "movement": movement,
+            "kind": kind,
+            "troops": legs["troops"].to_numpy(),
+            "leg_troops": legs["leg_troops"].to_numpy(dtype=float, na_value=np.nan),
+            "leg_label": legs["leg_label"].to_numpy(),
+        }
+    )
     direct = kind == DIRECT
     group = np.arange(len(frame)) + len(frame)  # a fork's legs: each a flow of its own
     group[direct] = frame[direct].groupby(["a", "b", "actor", "status"], sort=False).ngroup()
@@ -277,17 +285,23 @@ def _page_flows(layers: Layers, points: _Points, movement: np.ndarray,
     order = pd.unique(frame.sort_values("flow", kind="stable")["movement"].to_numpy())
     first_kind = first["kind"].to_numpy()
     leg_troops = first["leg_troops"].to_numpy()
-    columns.update({
-        "a": first["a"].tolist(),
-        "b": first["b"].tolist(),
-        "bend": [round(x, 4) for x in _flow_bends(first, points)],
-        "kind": first_kind.tolist(),
-        "movement": first["movement"].to_numpy(),
-        "k": members.size().tolist(),
-        "t": np.where(first_kind != BRANCH, 0,
-                      np.where(np.isnan(leg_troops), -1, np.nan_to_num(leg_troops))
-                      ).astype(np.int64).tolist(),
-    })
+    columns.update(
+        {
+            "a": first["a"].tolist(),
+            "b": first["b"].tolist(),
+            "bend": [round(x, 4) for x in _flow_bends(first, points)],
+            "kind": first_kind.tolist(),
+            "movement": first["movement"].to_numpy(),
+            "k": members.size().tolist(),
+            "t": np.where(
+                first_kind != BRANCH,
+                0,
+                np.where(np.isnan(leg_troops), -1, np.nan_to_num(leg_troops)),
+            )
+            .astype(np.int64)
+            .tolist(),
+        }
+    )
     columns.update(_sparse_labels(first["leg_label"].to_numpy(), texts))
     carried = totals[first_kind != BRANCH]
     return columns, order, int(carried.max()) if len(carried) else 0
@@ -332,8 +346,9 @@ def _flow_bends(first: Any, points: _Points) -> list[float]:
     return bends
 
 
-def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
-                   texts: _Table) -> tuple[dict[str, Any], np.ndarray, int]:
+def _page_stations(
+    layers: Layers, points: _Points, movement: np.ndarray, texts: _Table
+) -> tuple[dict[str, Any], np.ndarray, int]:
     import pandas as pd
     import shapely
 
@@ -343,13 +358,18 @@ def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
     if not len(rows):
         return columns, columns["movement"], 0
     at = points.codes(shapely.get_coordinates(np.asarray(rows.geometry.values)))
-    frame = pd.DataFrame({"at": at, "actor": rows["actor"].to_numpy(),
-                          "status": rows["status"].to_numpy(),
-                          "movement": movement,
-                          "troops": rows["leg_troops"].to_numpy(dtype=np.int64),
-                          "place": rows["place"].to_numpy(),
-                          "leg_label": rows["leg_label"].to_numpy(),
-                          "place_label": rows["place_label"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "at": at,
+            "actor": rows["actor"].to_numpy(),
+            "status": rows["status"].to_numpy(),
+            "movement": movement,
+            "troops": rows["leg_troops"].to_numpy(dtype=np.int64),
+            "place": rows["place"].to_numpy(),
+            "leg_label": rows["leg_label"].to_numpy(),
+            "place_label": rows["place_label"].to_numpy(),
+        }
+    )
     # A force stationed at several places in one row keeps its own circles.
     alone = frame["movement"].duplicated(keep=False).to_numpy()
     group = np.arange(len(frame)) + len(frame)
@@ -359,22 +379,39 @@ def _page_stations(layers: Layers, points: _Points, movement: np.ndarray,
     members = frame.groupby("station", sort=True)
     totals = members["troops"].sum().to_numpy()
     order = pd.unique(frame.sort_values("station", kind="stable")["movement"].to_numpy())
-    columns.update({
-        "at": first["at"].tolist(),
-        "movement": first["movement"].to_numpy(),
-        "k": members.size().tolist(),
-        "t": totals.tolist(),
-        "place": first["place"].tolist(),
-    })
+    columns.update(
+        {
+            "at": first["at"].tolist(),
+            "movement": first["movement"].to_numpy(),
+            "k": members.size().tolist(),
+            "t": totals.tolist(),
+            "place": first["place"].tolist(),
+        }
+    )
     columns.update(_sparse_labels(first["leg_label"].to_numpy(), texts))
     if (first["place_label"].to_numpy() != first["place"].to_numpy()).any():
         columns["tag"] = texts.codes(first["place_label"].to_numpy())
     return columns, order, int(totals.max())
 
 
-MOVEMENT_COLUMNS = ["movement", "row", "actor", "status", "source", "unit", "origin",
-                    "destination", "troops", "estimate", "label", "date", "reported", "notes",
-                    "sidc", "symbol_name"]
+MOVEMENT_COLUMNS = [
+    "movement",
+    "row",
+    "actor",
+    "status",
+    "source",
+    "unit",
+    "origin",
+    "destination",
+    "troops",
+    "estimate",
+    "label",
+    "date",
+    "reported",
+    "notes",
+    "sidc",
+    "symbol_name",
+]
 
 
 class _MovementIds:
@@ -386,8 +423,11 @@ class _MovementIds:
         import pandas as pd
 
         self.frames = [f for f in (layers.flows, layers.stations) if len(f)]
-        ids = np.concatenate([f["movement"].to_numpy(dtype=object) for f in self.frames]
-                             ) if self.frames else np.zeros(0, dtype=object)
+        ids = (
+            np.concatenate([f["movement"].to_numpy(dtype=object) for f in self.frames])
+            if self.frames
+            else np.zeros(0, dtype=object)
+        )
         codes, distinct = pd.factorize(ids, sort=False)
         self.count = len(distinct)
         self.first = np.zeros(self.count, dtype=np.int64)
@@ -398,21 +438,35 @@ class _MovementIds:
     def records(self, order: np.ndarray) -> dict[str, list[Any]]:
         """The movements' columns, in ``order``."""
         take = self.first[order]
-        return {name: np.concatenate([f[name].to_numpy(dtype=object) for f in self.frames]
-                                     )[take].tolist() if self.frames else []
-                for name in MOVEMENT_COLUMNS}
+        return {
+            name: np.concatenate([f[name].to_numpy(dtype=object) for f in self.frames])[
+                take
+            ].tolist()
+            if self.frames
+            else []
+            for name in MOVEMENT_COLUMNS
+        }
 
 
-def _movement_columns(rows: dict[str, list[Any]], times: dict[str, list[str]],
-                      actors: list[str], statuses: _Table, sources: _Table, texts: _Table,
-                      symbols: SymbolTable) -> dict[str, Any]:
+def _movement_columns(
+    rows: dict[str, list[Any]],
+    times: dict[str, list[str]],
+    actors: list[str],
+    statuses: _Table,
+    sources: _Table,
+    texts: _Table,
+    symbols: SymbolTable,
+) -> dict[str, Any]:
     actor_index = {a: i for i, a in enumerate(actors)}
     symbol: dict[tuple[str, str], int] = {}
     for key in zip(rows["sidc"], rows["symbol_name"], strict=True):
         if key[0] and key not in symbol:
             symbol[key] = symbols.index(*key)
-    planned = {"due": texts.codes(times["due"]), "plan": texts.codes(times["plan"])} if any(
-        times["due"]) else {}
+    planned = (
+        {"due": texts.codes(times["due"]), "plan": texts.codes(times["plan"])}
+        if any(times["due"])
+        else {}
+    )
     reported = {"reported": texts.codes(rows["reported"])} if any(rows["reported"]) else {}
     return {
         "row": rows["row"],
@@ -421,8 +475,9 @@ def _movement_columns(rows: dict[str, list[Any]], times: dict[str, list[str]],
         "actor": [actor_index[a] for a in rows["actor"]],
         "status": statuses.codes(rows["status"]),
         "source": sources.codes(rows["source"]),
-        "symbol": [symbol.get(key, -1) for key in zip(rows["sidc"], rows["symbol_name"],
-                                                       strict=True)],
+        "symbol": [
+            symbol.get(key, -1) for key in zip(rows["sidc"], rows["symbol_name"], strict=True)
+        ],
         "unit": texts.codes(rows["unit"]),
         "origin": texts.codes(rows["origin"]),
         "destination": texts.codes(rows["destination"]),
@@ -454,6 +509,7 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
 
 # --- the basemap -------------------------------------------------------------------------------
 
+
 def basemap_data(layers: Layers) -> dict[str, Any]:
     """The country shapes of the layers at the detail the view needs (``basemap_shapes``),
     encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
@@ -475,8 +531,12 @@ def detail_window(focus: tuple[float, float, float, float]) -> tuple[float, floa
     where a phone held upright shows more (``DETAIL_TALL``)."""
     west, south, east, north = focus
     margin = max(DETAIL_MARGIN_DEGREES, DETAIL_MARGIN * max(east - west, north - south))
-    return (max(-180.0, west - margin), max(-90.0, south - DETAIL_TALL * margin),
-            min(180.0, east + margin), min(90.0, north + DETAIL_TALL * margin))
+    return (
+        max(-180.0, west - margin),
+        max(-90.0, south - DETAIL_TALL * margin),
+        min(180.0, east + margin),
+        min(90.0, north + DETAIL_TALL * margin),
+    )
 
 
 def basemap_shapes(countries: Any, window: tuple[float, float, float, float]) -> np.ndarray:
@@ -489,20 +549,30 @@ def basemap_shapes(countries: Any, window: tuple[float, float, float, float]) ->
     detailed = np.asarray(countries.geometry.values)
     ids = countries["adm0_a3"].tolist() if "adm0_a3" in countries else [None] * len(detailed)
     coarse_of = _coarse_shapes()
-    coarse = np.array([coarse_of.get(i, shape) for i, shape in zip(ids, detailed, strict=True)],
-                      dtype=object)
+    coarse = np.array(
+        [coarse_of.get(i, shape) for i, shape in zip(ids, detailed, strict=True)], dtype=object
+    )
     west, south, east, north = window
     bounds = shapely.bounds(detailed)
-    inside = ((bounds[:, 0] >= west) & (bounds[:, 1] >= south)
-              & (bounds[:, 2] <= east) & (bounds[:, 3] <= north))
-    beyond = ((bounds[:, 2] < west) | (bounds[:, 0] > east)
-              | (bounds[:, 3] < south) | (bounds[:, 1] > north))
+    inside = (
+        (bounds[:, 0] >= west)
+        & (bounds[:, 1] >= south)
+        & (bounds[:, 2] <= east)
+        & (bounds[:, 3] <= north)
+    )
+    beyond = (
+        (bounds[:, 2] < west)
+        | (bounds[:, 0] > east)
+        | (bounds[:, 3] < south)
+        | (bounds[:, 1] > north)
+    )
     shapes = np.where(inside, detailed, coarse)
     across = ~inside & ~beyond
     if across.any():
         box = shapely.box(west, south, east, north)
-        joined = shapely.union(shapely.intersection(detailed[across], box),
-                               shapely.difference(coarse[across], box))
+        joined = shapely.union(
+            shapely.intersection(detailed[across], box), shapely.difference(coarse[across], box)
+        )
         shapes[across] = [_polygons(shape) for shape in joined]
     return shapes
 
@@ -512,8 +582,12 @@ def _polygons(geometry: Any) -> Any:
     import shapely
 
     parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
-    parts += [q for p in shapely.get_parts(geometry) if p.geom_type == "MultiPolygon"
-              for q in shapely.get_parts(p)]
+    parts += [
+        q
+        for p in shapely.get_parts(geometry)
+        if p.geom_type == "MultiPolygon"
+        for q in shapely.get_parts(p)
+    ]
     return shapely.multipolygons(parts) if parts else shapely.MultiPolygon()
 
 
@@ -569,13 +643,18 @@ def encode_shapes(geometries: np.ndarray, digits: int) -> list[str]:
     ring_starts = np.r_[0, ring_ends[:-1]] if len(ring_ends) else ring_ends
     kept_rings = np.flatnonzero(usable)
     decoded = text.decode("ascii")
-    ring_text = {int(r): decoded[a:b] for r, a, b in zip(kept_rings, ring_starts.tolist(),
-                                                          ring_ends.tolist(), strict=True)}
+    ring_text = {
+        int(r): decoded[a:b]
+        for r, a, b in zip(kept_rings, ring_starts.tolist(), ring_ends.tolist(), strict=True)
+    }
     shape_of = np.repeat(np.arange(len(shape_bounds) - 1), np.diff(shape_bounds))
     shapes: list[list[str]] = [[] for _ in range(len(shape_bounds) - 1)]
     for polygon in range(len(polygon_bounds) - 1):
-        rings = [ring_text[r] for r in range(polygon_bounds[polygon], polygon_bounds[polygon + 1])
-                 if r in ring_text]
+        rings = [
+            ring_text[r]
+            for r in range(polygon_bounds[polygon], polygon_bounds[polygon + 1])
+            if r in ring_text
+        ]
         if rings:
             shapes[int(shape_of[polygon])].append(" ".join(rings))
     return [";".join(polygons) for polygons in shapes]
@@ -590,7 +669,7 @@ def _encode_numbers(values: np.ndarray, batch: int = 1 << 15) -> tuple[bytes, np
     """
     texts, ends, offset = [], [], 0
     for first in range(0, len(values), batch):
-        part = values[first:first + batch].astype(np.int64)
+        part = values[first : first + batch].astype(np.int64)
         zigzag = np.where(part < 0, ~(part << 1), part << 1)
         size = np.ones(len(part), dtype=np.int64)
         for i in range(1, 13):

@@ -115,8 +115,13 @@ def figure_size(
     else:
         w, h = parse_length(width, dpi), parse_length(height, dpi)
     # A side worked out from the other (keeping the usual shape) is named with its cause.
-    derived = ("height" if height is None and width is not None
-               else "width" if width is None and height is not None else None)
+    derived = (
+        "height"
+        if height is None and width is not None
+        else "width"
+        if width is None and height is not None
+        else None
+    )
     for side, value in (("width", w), ("height", h)):
         if side == derived and not MIN_INCHES <= value <= MAX_INCHES:
             other, given = ("height", height) if side == "width" else ("width", width)
@@ -342,7 +347,8 @@ def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = N
             raise UsageError(
                 f"a map of {size.width:g} × {size.height:g} in leaves too little room for the "
                 "map under its title and above its sources; make it taller or the title "
-                "shorter.")
+                "shorter."
+            )
         ax = figure.add_axes((margin_x, bottom, 1 - 2 * margin_x, top - bottom))
         crs = projection_for(layers)
         drawing = _MapDrawing(figure, ax, layers, style, crs, renderer, key)
@@ -425,14 +431,16 @@ def _draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) ->
     x = style.margin / size.width
     rows: list[tuple[str, float, str, str]] = [
         (line, style.title, "bold", INK)
-        for line in wrap_lines(renderer, layers.title, style.title, max_px, "bold",
-                               max_lines=TITLE_LINES)
+        for line in wrap_lines(
+            renderer, layers.title, style.title, max_px, "bold", max_lines=TITLE_LINES
+        )
     ]
     if layers.subtitle:
         rows += [
             (line, style.subtitle, "normal", "#3a3a3a")
-            for line in wrap_lines(renderer, layers.subtitle, style.subtitle, max_px,
-                                   max_lines=SUBTITLE_LINES)
+            for line in wrap_lines(
+                renderer, layers.subtitle, style.subtitle, max_px, max_lines=SUBTITLE_LINES
+            )
         ]
     if layers.as_of:
         rows.append((f"As of {long_date(layers.as_of)}", style.small, "normal", MUTED))
@@ -528,7 +536,13 @@ class _MapDrawing:
     """Draws the countries, flows, stations, places, labels, legend and scale on one axes."""
 
     def __init__(
-        self, figure: Figure, ax: Axes, layers: Layers, style: Style, crs: str, renderer: Any,
+        self,
+        figure: Figure,
+        ax: Axes,
+        layers: Layers,
+        style: Style,
+        crs: str,
+        renderer: Any,
         key: Layers | None = None,
     ):
         from pyproj import Transformer
@@ -749,8 +763,9 @@ class _MapDrawing:
                 continue
             width_pt = self.style.px(float(row["width"]))
             planned = bool(row.get("planned", False))
-            colour = _with_alpha(row["colour"], PLANNED_LOOK["opacity"] if planned
-                                 else 0.35 if row["faded"] else 0.9)
+            colour = _with_alpha(
+                row["colour"], PLANNED_LOOK["opacity"] if planned else 0.35 if row["faded"] else 0.9
+            )
             head = None
             if row["leg"] != "trunk":
                 pieces[-1], head = _trim_for_head(pieces[-1], width_pt, self.style, per_pt)
@@ -759,8 +774,13 @@ class _MapDrawing:
                     segments.append(list(part.coords))
                     colours.append(colour)
                     widths.append(width_pt)
-                    styles.append((0, _planned_dashes(width_pt)) if planned
-                                  else (0, _dashes(width_pt)) if row["dashed"] else "solid")
+                    styles.append(
+                        (0, _planned_dashes(width_pt))
+                        if planned
+                        else (0, _dashes(width_pt))
+                        if row["dashed"]
+                        else "solid"
+                    )
                     obstacles.append(buffer(part, width_pt * per_pt / 2, quad_segs=2))
             if head is not None:
                 heads.append(head)
@@ -812,8 +832,11 @@ class _MapDrawing:
         colours = [stations["colour"].iloc[i] for i in order]
         planned = stations["planned"].tolist() if "planned" in stations else [False] * len(order)
         styles = [
-            (0, _planned_dashes(2.0)) if planned[i]
-            else (0, _dashes(2.0)) if stations["status"].iloc[i] == "claimed" else "solid"
+            (0, _planned_dashes(2.0))
+            if planned[i]
+            else (0, _dashes(2.0))
+            if stations["status"].iloc[i] == "claimed"
+            else "solid"
             for i in order
         ]
         alphas = [0.35 if stations["status"].iloc[i] in ("withdrawn",) else 1.0 for i in order]
@@ -852,8 +875,9 @@ class _MapDrawing:
         xs, ys, radii = [], [], []
         for (sidc, lon, lat), height in sorted(marks.items()):
             x, y = self.xy(lon, lat)
-            add_symbol(self.ax, sidc, (x, y), height_pt=self.style.px(height), anchor="bottom",
-                       zorder=6.5)
+            add_symbol(
+                self.ax, sidc, (x, y), height_pt=self.style.px(height), anchor="bottom", zorder=6.5
+            )
             xs.append(x)
             ys.append(y + self.style.px(height) * 0.6 * self.units_per_point)
             radii.append(self.style.px(height) * 0.7)
@@ -1030,8 +1054,10 @@ class _MapDrawing:
                     _station_label(row),
                     {"fontsize": self.style.label, "fontweight": "bold", "color": "#111111"},
                 ),
-                (row.get("place_label", row["place"]),
-                 {"fontsize": self.style.small, "color": "#222222"}),
+                (
+                    row.get("place_label", row["place"]),
+                    {"fontsize": self.style.small, "color": "#222222"},
+                ),
             ]
             gap = radius + 5
             # Lines are stacked downwards; lift the block so it is centred on the circle.
@@ -1053,8 +1079,12 @@ class _MapDrawing:
             return
         projected = self.project(labelled[["geometry"]])
         # A place given as coordinates: "near ..." or nothing, never the numbers.
-        names = [label if kind == "point" else name for name, label, kind in zip(
-            labelled["name"], labelled["label"], labelled["kind"], strict=True)]
+        names = [
+            label if kind == "point" else name
+            for name, label, kind in zip(
+                labelled["name"], labelled["label"], labelled["kind"], strict=True
+            )
+        ]
         for name, point in zip(names, projected.geometry, strict=True):
             if not name:
                 continue
@@ -1073,8 +1103,9 @@ class _MapDrawing:
         if len(self.layers.flows) > LABEL_LIMITS["flows"]:
             return
         west, south, east, north = self.view(-0.04)
-        for line, row in sorted(flows, key=lambda item: (item[1]["row"],
-                                                          item[1]["leg"] == "branch")):
+        for line, row in sorted(
+            flows, key=lambda item: (item[1]["row"], item[1]["leg"] == "branch")
+        ):
             text = row["label"] if row["leg"] in ("trunk", "direct") else row.get("leg_label", "")
             if not text:
                 continue
@@ -1293,8 +1324,11 @@ class _MapDrawing:
                 )
             )
             notes.append(row(area, "announced or claimed"))
-        if any(bool(frame["planned"].any()) for frame in (layers.flows, layers.stations)
-               if "planned" in frame):
+        if any(
+            bool(frame["planned"].any())
+            for frame in (layers.flows, layers.stations)
+            if "planned" in frame
+        ):
             area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
             area.add_artist(
                 Line2D(

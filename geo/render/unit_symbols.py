@@ -62,8 +62,15 @@ def symbol_shapes(sidc: str) -> tuple[tuple[Shape | Label, ...], tuple[float, fl
     return tuple(shapes), drawing.view_box
 
 
-def add_symbol(ax: Axes, sidc: str, xy: tuple[float, float], height_pt: float = 22.0, *,
-               anchor: str = "center", zorder: float = 6.0) -> list[Any]:
+def add_symbol(
+    ax: Axes,
+    sidc: str,
+    xy: tuple[float, float],
+    height_pt: float = 22.0,
+    *,
+    anchor: str = "center",
+    zorder: float = 6.0,
+) -> list[Any]:
     """Draw a unit symbol on ``ax`` at ``xy`` (data coordinates), ``height_pt`` tall."""
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
@@ -75,26 +82,42 @@ def add_symbol(ax: Axes, sidc: str, xy: tuple[float, float], height_pt: float = 
     to_points = Affine2D().translate(-(vx + vw / 2), -centre_y).scale(inches, -inches)
     # ScaledTranslation maps xy through transData at draw time, so the symbol follows the
     # point if the axes' limits change afterwards (the stubs ask for an affine transform).
-    transform = to_points + ax.figure.dpi_scale_trans + ScaledTranslation(
-        xy[0], xy[1], ax.transData)  # type: ignore[arg-type]
+    at_point = ScaledTranslation(xy[0], xy[1], ax.transData)  # type: ignore[arg-type]
+    transform = to_points + ax.figure.dpi_scale_trans + at_point
     artists: list[Any] = []
     for order, shape in enumerate(shapes):
         if isinstance(shape, Label):
-            artists.append(ax.text(
-                shape.x, shape.y, shape.text, transform=transform, fontsize=shape.size *
-                inches * 72, color=shape.colour, ha=shape.anchor, va="baseline",
-                zorder=zorder + order * 1e-4, clip_on=False))
+            artists.append(
+                ax.text(
+                    shape.x,
+                    shape.y,
+                    shape.text,
+                    transform=transform,
+                    fontsize=shape.size * inches * 72,
+                    color=shape.colour,
+                    ha=shape.anchor,
+                    va="baseline",
+                    zorder=zorder + order * 1e-4,
+                    clip_on=False,
+                )
+            )
             continue
         patch = PathPatch(
-            MplPath(shape.vertices, shape.codes), transform=transform,
-            facecolor=shape.fill or "none", edgecolor=shape.stroke or "none",
+            MplPath(shape.vertices, shape.codes),
+            transform=transform,
+            facecolor=shape.fill or "none",
+            edgecolor=shape.stroke or "none",
             linewidth=shape.stroke_width * inches * 72 if shape.stroke else 0,
-            alpha=shape.alpha, zorder=zorder + order * 1e-4, clip_on=False,
-            joinstyle="round", capstyle="butt",
+            alpha=shape.alpha,
+            zorder=zorder + order * 1e-4,
+            clip_on=False,
+            joinstyle="round",
+            capstyle="butt",
         )
         if shape.dashes and shape.stroke:
-            patch.set_linestyle((0, tuple(d * inches * 72 / max(patch.get_linewidth(), 0.1)
-                                          for d in shape.dashes)))
+            patch.set_linestyle(
+                (0, tuple(d * inches * 72 / max(patch.get_linewidth(), 0.1) for d in shape.dashes))
+            )
         ax.add_patch(patch)
         artists.append(patch)
     return artists
@@ -103,12 +126,20 @@ def add_symbol(ax: Axes, sidc: str, xy: tuple[float, float], height_pt: float = 
 # --- SVG → shapes ------------------------------------------------------------------------------
 
 _IDENTITY: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # a b c d e f, as in SVG's matrix()
-_INHERITED = ("fill", "stroke", "stroke-width", "fill-opacity", "stroke-dasharray",
-              "font-size", "text-anchor")
+_INHERITED = (
+    "fill",
+    "stroke",
+    "stroke-width",
+    "fill-opacity",
+    "stroke-dasharray",
+    "font-size",
+    "text-anchor",
+)
 
 
-def _collect(element: ET.Element, matrix: tuple[float, ...], style: dict[str, str],
-             out: list[Shape | Label]) -> None:
+def _collect(
+    element: ET.Element, matrix: tuple[float, ...], style: dict[str, str], out: list[Shape | Label]
+) -> None:
     matrix = _multiply(matrix, _parse_transform(element.get("transform", "")))
     style = {**style, **{k: element.get(k, "") for k in _INHERITED if element.get(k)}}
     opacity = float(element.get("opacity", "1") or 1)
@@ -117,8 +148,12 @@ def _collect(element: ET.Element, matrix: tuple[float, ...], style: dict[str, st
     tag = element.tag
     if tag == "g":
         for child in element:
-            _collect(child, matrix, {**style, "opacity": str(
-                float(style.get("opacity", "1")) * opacity)}, out)
+            _collect(
+                child,
+                matrix,
+                {**style, "opacity": str(float(style.get("opacity", "1")) * opacity)},
+                out,
+            )
         return
     if tag == "text":
         _text(element, matrix, style, out)
@@ -130,15 +165,17 @@ def _collect(element: ET.Element, matrix: tuple[float, ...], style: dict[str, st
     fill = style.get("fill", "#000000")
     stroke = style.get("stroke") or None
     alpha = float(style.get("opacity", "1")) * opacity * float(style.get("fill-opacity", "1"))
-    out.append(Shape(
-        vertices=tuple(_apply(matrix, x, y) for x, y in vertices),
-        codes=tuple(codes),
-        fill=None if fill in ("none", "") else fill,
-        stroke=None if stroke in (None, "none") else stroke,
-        stroke_width=float(style.get("stroke-width", "1") or 1) * _scale_of(matrix),
-        alpha=max(0.0, min(1.0, alpha)),
-        dashes=_dashes(style.get("stroke-dasharray", "")),
-    ))
+    out.append(
+        Shape(
+            vertices=tuple(_apply(matrix, x, y) for x, y in vertices),
+            codes=tuple(codes),
+            fill=None if fill in ("none", "") else fill,
+            stroke=None if stroke in (None, "none") else stroke,
+            stroke_width=float(style.get("stroke-width", "1") or 1) * _scale_of(matrix),
+            alpha=max(0.0, min(1.0, alpha)),
+            dashes=_dashes(style.get("stroke-dasharray", "")),
+        )
+    )
 
 
 def _outline(tag: str, element: ET.Element) -> tuple[list[tuple[float, float]], list[int]] | None:
@@ -151,8 +188,10 @@ def _outline(tag: str, element: ET.Element) -> tuple[list[tuple[float, float]], 
         return _ellipse(number("cx"), number("cy"), rx, ry)
     if tag == "rect":
         x, y, w, h = number("x"), number("y"), number("width"), number("height")
-        return ([(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)],
-                [_MOVETO, _LINETO, _LINETO, _LINETO, _CLOSE])
+        return (
+            [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)],
+            [_MOVETO, _LINETO, _LINETO, _LINETO, _CLOSE],
+        )
     return None
 
 
@@ -193,8 +232,9 @@ def _path_outline(d: str) -> tuple[list[tuple[float, float]], list[int]] | None:
     return (vertices, codes) if vertices else None
 
 
-def _ellipse(cx: float, cy: float, rx: float, ry: float
-             ) -> tuple[list[tuple[float, float]], list[int]] | None:
+def _ellipse(
+    cx: float, cy: float, rx: float, ry: float
+) -> tuple[list[tuple[float, float]], list[int]] | None:
     if rx <= 0 or ry <= 0:
         return None
     # Four cubic Béziers, the usual approximation of an ellipse.
@@ -214,8 +254,9 @@ def _ellipse(cx: float, cy: float, rx: float, ry: float
     return points, codes
 
 
-def _text(element: ET.Element, matrix: tuple[float, ...], style: dict[str, str],
-          out: list[Shape | Label]) -> None:
+def _text(
+    element: ET.Element, matrix: tuple[float, ...], style: dict[str, str], out: list[Shape | Label]
+) -> None:
     text = "".join(element.itertext()).strip()
     if not text:
         return
@@ -223,8 +264,16 @@ def _text(element: ET.Element, matrix: tuple[float, ...], style: dict[str, str],
     size = _first_number(style.get("font-size", "")) or 12.0
     anchor = {"middle": "center", "end": "right"}.get(style.get("text-anchor", ""), "left")
     fill = style.get("fill", "#000000")
-    out.append(Label(text, x, y, size * _scale_of(matrix),
-                     "#000000" if fill in ("none", "") else fill, anchor))
+    out.append(
+        Label(
+            text,
+            x,
+            y,
+            size * _scale_of(matrix),
+            "#000000" if fill in ("none", "") else fill,
+            anchor,
+        )
+    )
 
 
 def _xy(point: complex) -> tuple[float, float]:
@@ -268,8 +317,14 @@ def _parse_transform(text: str) -> tuple[float, ...]:
 def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2,
-            a * e2 + c * f2 + e, b * e2 + d * f2 + f)
+    return (
+        a * a2 + c * b2,
+        b * a2 + d * b2,
+        a * c2 + c * d2,
+        b * c2 + d * d2,
+        a * e2 + c * f2 + e,
+        b * e2 + d * f2 + f,
+    )
 
 
 def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:

@@ -60,10 +60,13 @@ def real_towns(count: int, seed: int) -> list[synthetic.SyntheticPlace]:
         if "," in refs or not refs.endswith("*") or not key.isalpha():
             continue
         offset = int(refs[:-1])
-        fields = places[offset:places.index(b"\n", offset)].decode().split("\t")
+        fields = places[offset : places.index(b"\n", offset)].decode().split("\t")
         if fields[3] in TOWN_COUNTRIES and int(fields[4]) >= 1000:
-            eligible.append(synthetic.SyntheticPlace(fields[0], float(fields[1]),
-                                                     float(fields[2]), fields[3], "town"))
+            eligible.append(
+                synthetic.SyntheticPlace(
+                    fields[0], float(fields[1]), float(fields[2]), fields[3], "town"
+                )
+            )
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(eligible), size=count, replace=False)
     return [eligible[int(i)] for i in sorted(picks)]
@@ -80,22 +83,36 @@ def write_real_map(folder: Path, seed: int) -> tuple[Path, Path]:
     rows = synthetic.make_rows(MOVEMENTS, towns, np.random.default_rng([seed, MOVEMENTS]))
     with open(movements, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["id", "date", "actor", "unit", "origin", "destination", "troops",
-                         "status", "source", "notes"])
+        writer.writerow(
+            [
+                "id",
+                "date",
+                "actor",
+                "unit",
+                "origin",
+                "destination",
+                "troops",
+                "status",
+                "source",
+                "notes",
+            ]
+        )
         writer.writerows(rows)
     return movements, places
 
 
-def medians(commands: dict[str, list[str]], repeat: int,
-            envs: dict[str, dict[str, str]] | None = None) -> dict[str, tuple[float, float]]:
+def medians(
+    commands: dict[str, list[str]], repeat: int, envs: dict[str, dict[str, str]] | None = None
+) -> dict[str, tuple[float, float]]:
     """Median (seconds, peak MB) of each command, run in turn ``repeat`` times."""
     times: dict[str, list[float]] = {k: [] for k in commands}
     peaks: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeat):
         for label, command in commands.items():
             env = (envs or {}).get(label)
-            seconds, peak, code, tail = measure(command, Path(env["PYTHONPATH"]) if env else ROOT,
-                                                env)
+            seconds, peak, code, tail = measure(
+                command, Path(env["PYTHONPATH"]) if env else ROOT, env
+            )
             if code not in (0, 1):
                 raise SystemExit(f"{label} failed ({code}): {tail}")
             times[label].append(seconds)
@@ -124,25 +141,47 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(work)
         movements, places = write_real_map(folder, args.seed)
         renders = {
-            "towns from the gazetteer": [*TROOPMAP, "render", str(movements), "-o",
-                                         str(folder / "gazetteer.html")],
-            "towns from a places file": [*TROOPMAP, "render", str(movements), "--places",
-                                         str(places), "-o", str(folder / "places.html")],
+            "towns from the gazetteer": [
+                *TROOPMAP,
+                "render",
+                str(movements),
+                "-o",
+                str(folder / "gazetteer.html"),
+            ],
+            "towns from a places file": [
+                *TROOPMAP,
+                "render",
+                str(movements),
+                "--places",
+                str(places),
+                "-o",
+                str(folder / "places.html"),
+            ],
         }
         results = medians(renders, args.repeat)
         for label, (seconds, peak) in results.items():
-            rows.append(f"| render {MOVEMENTS:,} movements among {TOWNS} real towns, {label} "
-                        f"| {seconds:.2f} s | {peak:.0f} MB |")
+            rows.append(
+                f"| render {MOVEMENTS:,} movements among {TOWNS} real towns, {label} "
+                f"| {seconds:.2f} s | {peak:.0f} MB |"
+            )
         ratio = results["towns from the gazetteer"][0] / results["towns from a places file"][0]
         rows.append(f"| ratio, gazetteer / places file (target ≤ 1.2×) | {ratio:.2f}× | |")
         seconds, peak, code, tail = measure(
-            [sys.executable, str(ROOT / "scripts" / "derive_gazetteer.py"), "--out",
-             str(folder / "index")], ROOT)
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "derive_gazetteer.py"),
+                "--out",
+                str(folder / "index"),
+            ],
+            ROOT,
+        )
         if code:
             raise SystemExit(f"deriving the index failed: {tail}")
         size = sum(f.stat().st_size for f in (folder / "index").iterdir()) / 1e6
-        rows.append(f"| derive the GeoNames index once ({size:.1f} MB on disk) "
-                    f"| {seconds:.1f} s | {peak:.0f} MB |")
+        rows.append(
+            f"| derive the GeoNames index once ({size:.1f} MB on disk) "
+            f"| {seconds:.1f} s | {peak:.0f} MB |"
+        )
     print(f"Medians of {args.repeat} runs, `python -m geo` from the source checkout.\n")
     print("\n".join(rows))
     return 0

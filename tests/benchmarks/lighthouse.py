@@ -38,16 +38,22 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 LIGHTHOUSE = "lighthouse@12.2.3"  # 13 wants Node 22
 CHROMIUM = os.environ.get("TROOPMAP_CHROMIUM", "/usr/bin/chromium")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run --disable-quic")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-METRICS = {"first-contentful-paint": "FCP", "total-blocking-time": "TBT",
-           "largest-contentful-paint": "LCP", "speed-index": "Speed index"}
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "total-blocking-time": "TBT",
+    "largest-contentful-paint": "LCP",
+    "speed-index": "Speed index",
+}
 TARGETS = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
 MISSED_WHY = {
     "robots-txt": "Lighthouse downloads robots.txt from inside the page, and the page's "
-                  "Content-Security-Policy (connect-src 'none') forbids every request by "
-                  "design (GoogleChrome/lighthouse#4386); crawlers read robots.txt themselves.",
+    "Content-Security-Policy (connect-src 'none') forbids every request by "
+    "design (GoogleChrome/lighthouse#4386); crawlers read robots.txt themselves.",
 }
 
 
@@ -56,16 +62,25 @@ def lighthouse_command() -> list[str]:
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         print(f"installing {LIGHTHOUSE} (npm install --no-save) ...", file=sys.stderr)
-        subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", LIGHTHOUSE],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "install", "--no-save", "--no-audit", "--no-fund", LIGHTHOUSE],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return [str(binary)]
 
 
 def render_bundled(folder: Path) -> Path:
     """The bundled map, drawn by this checkout's troopmap."""
     page = folder / "deployments.html"
-    subprocess.run([sys.executable, "-m", "geo", "render", "-o", str(page)], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "geo", "render", "-o", str(page)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return page
 
 
@@ -113,27 +128,44 @@ def run_lighthouse(command: list[str], url: str, report: Path) -> dict[str, Any]
     """One Lighthouse run: the category scores (0-100), the metrics (ms) and, under
     ``"missed"``, the audits of the other categories than performance that did not pass."""
     subprocess.run(
-        [*command, url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES)],
-        check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+        [
+            *command,
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--only-categories=" + ",".join(CATEGORIES),
+        ],
+        check=True,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        timeout=300,
+    )
     result = json.loads(report.read_text(encoding="utf-8"))
     if result.get("runtimeError"):
         raise SystemExit(f"lighthouse: {result['runtimeError']}")
-    values: dict[str, Any] = {name: round(result["categories"][name]["score"] * 100)
-                              for name in CATEGORIES}
+    values: dict[str, Any] = {
+        name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES
+    }
     values["missed"] = sorted(
-        ref["id"] for name in CATEGORIES if name != "performance"
+        ref["id"]
+        for name in CATEGORIES
+        if name != "performance"
         for ref in result["categories"][name]["auditRefs"]
-        if ref.get("weight") and result["audits"][ref["id"]].get("score") not in (None, 1))
+        if ref.get("weight") and result["audits"][ref["id"]].get("score") not in (None, 1)
+    )
     for audit in METRICS:
         values[audit] = result["audits"][audit]["numericValue"]
-    failed = [audit["id"] for audit in result["audits"].values()
-              if audit.get("score") is not None and audit["score"] < 1
-              and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
+    failed = [
+        audit["id"]
+        for audit in result["audits"].values()
+        if audit.get("score") is not None
+        and audit["score"] < 1
+        and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+    ]
     print("  below full marks: " + (", ".join(sorted(failed)) or "none"), file=sys.stderr)
     tasks = result["audits"]["long-tasks"].get("details", {}).get("items", [])
-    print("  long tasks (ms): " + ", ".join(f"{t['duration']:.0f}" for t in tasks),
-          file=sys.stderr)
+    print("  long tasks (ms): " + ", ".join(f"{t['duration']:.0f}" for t in tasks), file=sys.stderr)
     return values
 
 
@@ -149,8 +181,9 @@ def table(runs: list[dict[str, Any]], written: int, sent: int, compress: bool) -
         each = ", ".join(f"{run[audit] / 1000:.2f}" for run in runs)
         rows.append(f"| {label} | {median(audit) / 1000:.2f} s | {each} | |")
     rows.append(f"| page as written | {written / 1000:.1f} KB | | ≤ 350 KB |")
-    rows.append(f"| page as sent ({'gzip' if compress else 'not compressed'}) | "
-                f"{sent / 1000:.1f} KB | | |")
+    rows.append(
+        f"| page as sent ({'gzip' if compress else 'not compressed'}) | {sent / 1000:.1f} KB | | |"
+    )
     missed = sorted({audit for run in runs for audit in run["missed"]})
     for audit in missed:
         count = sum(audit in run["missed"] for run in runs)
@@ -163,11 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page", type=Path, help="a page already drawn (default: the bundled map)")
-    parser.add_argument("--no-gzip", dest="gzip", action="store_false",
-                        help="serve the page uncompressed")
+    parser.add_argument(
+        "--no-gzip", dest="gzip", action="store_false", help="serve the page uncompressed"
+    )
     parser.add_argument("--out", type=Path, help="also write the table to this file")
-    parser.add_argument("--reports", type=Path,
-                        help="keep Lighthouse's JSON report of each run in this folder")
+    parser.add_argument(
+        "--reports", type=Path, help="keep Lighthouse's JSON report of each run in this folder"
+    )
     args = parser.parse_args(argv)
     command = lighthouse_command()
     with tempfile.TemporaryDirectory(prefix="troopmap-lighthouse-") as folder:

@@ -25,17 +25,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("TROOPMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
 
 
 def render(output: Path, cwd: Path) -> tuple[float, float, float]:
     """(wall seconds, processor seconds, peak MiB) of one `troopmap render -o output`."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "geo", "render", "-q", "-o", str(output)],
-                               cwd=cwd, env=ENV, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "geo", "render", "-q", "-o", str(output)],
+        cwd=cwd,
+        env=ENV,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -51,8 +61,22 @@ def preview_latencies(work: Path, saves: int) -> list[float]:
     text = (ROOT / "datasets" / "deployments.csv").read_text(encoding="utf-8")
     csv.write_text(text, encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "geo", "render", "movements.csv", "-o", "map.html", "--serve",
-         "--no-open"], cwd=work, env=ENV, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "render",
+            "movements.csv",
+            "-o",
+            "map.html",
+            "--serve",
+            "--no-open",
+        ],
+        cwd=work,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     watchdog = threading.Timer(120 + 10 * saves, process.kill)
     watchdog.start()
     assert process.stdout is not None
@@ -73,12 +97,14 @@ def preview_latencies(work: Path, saves: int) -> list[float]:
             for n in range(saves):
                 before = page.evaluate("performance.timeOrigin")
                 saved = time.perf_counter()
-                csv.write_text(text.replace("~100000", f"~{100_000 + 1000 * (n + 1)}"),
-                               encoding="utf-8")
+                csv.write_text(
+                    text.replace("~100000", f"~{100_000 + 1000 * (n + 1)}"), encoding="utf-8"
+                )
                 while time.perf_counter() - saved < 30:
                     try:
                         if page.evaluate("performance.timeOrigin") != before and page.evaluate(
-                                "!!document.querySelector('[data-tm-drawn]')"):
+                            "!!document.querySelector('[data-tm-drawn]')"
+                        ):
                             break
                     except Error:  # reloading
                         pass
@@ -109,19 +135,25 @@ def main(argv: list[str] | None = None) -> int:
             cpu = statistics.median(r[1] for r in runs)
             peak = statistics.median(r[2] for r in runs)
             size = (work / name).stat().st_size
-            rows.append(f"| bundled timeline (19 days, 1080 × 1080) as `{name[-3:].upper()}`: "
-                        f"whole process | {wall:.1f} s ({cpu:.1f} s processor), {peak:.0f} MiB, "
-                        f"{size / 1e6:.2f} MB | {'≤ 5 MB' if target else '(reported)'} | "
-                        f"{('yes' if size <= target else '**no**') if target else ''} |")
+            rows.append(
+                f"| bundled timeline (19 days, 1080 × 1080) as `{name[-3:].upper()}`: "
+                f"whole process | {wall:.1f} s ({cpu:.1f} s processor), {peak:.0f} MiB, "
+                f"{size / 1e6:.2f} MB | {'≤ 5 MB' if target else '(reported)'} | "
+                f"{('yes' if size <= target else '**no**') if target else ''} |"
+            )
         latencies = preview_latencies(work, max(3, args.repeat))
         median = statistics.median(latencies)
-        rows.append(f"| `render --serve`, bundled dataset: save → new map drawn in Chromium "
-                    f"(median of {len(latencies)}; slowest {max(latencies):.2f} s) | "
-                    f"{median:.2f} s | ≤ 1 s | {'yes' if median <= 1 else '**no**'} |")
+        rows.append(
+            f"| `render --serve`, bundled dataset: save → new map drawn in Chromium "
+            f"(median of {len(latencies)}; slowest {max(latencies):.2f} s) | "
+            f"{median:.2f} s | ≤ 1 s | {'yes' if median <= 1 else '**no**'} |"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"Medians of {args.repeat} runs ({os.cpu_count()} cores, Python "
-          f"{sys.version.split()[0]}).\n")
+    print(
+        f"Medians of {args.repeat} runs ({os.cpu_count()} cores, Python "
+        f"{sys.version.split()[0]}).\n"
+    )
     print("\n".join(rows))
     return 0
 

@@ -26,8 +26,10 @@ def rows() -> list[dict[str, str]]:
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -57,8 +59,10 @@ def main() -> int:
         by_kind.setdefault(row["kind"], Counter())[outcome] += 1
         if outcome != "right":
             misses.append(f"  {outcome}: {row['name']} ({row['kind']}) {where}")
-    print(f"{tally['right']} of {len(names)} right ({tally['right'] / len(names):.0%}), "
-          f"{tally['wrong']} wrong, {tally['unknown']} unknown.")
+    print(
+        f"{tally['right']} of {len(names)} right ({tally['right'] / len(names):.0%}), "
+        f"{tally['wrong']} wrong, {tally['unknown']} unknown."
+    )
     for kind, counts in by_kind.items():
         print(f"  {kind}: {counts['right']} of {sum(counts.values())} right")
     print("\n".join(misses))

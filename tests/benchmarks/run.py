@@ -46,8 +46,16 @@ sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
 
 CHROMIUM = os.environ.get("TROOPMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 LOCAL = ("file:", "data:", "blob:", "about:")
 JQUERY_STAND_IN = (
     "window.$ = window.jQuery = function (html) {"
@@ -58,7 +66,7 @@ DRAWN = {
     "troopmap": "document.querySelector('[data-tm-drawn]') !== null",
     "naive": "document.querySelectorAll('.leaflet-overlay-pane path').length > 0",
     "skilled": "document.querySelector('.leaflet-overlay-pane canvas, "
-               ".leaflet-overlay-pane path') !== null",
+    ".leaflet-overlay-pane path') !== null",
 }
 
 
@@ -78,12 +86,18 @@ class Run:
         return statistics.median(self.peak_mb) if self.peak_mb else float("nan")
 
 
-def measure(command: Sequence[str], cwd: Path,
-            env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+def measure(
+    command: Sequence[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, int, str]:
     """(wall seconds, peak RSS in MB, exit code, stderr tail) of one whole process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
     assert process.stderr is not None
     err = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -110,34 +124,67 @@ def install(work: Path) -> Troopmap:
     source, target = work / "troopmap-source", work / "troopmap-installed"
     shutil.rmtree(source, ignore_errors=True)
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", "__pycache__", "build", "*.egg-info", "outputs", "tests"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--no-build-isolation", "--target", str(target), str(source)], check=True)
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", "__pycache__", "build", "*.egg-info", "outputs", "tests"
+        ),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(source),
+        ],
+        check=True,
+    )
     shutil.rmtree(source, ignore_errors=True)
-    return Troopmap([str(target / "bin" / "troopmap")], {"PYTHONPATH": str(target)}, work,
-                    "`troopmap` command of a `pip install` of this checkout")
+    return Troopmap(
+        [str(target / "bin" / "troopmap")],
+        {"PYTHONPATH": str(target)},
+        work,
+        "`troopmap` command of a `pip install` of this checkout",
+    )
 
 
 def from_source() -> Troopmap:
-    return Troopmap([sys.executable, "-m", "geo"], {}, ROOT,
-                    "`python -m geo` from the source checkout")
+    return Troopmap(
+        [sys.executable, "-m", "geo"], {}, ROOT, "`python -m geo` from the source checkout"
+    )
 
 
 TROOPMAP: Troopmap = from_source()
 
 
-def commands(kind: str, csv: Path, places: Path, out: Path) -> tuple[list[str], dict[str, str],
-                                                                     Path]:
+def commands(
+    kind: str, csv: Path, places: Path, out: Path
+) -> tuple[list[str], dict[str, str], Path]:
     if kind == "troopmap":
-        return ([*TROOPMAP.command, "render", str(csv), "--places", str(places), "-o",
-                 str(out)], TROOPMAP.env, TROOPMAP.cwd)
+        return (
+            [*TROOPMAP.command, "render", str(csv), "--places", str(places), "-o", str(out)],
+            TROOPMAP.env,
+            TROOPMAP.cwd,
+        )
     script = HERE / "folium_scripts" / f"{kind}.py"
     return [sys.executable, str(script), str(csv), str(places), str(out)], {}, ROOT
 
 
-def run_processes(kinds: Sequence[str], csv: Path, places: Path, work: Path, repeat: int,
-                  log: Callable[[str], None]) -> dict[str, Run]:
+def run_processes(
+    kinds: Sequence[str],
+    csv: Path,
+    places: Path,
+    work: Path,
+    repeat: int,
+    log: Callable[[str], None],
+) -> dict[str, Run]:
     runs = {kind: Run() for kind in kinds}
     for attempt in range(repeat):
         for kind in kinds:
@@ -187,8 +234,9 @@ class Chromium:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
-        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM,
-                                                        args=CHROMIUM_ARGS)
+        self.browser = self._playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         import xstatic.pkg.leaflet as leaflet
 
         data = Path(leaflet.BASE_DIR)
@@ -212,8 +260,9 @@ class Chromium:
         else:
             route.abort()
 
-    def load(self, page_path: Path, kind: str, pan: bool,
-             timeout_s: float) -> tuple[float, float, float]:
+    def load(
+        self, page_path: Path, kind: str, pan: bool, timeout_s: float
+    ) -> tuple[float, float, float]:
         """(ms from navigation start to the first frame after the flows are drawn; the longest
         frame in ms while dragging the map 400 px, then 700 px more; nan when not asked)."""
         context = self.browser.new_context(viewport={"width": 1280, "height": 800})
@@ -222,12 +271,11 @@ class Chromium:
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.route("**/*", self._route)
         try:
-            page.goto(page_path.resolve().as_uri(), wait_until="commit",
-                      timeout=timeout_s * 1000)
-            page.wait_for_function(f"() => {DRAWN[kind]}", polling="raf",
-                                   timeout=timeout_s * 1000)
+            page.goto(page_path.resolve().as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+            page.wait_for_function(f"() => {DRAWN[kind]}", polling="raf", timeout=timeout_s * 1000)
             drawn = page.evaluate(
-                "new Promise(r => requestAnimationFrame(() => r(performance.now())))")
+                "new Promise(r => requestAnimationFrame(() => r(performance.now())))"
+            )
             short = self._pan(page, 400) if pan else float("nan")
             long = self._pan(page, 700) if pan else float("nan")
         finally:
@@ -258,8 +306,9 @@ class Chromium:
         return max(gaps) if gaps else float("nan")
 
 
-def measure_pages(chromium: Chromium, pages: dict[str, Path], repeat: int, pan: bool,
-                  log: Callable[[str], None]) -> dict[str, PageResult]:
+def measure_pages(
+    chromium: Chromium, pages: dict[str, Path], repeat: int, pan: bool, log: Callable[[str], None]
+) -> dict[str, PageResult]:
     results = {kind: PageResult() for kind in pages}
     for attempt in range(repeat):
         for kind, path in pages.items():
@@ -273,9 +322,14 @@ def measure_pages(chromium: Chromium, pages: dict[str, Path], repeat: int, pan: 
             if short == short:
                 results[kind].short_pan_ms.append(short)
                 results[kind].long_pan_ms.append(long)
-            log(f"  {kind} page #{attempt + 1}: drawn {drawn:.0f} ms"
-                + (f", longest frame dragging 400 px {short:.0f} ms, 700 px more {long:.0f} ms"
-                   if short == short else ""))
+            log(
+                f"  {kind} page #{attempt + 1}: drawn {drawn:.0f} ms"
+                + (
+                    f", longest frame dragging 400 px {short:.0f} ms, 700 px more {long:.0f} ms"
+                    if short == short
+                    else ""
+                )
+            )
     return results
 
 
@@ -312,26 +366,30 @@ class Row:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| measure | troopmap | naive folium | skilled folium | target | met |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| measure | troopmap | naive folium | skilled folium | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r.measure} | {r.troopmap} | {r.naive} | {r.skilled} | {r.target} | "
-                     f"{r.met} |")
+        lines.append(
+            f"| {r.measure} | {r.troopmap} | {r.naive} | {r.skilled} | {r.target} | {r.met} |"
+        )
     return "\n".join(lines)
 
 
 def help_time(repeat: int) -> float:
     return statistics.median(
-        measure([*TROOPMAP.command, "--help"], TROOPMAP.cwd, TROOPMAP.env)[0]
-        for _ in range(repeat))
+        measure([*TROOPMAP.command, "--help"], TROOPMAP.cwd, TROOPMAP.env)[0] for _ in range(repeat)
+    )
 
 
 def bundled_run(work: Path, repeat: int) -> Run:
     run = Run()
     for _ in range(repeat):
         out = work / "deployments.html"
-        elapsed, peak, code, err = measure([*TROOPMAP.command, "render", "-o", str(out)],
-                                           TROOPMAP.cwd, TROOPMAP.env)
+        elapsed, peak, code, err = measure(
+            [*TROOPMAP.command, "render", "-o", str(out)], TROOPMAP.cwd, TROOPMAP.env
+        )
         if code != 0:
             run.failed = err
             break
@@ -341,15 +399,17 @@ def bundled_run(work: Path, repeat: int) -> Run:
     return run
 
 
-def size_rows(count: int, runs: dict[str, Run], pages: dict[str, PageResult],
-              big: bool) -> list[Row]:
+def size_rows(
+    count: int, runs: dict[str, Run], pages: dict[str, PageResult], big: bool
+) -> list[Row]:
     label = f"{count:,} movements"
     tm, naive, skilled = (runs.get(k, Run()) for k in ("troopmap", "naive", "skilled"))
     rows: list[Row] = []
 
     def cell(run: Run, text: str) -> str:
-        return "not run" if not run.seconds and not run.failed else (
-            "failed" if run.failed else text)
+        return (
+            "not run" if not run.seconds and not run.failed else ("failed" if run.failed else text)
+        )
 
     if big:
         ok = tm.time <= skilled.time
@@ -358,25 +418,55 @@ def size_rows(count: int, runs: dict[str, Run], pages: dict[str, PageResult],
         faster = naive.time / tm.time
         versus_skilled = tm.time / skilled.time
         target = "≥ 6× faster than naive, ≤ 1.5× skilled"
-        met = (f"{verdict(faster >= 6 and versus_skilled <= 1.5)} ({faster:.1f}× faster than "
-               f"naive, {versus_skilled:.2f}× skilled)")
-    rows.append(Row(f"{label}: CSV → HTML, whole process", cell(tm, seconds(tm.time)),
-                    cell(naive, seconds(naive.time)), cell(skilled, seconds(skilled.time)),
-                    target, met))
+        met = (
+            f"{verdict(faster >= 6 and versus_skilled <= 1.5)} ({faster:.1f}× faster than "
+            f"naive, {versus_skilled:.2f}× skilled)"
+        )
+    rows.append(
+        Row(
+            f"{label}: CSV → HTML, whole process",
+            cell(tm, seconds(tm.time)),
+            cell(naive, seconds(naive.time)),
+            cell(skilled, seconds(skilled.time)),
+            target,
+            met,
+        )
+    )
     limit = 1500 if big else 160
-    rows.append(Row(f"{label}: peak memory (RSS)", cell(tm, megabytes(tm.memory)),
-                    cell(naive, megabytes(naive.memory)),
-                    cell(skilled, megabytes(skilled.memory)),
-                    f"≤ {limit:,} MB", verdict(tm.memory * 1.048576 <= limit)))
+    rows.append(
+        Row(
+            f"{label}: peak memory (RSS)",
+            cell(tm, megabytes(tm.memory)),
+            cell(naive, megabytes(naive.memory)),
+            cell(skilled, megabytes(skilled.memory)),
+            f"≤ {limit:,} MB",
+            verdict(tm.memory * 1.048576 <= limit),
+        )
+    )
     tm_bytes = tm.page.stat().st_size if tm.page and tm.page.exists() else 0
     if big:
-        rows.append(Row(f"{label}: page size", size(tm.page), size(naive.page),
-                        size(skilled.page), "≤ 25 MB", verdict(0 < tm_bytes <= 25e6)))
+        rows.append(
+            Row(
+                f"{label}: page size",
+                size(tm.page),
+                size(naive.page),
+                size(skilled.page),
+                "≤ 25 MB",
+                verdict(0 < tm_bytes <= 25e6),
+            )
+        )
     else:
         per = tm_bytes / count
-        rows.append(Row(f"{label}: HTML bytes per movement", f"{per:.0f} ({size(tm.page)})",
-                        _per(naive.page, count), _per(skilled.page, count), "≤ 400",
-                        verdict(0 < per <= 400)))
+        rows.append(
+            Row(
+                f"{label}: HTML bytes per movement",
+                f"{per:.0f} ({size(tm.page)})",
+                _per(naive.page, count),
+                _per(skilled.page, count),
+                "≤ 400",
+                verdict(0 < per <= 400),
+            )
+        )
     drawn_limit = 4000 if big else 1000
 
     def drawn(kind: str) -> str:
@@ -388,21 +478,43 @@ def size_rows(count: int, runs: dict[str, Run], pages: dict[str, PageResult],
         return f"{result.drawn / 1000:.2f} s"
 
     tm_page = pages.get("troopmap", PageResult())
-    rows.append(Row(f"{label}: page drawn in Chromium", drawn("troopmap"), drawn("naive"),
-                    drawn("skilled"), f"≤ {drawn_limit / 1000:.0f} s",
-                    verdict(tm_page.drawn <= drawn_limit)))
+    rows.append(
+        Row(
+            f"{label}: page drawn in Chromium",
+            drawn("troopmap"),
+            drawn("naive"),
+            drawn("skilled"),
+            f"≤ {drawn_limit / 1000:.0f} s",
+            verdict(tm_page.drawn <= drawn_limit),
+        )
+    )
     if big:
+
         def pan(kind: str, attribute: str) -> str:
             result = pages.get(kind)
             value = getattr(result, attribute) if result else float("nan")
             return f"{value:.0f} ms" if value == value else "—"
 
-        rows.append(Row(f"{label}: longest frame while dragging the map 400 px",
-                        pan("troopmap", "short_pan"), "—", pan("skilled", "short_pan"),
-                        "responsive (≤ 100 ms)", verdict(tm_page.short_pan <= 100)))
-        rows.append(Row(f"{label}: … then 700 px more (past what is drawn: a redraw)",
-                        pan("troopmap", "long_pan"), "—", pan("skilled", "long_pan"),
-                        "(reported)", ""))
+        rows.append(
+            Row(
+                f"{label}: longest frame while dragging the map 400 px",
+                pan("troopmap", "short_pan"),
+                "—",
+                pan("skilled", "short_pan"),
+                "responsive (≤ 100 ms)",
+                verdict(tm_page.short_pan <= 100),
+            )
+        )
+        rows.append(
+            Row(
+                f"{label}: … then 700 px more (past what is drawn: a redraw)",
+                pan("troopmap", "long_pan"),
+                "—",
+                pan("skilled", "long_pan"),
+                "(reported)",
+                "",
+            )
+        )
     return rows
 
 
@@ -414,21 +526,30 @@ def _per(path: Path | None, count: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000",
-                        help="movement counts, comma separated (default 10000,100000)")
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000",
+        help="movement counts, comma separated (default 10000,100000)",
+    )
     parser.add_argument("--places", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (default 5)")
     parser.add_argument("--quick", action="store_true", help="10,000 only, 3 runs")
-    parser.add_argument("--naive-big", action="store_true",
-                        help="run the naive script at 100,000 too (minutes, GBs)")
-    parser.add_argument("--million", action="store_true",
-                        help="also render 1,000,000 rows with troopmap, once")
+    parser.add_argument(
+        "--naive-big",
+        action="store_true",
+        help="run the naive script at 100,000 too (minutes, GBs)",
+    )
+    parser.add_argument(
+        "--million", action="store_true", help="also render 1,000,000 rows with troopmap, once"
+    )
     parser.add_argument("--work", type=Path, help="keep data and pages here (default: temporary)")
     parser.add_argument("--out", type=Path, help="also write the Markdown table here")
-    parser.add_argument("--source", action="store_true",
-                        help="run troopmap as `python -m geo` from this checkout instead of "
-                        "installing it first")
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help="run troopmap as `python -m geo` from this checkout instead of installing it first",
+    )
     args = parser.parse_args(argv)
     sizes = [10_000] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     repeat = 3 if args.quick else args.repeat
@@ -444,12 +565,20 @@ def main(argv: list[str] | None = None) -> int:
     log(f"troopmap runs as the {how}; data and pages in {work}")
     rows = []
     help_s = help_time(repeat)
-    rows.append(Row("`troopmap --help`", seconds(help_s), "", "", "≤ 0.3 s",
-                    verdict(help_s <= 0.3)))
+    rows.append(
+        Row("`troopmap --help`", seconds(help_s), "", "", "≤ 0.3 s", verdict(help_s <= 0.3))
+    )
     bundled = bundled_run(work, repeat)
-    rows.append(Row("bundled dataset: CSV → HTML, whole process",
-                    f"{seconds(bundled.time)}, {megabytes(bundled.memory)}, {size(bundled.page)}",
-                    "", "", "≤ 2 s", verdict(bundled.time <= 2)))
+    rows.append(
+        Row(
+            "bundled dataset: CSV → HTML, whole process",
+            f"{seconds(bundled.time)}, {megabytes(bundled.memory)}, {size(bundled.page)}",
+            "",
+            "",
+            "≤ 2 s",
+            verdict(bundled.time <= 2),
+        )
+    )
     chromium = Chromium()
     try:
         for count in sizes:
@@ -457,8 +586,14 @@ def main(argv: list[str] | None = None) -> int:
             csv, places = synthetic.write(count, args.places, args.seed, work)
             log(f"{count:,} movements among {args.places} places:")
             kinds = ["troopmap", "skilled"] + (["naive"] if not big or args.naive_big else [])
-            runs = run_processes(kinds, csv, places, work, 1 if big and count > 100_000 else (
-                max(3, repeat - 2) if big else repeat), log)
+            runs = run_processes(
+                kinds,
+                csv,
+                places,
+                work,
+                1 if big and count > 100_000 else (max(3, repeat - 2) if big else repeat),
+                log,
+            )
             pages = {k: r.page for k, r in runs.items() if r.page is not None}
             page_results = measure_pages(chromium, pages, 3 if big else repeat, big, log)
             rows.extend(size_rows(count, runs, page_results, big))
@@ -474,19 +609,37 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 text = f"{seconds(run.time)}, {megabytes(run.memory)}, {size(run.page)}"
                 met = "yes"
-            rows.append(Row("1,000,000 movements: CSV → HTML (time, peak memory, page)", text,
-                            "not run", "not run", "a clear message or a working render", met))
+            rows.append(
+                Row(
+                    "1,000,000 movements: CSV → HTML (time, peak memory, page)",
+                    text,
+                    "not run",
+                    "not run",
+                    "a clear message or a working render",
+                    met,
+                )
+            )
             if run.page is not None:
                 page = measure_pages(chromium, {"troopmap": run.page}, 1, True, log)["troopmap"]
-                rows.append(Row(
-                    "1,000,000 movements: page drawn; longest frame dragging 400 px, 700 px more",
-                    f"{page.drawn / 1000:.1f} s; {page.short_pan:.0f} ms, {page.long_pan:.0f} ms",
-                    "", "", "(reported)", ""))
+                rows.append(
+                    Row(
+                        "1,000,000 movements: page drawn; "
+                        "longest frame dragging 400 px, 700 px more",
+                        f"{page.drawn / 1000:.1f} s; "
+                        f"{page.short_pan:.0f} ms, {page.long_pan:.0f} ms",
+                        "",
+                        "",
+                        "(reported)",
+                        "",
+                    )
+                )
     finally:
         chromium.close()
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
-    header = (f"Medians of {repeat} runs ({machine}; troopmap run as the {how}; "
-              f"{args.places} places, seed {args.seed}).\n\n")
+    header = (
+        f"Medians of {repeat} runs ({machine}; troopmap run as the {how}; "
+        f"{args.places} places, seed {args.seed}).\n\n"
+    )
     result = header + table(rows)
     print(result)
     if args.out:

@@ -24,21 +24,77 @@ from pathlib import Path
 
 import numpy as np
 
-ACTORS = ("Russia", "Ukraine", "United States", "Poland", "United Kingdom", "Germany",
-          "Belarus", "France")
+ACTORS = (
+    "Russia",
+    "Ukraine",
+    "United States",
+    "Poland",
+    "United Kingdom",
+    "Germany",
+    "Belarus",
+    "France",
+)
 ACTOR_WEIGHTS = (0.34, 0.26, 0.12, 0.08, 0.06, 0.06, 0.05, 0.03)
 STATUSES = ("reported", "arrived", "underway", "ordered", "announced", "claimed", "withdrawn")
 STATUS_WEIGHTS = (0.35, 0.2, 0.15, 0.1, 0.08, 0.07, 0.05)
 # Where the synthetic places lie, with how many of them each country gets (relative).
-COUNTRIES = {"UA": 10, "RU": 8, "PL": 5, "BY": 4, "RO": 3, "DE": 3, "LT": 1, "LV": 1, "EE": 1,
-             "SK": 1, "HU": 1, "BG": 1, "MD": 1, "CZ": 1, "FI": 1}
-SYLLABLES = ("ka", "ro", "vel", "dan", "mir", "os", "tar", "lin", "bo", "sk", "gor", "nov",
-             "zel", "ber", "pol", "chen", "ma", "dor", "vin", "lav", "ost", "kir", "ya", "tsk")
+COUNTRIES = {
+    "UA": 10,
+    "RU": 8,
+    "PL": 5,
+    "BY": 4,
+    "RO": 3,
+    "DE": 3,
+    "LT": 1,
+    "LV": 1,
+    "EE": 1,
+    "SK": 1,
+    "HU": 1,
+    "BG": 1,
+    "MD": 1,
+    "CZ": 1,
+    "FI": 1,
+}
+SYLLABLES = (
+    "ka",
+    "ro",
+    "vel",
+    "dan",
+    "mir",
+    "os",
+    "tar",
+    "lin",
+    "bo",
+    "sk",
+    "gor",
+    "nov",
+    "zel",
+    "ber",
+    "pol",
+    "chen",
+    "ma",
+    "dor",
+    "vin",
+    "lav",
+    "ost",
+    "kir",
+    "ya",
+    "tsk",
+)
 SUFFIXES = ("", "", "", "ovo", "ka", "grad", "burg", "ino", "sk", "owice")
 KINDS = ("garrison", "air base", "depot", "training area", "town", "border crossing")
-UNIT_KINDS = ("Mechanised Brigade", "Tank Regiment", "Air Assault Brigade", "Artillery Brigade",
-              "Motor Rifle Regiment", "Armoured Cavalry Squadron", "Infantry Battalion",
-              "Engineer Battalion", "Air Defence Regiment", "Marine Brigade")
+UNIT_KINDS = (
+    "Mechanised Brigade",
+    "Tank Regiment",
+    "Air Assault Brigade",
+    "Artillery Brigade",
+    "Motor Rifle Regiment",
+    "Armoured Cavalry Squadron",
+    "Infantry Battalion",
+    "Engineer Battalion",
+    "Air Defence Regiment",
+    "Marine Brigade",
+)
 NOTE_TEMPLATES = (
     "Seen on rail cars by local residents; not confirmed by officials.",
     "Satellite images show vehicles at the site.",
@@ -47,9 +103,16 @@ NOTE_TEMPLATES = (
     "Numbers are the ministry's; independent estimates are lower.",
     "Part of a joint exercise.",
 )
-SOURCE_HOSTS = ("www.reuters.com", "apnews.com", "www.bbc.co.uk", "www.themoscowtimes.com",
-                "kyivindependent.com", "www.defensenews.com", "www.nytimes.com",
-                "notesfrompoland.com")
+SOURCE_HOSTS = (
+    "www.reuters.com",
+    "apnews.com",
+    "www.bbc.co.uk",
+    "www.themoscowtimes.com",
+    "kyivindependent.com",
+    "www.defensenews.com",
+    "www.nytimes.com",
+    "notesfrompoland.com",
+)
 START = date(2022, 2, 1)
 DAYS = 730
 
@@ -78,8 +141,11 @@ def _country_shapes() -> dict[str, object]:
     root = Path(__file__).resolve().parents[2]
     with open(root / "datasets" / "countries.geojson", encoding="utf-8") as handle:
         features = json.load(handle)["features"]
-    return {f["properties"]["iso_a2"]: shapely.geometry.shape(f["geometry"]) for f in features
-            if f["properties"]["iso_a2"] in COUNTRIES}
+    return {
+        f["properties"]["iso_a2"]: shapely.geometry.shape(f["geometry"])
+        for f in features
+        if f["properties"]["iso_a2"] in COUNTRIES
+    }
 
 
 def make_places(count: int, rng: np.random.Generator) -> list[SyntheticPlace]:
@@ -102,8 +168,15 @@ def make_places(count: int, rng: np.random.Generator) -> list[SyntheticPlace]:
             lon, lat = rng.uniform(west, east), rng.uniform(south, north)
             if shapely.contains_xy(shape, lon, lat):
                 break
-        places.append(SyntheticPlace(_name(rng, taken), round(float(lat), 4),
-                                     round(float(lon), 4), code, str(rng.choice(KINDS))))
+        places.append(
+            SyntheticPlace(
+                _name(rng, taken),
+                round(float(lat), 4),
+                round(float(lon), 4),
+                code,
+                str(rng.choice(KINDS)),
+            )
+        )
     return places
 
 
@@ -131,11 +204,16 @@ def make_rows(
     destinations = rng.choice(len(places), size=count, p=destination_weights)
     troops = np.clip(np.round(rng.lognormal(6.5, 1.3, size=count), -1), 10, 60_000).astype(int)
     days = rng.integers(0, DAYS, size=count)
-    units = [f"{n}{_ordinal(n)} {UNIT_KINDS[k]}" for n, k in
-             zip(rng.integers(1, 160, size=400), rng.integers(0, len(UNIT_KINDS), size=400),
-                 strict=True)]
-    sources = [f"https://{SOURCE_HOSTS[i % len(SOURCE_HOSTS)]}/2022/{i:03d}/troops-report"
-               for i in range(60)]
+    units = [
+        f"{n}{_ordinal(n)} {UNIT_KINDS[k]}"
+        for n, k in zip(
+            rng.integers(1, 160, size=400), rng.integers(0, len(UNIT_KINDS), size=400), strict=True
+        )
+    ]
+    sources = [
+        f"https://{SOURCE_HOSTS[i % len(SOURCE_HOSTS)]}/2022/{i:03d}/troops-report"
+        for i in range(60)
+    ]
     kind = rng.random(size=count)
     rows = []
     for i in range(count):
@@ -165,9 +243,20 @@ def make_rows(
         notes = str(rng.choice(NOTE_TEMPLATES)) if rng.random() < 0.25 else ""
         source = sources[int(rng.integers(len(sources)))] if rng.random() < 0.9 else ""
         unit = units[int(rng.integers(len(units)))] if rng.random() < 0.7 else ""
-        rows.append([f"mv-{i + 1:06d}", when, ACTORS[int(actors[i])], unit,
-                     "" if stationed else names[origin], destination_text, troops_text,
-                     STATUSES[int(statuses[i])], source, notes])
+        rows.append(
+            [
+                f"mv-{i + 1:06d}",
+                when,
+                ACTORS[int(actors[i])],
+                unit,
+                "" if stationed else names[origin],
+                destination_text,
+                troops_text,
+                STATUSES[int(statuses[i])],
+                source,
+                notes,
+            ]
+        )
     return rows
 
 
@@ -194,8 +283,20 @@ def write(count: int, place_count: int, seed: int, folder: Path) -> tuple[Path, 
     rows = make_rows(count, places, np.random.default_rng([seed, place_count, count]))
     with open(movements_path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["id", "date", "actor", "unit", "origin", "destination", "troops",
-                         "status", "source", "notes"])
+        writer.writerow(
+            [
+                "id",
+                "date",
+                "actor",
+                "unit",
+                "origin",
+                "destination",
+                "troops",
+                "status",
+                "source",
+                "notes",
+            ]
+        )
         writer.writerows(rows)
     return movements_path, places_path
 

@@ -22,12 +22,29 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ROWS_PER_FILE = 12  # the page's summary (and its meta description) names the first 12
-HEADER = ["id", "date", "actor", "unit", "origin", "destination", "troops", "status",
-          "source", "notes", "symbol", "affiliation"]
+HEADER = [
+    "id",
+    "date",
+    "actor",
+    "unit",
+    "origin",
+    "destination",
+    "troops",
+    "status",
+    "source",
+    "notes",
+    "symbol",
+    "affiliation",
+]
 STATUSES = ["ordered", "announced", "underway", "arrived", "claimed", "withdrawn", "reported"]
 AFFILIATIONS = ["friend", "hostile", "neutral", "unknown"]
-SYMBOLS = ["armoured cavalry squadron", "", "airborne infantry brigade", "infantry battalion",
-           "artillery regiment"]
+SYMBOLS = [
+    "armoured cavalry squadron",
+    "",
+    "airborne infantry brigade",
+    "infantry battalion",
+    "artillery regiment",
+]
 PLAIN_PLACES = ["Poland", "Romania", "Lithuania", "Estonia", "Latvia", "Bulgaria"]
 
 
@@ -93,20 +110,22 @@ def build() -> dict[str, str]:
         for index in range(start, min(start + ROWS_PER_FILE, len(items))):
             text = items[index]["text"]
             origin, destination = route_for(index, text, roles.get(index, ""))
-            rows.append([
-                f"p{index:03d} {text}",
-                f"2022-02-{1 + index % 28:02d}",
-                text,
-                text,
-                origin,
-                destination,
-                str(1000 + index * 137),
-                STATUSES[index % len(STATUSES)],
-                source_for(text),
-                text,
-                SYMBOLS[index % len(SYMBOLS)],
-                AFFILIATIONS[index % len(AFFILIATIONS)],
-            ])
+            rows.append(
+                [
+                    f"p{index:03d} {text}",
+                    f"2022-02-{1 + index % 28:02d}",
+                    text,
+                    text,
+                    origin,
+                    destination,
+                    str(1000 + index * 137),
+                    STATUSES[index % len(STATUSES)],
+                    source_for(text),
+                    text,
+                    SYMBOLS[index % len(SYMBOLS)],
+                    AFFILIATIONS[index % len(AFFILIATIONS)],
+                ]
+            )
         files[f"hostile-{start // ROWS_PER_FILE + 1:02d}.csv"] = _csv(rows)
     return files
 

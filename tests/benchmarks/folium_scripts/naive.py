@@ -18,8 +18,9 @@ COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 
 def main(movements_csv: str, places_csv: str, out: str) -> None:
     with open(places_csv, encoding="utf-8") as handle:
-        places = {row["name"]: (float(row["lat"]), float(row["lon"]))
-                  for row in csv.DictReader(handle)}
+        places = {
+            row["name"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)
+        }
     with open(movements_csv, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     colours: dict[str, str] = {}
@@ -27,19 +28,28 @@ def main(movements_csv: str, places_csv: str, out: str) -> None:
     for row in rows:
         colour = colours.setdefault(row["actor"], COLOURS[len(colours) % len(COLOURS)])
         troops = row["troops"].lstrip("~") or "0"
-        popup = (f"<b>{html.escape(row['actor'])}</b> {html.escape(row['unit'])}<br>"
-                 f"{int(troops):,} troops<br>{html.escape(row['origin'])} → "
-                 f"{html.escape(row['destination'])}<br>{row['date']} · {row['status']}<br>"
-                 f"{html.escape(row['notes'])}")
+        popup = (
+            f"<b>{html.escape(row['actor'])}</b> {html.escape(row['unit'])}<br>"
+            f"{int(troops):,} troops<br>{html.escape(row['origin'])} → "
+            f"{html.escape(row['destination'])}<br>{row['date']} · {row['status']}<br>"
+            f"{html.escape(row['notes'])}"
+        )
         for destination in row["destination"].split(";"):
             target = places[destination.split("=")[0].strip()]
             if row["origin"]:
-                folium.PolyLine([places[row["origin"]], target], color=colour,
-                                weight=2 + int(troops) ** 0.5 / 20,
-                                popup=folium.Popup(popup, max_width=300)).add_to(fmap)
+                folium.PolyLine(
+                    [places[row["origin"]], target],
+                    color=colour,
+                    weight=2 + int(troops) ** 0.5 / 20,
+                    popup=folium.Popup(popup, max_width=300),
+                ).add_to(fmap)
             else:
-                folium.CircleMarker(target, radius=4 + int(troops) ** 0.5 / 10, color=colour,
-                                    popup=folium.Popup(popup, max_width=300)).add_to(fmap)
+                folium.CircleMarker(
+                    target,
+                    radius=4 + int(troops) ** 0.5 / 10,
+                    color=colour,
+                    popup=folium.Popup(popup, max_width=300),
+                ).add_to(fmap)
     fmap.save(out)
 
 

@@ -28,9 +28,14 @@ def main(movements_csv: str, places_csv: str, out: str) -> None:
     actors = {a: COLOURS[i % len(COLOURS)] for i, a in enumerate(rows["actor"].unique())}
     fields = ["actor", "unit", "troops", "origin", "destination", "date", "status", "notes"]
     properties = rows[fields].to_dict("records")
-    features = [{"type": "Feature", "properties": p,
-                 "geometry": {"type": "LineString", "coordinates": [a, b]}}
-                for p, a, b in zip(properties, start, end, strict=True)]
+    features = [
+        {
+            "type": "Feature",
+            "properties": p,
+            "geometry": {"type": "LineString", "coordinates": [a, b]},
+        }
+        for p, a, b in zip(properties, start, end, strict=True)
+    ]
     fmap = folium.Map(location=[50, 30], zoom_start=5, prefer_canvas=True)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
