@@ -95,7 +95,8 @@
     }
   }
 
-  /* Frame again when the box changes size, until the reader moves the map themselves. */
+  /* Frame again when the box changes size, until the reader moves the map themselves (or a
+   * view of theirs is put back: view.keptByReader, set by the preview after a reload). */
   function refitOnResize(view) {
     var map = view.map, container = map.getContainer();
     if (typeof ResizeObserver === "undefined") return;
@@ -108,7 +109,7 @@
       if (now.equals(last)) return;
       last = now;
       map.invalidateSize({ pan: false });
-      if (!touched) frameWithLabels(view);
+      if (!touched && !view.keptByReader) frameWithLabels(view);
     }).observe(container);
   }
 

@@ -15,9 +15,14 @@
   var VIEW = "troopmap-preview-view"; // where the reader had moved the map, across reloads
   var moved = false;
 
-  function theMap() {
+  function theView() {
     var views = window.troopmap && window.troopmap.views;
-    return views && views.length ? views[0].map : null;
+    return views && views.length ? views[0] : null;
+  }
+
+  function theMap() {
+    var view = theView();
+    return view ? view.map : null;
   }
 
   /* Put the map back where the reader had moved it before the reload; from then on, note
@@ -37,6 +42,7 @@
       saved = null;
     }
     if (saved && isFinite(saved.lat) && isFinite(saved.lng) && isFinite(saved.zoom)) {
+      theView().keptByReader = true; // no later framing of the page moves it away again
       map.setView([saved.lat, saved.lng], saved.zoom, { animate: false });
       moved = true;
     }
