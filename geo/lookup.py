@@ -47,7 +47,8 @@ class Lookup:
         """``Rzeszów, Poland (city) at 50.04132, 21.99901, from GeoNames cities``."""
         country = self.country_names.get(place.country, place.country)
         where = f", {country}" if country and place.kind != "country" else ""
-        kind = f" ({place.kind})" if place.kind else ""
+        what = [w for w in (place.kind, "an area" if place.area else "") if w]
+        kind = f" ({', '.join(what)})" if what else ""
         return f"{place.name}{where}{kind} at {place.lat:.4f}, {place.lon:.4f}, from {place.source}"
 
     def lines(self) -> list[str]:
@@ -136,6 +137,8 @@ def look_up(
     for candidate in gazetteer.candidates(query):
         if candidate == chosen or distance_km(candidate, chosen) <= SAME_PLACE_KM:
             continue
+        if candidate.area and candidate.area == chosen.area:
+            continue  # the same area, under a curated name and Natural Earth's
         if all(distance_km(candidate, p) > SAME_PLACE_KM for p in namesakes):
             namesakes.append(candidate)
     return _with_countries(

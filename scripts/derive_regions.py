@@ -168,8 +168,32 @@ def country_of(props: dict[str, Any]) -> str:
     return code[:2] if len(code) > 3 and code[2] == "-" else props["iso_a2"]
 
 
+CITY_TYPES = frozenset(
+    "Federal City|City|Independent City|Urban county|Capital City|Republican City".split("|")
+)
+
+
+# Natural Earth's types that are wrong: Minsk Oblast is filed as a municipality and the City
+# of Minsk as a region.
+TYPE_FIXES = {"BY-MI": "Region", "BY-HM": "City"}
+CITY_WORDS = frozenset({"city", "misto", "horad", "municipiul", "gorod"})
+
+
+def unit_type(props: dict[str, Any]) -> str:
+    code = (props.get("iso_3166_2") or "").strip()
+    return TYPE_FIXES.get(code, (props.get("type_en") or "").strip())
+
+
+def is_city(props: dict[str, Any]) -> bool:
+    """A unit that is a city ("City of Minsk", Sevastopol): it gets no region words."""
+    kind = unit_type(props)
+    return kind in CITY_TYPES or str(props.get("name", "")).startswith("City of")
+
+
 def type_words(props: dict[str, Any], country: str) -> tuple[str, ...]:
-    kind = (props.get("type_en") or "").strip()
+    if is_city(props):
+        return ()
+    kind = unit_type(props)
     if kind == "Region" and country in OBLAST_COUNTRIES:
         kind = "Oblast"
     words = TYPE_WORDS.get(kind, ())
@@ -179,7 +203,7 @@ def type_words(props: dict[str, Any], country: str) -> tuple[str, ...]:
 
 
 def display_name(props: dict[str, Any], words: tuple[str, ...]) -> str:
-    name = (props.get("name_en") or props["name"]).strip()
+    name = (props["name"] if is_city(props) else props.get("name_en") or props["name"]).strip()
     if not words or any(place_key(name).endswith(place_key(w)) for w in words):
         return name
     if words[0] in ("Republic", "Autonomous Republic", "Municipality"):
@@ -217,15 +241,17 @@ def names_of(
     props: dict[str, Any], country: str, words: tuple[str, ...], towns: dict[str, set[str]]
 ) -> list[str]:
     """Every name of a unit: each base name with and without its type words, then the full
-    names; a bare name that is a town's name is left out (``own_bare_name``)."""
+    names; a name that does not say it names a unit and is a town's name is left out
+    (``own_bare_name``): "Sevastopol" and "Киев" are the cities."""
     names: list[str] = [display_name(props, words)]
     for base in base_names(props):
-        if own_bare_name(base, country, towns):
-            names.append(base)
-        if not names_a_unit(base):
+        names.append(base)
+        if not names_a_unit(base) and not is_city(props):
             names += [f"{base} {word}" for word in words]
     names += full_names(props)
-    return unique_names(names)
+    if is_city(props):  # a city's names that call it a region are its region's
+        names = [n for n in names if not names_a_unit(n) or CITY_WORDS & set(place_key(n).split())]
+    return unique_names(n for n in names if names_a_unit(n) or own_bare_name(n, country, towns))
 
 
 def own_bare_name(name: str, country: str, towns: dict[str, set[str]]) -> bool:

@@ -1,0 +1,198 @@
+"""Places that are areas: their shapes, where they come from, and how a places file writes one.
+
+A place with an area (``Place.area``) is drawn as that area when a force is stationed in it,
+and a movement to it ends at its point (``Place.lat``/``lon``: a point inside the area). The
+area is kept as text, so that places stay small, hashable values:
+
+- ``regions:KEY``: one of the bundled areas of ``datasets/regions.geojson`` (Natural Earth
+  admin-1 units and a few composites, derived by ``scripts/derive_regions.py``), by its key
+  (an ISO 3166-2 code such as ``UA-14``, or ``Crimea``);
+- otherwise Well-Known Text (``POLYGON ((...))``, ``MULTIPOLYGON (...)``), as a places file
+  gave it, or as its GeoJSON geometry was turned into.
+
+Shapes are parsed only when something draws them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from .paths import bundled
+
+if TYPE_CHECKING:
+    from .gazetteer import Place
+
+REGIONS = "Natural Earth regions"
+BUNDLED_PREFIX = "regions:"
+# Columns of a places file that may hold an area, the first found wins.
+AREA_COLUMNS = ("area", "geometry", "wkt", "geojson")
+AREA_DECIMALS = 5  # about a metre: what a places file's area is kept to
+
+_FLAT_PROPERTIES = re.compile(rb'"properties":(\{[^{}]*\})')
+
+
+class AreaError(ValueError):
+    """An area text that is not a usable polygon; the message says why and how to fix it."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+# --- the bundled areas --------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _regions_text() -> bytes:
+    return bundled("regions.geojson").read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_region_properties() -> tuple[dict[str, Any], ...]:
+    """The properties of every bundled area (key, name, names, country, kind, lat, lon), read
+    without parsing the shapes."""
+    text = _regions_text()
+    found = _FLAT_PROPERTIES.findall(text)
+    if len(found) != text.count(b'"type":"Feature"'):
+        return tuple(f["properties"] for f in json.loads(text)["features"])
+    return tuple(json.loads(properties) for properties in found)
+
+
+def region_places() -> Iterator[tuple[Place, list[str]]]:
+    """Every bundled area as a gazetteer place, with the names it is found by."""
+    from .gazetteer import Place
+
+    for props in bundled_region_properties():
+        place = Place(
+            name=str(props["name"]),
+            lat=float(props["lat"]),
+            lon=float(props["lon"]),
+            country=str(props["country"]),
+            kind=str(props["kind"]),
+            source=REGIONS,
+            area=BUNDLED_PREFIX + str(props["key"]),
+        )
+        yield place, str(props["names"]).split("|")
+
+
+@functools.lru_cache(maxsize=1)
+def _region_geometries() -> dict[str, bytes]:
+    """Each bundled area's GeoJSON geometry text, by key."""
+    import shapely
+
+    from .gazetteer import _feature_geometries
+
+    text = _regions_text()
+    keys = [str(p["key"]) for p in bundled_region_properties()]
+    geometries = _feature_geometries(text)
+    if geometries is None:  # laid out otherwise than scripts/derive_regions.py writes it
+        features = json.loads(text)["features"]
+        geometries = [shapely.to_geojson(shapely.from_geojson(json.dumps(f["geometry"]))).encode()
+                      for f in features]  # fmt: skip
+    return dict(zip(keys, geometries, strict=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _shape_of(area: str) -> Any:
+    import shapely
+
+    if area.startswith(BUNDLED_PREFIX):
+        key = area[len(BUNDLED_PREFIX) :]
+        geometry = _region_geometries().get(key)
+        if geometry is None:
+            raise KeyError(f"no bundled area {key!r}")
+        return shapely.from_geojson(geometry)
+    return shapely.from_wkt(area)
+
+
+def area_shape(place: Place) -> Any:
+    """The shapely (multi)polygon of a place, or None when it is a point."""
+    return _shape_of(place.area) if place.area else None
+
+
+def bundled_area_keys() -> frozenset[str]:
+    return frozenset(str(p["key"]) for p in bundled_region_properties())
+
+
+# --- areas in a places file -----------------------------------------------------------------
+
+
+def parse_area(text: str) -> tuple[str, float, float]:
+    """``(area, lat, lon)`` for the area text of a places file: WKT, a GeoJSON geometry (or
+    Feature), or ``regions:KEY``; lat/lon are a point inside it. Raises AreaError."""
+    import shapely
+
+    text = text.strip()
+    if text.startswith(BUNDLED_PREFIX):
+        key = text[len(BUNDLED_PREFIX) :].strip()
+        props = {str(p["key"]): p for p in bundled_region_properties()}.get(key)
+        if props is None:
+            raise AreaError(
+                f'"{key}" is not a bundled area.',
+                "Write the area's ISO 3166-2 code, e.g. regions:UA-14 for Donetsk Oblast.",
+            )
+        return BUNDLED_PREFIX + key, float(props["lat"]), float(props["lon"])
+    geometry = _read_geometry(text)
+    _check_polygonal(geometry)
+    point = shapely.point_on_surface(geometry)
+    area = shapely.to_wkt(geometry, rounding_precision=AREA_DECIMALS, trim=True)
+    return area, round(point.y, 6), round(point.x, 6)
+
+
+def _read_geometry(text: str) -> Any:
+    import shapely
+
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise AreaError(
+                f"is not valid GeoJSON ({error.msg} at character {error.pos + 1}).",
+                'Write a geometry: {"type": "Polygon", "coordinates": [[[lon, lat], ...]]}.',
+            ) from None
+        if isinstance(data, dict) and data.get("type") == "Feature":
+            data = data.get("geometry")
+        try:
+            return shapely.from_geojson(json.dumps(data))
+        except (shapely.errors.GEOSException, ValueError, TypeError) as error:
+            raise AreaError(
+                f"is not a GeoJSON geometry ({_first_line(error)}).",
+                'Write a geometry: {"type": "Polygon", "coordinates": [[[lon, lat], ...]]}.',
+            ) from None
+    try:
+        return shapely.from_wkt(text)
+    except (shapely.errors.GEOSException, ValueError) as error:
+        raise AreaError(
+            f"is not WKT or GeoJSON ({_first_line(error)}).",
+            "Write POLYGON ((lon lat, lon lat, ..., first point again)), longitude first.",
+        ) from None
+
+
+def _check_polygonal(geometry: Any) -> None:
+    import shapely
+
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        raise AreaError(
+            f"is a {geometry.geom_type}, not an area.",
+            "An area is a POLYGON or MULTIPOLYGON; give a point in the lat and lon columns.",
+        )
+    if geometry.is_empty:
+        raise AreaError("is an empty polygon.", "Give the polygon's points.")
+    west, south, east, north = geometry.bounds
+    if not (-180 <= west and east <= 180 and -90 <= south and north <= 90):
+        hint = "Write each point longitude first, then latitude (lon lat)."
+        raise AreaError("has points off the Earth (outside -180..180, -90..90).", hint)
+    if not geometry.is_valid:
+        why = shapely.is_valid_reason(geometry)
+        raise AreaError(
+            f"is not a valid polygon ({why}).",
+            "Close each ring (the last point repeats the first) and let no edge cross another.",
+        )
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
