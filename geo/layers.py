@@ -104,6 +104,9 @@ class Layers:
     key: str = ""
     movements: list[Movement] = field(default_factory=list)
     extent: tuple[float, float, float, float] | None = None
+    # The areas forces are stationed in (a station's ``area`` column names its row here):
+    # columns ``area`` (the key, see geo.areas), ``name``; polygon geometry. None: no areas.
+    areas: gpd.GeoDataFrame | None = None
 
     def width_for(self, troops: int) -> float:
         return max(MIN_WIDTH_PX, self.width_scale * math.sqrt(troops))
@@ -372,9 +375,29 @@ def _build_layers(
         radius_scale=radius_scale,
         warnings=[*dataset.warnings, *problems],
         movements=movements,
+        areas=area_frame(stations, resolved),
     )
     layers.key = _layers_key(dataset, layers.title)
     return layers
+
+
+def area_frame(
+    stations: gpd.GeoDataFrame | None, resolved: dict[str, Resolution]
+) -> gpd.GeoDataFrame | None:
+    """The shapes of the areas forces are stationed in, one row per area (see ``Layers``)."""
+    import geopandas as gpd
+
+    from .areas import area_shape
+
+    if stations is None or not len(stations) or not any(stations["area"]):
+        return None
+    by_area = {r.place.area: r.place for r in resolved.values() if r.place.area}
+    keys = list(dict.fromkeys(a for a in stations["area"] if a))
+    return gpd.GeoDataFrame(
+        {"area": keys, "name": [by_area[k].name for k in keys]},
+        geometry=gpd.GeoSeries([area_shape(by_area[k]) for k in keys], crs=CRS),
+        crs=CRS,
+    )
 
 
 def _empty(gpd: Any, kind: str) -> gpd.GeoDataFrame:
@@ -700,6 +723,7 @@ def _station_frame(
         "leg_troops": [],
         "leg_label": [],
         "radius": [],
+        "area": [],
     }
     coords: list[tuple[float, float]] = []
     for index, movement in enumerate(movements):
@@ -714,6 +738,7 @@ def _station_frame(
             extra["leg_troops"].append(count)
             extra["leg_label"].append(count_label(destination) if movement.forked else "")
             extra["radius"].append(round(max(MIN_RADIUS_PX, radius_scale * math.sqrt(count)), 2))
+            extra["area"].append(place.area)
             coords.append((place.lon, place.lat))
     if not rows:
         return None

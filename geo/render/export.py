@@ -7,6 +7,9 @@ Three map layers and one table:
   ``split: "not reported"``; nothing is divided behind the user's back.
 - ``stations``: one point per place where a force is stationed (no origin in the CSV).
 - ``places``: every place the movements name, with how it was found.
+- ``areas`` (only in a map with forces stationed in an area: a province, a breakaway region, a
+  places file's polygon): the stations in an area again, each with the area's
+  (multi)polygon, for GIS tools that should draw the area rather than its point.
 - ``movements``: one row per movement of the CSV with every one of its fields, and no
   geometry. Legs and stations carry the movement's ``id`` and ``csv_row`` to join on, its
   ``actor`` (an id and an actor are at most ``MAX_NAME_CHARS`` long), and only the short
@@ -109,6 +112,7 @@ STATION_COLUMNS = (
     "place_troops",
     *STYLE_COLUMNS,
 )
+AREA_COLUMNS = (*STATION_COLUMNS, "area_name")
 PLACE_COLUMNS = (
     "name",
     "label",
@@ -127,12 +131,15 @@ DATE_COLUMNS = ("date_start", "date_end", "reported")
 def export_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:
     """The GIS layers (legs, stations, places) as GeoDataFrames in EPSG:4326, and the
     movements table (its geometry empty)."""
-    return {
+    frames = {
         "legs": leg_frame(layers),
         "stations": station_frame(layers),
         "places": place_frame(layers),
-        "movements": movement_frame(layers),
     }
+    if layers.areas is not None and len(layers.stations) and any(layers.stations["area"]):
+        frames["areas"] = area_frame(layers)
+    frames["movements"] = movement_frame(layers)
+    return frames
 
 
 def movement_frame(layers: Layers) -> gpd.GeoDataFrame:
@@ -194,6 +201,31 @@ def station_frame(layers: Layers) -> gpd.GeoDataFrame:
             }
         )
     return _frame(records, STATION_COLUMNS, gpd)
+
+
+def area_frame(layers: Layers) -> gpd.GeoDataFrame:
+    """The stations in an area, with the area's shape (always a MultiPolygon) and name."""
+    import geopandas as gpd
+    from shapely import MultiPolygon
+
+    assert layers.areas is not None
+    shapes = dict(zip(layers.areas["area"], layers.areas.geometry, strict=True))
+    names = dict(zip(layers.areas["area"], layers.areas["name"], strict=True))
+    stations = layers.stations
+    records = []
+    for _, row in stations[stations["area"] != ""].iterrows():
+        shape = shapes[row["area"]]
+        count = row["leg_troops"]
+        records.append(
+            {
+                **_movement_fields(row),
+                "place": row["place"],
+                "place_troops": None if _missing(count) else int(count),
+                "area_name": names[row["area"]],
+                "geometry": shape if shape.geom_type == "MultiPolygon" else MultiPolygon([shape]),
+            }
+        )
+    return _frame(records, AREA_COLUMNS, gpd)
 
 
 def place_frame(layers: Layers) -> gpd.GeoDataFrame:
@@ -388,7 +420,12 @@ def write_geopackage(layers: Layers, path: str | Path) -> Path:
             if name == "movements":  # a table of attributes, without geometry
                 _write_layer(frame, scratch, name, None)
                 continue
-            kind = {"legs": "MultiLineString", "stations": "Point", "places": "Point"}[name]
+            kind = {
+                "legs": "MultiLineString",
+                "stations": "Point",
+                "places": "Point",
+                "areas": "MultiPolygon",
+            }[name]
             if name == "legs" and len(frame):
                 frame["geometry"] = [_as_multi(split_at_antimeridian(g)) for g in frame.geometry]
             _write_layer(frame, scratch, name, kind)
@@ -506,6 +543,7 @@ def _description(name: str) -> str:
         "legs": "Movements, one line per origin → destination leg (troopmap)",
         "stations": "Stationed forces, one point per place (troopmap)",
         "places": "Places named by the movements (troopmap)",
+        "areas": "Stationed forces, one polygon per area they are in (troopmap)",
         "movements": "Movements, one row per row of the CSV with all its fields (troopmap)",
     }[name]
 
