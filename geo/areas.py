@@ -183,7 +183,7 @@ def _check_polygonal(geometry: Any) -> None:
     if geometry.is_empty:
         raise AreaError("is an empty polygon.", "Give the polygon's points.")
     west, south, east, north = geometry.bounds
-    if not (-180 <= west and east <= 180 and -90 <= south and north <= 90):
+    if not (west >= -180 and east <= 180 and south >= -90 and north <= 90):
         hint = "Write each point longitude first, then latitude (lon lat)."
         raise AreaError("has points off the Earth (outside -180..180, -90..90).", hint)
     if not geometry.is_valid:

@@ -37,9 +37,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
+from .areas import AREA_COLUMNS, REGIONS, AreaError, parse_area, region_places
 from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
-from .areas import AREA_COLUMNS, REGIONS, AreaError, parse_area, region_places
 from .geonames import GeoNamesIndex
 from .names import loose_key, place_key, region_key, site_key
 from .namesakes import (

@@ -77,14 +77,70 @@ OUTPUT = ROOT / "datasets" / "regions.geojson"
 # ISO 3166-1 alpha-3 of the countries whose units are kept: Europe, Turkey, the Caucasus, the
 # Levant, the former Soviet Union.
 COUNTRIES = frozenset(
-    """ALB AND ARM AUT AZE BEL BGR BIH BLR CHE CYP CZE DEU DNK ESP EST FIN FRA GBR GEO GRC HRV
-    HUN IRL ISL ITA KAZ KGZ KOS LIE LTU LUX LVA MDA MKD MNE NLD NOR POL PRT ROU RUS SRB SVK SVN
-    SWE TJK TKM TUR UKR UZB ISR LBN SYR JOR IRQ IRN""".split()
+    [
+        "ALB",
+        "AND",
+        "ARM",
+        "AUT",
+        "AZE",
+        "BEL",
+        "BGR",
+        "BIH",
+        "BLR",
+        "CHE",
+        "CYP",
+        "CZE",
+        "DEU",
+        "DNK",
+        "ESP",
+        "EST",
+        "FIN",
+        "FRA",
+        "GBR",
+        "GEO",
+        "GRC",
+        "HRV",
+        "HUN",
+        "IRL",
+        "ISL",
+        "ITA",
+        "KAZ",
+        "KGZ",
+        "KOS",
+        "LIE",
+        "LTU",
+        "LUX",
+        "LVA",
+        "MDA",
+        "MKD",
+        "MNE",
+        "NLD",
+        "NOR",
+        "POL",
+        "PRT",
+        "ROU",
+        "RUS",
+        "SRB",
+        "SVK",
+        "SVN",
+        "SWE",
+        "TJK",
+        "TKM",
+        "TUR",
+        "UKR",
+        "UZB",
+        "ISR",
+        "LBN",
+        "SYR",
+        "JOR",
+        "IRQ",
+        "IRN",
+    ]
 )
 # Visvalingam-Whyatt tolerances (degrees) and the smallest island kept (square degrees), by
 # country: finest where this map's news happens (``CORE``), coarser elsewhere to keep the file
 # small.
-CORE = frozenset("UA BY PL LT LV EE MD RO GE FI".split())
+CORE = frozenset(["UA", "BY", "PL", "LT", "LV", "EE", "MD", "RO", "GE", "FI"])
 CORE_RUSSIA = (45.0, 60.0)  # and Russia's units with a label point west and south of these
 SIMPLIFY_TOLERANCE = {True: 0.02, False: 0.06}
 MIN_PART_AREA = {True: 0.002, False: 0.02}
@@ -169,7 +225,7 @@ def country_of(props: dict[str, Any]) -> str:
 
 
 CITY_TYPES = frozenset(
-    "Federal City|City|Independent City|Urban county|Capital City|Republican City".split("|")
+    ["Federal City", "City", "Independent City", "Urban county", "Capital City", "Republican City"]
 )
 
 
@@ -221,9 +277,34 @@ def base_names(props: dict[str, Any]) -> list[str]:
 # Words that say a name already names a unit ("Donets'ka Oblast'", "Wojewodztwo Slaskie",
 # "Raionul Cahul"): such a name gets no more type words.
 UNIT_WORDS = frozenset(
-    """oblast oblasti voblast voblasts region province krai kray territory republic respublika
-    okrug county voivodeship wojewodztwo raionul raion municipiul municipality maakond laen lan
-    misto city district governorate""".split()
+    [
+        "oblast",
+        "oblasti",
+        "voblast",
+        "voblasts",
+        "region",
+        "province",
+        "krai",
+        "kray",
+        "territory",
+        "republic",
+        "respublika",
+        "okrug",
+        "county",
+        "voivodeship",
+        "wojewodztwo",
+        "raionul",
+        "raion",
+        "municipiul",
+        "municipality",
+        "maakond",
+        "laen",
+        "lan",
+        "misto",
+        "city",
+        "district",
+        "governorate",
+    ]
 )
 
 
