@@ -114,6 +114,13 @@ def area_shape(place: Place) -> Any:
     return _shape_of(place.area) if place.area else None
 
 
+def point_in_area(area: str, lat: float, lon: float) -> bool:
+    """Whether the point lies inside the area (given as ``Place.area`` text)."""
+    import shapely
+
+    return bool(shapely.contains_xy(_shape_of(area), lon, lat))
+
+
 def bundled_area_keys() -> frozenset[str]:
     return frozenset(str(p["key"]) for p in bundled_region_properties())
 

@@ -37,7 +37,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from .areas import AREA_COLUMNS, REGIONS, AreaError, parse_area, region_places
+from .areas import AREA_COLUMNS, REGIONS, AreaError, parse_area, point_in_area, region_places
 from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
 from .geonames import GeoNamesIndex
@@ -853,6 +853,8 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
             continue
         aliases = [a.strip() for a in (record.get("aliases") or "").split("|") if a.strip()]
         kind = (record.get("kind") or "").strip()
+        if at is not None and not point_in_area(area, lat, lon):
+            lat, lon = at  # a movement to an area ends inside it
         place = Place(label, lat, lon, country.upper(), kind, source, area=area)
         places.append((place, [label, *aliases]))
     if problems:

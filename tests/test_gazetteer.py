@@ -302,18 +302,20 @@ def test_a_typo_of_a_western_name_is_not_read_loosely(gazetteer):
 
 
 def test_a_region_no_source_knows_stands_at_its_town_with_a_warning(gazetteer):
-    resolution = gazetteer.resolve("Kursk Oblast")
-    assert (resolution.place.name, resolution.place.country) == ("Kursk", "RU")
+    # The bundled areas cover Europe and the former Soviet Union, not Afghanistan.
+    resolution = gazetteer.resolve("Kandahar Province")
+    assert (resolution.place.name, resolution.place.country) == ("Kandahār", "AF")
     assert resolution.warns
     assert resolution.warning().startswith(
-        'No area or point is known for "Kursk Oblast"; it is drawn at Kursk, RU (city), the '
-        "town it is named after."
+        'No area or point is known for "Kandahar Province"; it is drawn at Kandahār, AF (city), '
+        "the town it is named after."
     )
 
 
-def test_a_region_of_the_bundled_places_is_its_own_point(gazetteer):
+def test_a_region_of_the_bundled_places_is_its_own_area(gazetteer):
     donetsk_oblast = gazetteer.resolve("Donetsk Oblast")
     assert (donetsk_oblast.place.kind, donetsk_oblast.warns) == ("region", False)
+    assert donetsk_oblast.place.area == "regions:UA-14"
 
 
 def test_a_citys_former_name_does_not_outweigh_a_town_whose_own_name_it_is(gazetteer):

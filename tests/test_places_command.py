@@ -196,13 +196,13 @@ def test_a_missing_column_names_the_columns_there_are(
 
 
 def test_one_name_as_a_csv_row(invoke: Invoke) -> None:
-    result = invoke("places", "Kursk Oblast", "--format", "csv")
+    result = invoke("places", "Kandahar Province", "--format", "csv")
     assert result.exit_code == 0
     header, row = result.stdout.splitlines()
     assert header == "name,place,country,kind,lat,lon,source,warnings"
     assert row.startswith(
-        "Kursk Oblast,Kursk,RU,city,51.72689,36.18457,GeoNames cities,"
-        '"No area or point is known for ""Kursk Oblast""'
+        "Kandahar Province,Kandahār,AF,city,31.61332,65.71013,GeoNames cities,"
+        '"No area or point is known for ""Kandahar Province""'
     )
 
 
