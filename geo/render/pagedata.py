@@ -46,6 +46,10 @@ The data (``page_data(layers).data``), as ``troopmap.draw`` reads it:
     ``labelled`` and ``label`` as for flows, for a force stationed at several places with a
     count for each; where a place was given as
     coordinates, ``tag`` (into ``texts``: what its label says, "near Amsterdam" or "").
+    Where forces are stationed in an area (a province, a breakaway region, a places file's
+    polygon), ``area`` (into ``areas.shapes``; -1 for a point).
+``areas`` (only on a map with areas)
+    ``shapes`` (each area encoded as the countries are) and ``digits``.
 ``look``
     ``planned``: how a plan's line looks (``geo.layers.PLANNED_LOOK``).
 ``places``, ``scale`` (width and radius per √troops), ``canvas`` (drawn on one canvas) and
@@ -80,6 +84,7 @@ DIRECT, TRUNK, BRANCH = 0, 1, 2
 # south: the first view at any size, down to a 320-pixel phone held upright, lies within it
 # (``detail_window``); beyond, they are coarse (``basemap_shapes``).
 BASEMAP_DIGITS = 2
+AREA_DIGITS = 3  # about 100 m: an area's outline is seen close up
 DETAIL_MARGIN = 0.6
 DETAIL_MARGIN_DEGREES = 15.0
 DETAIL_TALL = 1.75
@@ -203,6 +208,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     flows["m"] = position[flows.pop("movement")].tolist()
     stations["m"] = position[stations.pop("movement")].tolist()
     stations["place"] = texts.codes(stations["place"])
+    area_keys = stations.pop("area_keys", [])
     canvas = len(flows["k"]) + len(stations["k"]) > CANVAS_ABOVE
     fade_flows = STRONG_FLOWS if canvas and len(flows["k"]) > STRONG_FLOWS else 0
     fade_stations = STRONG_STATIONS if canvas and len(stations["k"]) > STRONG_STATIONS else 0
@@ -223,6 +229,8 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
         "texts": texts.values,
         "points": points.flat(),
     }
+    if area_keys:
+        data["areas"] = area_data(layers, area_keys)
     return PageData(
         data=data,
         order=rows["movement"],
@@ -368,6 +376,7 @@ def _page_stations(
             "place": rows["place"].to_numpy(),
             "leg_label": rows["leg_label"].to_numpy(),
             "place_label": rows["place_label"].to_numpy(),
+            "area": rows["area"].to_numpy() if "area" in rows else "",
         }
     )
     # A force stationed at several places in one row keeps its own circles.
@@ -391,6 +400,10 @@ def _page_stations(
     columns.update(_sparse_labels(first["leg_label"].to_numpy(), texts))
     if (first["place_label"].to_numpy() != first["place"].to_numpy()).any():
         columns["tag"] = texts.codes(first["place_label"].to_numpy())
+    if first["area"].astype(bool).any():
+        keys = list(dict.fromkeys(a for a in first["area"] if a))
+        columns["area"] = [keys.index(a) if a else -1 for a in first["area"]]
+        columns["area_keys"] = keys  # taken out by page_data, which sends their shapes
     return columns, order, int(totals.max())
 
 
@@ -522,6 +535,49 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
+    }
+
+
+def area_data(layers: Layers, keys: list[str]) -> dict[str, Any]:
+    """The shapes of the areas forces are stationed in (``stations.area`` indexes them),
+    encoded as the countries are, to ``AREA_DIGITS`` decimals."""
+    assert layers.areas is not None
+    shapes = dict(zip(layers.areas["area"], layers.areas.geometry, strict=True))
+    geometries = np.array([shapes[key] for key in keys], dtype=object)
+    return {"shapes": encode_shapes(geometries, AREA_DIGITS), "digits": AREA_DIGITS}
+
+
+CONTEXT_MARGIN = 3.0  # degrees around the data's focus that the page's context covers
+CONTEXT_PAGE_RANK = 2  # the page names cities down to this rank (geo.context)
+
+
+def context_data(layers: Layers) -> dict[str, Any]:
+    """Rivers, lakes and cities around the data (``geo.context``), for the page to draw under
+    it: rivers as open lines and lakes as rings, encoded as the countries are; cities as
+    ``name`` (into a list), ``at`` (flat lon, lat), ``rank``; and the rules of what shows from
+    which zoom."""
+    import shapely
+
+    from ..context import CITY_MIN_ZOOM, CONTEXT_LOOK, WATER_MIN_ZOOM, context_in
+
+    west, south, east, north = layers.focus
+    m = CONTEXT_MARGIN
+    found = context_in((west - m, south - m, east + m, north + m), CONTEXT_PAGE_RANK)
+    # A river as a ring that the encoder's dropped closing point leaves open again.
+    rings = [shapely.Polygon([*line.coords, line.coords[0]]) for line in found.rivers]
+    return {
+        "rivers": encode_shapes(np.array(rings, dtype=object), BASEMAP_DIGITS) if rings else [],
+        "lakes": encode_shapes(np.array(found.lakes, dtype=object), BASEMAP_DIGITS)
+        if found.lakes
+        else [],
+        "digits": BASEMAP_DIGITS,
+        "cities": {
+            "name": [c.name for c in found.cities],
+            "at": [v for c in found.cities for v in (round(c.lon, 2), round(c.lat, 2))],
+            "rank": [c.rank for c in found.cities],
+        },
+        "zoom": {"cities": list(CITY_MIN_ZOOM), "water": WATER_MIN_ZOOM},
+        "look": CONTEXT_LOOK,
     }
 
 
