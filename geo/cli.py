@@ -195,8 +195,9 @@ places_option = click.option(
     "places",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A places file (name,aliases,lat,lon,country,kind) whose names win over the bundled "
-    "ones. May be given several times.",
+    help="A places file (name,aliases,lat,lon,country,kind; an area column may give a "
+    "polygon as WKT or GeoJSON) whose names win over the bundled ones. May be given several "
+    "times.",
 )
 style_option = click.option(
     "--style",
