@@ -20,16 +20,16 @@ from .paths import bundled
 CITY_MIN_ZOOM = (4, 5, 6, 7)  # by rank: capital, ≥ 1,000,000, ≥ 300,000, ≥ 100,000 people
 WATER_MIN_ZOOM = 3
 # The look, shared by the page and the static map: faint, under every mark of the data.
-CONTEXT_LOOK = {
+CONTEXT_LOOK: dict[str, Any] = {
     "water": "#a9c6dd",
     "river_width": 0.8,
-    "city_text": "#6b6b6b",
-    "city_dot": "#8a8a8a",
-    "capital_dot": "#5a5a5a",
-    "city_font": 10.5,
+    "city_text": "#7a7a7a",
+    "city_dot": "#9a9a9a",
+    "capital_dot": "#6e6e6e",
+    "city_font": 11.0,  # CSS pixels on the page; the static map scales it
 }
 # A static map of this many degrees across shows ranks up to the value (a wide map: capitals).
-STATIC_RANKS = ((30.0, 0), (15.0, 1), (7.0, 2), (0.0, 3))
+STATIC_RANKS = ((45.0, 0), (25.0, 1), (10.0, 2), (0.0, 3))
 
 
 @dataclass(frozen=True)

@@ -777,6 +777,7 @@ def _place_records(
                 "country_name": gazetteer.country_name(place.country) if place.country else "",
                 "source": place.source,
                 "role": "+".join(sorted(role_set)),
+                "area": place.area,
                 "geometry": Point(place.lon, place.lat),
             }
         )

@@ -24,9 +24,10 @@ What it does
        (Douglas-Peucker, ``TOLERANCE``) and rounds to ``DECIMALS``.
     2. Lakes: keeps the lakes larger than ``LAKE_KM2`` (smaller in Europe), simplified and
        rounded alike.
-    3. Cities: every capital, every city of ``CITY_POPULATION`` people, and in Europe of
-       ``EUROPE_CITY_POPULATION``; each with a rank: 0 a capital, 1 a city of a million, 2 of
-       300,000, 3 the rest. Which ranks show at which zoom is decided in ``geo.context``.
+    3. Cities: every capital of ``CAPITAL_POPULATION`` people, every city of
+       ``CITY_POPULATION`` people, and in Europe of ``EUROPE_CITY_POPULATION``; each with a
+       rank: 0 a capital, 1 a city of a million, 2 of 300,000, 3 the rest. Which ranks show
+       at which zoom is decided in ``geo.context``.
     4. Writes compact JSON in a fixed order: byte-for-byte the same for the same sources.
 
 Re-run::
@@ -54,11 +55,12 @@ from geo.names import place_key  # noqa: E402
 OUTPUT = ROOT / "datasets" / "context.json"
 
 EUROPE = (-25.0, 34.0, 60.0, 72.0)  # west, south, east, north
-RIVER_DEGREES = {True: 2.5, False: 8.0}  # in Europe, elsewhere
+RIVER_DEGREES = {True: 4.0, False: 8.0}  # in Europe, elsewhere
 LAKE_KM2 = {True: 250.0, False: 2000.0}
 TOLERANCE = 0.03  # degrees
 DECIMALS = 2
 CITY_POPULATION = 750_000
+CAPITAL_POPULATION = 100_000
 EUROPE_CITY_POPULATION = 100_000
 RANKS = ((1_000_000, 1), (300_000, 2), (0, 3))
 
@@ -135,7 +137,8 @@ def cities() -> list[list[Any]]:
     for city in cache.get_cities().values():
         country, name = city["countrycode"], city["name"]
         population = int(city.get("population") or 0)
-        capital = (country, place_key(name)) in capitals
+        # The capital of a microstate or territory (Monaco, Mariehamn) is no bearing.
+        capital = (country, place_key(name)) in capitals and population >= CAPITAL_POPULATION
         west, south, east, north = EUROPE
         europe = west <= city["longitude"] <= east and south <= city["latitude"] <= north
         least = EUROPE_CITY_POPULATION if europe else CITY_POPULATION

@@ -101,11 +101,14 @@ def render_static(
     return draw_map(layers, figure_size(width, height, dpi)).to_bytes(fmt)
 
 
-def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = None) -> StaticMap:
+def draw_map(
+    layers: Layers, size: Size | None = None, *, key: Layers | None = None, context: bool = True
+) -> StaticMap:
     """Draw the whole static map: header, map, legend, caption.
 
     ``key``: the layers the legend describes, when not ``layers`` (each day of an animation
-    keeps the legend of the whole timeline, so it does not change from one day to the next)."""
+    keeps the legend of the whole timeline, so it does not change from one day to the next).
+    ``context``: draw rivers, lakes and city names under the data (``geo.context``)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -131,17 +134,25 @@ def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = N
             )
         ax = figure.add_axes((margin_x, bottom, 1 - 2 * margin_x, top - bottom))
         crs = projection_for(layers)
-        placed = _draw_map_area(figure, ax, layers, style, crs, renderer, key or layers)
+        placed = _draw_map_area(figure, ax, layers, style, crs, renderer, key or layers, context)
         _without_byte_order_marks(figure)
         return StaticMap(figure, ax, crs, size, layers, placed)
 
 
 def _draw_map_area(
-    figure: Figure, ax: Axes, layers: Layers, style: Style, crs: str, renderer: Any, key: Layers
+    figure: Figure,
+    ax: Axes,
+    layers: Layers,
+    style: Style,
+    crs: str,
+    renderer: Any,
+    key: Layers,
+    show_context: bool = True,
 ) -> list[Bbox]:
-    """Countries, flows, stations, symbols, places, legend, scale bar and labels on ``ax``;
-    returns the labels' boxes (display pixels)."""
+    """Countries, context (rivers, lakes, cities), flows, stations, symbols, places, legend,
+    scale bar and labels on ``ax``; returns the labels' boxes (display pixels)."""
     from .basemap import draw_countries, draw_globe, style_axes
+    from .context import draw_context, label_cities
     from .key import draw_legend
     from .labels import label_map
     from .marks import draw_marks
@@ -153,6 +164,7 @@ def _draw_map_area(
     frame = map_frame(ax, layers, style, crs)
     draw_globe(frame)
     countries = draw_countries(frame, layers)
+    context = draw_context(frame) if show_context else None
     marks = draw_marks(frame, layers)
     legend = draw_legend(frame, renderer, key, marks.points)
     keep_clear = [*marks.keep_clear, legend.box]
@@ -160,6 +172,7 @@ def _draw_map_area(
         keep_clear.append(draw_scale_bar(frame, renderer, legend.corner))
     labeller = Labeller(frame, figure, renderer, keep_clear=keep_clear, flow_tree=marks.flow_tree)
     label_map(labeller, layers, marks.flows, countries)
+    label_cities(labeller, context)  # last: the data's labels come first
     return labeller.placed
 
 

@@ -39,11 +39,14 @@ def label_stations(labeller: Labeller, layers: Layers) -> None:
     stations = layers.stations
     if not len(stations) or len(stations) > LABEL_LIMITS["stations"]:
         return
+    from .areas import in_area
+
     projected = frame.project(stations[["geometry"]])
+    areas = in_area(layers)
     for i in range(len(stations)):
         row = stations.iloc[i]
         point = projected.geometry.iloc[i]
-        radius = style.px(float(row["radius"]))
+        radius = 0.0 if areas[i] else style.px(float(row["radius"]))
         lines = [
             (
                 station_label(row),
@@ -63,6 +66,8 @@ def label_stations(labeller: Labeller, layers: Layers) -> None:
             (0, gap + style.label * 2.3, "center", "bottom"),
             (0, -gap, "center", "top"),
         ]
+        if areas[i]:  # inside its area, at the area's point
+            candidates.insert(0, (0, lift, "center", "center"))
         labeller.place_text(
             (point.x, point.y), lines, candidates, box=label_box(), avoid_flows=True
         )

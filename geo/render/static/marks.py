@@ -39,8 +39,12 @@ class Marks:
 
 
 def draw_marks(frame: MapFrame, layers: Layers) -> Marks:
-    """Flows, stationed forces, unit symbols and places, in that order (later ones on top)."""
-    marks = draw_flows(frame, layers)
+    """Areas forces are stationed in, flows, stationed forces, unit symbols and places, in
+    that order (later ones on top)."""
+    from .areas import draw_areas
+
+    marks = draw_areas(frame, layers)
+    marks.add(draw_flows(frame, layers))
     marks.add(draw_stations(frame, layers))
     marks.add(draw_units(frame, layers))
     marks.add(draw_places(frame, layers))
@@ -122,11 +126,14 @@ def draw_flows(frame: MapFrame, layers: Layers) -> Marks:
 def draw_stations(frame: MapFrame, layers: Layers) -> Marks:
     """A circle per stationed force, the largest first; dashed, faded or planned as its status
     is (``layers.DASHED``, ``FADED``, ``PLANNED_LOOK``)."""
+    from .areas import in_area
+
     stations = layers.stations
     if not len(stations):
         return Marks()
     projected = frame.project(stations[["geometry"]])
-    order = sorted(range(len(stations)), key=lambda i: (-float(stations["radius"].iloc[i]), i))
+    circles = [i for i, area in enumerate(in_area(layers)) if not area]  # areas: see areas.py
+    order = sorted(circles, key=lambda i: (-float(stations["radius"].iloc[i]), i))
     xs = [projected.geometry.iloc[i].x for i in order]
     ys = [projected.geometry.iloc[i].y for i in order]
     sizes = [(2 * frame.style.px(float(stations["radius"].iloc[i]))) ** 2 for i in order]
@@ -211,6 +218,8 @@ def draw_places(frame: MapFrame, layers: Layers) -> Marks:
     if not len(places):
         return Marks()
     dots = places[places["kind"] != "country"]
+    if "area" in dots:  # an area where forces are only stationed is drawn as the area
+        dots = dots[(dots["area"] == "") | (dots["role"] != "station")]
     if not len(dots):
         return Marks()
     projected = frame.project(dots[["geometry"]])
