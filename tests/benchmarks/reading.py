@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             for attempt in range(args.repeat):
                 for name, (code, source) in readers.items():
                     seconds, peak, movements = measure(code, csv, source)
+                    if movements != count:
+                        raise SystemExit(f"{name} read {movements:,} movements of {count:,}")
                     times[name].append(seconds)
                     peaks[name].append(peak)
                     print(
