@@ -20,7 +20,8 @@ Licences
 
 What it does
     1. Rivers: joins the river segments into lines (``shapely.line_merge``), keeps those longer
-       than ``RIVER_DEGREES`` (a shorter threshold in Europe, ``EUROPE``), simplifies them
+       than ``RIVER_DEGREES`` (a shorter threshold in Europe, ``EUROPE``) and the longer
+       stretches of large river systems (``SYSTEM_DEGREES``), simplifies them
        (Douglas-Peucker, ``TOLERANCE``) and rounds to ``DECIMALS``.
     2. Lakes: keeps the lakes larger than ``LAKE_KM2`` (smaller in Europe), simplified and
        rounded alike.
@@ -55,7 +56,10 @@ from geo.names import place_key  # noqa: E402
 OUTPUT = ROOT / "datasets" / "context.json"
 
 EUROPE = (-25.0, 34.0, 60.0, 72.0)  # west, south, east, north
-RIVER_DEGREES = {True: 4.0, False: 8.0}  # in Europe, elsewhere
+RIVER_DEGREES = {True: 3.0, False: 8.0}  # in Europe, elsewhere
+# A stretch of a large river system (the Dnieper between two tributaries) is kept too.
+SYSTEM_DEGREES = 40.0
+SYSTEM_PART_DEGREES = 1.0
 LAKE_KM2 = {True: 250.0, False: 2000.0}
 TOLERANCE = 0.03  # degrees
 DECIMALS = 2
@@ -93,14 +97,45 @@ def flat(coordinates: np.ndarray) -> list[float]:
     return [float(v) for v in rounded[keep].ravel()]
 
 
+def river_systems(lines: np.ndarray) -> np.ndarray:
+    """For each line, the total length of the river system it belongs to (the lines joined
+    end to end: a river and its tributaries)."""
+    parent = list(range(len(lines)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    ends: dict[tuple[float, float], int] = {}
+    for index, line in enumerate(lines):
+        coords = shapely.get_coordinates(line)
+        for end in (coords[0], coords[-1]):
+            key = (round(float(end[0]), 1), round(float(end[1]), 1))  # ~10 km: gaps close
+            if key in ends:
+                parent[root(index)] = root(ends[key])
+            else:
+                ends[key] = index
+    lengths = shapely.length(lines)
+    totals: dict[int, float] = {}
+    for index, length in enumerate(lengths):
+        totals[root(index)] = totals.get(root(index), 0.0) + float(length)
+    return np.array([totals[root(i)] for i in range(len(lines))])
+
+
 def rivers() -> list[list[float]]:
     segments = [shapely.LineString(p) for _, _, p in read_lines("rivers") if len(p) > 1]
     merged = shapely.get_parts(shapely.line_merge(shapely.MultiLineString(segments)))
+    systems = river_systems(merged)
     kept = [
         line
-        for line in merged
-        if shapely.length(line) >= RIVER_DEGREES[in_europe(line)]
-        and np.abs(shapely.get_coordinates(line)).max() <= 180
+        for line, system in zip(merged, systems, strict=True)
+        if np.abs(shapely.get_coordinates(line)).max() <= 180
+        and (
+            shapely.length(line) >= RIVER_DEGREES[in_europe(line)]
+            or (system >= SYSTEM_DEGREES and shapely.length(line) >= SYSTEM_PART_DEGREES)
+        )
     ]
     lines = [flat(shapely.get_coordinates(shapely.simplify(line, TOLERANCE))) for line in kept]
     return sorted((line for line in lines if len(line) >= 4), key=lambda c: (c[0], c[1]))
