@@ -300,6 +300,12 @@ def main(context: click.Context) -> None:
     "(the latest reported day, else the latest date).",
 )
 @click.option(
+    "--no-context",
+    "no_context",
+    is_flag=True,
+    help="Leave out the capitals, cities, rivers and lakes drawn faintly under the data.",
+)
+@click.option(
     "--summary",
     is_flag=True,
     help="Also print the map's plain-language summary (the page's description and "
@@ -327,6 +333,7 @@ def render(
     frames_per_day: int,
     fragment: bool,
     as_of: date | None,
+    no_context: bool,
     summary: bool,
 ) -> None:
     """Draw the movements in CSV as a map (an offline, self-contained HTML page by default).
@@ -354,6 +361,7 @@ def render(
         frame_size=frame_size,
         duration=duration,
         frames_per_day=frames_per_day,
+        context=not no_context,
     )
     check_static_size(targets, options)
     check_animation(targets, options)

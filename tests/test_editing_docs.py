@@ -117,8 +117,26 @@ def _towns(folder: Path) -> None:
     )
 
 
+def _exercise(folder: Path) -> None:
+    (folder / "exercise.csv").write_text(
+        "name,aliases,country,kind,area\nExercise Box Alpha,Box A,PL,training area,"
+        '"POLYGON ((22 53, 23 53, 23 54, 22 54, 22 53))"\n',
+        encoding="utf-8",
+    )
+
+
+def _bad_area(folder: Path) -> None:
+    (folder / "bad-area.csv").write_text(
+        "name,country,kind,area\nExercise Box Bravo,PL,training area,"
+        '"POLYGON ((22 53, 23 54, 23 53, 22 54, 22 53))"\n',
+        encoding="utf-8",
+    )
+
+
 SETUP: dict[str, Callable[[Path], None]] = {
     "places --from towns.txt": _towns,
+    'places "Box A" --places exercise.csv': _exercise,
+    'places "Exercise Box Bravo" --places bad-area.csv': _bad_area,
     "check movements.csv": _five_mistakes,
     "check movements.csv --format json": _one_mistake,
     "check movements.xlsx": _workbook,

@@ -26,7 +26,8 @@ class Options:
     other format draws only what was shown that day (a still map whose rows say when they were
     reported is drawn on its "as of" day by default).
     ``frame_size`` ("1080x1080"), ``duration`` (seconds) and ``frames_per_day`` shape the
-    animations (GIF, MP4, WebM).
+    animations (GIF, MP4, WebM). ``context``: draw capitals, cities, rivers and lakes faintly
+    under the data (``geo.context``), on the page, the static maps and the animations.
     """
 
     tiles: str | None = None
@@ -38,6 +39,7 @@ class Options:
     frame_size: str | None = None
     duration: float | None = None
     frames_per_day: int = 1
+    context: bool = True
 
 
 Writer = Callable[["Layers", Path, Options], None]
@@ -58,7 +60,14 @@ def _write_html(layers: Layers, path: Path, options: Options) -> None:
 def _write_static(layers: Layers, path: Path, options: Options) -> None:
     from .static import write_static
 
-    write_static(layers, path, width=options.width, height=options.height, dpi=options.dpi)
+    write_static(
+        layers,
+        path,
+        width=options.width,
+        height=options.height,
+        dpi=options.dpi,
+        context=options.context,
+    )
 
 
 def _write_geojson(layers: Layers, path: Path, options: Options) -> None:
@@ -86,7 +95,9 @@ def animation_of(options: Options) -> Animation:
     from .motion import DEFAULT_FRAME_SIZE, Animation, parse_frame_size
 
     width, height = parse_frame_size(options.frame_size or DEFAULT_FRAME_SIZE)
-    return Animation(width, height, options.duration, options.frames_per_day, options.as_of)
+    return Animation(
+        width, height, options.duration, options.frames_per_day, options.as_of, options.context
+    )
 
 
 def describe(layers: Layers, path: str | Path, options: Options) -> str:

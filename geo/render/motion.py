@@ -85,6 +85,7 @@ class Animation:
 
     ``duration`` is how long the timeline plays, in seconds (default: half a second a day);
     the last day is then held for two more seconds. ``until`` ends the timeline on that day.
+    ``context``: capitals, cities, rivers and lakes under the data, as on the static map.
     """
 
     width: int = 1080
@@ -92,6 +93,7 @@ class Animation:
     duration: float | None = None
     frames_per_day: int = 1
     until: date | None = None
+    context: bool = True
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,7 @@ class _Board:
         self.rc = rc_params(font_families())
         size = Size(animation.width / DPI, animation.height / DPI, DPI)
         with matplotlib.rc_context(self.rc):
-            self.drawn = draw_map(layers, size, key=key)
+            self.drawn = draw_map(layers, size, key=key, context=animation.context)
             self.stamp = _date_stamp(self.drawn)
             self.track, self.fill = _progress_bar(self.drawn)
             canvas = self.drawn.figure.canvas

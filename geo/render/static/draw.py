@@ -190,7 +190,7 @@ def _without_byte_order_marks(figure: Figure) -> None:
 _LAST_DRAWN: list[tuple[Any, tuple[Any, ...], StaticMap]] = []
 
 
-def _drawn(layers: Layers, size: Size) -> StaticMap:
+def _drawn(layers: Layers, size: Size, context: bool = True) -> StaticMap:
     """The drawn map, kept for the next call with the same layers and size: writing PNG, SVG
     and PDF in one run draws the map once."""
     fingerprint = (
@@ -202,11 +202,12 @@ def _drawn(layers: Layers, size: Size) -> StaticMap:
         len(layers.flows),
         len(layers.stations),
         size,
+        context,
     )
     for kept, kept_fingerprint, drawn in _LAST_DRAWN:
         if kept is layers and kept_fingerprint == fingerprint:
             return drawn
-    drawn = draw_map(layers, size)
+    drawn = draw_map(layers, size, context=context)
     _LAST_DRAWN[:] = [(layers, fingerprint, drawn)]
     return drawn
 
@@ -218,12 +219,14 @@ def write_static(
     width: str | float | None = None,
     height: str | float | None = None,
     dpi: int | None = None,
+    context: bool = True,
 ) -> Path:
-    """Write the map to ``path`` as PNG, SVG or PDF (by its extension), atomically."""
+    """Write the map to ``path`` as PNG, SVG or PDF (by its extension), atomically;
+    ``context``: with capitals, cities, rivers and lakes under the data."""
     from ...files import atomic_output
 
     target = Path(path)
-    data = _drawn(layers, figure_size(width, height, dpi)).to_bytes(target.suffix)
+    data = _drawn(layers, figure_size(width, height, dpi), context).to_bytes(target.suffix)
     with atomic_output(target) as handle:
         handle.write(data)
     return target
