@@ -63,6 +63,7 @@ class Legend:
     notes: tuple[str, ...] = ()
     countries: tuple[Swatch, ...] = ()
     rules: dict[str, list[str]] = field(default_factory=dict)
+    style: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,7 +99,31 @@ def legend_for(
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
+        style=drawing_style(),
     )
+
+
+def drawing_style() -> dict[str, Any]:
+    """The sizes, opacities, label limits and border greys every map is drawn with
+    (``geo.layers``): the page's script reads them from its data (``legend.style``) and copies
+    none of them."""
+    from .layers import (
+        BORDERS,
+        LABEL_LIMITS,
+        MIN_RADIUS_PX,
+        MIN_WIDTH_PX,
+        OPACITY,
+        UNSPLIT_BRANCH_SHARE,
+    )
+
+    return {
+        "minWidth": MIN_WIDTH_PX,
+        "minRadius": MIN_RADIUS_PX,
+        "unsplitBranch": UNSPLIT_BRANCH_SHARE,
+        "opacity": dict(OPACITY),
+        "labelLimits": dict(LABEL_LIMITS),
+        "borders": dict(BORDERS),
+    }
 
 
 def stroke_rules() -> dict[str, list[str]]:

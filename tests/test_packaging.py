@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from geo.render.pagescript import MODULES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,7 +37,7 @@ def test_the_wheel_carries_the_bundled_data(tmp_path):
         "geo/datasets/places.csv",
         "geo/datasets/countries.geojson",
         "geo/datasets/countries-coarse.geojson",
-        "geo/render/assets/troopmap.js",
+        *(f"geo/render/assets/map/{name}.js" for name in MODULES),
         "geo/render/assets/troopmap.css",
         "geo/py.typed",
         "geo/cli.py",

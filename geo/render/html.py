@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..layers import NATURAL_EARTH
 from ..links import link_host
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from ..legend import Legend, Stroke
     from .pagedata import PageData
 
-NATURAL_EARTH = "https://www.naturalearthdata.com/"
 FOOTER_SOURCES = 8  # source sites linked from the footer; every report is linked in its popup
 WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may hold
 
@@ -101,14 +101,22 @@ def _raw(text: str) -> Element:
 def asset(name: str) -> str:
     """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
     script's other characters (in its strings) as JavaScript escapes."""
-    text = minified(
-        name, (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
-    )
+    text = minified(name, _asset_source(name))
     if name.endswith(".js") and not text.isascii():
         text = _NOT_ASCII.sub(
             lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text
         )
     return text
+
+
+def _asset_source(name: str) -> str:
+    """An asset's text; ``troopmap.js`` is joined from the modules of ``assets/map``
+    (``pagescript``)."""
+    if name == "troopmap.js":
+        from .pagescript import joined_script
+
+        return joined_script()
+    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from ..layers import PLANNED_LOOK
+from ..layers import BORDERS, LABEL_LIMITS, NATURAL_EARTH, PLANNED_LOOK
 from ..legend import PLANNED_WORDS
 from ..links import link_host
 
@@ -49,17 +49,13 @@ TITLE_LINES = 3
 SUBTITLE_LINES = 3
 
 SEA = "#d4e3ec"
-BORDER = "#b5b5b5"
-BORDER_INVOLVED = "#8c8c8c"
+BORDER = BORDERS["other"]
+BORDER_INVOLVED = BORDERS["involved"]
 INK = "#1d1d1d"
 MUTED = "#555555"
 COUNTRY_TEXT = "#6b6257"
 COUNTRY_TEXT_INVOLVED = "#3b342b"
-NATURAL_EARTH = "https://www.naturalearthdata.com/"
 FONT_CHOICES = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
-
-# Above these counts the map is too busy for every label (as on the HTML map).
-LABEL_LIMITS = {"flows": 60, "stations": 60, "places": 80}
 
 # Equal-area azimuthal up to this distance (km) from the centre of the map; beyond, Equal Earth.
 REGIONAL_RADIUS_KM = 4500.0
