@@ -103,9 +103,7 @@ def test_a_fork_without_counts_is_explained_in_the_key(
     pipeline.write(pipeline.layers_for(csv), path)
     key = browser.open(path, 1280, 800).evaluate(KEY)
     assert key is not None
-    assert [item["text"] for item in key] == [
-        "A fork without counts: the split was not reported."
-    ]
+    assert [item["text"] for item in key] == ["A fork without counts: the split was not reported."]
 
 
 def test_every_leaflet_internal_the_script_uses_is_in_the_pinned_leaflet(
