@@ -75,12 +75,8 @@ FADED = ("withdrawn",)
 OPACITY = {"full": 0.9, "faded": 0.35, "fill": 0.28}
 # A fork's branch without its own count is drawn this share of the trunk's width.
 UNSPLIT_BRANCH_SHARE = 0.6
-# Above these counts a map is too busy for every label: flows, stationed forces, places (on
-# the page and the static map) and unit symbols' names (on the page).
-LABEL_LIMITS = {"flows": 60, "stations": 60, "places": 80, "units": 60}
 # Country outlines: those that send or receive troops darker.
 BORDERS = {"other": "#b5b5b5", "involved": "#8c8c8c"}
-NATURAL_EARTH = "https://www.naturalearthdata.com/"  # the country shapes' source, credited
 # A movement drawn as planned (see geo.timeline): short dashes, lighter. Dash and gap are in
 # multiples of the line's width; every output reads them from here.
 PLANNED_LOOK = {"dash": 0.6, "gap": 1.2, "opacity": 0.55}

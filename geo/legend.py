@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 SPLIT_NOT_REPORTED = "A fork without counts: the split was not reported."
 REFERENCE_LINES = 3  # reference widths in the key, the largest first rounded down
 REFERENCE_CIRCLES = 2
+# Above these counts a map is too busy for every label: its figures and names are left to the
+# popups (the page) or left out (the static map). Unit symbols' names are on the page only.
+LABEL_LIMITS = {"flows": 60, "stations": 60, "places": 80, "units": 60}
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,15 @@ def legend_for(
     radius_for: Callable[[int], float] | None = None,
     largest_flow: int | None = None,
     largest_station: int | None = None,
+    one_day: bool = False,
 ) -> Legend:
     """The key of the map of ``layers``. A renderer that scales widths or radii its own way
-    (the page scales them to its largest merged flow) passes its scale and largest values."""
+    (the page scales them to its largest merged flow) passes its scale and largest values.
+
+    ``one_day``: the key of a map drawn as it stands on one day (a static map, a frame of an
+    animation), which shows a plan only when one is drawn as planned; without it, the key of
+    a map with a timeline, on which any movement reported ahead of its dates is a plan for a
+    while."""
     width_for = width_for or layers.width_for
     radius_for = radius_for or layers.radius_for
     if largest_flow is None:
@@ -95,7 +104,8 @@ def legend_for(
             Size(t, round(radius_for(t), 1), f"{t:,} stationed")
             for t in _references(largest_station, REFERENCE_CIRCLES)
         ),
-        strokes=status_strokes(_statuses(layers)) + plan_strokes(layers),
+        strokes=status_strokes(_statuses(layers))
+        + (drawn_plan_strokes(layers) if one_day else plan_strokes(layers)),
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
@@ -105,11 +115,10 @@ def legend_for(
 
 def drawing_style() -> dict[str, Any]:
     """The sizes, opacities, label limits and border greys every map is drawn with
-    (``geo.layers``): the page's script reads them from its data (``legend.style``) and copies
-    none of them."""
+    (``geo.layers``, ``LABEL_LIMITS``): the page's script reads them from its data
+    (``legend.style``) and copies none of them."""
     from .layers import (
         BORDERS,
-        LABEL_LIMITS,
         MIN_RADIUS_PX,
         MIN_WIDTH_PX,
         OPACITY,
@@ -155,6 +164,17 @@ def plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
     from .timeline import presence
 
     if any(presence(m).due for m in layers.movements):
+        return (Stroke(PLANNED_WORDS, (), planned=True),)
+    return ()
+
+
+def drawn_plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
+    """The stroke of a plan, when something on the map is drawn as planned on its day."""
+    if any(
+        bool(frame["planned"].any())
+        for frame in (layers.flows, layers.stations)
+        if "planned" in frame
+    ):
         return (Stroke(PLANNED_WORDS, (), planned=True),)
     return ()
 

@@ -13,17 +13,16 @@ import shapely
 
 from geo import pipeline
 from geo.layers import Layers
+from geo.legend import LABEL_LIMITS
 from geo.render.html import render_html, script_json
 from geo.render.page_extras import SymbolTable
+from geo.render.page_shapes import _encode_numbers, basemap_shapes, detail_window
 from geo.render.pagedata import (
     BRANCH,
     DIRECT,
     TRUNK,
     PageData,
-    _encode_numbers,
     basemap_data,
-    basemap_shapes,
-    detail_window,
     page_data,
 )
 from tests.conftest import movement_records
@@ -232,7 +231,7 @@ def test_the_page_data_carries_every_size_limit_and_grey_the_script_draws_with(
     assert style["minRadius"] == rules.MIN_RADIUS_PX
     assert style["unsplitBranch"] == rules.UNSPLIT_BRANCH_SHARE
     assert style["opacity"] == rules.OPACITY
-    assert style["labelLimits"] == rules.LABEL_LIMITS
+    assert style["labelLimits"] == LABEL_LIMITS
     assert style["borders"] == rules.BORDERS
     assert basemap_data(layers_of(write_csv, "a,,Russia,,Pskov,Minsk,900,,,\n"))["borders"] == (
         rules.BORDERS
