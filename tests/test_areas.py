@@ -15,7 +15,7 @@ from geo import pipeline
 from geo.areas import area_shape
 from geo.errors import DataError
 from geo.gazetteer import Gazetteer, read_places
-from geo.render.export import write_geopackage
+from geo.render.geopackage import write_geopackage
 
 
 @pytest.fixture(scope="module")
