@@ -133,6 +133,9 @@ class Layers:
         if self.extent is not None:
             return self.extent
         targets = [(g.x, g.y) for g in self.stations.geometry]
+        if self.areas is not None:  # an area a force is stationed in is framed whole
+            for west, south, east, north in self.areas.geometry.bounds.to_numpy():
+                targets += [(west, south), (east, north)]
         targets += [
             (g.x, g.y)
             for g, r in zip(self.places.geometry, self.places.get("role", []), strict=True)

@@ -501,6 +501,8 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
     import shapely
 
     places = layers.places
+    if len(places) and "area" in places:  # an area forces are only stationed in is drawn as it
+        places = places[(places["area"] == "") | (places["role"] != "station")]
     if not len(places):
         return {"name": [], "at": [], "label": [], "country": []}
     kind = places["kind"].to_numpy()

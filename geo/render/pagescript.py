@@ -21,6 +21,8 @@ MODULES = (
     "model",
     "popups",
     "leaflet",
+    "shapes",
+    "areas",
     "vector",
     "canvas",
     "basemap",

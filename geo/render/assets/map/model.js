@@ -55,7 +55,7 @@ export function model(data) {
       legLabel: "",
       tag: s.tag ? data.texts[s.tag[i]] : data.texts[s.place[i]], // the place as labelled
       actor: actor, colour: data.actors[actor].colour, status: data.statuses[statusOf[m]], visible: s.k[i],
-      planned: false,
+      planned: false, area: s.area ? s.area[i] : -1, // the area it is drawn as (areas.js), or -1
     };
   });
   [[f, flows], [s, stations]].forEach(function (pair) { // the few legs with their own count

@@ -4,6 +4,7 @@
 import { escapeHtml } from "./dom.js";
 import { styleFor, radiusOf, curveOf, labelPoint } from "./model.js";
 import { POPUP_OPTIONS, popupFor, itemLabel } from "./popups.js";
+import { decodeAreas, areaLayers } from "./areas.js";
 
 /* Arrowheads are drawn in screen pixels so they keep their size at every zoom; the line is
  * trimmed to the head's base so a wide line never pokes out past the tip. */
@@ -45,6 +46,20 @@ export function vectorPainter(map, model, groups) {
   function bind(layer, item) {
     layer.bindPopup(function () { return popupFor(model, item); }, POPUP_OPTIONS);
   }
+  var areas = decodeAreas(model.data);
+  /* A force stationed in an area: the area hatched, its label inside at the area's point. */
+  function areaStation(station, dashed) {
+    var shape = areaLayers(map, renderer, station, areas[station.area], dashed);
+    bind(shape.area, station);
+    if (labelStations) {
+      shape.anchor.bindTooltip(stationText(station), {
+        permanent: true, direction: "center", className: "tm-station-label tm-area-label",
+      });
+    }
+    shape.area.addTo(groups[station.actor]);
+    shape.anchor.addTo(groups[station.actor]);
+    drawn.push([station, [shape.anchor, shape.area], null]);
+  }
   function stationText(station) {
     return escapeHtml(itemLabel(model, station)) + '<span class="tm-station-place">' +
       escapeHtml(station.tag) + "</span>";
@@ -83,6 +98,7 @@ export function vectorPainter(map, model, groups) {
     },
     station: function (station) {
       var dashed = station.status === "claimed" || station.planned;
+      if (station.area >= 0 && areas[station.area]) return areaStation(station, dashed);
       var radius = radiusOf(model, station);
       var circle = L.circleMarker([station.at[1], station.at[0]], {
         renderer: renderer, radius: radius, color: station.colour, weight: 2,

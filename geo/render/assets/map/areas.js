@@ -1,0 +1,70 @@
+/* troopmap areas: a force stationed in an area (a province, a breakaway region, a places file's
+ * polygon) is drawn as the area, outlined and hatched in the actor's colour, with its figure
+ * inside at the area's point (data.areas and stations.area, geo/render/pagedata.py). */
+
+import { decodeShape } from "./shapes.js";
+
+var HATCH_PX = 7; // between two hatch lines
+var HATCH_WIDTH = 2;
+var FILL_OPACITY = 0.12; // under the hatch, so the area reads as one piece
+var SVG = "http://www.w3.org/2000/svg";
+
+/* The areas of the page's data as Leaflet latlngs ([polygon][ring][latlng]), or none. */
+export function decodeAreas(data) {
+  if (!data.areas) return [];
+  return data.areas.shapes.map(function (shape) {
+    return decodeShape(shape, data.areas.digits).map(function (polygon) {
+      return polygon.map(function (ring) {
+        return ring.map(function (p) { return [p[1], p[0]]; });
+      });
+    });
+  });
+}
+
+/* The id of the hatch pattern of one colour on one map (a page may hold several maps). */
+export function hatchId(map, colour) {
+  return "tm-hatch-" + (map.getContainer().id || "map") + "-" + colour.replace(/[^0-9a-zA-Z]/g, "");
+}
+
+/* Put the hatch pattern of `colour` into the SVG `svg` (once): diagonal lines over a faint fill. */
+export function addHatch(svg, id, colour) {
+  if (!svg || svg.querySelector("#" + id)) return;
+  var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(SVG, "defs"), svg.firstChild);
+  var pattern = document.createElementNS(SVG, "pattern");
+  pattern.setAttribute("id", id);
+  pattern.setAttribute("class", "tm-hatch");
+  pattern.setAttribute("patternUnits", "userSpaceOnUse");
+  pattern.setAttribute("width", String(HATCH_PX));
+  pattern.setAttribute("height", String(HATCH_PX));
+  pattern.setAttribute("patternTransform", "rotate(45)");
+  var fill = document.createElementNS(SVG, "rect");
+  fill.setAttribute("width", String(HATCH_PX));
+  fill.setAttribute("height", String(HATCH_PX));
+  fill.setAttribute("fill", colour);
+  fill.setAttribute("fill-opacity", String(FILL_OPACITY));
+  var line = document.createElementNS(SVG, "line");
+  line.setAttribute("x1", "0");
+  line.setAttribute("y1", "0");
+  line.setAttribute("x2", "0");
+  line.setAttribute("y2", String(HATCH_PX));
+  line.setAttribute("stroke", colour);
+  line.setAttribute("stroke-width", String(HATCH_WIDTH));
+  pattern.appendChild(fill);
+  pattern.appendChild(line);
+  defs.appendChild(pattern);
+}
+
+/* The Leaflet layers of a force stationed in an area: the area (answers the pointer with the
+ * force's popup) and, at the area's point, an anchor without a mark that carries the label. */
+export function areaLayers(map, renderer, station, latlngs, dashed) {
+  var id = hatchId(map, station.colour);
+  var area = L.polygon(latlngs, {
+    renderer: renderer, color: station.colour, weight: 2, dashArray: dashed ? "5 4" : null,
+    fillColor: "url(#" + id + ")", fillOpacity: 1, className: "tm-station tm-area",
+  });
+  area.on("add", function () { addHatch(renderer._container, id, station.colour); });
+  var anchor = L.circleMarker([station.at[1], station.at[0]], {
+    renderer: renderer, radius: 0, stroke: false, fill: false, interactive: false,
+  });
+  return { area: area, anchor: anchor };
+}
