@@ -18,7 +18,7 @@ from typing import Any
 from .paths import bundled
 
 CITY_MIN_ZOOM = (4, 5, 6, 7)  # by rank: capital, ≥ 1,000,000, ≥ 300,000, ≥ 100,000 people
-WATER_MIN_ZOOM = 3
+WATER_MIN_ZOOM = 4
 # The look, shared by the page and the static map: faint, under every mark of the data.
 CONTEXT_LOOK: dict[str, Any] = {
     "water": "#a9c6dd",
@@ -75,8 +75,9 @@ def _touching(
 
 
 def context_in(window: tuple[float, float, float, float], max_rank: int = 3) -> Context:
-    """The rivers, lakes and cities within ``window`` (west, south, east, north), the lines
-    and lakes cut at its edge; cities of rank up to ``max_rank``, most important first."""
+    """The rivers, lakes and cities within ``window`` (west, south, east, north), the rivers
+    cut at its edge, the lakes that reach into it whole; cities of rank up to ``max_rank``,
+    most important first."""
     import shapely
 
     west, south, east, north = window
@@ -90,11 +91,12 @@ def context_in(window: tuple[float, float, float, float], max_rank: int = 3) -> 
         for part in shapely.get_parts(line)
         if part.geom_type == "LineString" and not part.is_empty
     ]
+    # Lakes whole: a lake cut straight at the window's edge would show the edge.
     lakes_in = [
         part
-        for lake in shapely.intersection(shapely.make_valid(lakes), box)
+        for lake in shapely.make_valid(lakes)
         for part in shapely.get_parts(lake)
-        if part.geom_type == "Polygon" and not part.is_empty
+        if part.geom_type == "Polygon" and shapely.intersects(part, box)
     ]
     cities = tuple(
         City(name, lon, lat, rank)

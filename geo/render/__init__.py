@@ -54,7 +54,10 @@ def _write_html(layers: Layers, path: Path, options: Options) -> None:
 
         write_text(path, render_fragment(layers, tiles=options.tiles, as_of=options.as_of))
         return
-    write_text(path, render_html(layers, tiles=options.tiles, as_of=options.as_of))
+    write_text(
+        path,
+        render_html(layers, tiles=options.tiles, as_of=options.as_of, context=options.context),
+    )
 
 
 def _write_static(layers: Layers, path: Path, options: Options) -> None:

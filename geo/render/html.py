@@ -30,17 +30,21 @@ if TYPE_CHECKING:
 WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may hold
 
 
-def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
+def render_html(
+    layers: Layers, *, tiles: str | None = None, as_of: date | None = None, context: bool = True
+) -> str:
     """The whole page as text; ``as_of`` is the day its timeline opens on (default: the map's
-    "as of" day)."""
+    "as of" day); ``context``: capitals, cities, rivers and lakes under the data."""
     from .page_extras import accessible_page
 
-    figure = build_figure(layers, tiles=tiles, as_of=as_of)
+    figure = build_figure(layers, tiles=tiles, as_of=as_of, context=context)
     page = figure.render()
     return accessible_page(page, layers)
 
 
-def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> Any:
+def build_figure(
+    layers: Layers, *, tiles: str | None = None, as_of: date | None = None, context: bool = True
+) -> Any:
     """A branca Figure holding the map; ``render()`` gives the page."""
     import folium
     from branca.element import Figure
@@ -67,6 +71,8 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     # The flows first: they set the view, so the countries are drawn once, at that view.
     _flow_layer(page.data).add_to(fmap)
     _country_layer(layers).add_to(fmap)
+    if context:
+        _context_layer(layers).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
     _add_scripts(figure)
     _fix_ids(figure, layers.key or "tm")
@@ -341,6 +347,16 @@ def _country_layer(layers: Layers) -> Any:
 
     return _script_layer_class()(
         "TroopmapCountries", "troopmap.countries", script_json(basemap_data(layers))
+    )
+
+
+def _context_layer(layers: Layers) -> Any:
+    """Rivers, lakes and cities around the data (``pagedata.context_data``), drawn faintly by
+    map/context.js."""
+    from .pagedata import context_data
+
+    return _script_layer_class()(
+        "TroopmapContext", "troopmap.context", script_json(context_data(layers))
     )
 
 

@@ -26,6 +26,7 @@ MODULES = (
     "vector",
     "canvas",
     "basemap",
+    "context",
     "frame",
     "view",
     "draw",

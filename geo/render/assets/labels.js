@@ -1,7 +1,7 @@
 /* troopmap labels: no two labels on the map overlap. They are placed in order of priority, as on
  * the static map: the figures (troops on flows and stationed forces, the largest first), then
  * the names of unit symbols, then the places the movements name, then the countries (those
- * involved first, then the largest).
+ * involved first, then the largest), and last the cities of the basemap (map/context.js).
  * A label that would overlap one already placed tries its other places (a figure above or
  * below its point, a place name left of its dot, above or below it); where none is free it is
  * hidden. Done again at every zoom, when the map changes size and whenever the movements shown
@@ -15,6 +15,7 @@
   var UNITS = ".tm-unit-name";
   var PLACES = ".tm-place-label";
   var COUNTRIES = ".tm-country-label";
+  var CITIES = ".tm-city-label"; // the basemap's context (map/context.js): last, never over the data's
 
   /* The troops a figure label starts with ("~30,000 ..." → 30000), to place the largest first. */
   function troopsOf(node) {
@@ -50,6 +51,9 @@
     });
     countries.forEach(function (node) {
       add(node, node.firstChild || node, function () { return [[0, 0]]; });
+    });
+    all(CITIES).forEach(function (node) {
+      add(node, node.lastChild || node, function () { return [[0, 0]]; });
     });
     return labels;
   }

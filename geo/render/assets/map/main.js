@@ -13,6 +13,7 @@ import * as geometry from "./geometry.js";
 import { escapeHtml, el } from "./dom.js";
 import { draw, extend } from "./draw.js";
 import { countries } from "./basemap.js";
+import { context } from "./context.js";
 import { container, rootOf, panelsOver, panelRoom } from "./frame.js";
 import { INTERNALS } from "./leaflet.js";
 
@@ -20,7 +21,7 @@ import { INTERNALS } from "./leaflet.js";
 // already drawn stay listed.
 var drawnBefore = (window.troopmap && window.troopmap.views) || [];
 window.troopmap = {
-  draw: draw, countries: countries, extend: extend, escapeHtml: escapeHtml, el: el,
+  draw: draw, countries: countries, context: context, extend: extend, escapeHtml: escapeHtml, el: el,
   geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver,
   panelRoom: panelRoom, leafletInternals: INTERNALS,
 };
