@@ -23,7 +23,7 @@ WATER_MIN_ZOOM = 4
 CONTEXT_LOOK: dict[str, Any] = {
     "water": "#a9c6dd",
     "river_width": 0.8,
-    "city_text": "#7a7a7a",
+    "city_text": "#595959",  # the lightest grey that reads (WCAG AA) on every land tint
     "city_dot": "#9a9a9a",
     "capital_dot": "#6e6e6e",
     "city_font": 11.0,  # CSS pixels on the page; the static map scales it
