@@ -356,10 +356,10 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
 
 
 def _stroke_html(stroke: Stroke) -> str:
-    from ..layers import PLANNED_LOOK
+    from ..layers import OPACITY, PLANNED_LOOK
 
     dashes = ' stroke-dasharray="6 4"' if stroke.dashed else ""
-    fade = ' stroke-opacity="0.35"' if stroke.faded else ""
+    fade = f' stroke-opacity="{OPACITY["faded"]}"' if stroke.faded else ""
     if stroke.planned:  # drawn wider than the others: its dashes are short
         look = PLANNED_LOOK
         return (

@@ -14,18 +14,26 @@ import re
 from importlib import resources
 from typing import Any
 
+from .pagescript import joined_script
+
 
 def asset(name: str) -> str:
     """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
     script's other characters (in its strings) as JavaScript escapes."""
-    text = minified(
-        name, (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
-    )
+    text = minified(name, _asset_source(name))
     if name.endswith(".js") and not text.isascii():
         text = _NOT_ASCII.sub(
             lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text
         )
     return text
+
+
+def _asset_source(name: str) -> str:
+    """An asset's text; ``troopmap.js`` is joined from the modules of ``assets/map``
+    (``pagescript``)."""
+    if name == "troopmap.js":
+        return joined_script()
+    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
