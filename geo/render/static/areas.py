@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...layers import DASHED, FADED
+from ...layers import DASHED, FADED, OPACITY
 from .basemap import country_path
-from .drawing import FADED_OPACITY, dashes, with_alpha
+from .drawing import dashes, with_alpha
 from .marks import Marks
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def draw_areas(frame: MapFrame, layers: Layers) -> Marks:
         path = country_path(projected.geometry[area])
         if path is None:
             continue
-        alpha = FADED_OPACITY if status in FADED else 1.0
+        alpha = OPACITY["faded"] if status in FADED else 1.0
         patch = PathPatch(
             path,
             facecolor=with_alpha(colour, FILL_OPACITY * alpha),
