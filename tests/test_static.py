@@ -415,7 +415,11 @@ def test_the_legend_says_what_each_stroke_means_and_draws_it_as_the_map_does(
     strokes = [(line.get_linestyle(), line.get_alpha()) for _, line in status[:3]]
     assert strokes == [("--", None), ("--", 0.55), ("-", 0.35)]
     # The map draws its movements so: the plan faint and dashed, the withdrawal faded.
-    lines = next(c for c in drawn.ax.collections if isinstance(c, LineCollection))
+    lines = next(
+        c
+        for c in drawn.ax.collections
+        if isinstance(c, LineCollection) and c.get_gid() != "context"  # not the rivers
+    )
     looks = {
         (round(float(colour[3]), 2), style[1] is not None)
         for colour, style in zip(lines.get_colors(), lines.get_linestyles(), strict=True)

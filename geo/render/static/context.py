@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .projection import MapFrame
 
 MAX_CITIES = 30  # names on one map, at most
+GID = "context"  # the group id of what this draws (in an SVG, and for those who inspect it)
 
 
 def view_lon_lat(frame: MapFrame) -> tuple[float, float, float, float] | None:
@@ -59,7 +60,7 @@ def draw_context(frame: MapFrame) -> Context | None:
         shapes = clip_by_rect(lakes.geometry.values, *frame.view(0.05))
         paths = [p for p in (country_path(g) for g in shapes) if p is not None]
         frame.ax.add_collection(
-            PathCollection(paths, facecolors=water, edgecolors="none", zorder=1.2),
+            PathCollection(paths, facecolors=water, edgecolors="none", zorder=1.2, gid=GID),
             autolim=False,
         )
     if context.rivers:
@@ -74,6 +75,7 @@ def draw_context(frame: MapFrame) -> Context | None:
                 capstyle="round",
                 joinstyle="round",
                 zorder=1.3,
+                gid=GID,
             ),
             autolim=False,
         )

@@ -81,7 +81,7 @@ function cities(map, data) {
       icon: L.divIcon({
         className: "tm-city-label" + (c.rank[i] === 0 ? " tm-capital" : ""),
         iconSize: null,
-        html: '<i style="background:' + dot + '"></i><span style="color:' + look.city_text +
+        html: '<span class="tm-city-dot" style="background:' + dot + '"></span><span style="color:' + look.city_text +
           ";font-size:" + look.city_font + 'px">' + escapeHtml(name) + "</span>",
       }),
     });
@@ -104,7 +104,10 @@ function cities(map, data) {
 
 /* The context of one map: water first (in a task of its own, like the countries), then names. */
 export function context(map, data) {
-  var canvas = new WaterCanvas(data, { pane: "tm-countries", padding: 0.1 });
+  var pane = map.createPane("tm-water");
+  pane.style.zIndex = 260; // over the countries (250), under every mark of the data
+  pane.style.pointerEvents = "none";
+  var canvas = new WaterCanvas(data, { pane: "tm-water", padding: 0.1 });
   setTimeout(function () { canvas.addTo(map); });
   cities(map, data);
 }
