@@ -299,6 +299,14 @@ def main(context: click.Context) -> None:
     "(the latest reported day, else the latest date).",
 )
 @click.option(
+    "--no-data-download",
+    "no_data_download",
+    is_flag=True,
+    help='Leave out the page\'s "Get the data" links (the movements as CSV and GeoJSON, '
+    "made in the page; the CSV's text is then not in the page). Style file: "
+    "data_download = false.",
+)
+@click.option(
     "--summary",
     is_flag=True,
     help="Also print the map's plain-language summary (the page's description and "
@@ -326,6 +334,7 @@ def render(
     frames_per_day: int,
     fragment: bool,
     as_of: date | None,
+    no_data_download: bool,
     summary: bool,
 ) -> None:
     """Draw the movements in CSV as a map (an offline, self-contained HTML page by default).
@@ -363,7 +372,8 @@ def render(
 
     def draw() -> None:
         with Progress() as step:
-            style = pipeline.style_for(style_file)  # read again at each save, as the CSV
+            # Read again at each save, as the CSV; the command line wins over the file.
+            style = pipeline.style_for(style_file, data_download=False if no_data_download else None)
             layers = pipeline.layers_for(
                 csv, places, title=title, subtitle=subtitle, sheet=sheet, step=step, style=style
             )

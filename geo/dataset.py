@@ -170,6 +170,9 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     rejected_places: list[PlaceRef] = field(default_factory=list)
+    # The file as the user wrote it, as CSV text (a workbook's sheet written as CSV): the
+    # page offers it back for download ("Get the data").
+    text: str = ""
 
     @property
     def place_refs(self) -> list[PlaceRef]:
@@ -1169,11 +1172,10 @@ def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] 
                     )
                 ]
             ) from None
-        del text  # a large file: its rows are read, the text is no longer needed
         _refuse_unless_drawable(name, len(table.rows) + (header is not None))
         assert header is not None  # a file without one was refused as empty
         found = [*removed, *notes.problems(name), *_split_numbers(name, table, delimiter)]
-        return _check_table(
+        dataset = _check_table(
             header,
             table,
             name,
@@ -1182,6 +1184,8 @@ def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] 
             found,
             skip_rows={row for row, *_ in notes.swallowed},
         )
+        dataset.text = text
+        return dataset
 
 
 def check_rows(

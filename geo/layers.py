@@ -104,6 +104,9 @@ class Layers:
     key: str = ""
     movements: list[Movement] = field(default_factory=list)
     extent: tuple[float, float, float, float] | None = None
+    csv_text: str = ""  # the user's file as CSV text, offered back by the page
+    file_stem: str = "movements"  # the name of the user's file, for the files offered
+    style: Style = field(default_factory=Style)  # the house choices the renderers follow
 
     def width_for(self, troops: int) -> float:
         return max(MIN_WIDTH_PX, self.width_scale * math.sqrt(troops))
@@ -372,9 +375,21 @@ def _build_layers(
         radius_scale=radius_scale,
         warnings=[*dataset.warnings, *problems],
         movements=movements,
+        csv_text=dataset.text,
+        file_stem=file_stem(dataset.path),
+        style=style or Style(),
     )
     layers.key = _layers_key(dataset, layers.title)
     return layers
+
+
+def file_stem(name: str) -> str:
+    """The name files made from the user's file are offered under: ``data/deployments.csv``
+    → ``deployments``; letters, digits, ``-``, ``_`` and ``.`` only; ``movements`` when the
+    file has no name (standard input)."""
+    base = re.split(r"[\\/]", name.split(" (bundled)")[0].split(", sheet ")[0])[-1]
+    stem = re.sub(r"[^\w.-]+", "-", base.rsplit(".", 1)[0] if "." in base else base).strip(".-")
+    return stem[:80] if stem and name != "standard input" else "movements"
 
 
 def _empty(gpd: Any, kind: str) -> gpd.GeoDataFrame:

@@ -120,10 +120,15 @@ def layers_for(
     return build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
 
 
-def style_for(path: str | Path | None = None) -> Style:
+def style_for(path: str | Path | None = None, **given: object) -> Style:
     """The house style: the file given, else ``troopmap.toml`` in the working folder, else
-    none. DataError for a file with mistakes."""
-    return read_style(find_style(path))
+    none, with the settings ``given`` (from the command line; None: not given) over the
+    file's. DataError for a file with mistakes."""
+    import dataclasses
+
+    style = read_style(find_style(path))
+    chosen = {key: value for key, value in given.items() if value is not None}
+    return dataclasses.replace(style, **chosen) if chosen else style
 
 
 def write(

@@ -31,11 +31,15 @@ COLOUR_ADVICE = 'Write a colour as "#RRGGBB", e.g. "#D55E00".'
 
 @dataclass(frozen=True)
 class Style:
-    """A newsroom's choices: ``colours`` by actor (keys casefolded), from ``path``."""
+    """A newsroom's choices: ``colours`` by actor (keys casefolded), from ``path``.
+
+    ``data_download``: the page offers the movements for download ("Get the data").
+    """
 
     colours: dict[str, str] = field(default_factory=dict)
     path: str = ""
     warnings: tuple[Problem, ...] = ()
+    data_download: bool = True
 
     def colour_of(self, actor: str) -> str | None:
         return self.colours.get(actor_key(actor))
@@ -109,6 +113,7 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
         ) from None
     problems: list[Problem] = []
     colours: dict[str, str] = {}
+    settings = _settings(data, name, problems)
     for table in COLOUR_TABLES:
         found = data.get(table, {})
         if not isinstance(found, dict):
@@ -140,7 +145,7 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
                 continue
             colours[actor_key(actor)] = colour
     for key in data:
-        if key in COLOUR_TABLES:
+        if key in COLOUR_TABLES or key in SETTINGS:
             continue
         problems.append(
             Problem(
@@ -149,14 +154,45 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
                 key,
                 None,
                 f'"{key}" is not a setting troopmap knows and is ignored.',
-                "Colours go under [colours].",
+                "Colours go under [colours]; the settings troopmap knows are "
+                + ", ".join(SETTINGS)
+                + ".",
                 "warning",
             )
         )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors)
-    return Style(colours, name, tuple(p for p in problems if p.severity != "error"))
+    kept = tuple(p for p in problems if p.severity != "error")
+    return Style(colours, name, kept, **settings)
+
+
+# The settings a style file may hold besides [colours], each the same as a command-line option.
+SETTINGS: dict[str, type] = {"data_download": bool}
+
+
+def _settings(data: dict[str, Any], name: str, problems: list[Problem]) -> dict[str, Any]:
+    """The plain settings of a style file (``data_download = false``), checked for type."""
+    found: dict[str, Any] = {}
+    for key, kind in SETTINGS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if not isinstance(value, kind):
+            example = "true or false" if kind is bool else '"text"'
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    key,
+                    f"{key} = {value!r}",
+                    f"{key} must be {example}.",
+                    f"Write it as {key} = {'false' if kind is bool else example}.",
+                )
+            )
+            continue
+        found[key] = value
+    return found
 
 
 def _toml() -> Any:

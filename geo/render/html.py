@@ -419,6 +419,8 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
             "legend": legend_of(layers, page).as_json(),
         }
     )
+    if layers.style.data_download:
+        page.data["download"] = {"csv": layers.csv_text, "file": layers.file_stem}
     return page
 
 
@@ -628,10 +630,23 @@ def _sources_html(layers: Layers) -> str:
         links.append(f"{len(by_host) - FOOTER_SOURCES:,} more sites (see the popups)")
     sources = ("Sources: " + ", ".join(links) + ". ") if links else ""
     return (
-        f'<footer class="tm-footer">{sources}Borders: '
+        f'<footer class="tm-footer">{_get_data_html(layers)}{sources}Borders: '
         f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
         "Natural Earth</a>. Map made with troopmap.</footer>"
     )
+
+
+def _get_data_html(layers: Layers) -> str:
+    """The "Get the data" links: download.js makes each file from the page's data when the
+    reader clicks, so they stay hidden until the script has run."""
+    if not layers.style.data_download:
+        return ""
+    stem = escape(layers.file_stem, quote=True)
+    links = [
+        f'<a href="#" download="{stem}.{ext}" data-tm-get="{ext}" rel="nofollow">{label}</a>'
+        for ext, label in (("csv", "CSV"), ("geojson", "GeoJSON"))
+    ]
+    return f'<span class="tm-get-data" hidden>Get the data: {" · ".join(links)}. </span>'
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:

@@ -23,6 +23,7 @@ SCRIPTS = (
     "navigate.js",
     "labels.js",
     "layout.js",
+    "download.js",
 )  # after troopmap.js, in this order
 STYLES = ("controls.css",)
 FRAME_WORDS = {
