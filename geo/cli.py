@@ -373,7 +373,8 @@ def render(
     def draw() -> None:
         with Progress() as step:
             # Read again at each save, as the CSV; the command line wins over the file.
-            style = pipeline.style_for(style_file, data_download=False if no_data_download else None)
+            chosen = {"data_download": False if no_data_download else None}
+            style = pipeline.style_for(style_file, **chosen)
             layers = pipeline.layers_for(
                 csv, places, title=title, subtitle=subtitle, sheet=sheet, step=step, style=style
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .dataset import (
     STANDARD_INPUT,
@@ -120,7 +121,7 @@ def layers_for(
     return build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
 
 
-def style_for(path: str | Path | None = None, **given: object) -> Style:
+def style_for(path: str | Path | None = None, **given: Any) -> Style:
     """The house style: the file given, else ``troopmap.toml`` in the working folder, else
     none, with the settings ``given`` (from the command line; None: not given) over the
     file's. DataError for a file with mistakes."""

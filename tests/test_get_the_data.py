@@ -9,18 +9,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-
 from conftest import page_data_of
 
 # A newsroom's file: a column troopmap does not know, cells a spreadsheet would run as
 # formulas, quotes and a comma inside a cell, text in another script, and a comment line.
-HOSTILE_CSV = """\
-# checked by the desk on 3 February
-id,date,actor,unit,origin,destination,troops,status,source,notes,desk
-m1,2022-02-02,United States,"2nd Cavalry, Stryker",Vilseck,Romania,1000,announced,https://www.themoscowtimes.com/a,"=HYPERLINK(""http://evil.example"",""click"")",ok
-m2,2022-02-02,Russia,,,Belarus,~30000,claimed,https://www.themoscowtimes.com/b,@SUM(1+1) <script>alert(1)</script>,"-2+3"
-m3,2022-02-03,Україна,Сили оборони,Київ,Харків,500,underway,,"+1 ""quoted"" text",
-"""
+SITE = "https://www.themoscowtimes.com/"
+HOSTILE_CSV = "".join(
+    line + "\n"
+    for line in [
+        "# checked by the desk on 3 February",
+        "id,date,actor,unit,origin,destination,troops,status,source,notes,desk",
+        'm1,2022-02-02,United States,"2nd Cavalry, Stryker",Vilseck,Romania,1000,announced,'
+        f'{SITE}a,"=HYPERLINK(""http://evil.example"",""click"")",ok',
+        f"m2,2022-02-02,Russia,,,Belarus,~30000,claimed,{SITE}b,"
+        '@SUM(1+1) <script>alert(1)</script>,"-2+3"',
+        'm3,2022-02-03,Україна,Сили оборони,Київ,Харків,500,underway,,"+1 ""quoted"" text",',
+    ]
+)
 
 
 def download(page: Any, kind: str) -> bytes:
