@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import language
 from .dataset import (
     Dataset,
     DateSpan,
@@ -36,6 +37,7 @@ from .gazetteer import (
     UnknownPlace,
     coordinates_off_earth,
 )
+from .language import N_
 from .paths import bundled
 from .style import DEFAULT_STYLE_FILE, Style, actor_key
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
@@ -77,7 +79,7 @@ PLANNED_LOOK = {"dash": 0.6, "gap": 1.2, "opacity": 0.55}
 
 LAND = "#f4f1ea"
 ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
-ROLE_WORDS = {"receives": "receives or hosts troops", "sends": "sends troops only"}
+ROLE_WORDS = {"receives": N_("receives or hosts troops"), "sends": N_("sends troops only")}
 FOCUS_KM = 2500.0
 FLOW_BATCH = 16_384  # flows drawn together: their coordinates take about 12 MB
 SUGGESTED_NAMES = 20  # unknown places that get "Did you mean": each takes ~0.2 s to look up
@@ -323,7 +325,7 @@ def build_layers(
 ) -> Layers:
     """Resolve, draw and style the movements; raise DataError listing every unknown place.
     ``style`` holds the house choices (``geo.style``): colours pinned to actors."""
-    with collector_paused():
+    with collector_paused(), language.speaking(style.lang if style else None):
         return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
 
 
@@ -411,9 +413,10 @@ def _point(resolution: Resolution) -> tuple[float, float]:
 
 def troops_label(movement: Movement) -> str:
     """``"~30,000"``, ``"2,000 · split not reported"``."""
-    text = f"{'~' if movement.estimate else ''}{movement.troops:,}"
+    words = language.words()
+    text = f"{'~' if movement.estimate else ''}{words.number(movement.troops)}"
     if not movement.split_reported:
-        text += " · split not reported"
+        text += " · " + words("split not reported")
     return text
 
 
@@ -633,7 +636,7 @@ def count_label(destination: Destination) -> str:
     """A place's own count as the map writes it ("~1,700" for an estimate); "" for none."""
     if destination.troops is None:
         return ""
-    return f"{'~' if destination.estimate else ''}{destination.troops:,}"
+    return f"{'~' if destination.estimate else ''}{language.words().number(destination.troops)}"
 
 
 def _fork_legs(
@@ -688,6 +691,7 @@ def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[
     """What the map writes beside each place: its name as the user wrote it, or for a place
     given as coordinates the closest named place ("near Amsterdam"), or nothing when none is
     near. The coordinates themselves stay in the popups and the GIS files."""
+    words = language.words()
     labels = {}
     for name, resolution in resolved.items():
         place = resolution.place
@@ -695,7 +699,7 @@ def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[
             labels[name] = name
             continue
         near = gazetteer.nearest(place.lat, place.lon)
-        labels[name] = f"near {near.name}" if near is not None else ""
+        labels[name] = words("near {place}", place=near.name) if near is not None else ""
     return labels
 
 
@@ -818,22 +822,32 @@ def _as_of(movements: list[Movement]) -> date | None:
 
 
 def default_title(movements: list[Movement], as_of: date | None) -> str:
+    words = language.words()
     actors = list(dict.fromkeys(m.actor for m in movements))
     if len(actors) <= 3:
-        who = " and ".join([", ".join(actors[:-1]), actors[-1]] if len(actors) > 1 else actors)
-        return f"{who}: troop movements"
-    return "Troop movements"
+        who = (
+            words("{first} and {last}", first=", ".join(actors[:-1]), last=actors[-1])
+            if len(actors) > 1
+            else "".join(actors)
+        )
+        return words("{actors}: troop movements", actors=who)
+    return words("Troop movements")
 
 
 def default_subtitle(movements: list[Movement]) -> str:
     moving = sum(1 for m in movements if not m.stationed)
     stationed = len(movements) - moving
+    words = language.words()
     parts = []
     if moving:
-        parts.append(f"{moving:,} movement{'s' if moving != 1 else ''}")
+        parts.append(words.plural("{count} movement", "{count} movements", moving))
     if stationed:
-        parts.append(f"{stationed:,} stationed force{'s' if stationed != 1 else ''}")
-    return " and ".join(parts) + " as reported"
+        parts.append(words.plural("{count} stationed force", "{count} stationed forces", stationed))
+    if len(parts) == 2:
+        return words(
+            "{movements} and {stationed} as reported", movements=parts[0], stationed=parts[1]
+        )
+    return words("{movements} as reported", movements="".join(parts))
 
 
 def gazetteer_names(resolved: dict[str, Resolution]) -> dict[str, str]:

@@ -142,6 +142,8 @@ def summary(layers: Layers, as_of: date | None = None) -> str:
     """The map's plain-language summary; with ``as_of``, of the map as it stood that day."""
     if as_of is None:
         return layers.summary
+    from .language import speaking
     from .timeline import layers_as_of
 
-    return layers_as_of(layers, as_of).summary
+    with speaking(layers.style.lang):
+        return layers_as_of(layers, as_of).summary

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem, printable
+from .errors import DataError, Problem, UsageError, printable
 
 DEFAULT_STYLE_FILE = "troopmap.toml"
 COLOUR_TABLES = ("colours", "colors")
@@ -33,13 +33,15 @@ COLOUR_ADVICE = 'Write a colour as "#RRGGBB", e.g. "#D55E00".'
 class Style:
     """A newsroom's choices: ``colours`` by actor (keys casefolded), from ``path``.
 
-    ``data_download``: the page offers the movements for download ("Get the data").
+    ``data_download``: the page offers the movements for download ("Get the data");
+    ``lang``: the language the map is written in (``geo.language``).
     """
 
     colours: dict[str, str] = field(default_factory=dict)
     path: str = ""
     warnings: tuple[Problem, ...] = ()
     data_download: bool = True
+    lang: str = "en"
 
     def colour_of(self, actor: str) -> str | None:
         return self.colours.get(actor_key(actor))
@@ -168,7 +170,7 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
 
 
 # The settings a style file may hold besides [colours], each the same as a command-line option.
-SETTINGS: dict[str, type] = {"data_download": bool}
+SETTINGS: dict[str, type] = {"data_download": bool, "lang": str}
 
 
 def _settings(data: dict[str, Any], name: str, problems: list[Problem]) -> dict[str, Any]:
@@ -191,6 +193,14 @@ def _settings(data: dict[str, Any], name: str, problems: list[Problem]) -> dict[
                 )
             )
             continue
+        if key == "lang":
+            from .language import language_code
+
+            try:
+                value = language_code(str(value))
+            except UsageError as error:
+                problems.append(Problem(name, None, key, f'lang = "{value}"', str(error)))
+                continue
         found[key] = value
     return found
 
