@@ -42,6 +42,7 @@ from .paths import bundled
 from .style import DEFAULT_STYLE_FILE, Style, actor_key
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
 from .summary import summarise
+from .theme import LIGHT
 from .timeline import opening_day
 
 if TYPE_CHECKING:
@@ -77,8 +78,8 @@ FADED = ("withdrawn",)
 # multiples of the line's width; every output reads them from here.
 PLANNED_LOOK = {"dash": 0.6, "gap": 1.2, "opacity": 0.55}
 
-LAND = "#f4f1ea"
-ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
+LAND = LIGHT.land  # the light theme's (geo.theme); renderers take a dark map's from its theme
+ROLE_COLOURS = {role: LIGHT.fill_for(role) for role in ("receives", "sends", "both")}
 ROLE_WORDS = {"receives": N_("receives or hosts troops"), "sends": N_("sends troops only")}
 FOCUS_KM = 2500.0
 FLOW_BATCH = 16_384  # flows drawn together: their coordinates take about 12 MB

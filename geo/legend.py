@@ -168,14 +168,16 @@ def plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
 
 def country_swatches(layers: Layers) -> tuple[Swatch, ...]:
     """The tints of the countries that send or receive troops, as the map shows them."""
-    from .layers import ROLE_COLOURS, ROLE_WORDS
+    from .layers import ROLE_WORDS
+    from .theme import theme_named
 
+    theme = theme_named(layers.style.theme)
     roles = set(layers.countries["role"])
     if "both" in roles:
         roles.add("receives")
     words = language.words()
     return tuple(
-        Swatch(words(ROLE_WORDS[r]), ROLE_COLOURS[r]) for r in ("receives", "sends") if r in roles
+        Swatch(words(ROLE_WORDS[r]), theme.fill_for(r)) for r in ("receives", "sends") if r in roles
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem, UsageError, printable
+from .logo import Logo
 
 DEFAULT_STYLE_FILE = "troopmap.toml"
 COLOUR_TABLES = ("colours", "colors")
@@ -34,7 +35,11 @@ class Style:
     """A newsroom's choices: ``colours`` by actor (keys casefolded), from ``path``.
 
     ``data_download``: the page offers the movements for download ("Get the data");
-    ``lang``: the language the map is written in (``geo.language``).
+    ``lang``: the language the map is written in (``geo.language``);
+    ``font``: the font family of the page and the still map (installed here, or on the
+    reader's computer: the page loads no font); ``credit``: a byline under the map;
+    ``logo``: a PNG or SVG image (``geo.logo``), put in the page, no request;
+    ``theme``: ``light`` or ``dark`` (``geo.theme``).
     """
 
     colours: dict[str, str] = field(default_factory=dict)
@@ -42,6 +47,10 @@ class Style:
     warnings: tuple[Problem, ...] = ()
     data_download: bool = True
     lang: str = "en"
+    font: str = ""
+    credit: str = ""
+    logo: Logo | None = None
+    theme: str = "light"
 
     def colour_of(self, actor: str) -> str | None:
         return self.colours.get(actor_key(actor))
@@ -87,10 +96,10 @@ def read_style(path: str | Path | None) -> Style:
         raise DataError(
             [Problem(name, None, None, None, f"cannot be read ({error.strerror or error}).")]
         ) from None
-    return parse_style(raw, name)
+    return parse_style(raw, name, Path(path).parent)
 
 
-def parse_style(raw: bytes, name: str = "<style>") -> Style:
+def parse_style(raw: bytes, name: str = "<style>", folder: Path | None = None) -> Style:
     """The style in a TOML text; DataError listing every problem."""
     toml = _toml()
     try:
@@ -115,7 +124,7 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
         ) from None
     problems: list[Problem] = []
     colours: dict[str, str] = {}
-    settings = _settings(data, name, problems)
+    settings = _settings(data, name, problems, folder or Path.cwd())
     for table in COLOUR_TABLES:
         found = data.get(table, {})
         if not isinstance(found, dict):
@@ -170,11 +179,23 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
 
 
 # The settings a style file may hold besides [colours], each the same as a command-line option.
-SETTINGS: dict[str, type] = {"data_download": bool, "lang": str}
+SETTINGS: dict[str, type] = {
+    "data_download": bool,
+    "lang": str,
+    "font": str,
+    "credit": str,
+    "logo": str,
+    "theme": str,
+}
+MAX_SETTING_CHARACTERS = 200
+_FONT_NAME = re.compile(r"^[\w .'-]+$")
 
 
-def _settings(data: dict[str, Any], name: str, problems: list[Problem]) -> dict[str, Any]:
-    """The plain settings of a style file (``data_download = false``), checked for type."""
+def _settings(
+    data: dict[str, Any], name: str, problems: list[Problem], folder: Path
+) -> dict[str, Any]:
+    """The plain settings of a style file (``data_download = false``), checked; a logo is
+    read from ``folder`` (the style file's) when its path is relative."""
     found: dict[str, Any] = {}
     for key, kind in SETTINGS.items():
         if key not in data:
@@ -193,16 +214,35 @@ def _settings(data: dict[str, Any], name: str, problems: list[Problem]) -> dict[
                 )
             )
             continue
-        if key == "lang":
-            from .language import language_code
-
-            try:
-                value = language_code(str(value))
-            except UsageError as error:
-                problems.append(Problem(name, None, key, f'lang = "{value}"', str(error)))
-                continue
-        found[key] = value
+        try:
+            found[key] = _setting(key, value, folder)
+        except (UsageError, ValueError) as error:
+            problems.append(Problem(name, None, key, f"{key} = {value!r}", str(error)))
     return found
+
+
+def _setting(key: str, value: Any, folder: Path) -> Any:
+    """A setting's value as troopmap uses it; ValueError (or UsageError) saying what is wrong."""
+    if isinstance(value, str):
+        value = printable(value.strip())
+        if len(value) > MAX_SETTING_CHARACTERS:
+            raise ValueError(f"{key} is longer than {MAX_SETTING_CHARACTERS} characters.")
+    if key == "lang":
+        from .language import language_code
+
+        return language_code(value)
+    if key == "theme" and value not in ("light", "dark"):
+        raise ValueError(f'theme must be "light" or "dark", not "{value}".')
+    if key == "font" and value and not _FONT_NAME.match(value):
+        raise ValueError(
+            f'font "{value}" is not a font family name (letters, digits, spaces, - and \' only).'
+        )
+    if key == "logo":
+        from .logo import read_logo
+
+        path = Path(value).expanduser()
+        return read_logo(path if path.is_absolute() else folder / path)
+    return value
 
 
 def _toml() -> Any:

@@ -240,9 +240,25 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
             f"<style>{leaflet_css()}</style>",
             f"<style>{asset('troopmap.css')}</style>",
             *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
+            *house_styles(layers),
         ]
     )
     figure.header.add_child(_raw(ascii_html(head)), name="troopmap_head")
+
+
+def house_styles(layers: Layers) -> list[str]:
+    """The style file's look: its font family first in the page's list (a font installed on
+    the reader's computer: the page loads none), and the dark theme's colours."""
+    style = layers.style
+    sheets = []
+    if style.font:  # geo.style allows only letters, digits, spaces, - and ' in the name
+        sheets.append(f'<style>body{{font-family:"{style.font}",{BODY_FONTS}}}</style>')
+    if style.theme == "dark":
+        sheets.append(f"<style>{asset('theme-dark.css')}</style>")
+    return sheets
+
+
+BODY_FONTS = '"Helvetica Neue",Arial,"Liberation Sans",sans-serif'  # as troopmap.css
 
 
 def _tile_hosts(tile_layer: Any) -> list[str]:
@@ -680,7 +696,10 @@ def _sources_html(layers: Layers) -> str:
         f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">Natural Earth</a>',
     )
     made = escape(words("Map made with troopmap."))
-    return f'<footer class="tm-footer">{_get_data_html(layers)}{sources}{borders} {made}</footer>'
+    credit = layers.style.credit
+    credit = f'<span class="tm-credit">{escape(credit)}</span> ' if credit else ""
+    get_data = _get_data_html(layers)
+    return f'<footer class="tm-footer">{credit}{get_data}{sources}{borders} {made}</footer>'
 
 
 def _get_data_html(layers: Layers) -> str:
@@ -712,11 +731,14 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
         as_of = escape(words("As of {date}", date=words.long_date(opening)))
         as_of = f'<p class="tm-asof" id="{as_of_id(layers)}">{as_of}</p>'
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
+    logo = layers.style.logo
+    logo_html = f'<img class="tm-logo" src="{logo.data_uri()}" alt="">' if logo else ""
     summary = escape(layers.summary)
     caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'
     panels = "\n".join(
         [
-            f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
+            f'<header class="tm-panel tm-title">{logo_html}<h1>{escape(layers.title)}</h1>'
+            f"{subtitle}{as_of}"
             f"{caption}</header>",
             _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
             symbols.sprite(),

@@ -513,13 +513,17 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
 def basemap_data(layers: Layers) -> dict[str, Any]:
     """The country shapes of the layers at the detail the view needs (``basemap_shapes``),
     encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
+    from ..theme import theme_named
+
+    theme = theme_named(layers.style.theme)
     countries = layers.countries
     fills = _Table(())
     shapes = basemap_shapes(countries, detail_window(layers.focus))
     return {
         "shapes": encode_shapes(shapes, BASEMAP_DIGITS),
-        "fill": fills.codes(countries["fill"]),
+        "fill": fills.codes([theme.fill_for(role) for role in countries["role"]]),
         "fills": fills.values,
+        "borders": [theme.border_involved, theme.border],
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
     }
