@@ -19,8 +19,13 @@ class Theme:
     sends: str  # a country that only sends them
     border: str
     border_involved: str
-    ink: str  # titles and labels
-    muted: str  # secondary text: "As of", sources
+    ink: str  # titles and the key's words
+    label: str  # the figures written on the map
+    place: str  # the names of places
+    muted: str  # secondary text: "As of"; the key's lines
+    subtitle: str
+    caption: str  # the still map's sources line, scale bar and place dots' rims
+    heading: str  # the still map key's headings
     country_text: str
     country_text_involved: str
     paper: str  # behind the map: the page's panels, the still map's margins
@@ -43,7 +48,12 @@ LIGHT = Theme(
     border="#b5b5b5",
     border_involved="#8c8c8c",
     ink="#1d1d1d",
+    label="#111111",
+    place="#222222",
     muted="#555555",
+    subtitle="#3a3a3a",
+    caption="#333333",
+    heading="#444444",
     country_text="#6b6257",
     country_text_involved="#3b342b",
     paper="#ffffff",
@@ -61,7 +71,12 @@ DARK = Theme(
     border="#4d535b",
     border_involved="#8a9099",
     ink="#ececec",
+    label="#f2f2f2",
+    place="#e2e2e2",
     muted="#b4b4b4",
+    subtitle="#d0d0d0",
+    caption="#c4c4c4",
+    heading="#c9c9c9",
     country_text="#9ba1a9",
     country_text_involved="#ddd6c8",
     paper="#14181d",

@@ -23,10 +23,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import language
 from ..errors import UsageError
 from ..layers import PLANNED_LOOK
-from ..legend import PLANNED_WORDS
+from ..legend import PLANNED_WORDS, SPLIT_NOT_REPORTED, either, status_word
 from ..links import link_host
+from ..theme import LIGHT, Theme, theme_named
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -48,13 +50,7 @@ MAX_PIXELS = 100_000_000
 TITLE_LINES = 3
 SUBTITLE_LINES = 3
 
-SEA = "#d4e3ec"
-BORDER = "#b5b5b5"
-BORDER_INVOLVED = "#8c8c8c"
-INK = "#1d1d1d"
-MUTED = "#555555"
-COUNTRY_TEXT = "#6b6257"
-COUNTRY_TEXT_INVOLVED = "#3b342b"
+LOGO_WIDTH_INCHES = 1.1  # the house logo, top right, at most this wide (times the scale)
 NATURAL_EARTH = "https://www.naturalearthdata.com/"
 FONT_CHOICES = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
 
@@ -161,6 +157,7 @@ class Style:
 
     size: Size
     fonts: tuple[str, ...]
+    theme: Theme = LIGHT  # the house style's colours (geo.theme)
 
     @property
     def scale(self) -> float:
@@ -211,12 +208,13 @@ def rc_params(fonts: Sequence[str]) -> Any:
 
 
 @cache
-def font_families() -> tuple[str, ...]:
-    """The first sans-serif font installed from a newspaper-like list, then DejaVu Sans (which
-    matplotlib ships) for any character the first one lacks."""
+def font_families(house: str = "") -> tuple[str, ...]:
+    """The house style's font when it is installed, else the first sans-serif font installed
+    from a newspaper-like list, then DejaVu Sans (which matplotlib ships) for any character the
+    first one lacks."""
     from matplotlib import font_manager
 
-    for family in FONT_CHOICES:
+    for family in ([house] if house else []) + list(FONT_CHOICES):
         try:
             font_manager.findfont(
                 font_manager.FontProperties(family=family), fallback_to_default=False
@@ -276,13 +274,13 @@ class StaticMap:
         if fmt not in FORMATS:
             raise UsageError(f'"{fmt}" is not a static format. Use one of: png, svg, pdf.')
         buffer = io.BytesIO()
-        with matplotlib.rc_context(rc_params(font_families())):
+        with matplotlib.rc_context(rc_params(font_families(self.layers.style.font))):
             self.figure.savefig(
                 buffer,
                 format=fmt,
                 dpi=self.size.dpi,
                 metadata=_metadata(self.layers, fmt),
-                facecolor="white",
+                facecolor=theme_named(self.layers.style.theme).paper,
             )
         return buffer.getvalue()
 
@@ -334,10 +332,12 @@ def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = N
     from matplotlib.figure import Figure
 
     size = size or figure_size()
-    fonts = font_families()
-    style = Style(size, fonts)
-    with matplotlib.rc_context(rc_params(fonts)):
-        figure = Figure(figsize=(size.width, size.height), dpi=size.dpi, facecolor="white")
+    fonts = font_families(layers.style.font)
+    style = Style(size, fonts, theme_named(layers.style.theme))
+    with matplotlib.rc_context(rc_params(fonts)), language.speaking(layers.style.lang):
+        figure = Figure(
+            figsize=(size.width, size.height), dpi=size.dpi, facecolor=style.theme.paper
+        )
         FigureCanvasAgg(figure)
         renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
         top = _draw_header(figure, layers, style, renderer)
@@ -353,6 +353,7 @@ def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = N
         crs = projection_for(layers)
         drawing = _MapDrawing(figure, ax, layers, style, crs, renderer, key)
         drawing.draw()
+        _draw_logo(figure, layers, style)
         _without_byte_order_marks(figure)
         return StaticMap(figure, ax, crs, size, layers, drawing.placed)
 
@@ -374,7 +375,8 @@ def _without_byte_order_marks(figure: Figure) -> None:
 def _text_width(renderer: Any, text: str, fontsize: float, weight: str = "normal") -> float:
     from matplotlib.font_manager import FontProperties
 
-    props = FontProperties(family=list(font_families()), size=fontsize, weight=weight)
+    # The family of the figure being drawn (draw_map's rc_context): the house font, if any.
+    props = FontProperties(size=fontsize, weight=weight)
     width, _, _ = renderer.get_text_width_height_descent(text, props, ismath=False)
     return float(width)
 
@@ -423,27 +425,33 @@ def _shortened(renderer: Any, line: str, fontsize: float, max_px: float, weight:
 
 def _draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) -> float:
     """Title, subtitle and "as of" at the top left; returns the figure fraction below them."""
-    from ..layers import long_date
-
+    words = language.words()
+    theme = style.theme
     size = style.size
     max_px = (size.width - 2 * style.margin) * size.dpi
+    if layers.style.logo is not None and layers.style.logo.is_png:
+        max_px -= LOGO_WIDTH_INCHES * style.scale * size.dpi  # the logo's corner
     y = size.height - style.margin  # inches from the bottom
     x = style.margin / size.width
+    rtl = words.direction == "rtl"
+    if rtl:  # a language written right to left starts its lines at the right
+        x = 1 - x
     rows: list[tuple[str, float, str, str]] = [
-        (line, style.title, "bold", INK)
+        (line, style.title, "bold", theme.ink)
         for line in wrap_lines(
             renderer, layers.title, style.title, max_px, "bold", max_lines=TITLE_LINES
         )
     ]
     if layers.subtitle:
         rows += [
-            (line, style.subtitle, "normal", "#3a3a3a")
+            (line, style.subtitle, "normal", theme.subtitle)
             for line in wrap_lines(
                 renderer, layers.subtitle, style.subtitle, max_px, max_lines=SUBTITLE_LINES
             )
         ]
     if layers.as_of:
-        rows.append((f"As of {long_date(layers.as_of)}", style.small, "normal", MUTED))
+        as_of = words("As of {date}", date=words.long_date(layers.as_of))
+        rows.append((as_of, style.small, "normal", theme.muted))
     for text, fontsize, weight, colour in rows:
         line_height = fontsize * 1.3 / 72
         y -= line_height
@@ -455,7 +463,7 @@ def _draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) ->
             fontweight=weight,
             color=colour,
             va="baseline",
-            ha="left",
+            ha="right" if rtl else "left",
         )
         y -= fontsize * 0.05 / 72
     y -= 0.1 * style.scale
@@ -467,25 +475,30 @@ def _caption_pieces(layers: Layers) -> list[tuple[str, str | None]]:
     at most as many sites as the page's footer links."""
     from .html import FOOTER_SOURCES
 
+    words = language.words()
     pieces: list[tuple[str, str | None]] = []
+    if layers.style.credit:
+        pieces.append((layers.style.credit, None))
     by_host: dict[str, str] = {}
     for url in layers.sources:
         host = link_host(url)  # the CSV reader refuses others; a library caller may not
         if host:
             by_host.setdefault(host, url)
     if by_host:
-        pieces.append(("Sources:" if len(by_host) > 1 else "Source:", None))
+        pieces.append((words("Sources:") if len(by_host) > 1 else words("Source:"), None))
         hosts = list(by_host.items())[:FOOTER_SOURCES]
         more = len(by_host) - len(hosts)
         for i, (host, url) in enumerate(hosts):
-            tail = "." if i == len(hosts) - 1 and not more else ","
+            tail = "." if i == len(hosts) - 1 and not more else words(", ").rstrip()
             pieces.append((host + tail, url))
         if more:
-            pieces.append((f"and {more:,} more site{'s' if more != 1 else ''}.", None))
+            pieces.append(
+                (words.plural("and {count} more site.", "and {count} more sites.", more), None)
+            )
     pieces += [
-        ("Borders:", None),
+        (words("Borders:"), None),
         ("Natural Earth.", NATURAL_EARTH),
-        ("Map made with troopmap.", None),
+        (words("Map made with troopmap."), None),
     ]
     return pieces
 
@@ -518,7 +531,7 @@ def _draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) -
                 y / size.height,
                 text,
                 fontsize=fontsize,
-                color="#0b5394" if url else "#333333",
+                color=style.theme.link if url else style.theme.caption,
                 va="baseline",
                 ha="left",
             )
@@ -527,6 +540,32 @@ def _draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) -
         y -= line_height
     top = style.margin + line_height * len(lines) + 0.06 * style.scale
     return top / size.height
+
+
+def _draw_logo(figure: Figure, layers: Layers, style: Style) -> None:
+    """The house logo in the top right corner (a PNG: matplotlib draws no SVG, which the page
+    alone shows), at most LOGO_WIDTH_INCHES wide and as tall as the title's first line."""
+    logo = layers.style.logo
+    if logo is None or not logo.is_png:
+        return
+    import numpy as np
+    from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(logo.data)).convert("RGBA"))
+    size = style.size
+    height_px = style.title * 1.6 / 72 * size.dpi
+    width_px = LOGO_WIDTH_INCHES * style.scale * size.dpi
+    zoom = min(height_px / image.shape[0], width_px / image.shape[1])
+    box = AnnotationBbox(
+        OffsetImage(image, zoom=zoom),
+        (1 - style.margin / size.width, 1 - style.margin / size.height),
+        xycoords="figure fraction",
+        box_alignment=(1, 1),
+        frameon=False,
+        pad=0,
+    )
+    figure.add_artist(box)
 
 
 # --- the map area -------------------------------------------------------------------------
@@ -583,7 +622,8 @@ class _MapDrawing:
 
     def draw(self) -> None:
         ax = self.ax
-        ax.set_facecolor(SEA)
+        theme = self.style.theme
+        ax.set_facecolor(theme.sea)
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -593,12 +633,12 @@ class _MapDrawing:
         if self.world is not None:
             from matplotlib.patches import Polygon as PolygonPatch
 
-            ax.set_facecolor("white")
+            ax.set_facecolor(theme.paper)
             ax.add_patch(
                 PolygonPatch(
                     list(self.world.exterior.coords),
                     closed=True,
-                    facecolor=SEA,
+                    facecolor=theme.sea,
                     edgecolor="#9a9a9a",
                     linewidth=self.style.px(0.8),
                     zorder=0.5,
@@ -676,15 +716,14 @@ class _MapDrawing:
         countries = self._visible_countries()
         self.countries = countries
         paths, fills, edges, widths = [], [], [], []
-        for geometry, fill, role in zip(
-            countries.geometry, countries["fill"], countries["role"], strict=True
-        ):
+        theme = self.style.theme
+        for geometry, role in zip(countries.geometry, countries["role"], strict=True):
             path = _country_path(geometry)
             if path is None:
                 continue
             paths.append(path)
-            fills.append(fill)
-            edges.append(BORDER_INVOLVED if role else BORDER)
+            fills.append(theme.fill_for(role))
+            edges.append(theme.border_involved if role else theme.border)
             widths.append(self.style.px(1.0 if role else 0.6))
         collection = PathCollection(
             paths,
@@ -704,7 +743,7 @@ class _MapDrawing:
         from shapely import clip_by_rect, make_valid
 
         countries = self.layers.countries[
-            ["name", "iso_a2", "role", "fill", "label_lon", "label_lat", "geometry"]
+            ["name", "adm0_a3", "iso_a2", "role", "fill", "label_lon", "label_lat", "geometry"]
         ]
         west, south, east, north = self.view(0.25)
         back = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
@@ -912,8 +951,8 @@ class _MapDrawing:
             xs,
             ys,
             s=size,
-            facecolors="white",
-            edgecolors="#333333",
+            facecolors=self.style.theme.paper,
+            edgecolors=self.style.theme.caption,
             linewidths=max(0.5, self.style.px(1.0)),
             zorder=5,
         )
@@ -984,7 +1023,9 @@ class _MapDrawing:
                     for artist in best[1]:
                         artist.remove()
                 self.placed.append(extent)
-                self.last_placed = artists + (_halos(artists) if halo else [])
+                self.last_placed = artists + (
+                    _halos(artists, self.style.theme.halo) if halo else []
+                )
                 return extent
             penalty = self._penalty(extent) + (
                 1.0 if avoid_flows and self.covers_flow(extent) else 0.0
@@ -1001,7 +1042,7 @@ class _MapDrawing:
             return None
         if required and best[0] < 1e9:
             self.placed.append(best[2])
-            self.last_placed = best[1] + (_halos(best[1]) if halo else [])
+            self.last_placed = best[1] + (_halos(best[1], self.style.theme.halo) if halo else [])
             return best[2]
         for artist in best[1]:
             artist.remove()
@@ -1035,7 +1076,7 @@ class _MapDrawing:
     def _label_box(self) -> dict[str, Any]:
         return {
             "boxstyle": "round,pad=0.25,rounding_size=0.2",
-            "facecolor": "white",
+            "facecolor": self.style.theme.paper,
             "edgecolor": "none",
             "alpha": 0.9,
         }
@@ -1052,11 +1093,15 @@ class _MapDrawing:
             lines = [
                 (
                     _station_label(row),
-                    {"fontsize": self.style.label, "fontweight": "bold", "color": "#111111"},
+                    {
+                        "fontsize": self.style.label,
+                        "fontweight": "bold",
+                        "color": self.style.theme.label,
+                    },
                 ),
                 (
                     row.get("place_label", row["place"]),
-                    {"fontsize": self.style.small, "color": "#222222"},
+                    {"fontsize": self.style.small, "color": self.style.theme.place},
                 ),
             ]
             gap = radius + 5
@@ -1090,7 +1135,7 @@ class _MapDrawing:
                 continue
             self._place_text(
                 (point.x, point.y),
-                [(name, {"fontsize": self.style.label, "color": "#222222"})],
+                [(name, {"fontsize": self.style.label, "color": self.style.theme.place})],
                 self._around(self.style.px(3.0) + 2.5),
                 halo=True,
                 avoid_flows=True,
@@ -1120,7 +1165,11 @@ class _MapDrawing:
             for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
                 point = visible.interpolate(t, normalized=True)
                 spots.append((point.x, point.y))
-            props = {"fontsize": self.style.label, "fontweight": "bold", "color": "#111111"}
+            props = {
+                "fontsize": self.style.label,
+                "fontweight": "bold",
+                "color": self.style.theme.label,
+            }
             for spot in spots:
                 if self._place_text(
                     spot,
@@ -1164,16 +1213,19 @@ class _MapDrawing:
         for i in order[:80]:
             row = countries.iloc[i]
             x, y = self.xy(float(row["label_lon"]), float(row["label_lat"]))
-            if not (west < x < east and south < y < north) or row["name"] in named:
+            name = language.words().country(row["adm0_a3"], row["name"])
+            if not (west < x < east and south < y < north) or name in named:
                 continue
             if not dwithin(row.geometry, Point(x, y), self.units_per_point * 20):
                 continue  # the piece of a country cut at the seam that lacks its label point
-            named.add(row["name"])
+            named.add(name)
             involved = bool(row["role"])
             for fontsize in (self.style.font(8.5, 7.0), self.style.font(7.0, 6.0)):
                 props = {
                     "fontsize": fontsize,
-                    "color": COUNTRY_TEXT_INVOLVED if involved else COUNTRY_TEXT,
+                    "color": self.style.theme.country_text_involved
+                    if involved
+                    else self.style.theme.country_text,
                     "fontweight": "bold" if involved else "normal",
                 }
                 gap = fontsize * 0.9
@@ -1187,7 +1239,7 @@ class _MapDrawing:
                     if involved
                     else [(0, 0, "center", "center")]
                 )
-                lines = [(row["name"].upper(), props)]
+                lines = [(name.upper(), props)]
                 extent = self._place_text(
                     (x, y), lines, candidates, halo=True, required=False, avoid_flows=True, zorder=2
                 )
@@ -1231,7 +1283,7 @@ class _MapDrawing:
             loc=corner, child=content, pad=0.35, borderpad=0.6, frameon=True
         )
         anchored.patch.set_boxstyle("round,pad=0,rounding_size=0.4")
-        anchored.patch.set_facecolor("white")
+        anchored.patch.set_facecolor(self.style.theme.paper)
         anchored.patch.set_alpha(0.94)
         anchored.patch.set_edgecolor("#bbbbbb")
         anchored.patch.set_linewidth(0.5)
@@ -1249,8 +1301,10 @@ class _MapDrawing:
         layers, style = self.key, self.style
         fontsize = style.small
         key_width = max(30.0, style.px(44))
-        text_props = {"fontsize": fontsize, "color": INK}
-        head_props = {"fontsize": fontsize * 0.92, "color": "#444444", "fontweight": "bold"}
+        words = language.words()
+        theme = style.theme
+        text_props = {"fontsize": fontsize, "color": theme.ink}
+        head_props = {"fontsize": fontsize * 0.92, "color": theme.heading, "fontweight": "bold"}
 
         def row(drawing: Any, text: str) -> Any:
             return HPacker(
@@ -1263,7 +1317,7 @@ class _MapDrawing:
         def heading(text: str) -> Any:
             return TextArea(text.upper(), textprops=head_props)
 
-        sections: list[Any] = [heading("Who")]
+        sections: list[Any] = [heading(words("Who"))]
         for actor, colour in layers.actors.items():
             area = DrawingArea(fontsize * 0.9, fontsize * 1.1, 0, 0)
             area.add_artist(
@@ -1278,7 +1332,7 @@ class _MapDrawing:
             sections.append(row(area, actor))
         moving = [int(t) for t in layers.flows.get("troops", [])]
         if moving:
-            sections.append(heading("Troops moving"))
+            sections.append(heading(words("Troops moving")))
             for troops in reference_values(max(moving)):
                 width = style.px(layers.width_for(troops))
                 area = DrawingArea(key_width, max(fontsize * 1.1, width + 2), 0, 0)
@@ -1287,15 +1341,15 @@ class _MapDrawing:
                     Line2D(
                         [1, key_width - 1],
                         [mid, mid],
-                        color="#555555",
+                        color=theme.muted,
                         linewidth=width,
                         solid_capstyle="butt",
                     )
                 )
-                sections.append(row(area, f"{troops:,} troops"))
+                sections.append(row(area, words("{count} troops", count=words.number(troops))))
         stationed = [int(t) for t in layers.stations.get("leg_troops", [])]
         if stationed:
-            sections.append(heading("Troops stationed"))
+            sections.append(heading(words("Troops stationed")))
             for troops in reference_values(max(stationed), count=2):
                 radius = style.px(layers.radius_for(troops))
                 side = 2 * radius + 2
@@ -1305,11 +1359,11 @@ class _MapDrawing:
                         (max(key_width, side) / 2, side / 2),
                         radius,
                         facecolor=_with_alpha("#999999", 0.3),
-                        edgecolor="#555555",
+                        edgecolor=theme.muted,
                         linewidth=style.px(1.0),
                     )
                 )
-                sections.append(row(area, f"{troops:,} stationed"))
+                sections.append(row(area, words("{count} stationed", count=words.number(troops))))
         statuses = set(layers.flows.get("status", [])) | set(layers.stations.get("status", []))
         notes = []
         if statuses & {"announced", "claimed"}:
@@ -1318,12 +1372,12 @@ class _MapDrawing:
                 Line2D(
                     [1, key_width - 1],
                     [fontsize * 0.55] * 2,
-                    color="#555555",
+                    color=theme.muted,
                     linewidth=style.px(3),
                     dashes=_dashes(style.px(3) * 1.4),
                 )
             )
-            notes.append(row(area, "announced or claimed"))
+            notes.append(row(area, either(("announced", "claimed"))))
         if any(
             bool(frame["planned"].any())
             for frame in (layers.flows, layers.stations)
@@ -1334,33 +1388,31 @@ class _MapDrawing:
                 Line2D(
                     [1, key_width - 1],
                     [fontsize * 0.55] * 2,
-                    color="#555555",
+                    color=theme.muted,
                     alpha=PLANNED_LOOK["opacity"],
                     linewidth=style.px(3),
                     dashes=_planned_dashes(style.px(3) * 1.4),
                 )
             )
-            notes.append(row(area, PLANNED_WORDS))
+            notes.append(row(area, words(PLANNED_WORDS)))
         if "withdrawn" in statuses:
             area = DrawingArea(key_width, fontsize * 1.1, 0, 0)
             area.add_artist(
                 Line2D(
                     [1, key_width - 1],
                     [fontsize * 0.55] * 2,
-                    color="#555555",
+                    color=theme.muted,
                     alpha=0.35,
                     linewidth=style.px(3),
                 )
             )
-            notes.append(row(area, "withdrawn"))
+            notes.append(row(area, status_word("withdrawn")))
         if len(layers.flows) and not layers.flows["split_reported"].all():
             notes.append(
-                TextArea(
-                    "A fork without counts:\nthe split was not reported.", textprops=text_props
-                )
+                TextArea(words(SPLIT_NOT_REPORTED).replace(": ", ":\n", 1), textprops=text_props)
             )
         if notes:
-            sections += [heading("Status"), *notes]
+            sections += [heading(words("Status")), *notes]
         return VPacker(children=sections, align="left", pad=0, sep=fontsize * 0.35)
 
     # scale bar
@@ -1389,7 +1441,7 @@ class _MapDrawing:
             Line2D(
                 [base_x, base_x, end_x, end_x],
                 [base_y + tick, base_y, base_y, base_y + tick],
-                color="#333333",
+                color=self.style.theme.caption,
                 linewidth=lw,
                 zorder=7,
                 solid_joinstyle="miter",
@@ -1398,15 +1450,15 @@ class _MapDrawing:
         text = self.ax.text(
             (base_x + end_x) / 2,
             base_y + tick,
-            f"{km:,} km",
+            language.words()("{count} km", count=language.words().number(km)),
             ha="center",
             va="bottom",
             fontsize=self.style.small,
-            color="#333333",
+            color=self.style.theme.caption,
             zorder=7,
         )
 
-        _halos([text])
+        _halos([text], self.style.theme.halo)
         extent = Bbox.union(
             [
                 text.get_window_extent(self.renderer),
@@ -1558,7 +1610,7 @@ def _trim_for_head(line: Any, width_pt: float, style: Style, per_pt: float) -> t
     return trimmed, np.array([tip, left, right])
 
 
-def _halos(texts: Sequence[Any]) -> list[Any]:
+def _halos(texts: Sequence[Any], colour: str = "white") -> list[Any]:
     """A white outline behind each text, drawn by a twin so the text itself stays text in SVG
     and PDF (matplotlib turns a text with an outline effect into shapes)."""
     from matplotlib import patheffects
@@ -1573,11 +1625,11 @@ def _halos(texts: Sequence[Any]) -> list[Any]:
             va=text.get_va(),
             fontsize=text.get_fontsize(),
             fontweight=text.get_fontweight(),
-            color="white",
+            color=colour,
             zorder=text.get_zorder() - 0.01,
         )
         twin.set_path_effects(
-            [patheffects.Stroke(linewidth=max(1.5, text.get_fontsize() * 0.3), foreground="white")]
+            [patheffects.Stroke(linewidth=max(1.5, text.get_fontsize() * 0.3), foreground=colour)]
         )
         twins.append(twin)
     return twins
