@@ -269,7 +269,7 @@ class _Board:
 
         from .static import Size, draw_map, font_families, rc_params
 
-        self.rc = rc_params(font_families())
+        self.rc = rc_params(font_families(layers.style.font))
         size = Size(animation.width / DPI, animation.height / DPI, DPI)
         with matplotlib.rc_context(self.rc):
             self.drawn = draw_map(layers, size, key=key)
@@ -287,13 +287,14 @@ class _Board:
         import matplotlib
         import numpy as np
 
-        from ..summary import long_date
+        from ..language import words_for
 
+        words = words_for(self.drawn.layers.style.lang)
         figure = self.drawn.figure
         canvas = figure.canvas
         with matplotlib.rc_context(self.rc):
             canvas.restore_region(self.background)  # type: ignore[attr-defined]
-            self.stamp.set_text(f"As of {long_date(day)}")
+            self.stamp.set_text(words("As of {date}", date=words.long_date(day)))
             self.fill.set_width(self.track.get_width() * progress)
             for artist in (self.track, self.fill, self.stamp):
                 figure.draw_artist(artist)
