@@ -234,7 +234,8 @@ def draw_logo(figure: Figure, layers: Layers, style: Style) -> None:
     size = style.size
     height_px = style.title * 1.6 / 72 * size.dpi
     width_px = LOGO_WIDTH_INCHES * style.scale * size.dpi
-    zoom = min(height_px / image.shape[0], width_px / image.shape[1])
+    # OffsetImage sizes an image in points: one of its pixels is ``zoom`` points wide.
+    zoom = min(height_px / image.shape[0], width_px / image.shape[1]) * 72 / size.dpi
     box = AnnotationBbox(
         OffsetImage(image, zoom=zoom),
         (1 - style.margin / size.width, 1 - style.margin / size.height),
