@@ -96,7 +96,7 @@ def test_a_png_logo_is_embedded_in_the_page_and_drawn_on_the_still_map(
     assert opened.evaluate("document.querySelector('img.tm-logo').naturalWidth") == 240
     assert browser.requests == [] and browser.errors == []
 
-    drawn, png = png_of(pipeline.layers_for(None, style=pipeline.style_for(style)))
+    _, png = png_of(pipeline.layers_for(None, style=pipeline.style_for(style)))
     width, height = png.size
     corner = png.crop((int(width * 0.8), 0, width, int(height * 0.12)))
     reds = sum(1 for p in corner.getdata() if close_to(p, "#C8141E", 30))
