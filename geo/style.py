@@ -188,6 +188,7 @@ SETTINGS: dict[str, type] = {
     "theme": str,
 }
 MAX_SETTING_CHARACTERS = 200
+LOGO_ADVICE = "Use a PNG of at most 100 KB, or an SVG that is a plain drawing."
 _FONT_NAME = re.compile(r"^[\w .'-]+$")
 
 
@@ -217,7 +218,8 @@ def _settings(
         try:
             found[key] = _setting(key, value, folder)
         except (UsageError, ValueError) as error:
-            problems.append(Problem(name, None, key, f"{key} = {value!r}", str(error)))
+            advice = LOGO_ADVICE if key == "logo" else ""
+            problems.append(Problem(name, None, key, f"{key} = {value!r}", str(error), advice))
     return found
 
 

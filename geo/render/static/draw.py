@@ -221,8 +221,9 @@ def write_static(
 
 
 def draw_logo(figure: Figure, layers: Layers, style: Style) -> None:
-    """The house logo in the top right corner (a PNG: matplotlib draws no SVG, which the page
-    alone shows), at most LOGO_WIDTH_INCHES wide and about as tall as the title's line."""
+    """The house logo in the top corner the title does not start from (the right, or the left
+    for a language written right to left), at most LOGO_WIDTH_INCHES wide and about as tall as
+    the title's line. A PNG only: matplotlib draws no SVG, which the page alone shows."""
     logo = layers.style.logo
     if logo is None or not logo.is_png:
         return
@@ -236,11 +237,13 @@ def draw_logo(figure: Figure, layers: Layers, style: Style) -> None:
     width_px = LOGO_WIDTH_INCHES * style.scale * size.dpi
     # OffsetImage sizes an image in points: one of its pixels is ``zoom`` points wide.
     zoom = min(height_px / image.shape[0], width_px / image.shape[1]) * 72 / size.dpi
+    rtl = language.words_for(layers.style.lang).direction == "rtl"
+    x = style.margin / size.width if rtl else 1 - style.margin / size.width
     box = AnnotationBbox(
         OffsetImage(image, zoom=zoom),
-        (1 - style.margin / size.width, 1 - style.margin / size.height),
+        (x, 1 - style.margin / size.height),
         xycoords="figure fraction",
-        box_alignment=(1, 1),
+        box_alignment=(0 if rtl else 1, 1),
         frameon=False,
         pad=0,
     )
