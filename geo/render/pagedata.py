@@ -73,7 +73,8 @@ COORD_DIGITS = 4  # about 10 m
 CANVAS_ABOVE = 600  # flows and stationed forces: more than this are drawn on one canvas
 STRONG_FLOWS = 400  # on a canvas map, the largest flows in view drawn in full; the rest faint
 STRONG_STATIONS = 150  # ... and stationed forces
-DIRECT, TRUNK, BRANCH = 0, 1, 2
+KINDS = ("direct", "trunk", "branch")  # a flow's kind: its code is its index here
+DIRECT, TRUNK, BRANCH = (KINDS.index(k) for k in KINDS)
 
 
 @dataclass
@@ -211,6 +212,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
         "places": _page_places(layers, points, texts),
         "scale": {"width": width_scale, "radius": radius_scale},
         "look": {"planned": PLANNED_LOOK},
+        "kinds": list(KINDS),
         "texts": texts.values,
         "points": points.flat(),
     }
@@ -514,7 +516,7 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
         "shapes": encode_shapes(shapes, BASEMAP_DIGITS),
         "fill": fills.codes([theme.fill_for(role) for role in countries["role"]]),
         "fills": fills.values,
-        "borders": [theme.border_involved, theme.border],
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
+        "borders": {"other": theme.border, "involved": theme.border_involved},
     }
