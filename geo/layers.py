@@ -392,6 +392,15 @@ def _build_layers(
     return layers
 
 
+def destinations_text(movement: Movement) -> str:
+    """``Germany and Poland``; ``Rzeszów, Wiesbaden, Vilseck``: in the map's language."""
+    words = language.words()
+    places = [d.place for d in movement.destinations]
+    if len(places) == 2:
+        return words("{first} and {last}", first=places[0], last=places[1])
+    return words(", ").join(places)
+
+
 def file_stem(name: str) -> str:
     """The name files made from the user's file are offered under: ``data/deployments.csv``
     → ``deployments``; letters, digits, ``-``, ``_`` and ``.`` only; ``movements`` when the
@@ -450,7 +459,7 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
     for m in movements:
         if id(m.destinations) not in split:
             split[id(m.destinations)] = m.split_reported
-            texts[id(m.destinations)] = m.destination_text
+            texts[id(m.destinations)] = destinations_text(m)
     splits = [split[id(m.destinations)] for m in movements]
     labels: dict[tuple[int, bool, bool], str] = {}
     for m, reported in zip(movements, splits, strict=True):

@@ -48,6 +48,11 @@ PAGE_WORDS = {
     "useNext": N_("Use Next to open each movement in turn."),
     "noneShown": N_("No movement is shown on the map now."),
     "position": N_("{position} of {total}: {movement}"),
+    "comma": N_(", "),
+    "zoomIn": N_("Zoom in"),
+    "zoomOut": N_("Zoom out"),
+    "layers": N_("Layers"),
+    "closePopup": N_("Close popup"),
 }
 # Words with a number, as (singular, plural) of the English catalog.
 PAGE_PLURALS = {
