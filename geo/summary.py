@@ -259,7 +259,7 @@ def summarise_in(words: language.Words, movements: Sequence[Movement], as_of: da
     parts = [describe_in(words, m) for m in movements[:MAX_DESCRIBED]]
     if len(movements) > MAX_DESCRIBED:
         parts.append(words.plural("{count} more", "{count} more", len(movements) - MAX_DESCRIBED))
-    text = f"{head}: " + words("; ").join(parts)
+    text = words("{summary}: {movements}", summary=head, movements=words("; ").join(parts))
     return text if text.endswith(".") else text + "."
 
 
