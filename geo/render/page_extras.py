@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import language
 from ..language import N_
 from ..timeline import timeline_span
+from .inline import ascii_html
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -200,8 +201,6 @@ def accessible_page(page: str, layers: Layers) -> str:
 
     Only the start of the page, up to the map's element, is edited: the page is copied once,
     however large its data."""
-    from .html import ascii_html
-
     found = _MAP_DIV.search(page)
     end = found.end() if found else 0
     words = language.words()

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ... import language
-from ...layers import PLANNED_LOOK
+from ...layers import OPACITY, PLANNED_LOOK
 from ...legend import either
 from ...theme import LIGHT
-from .drawing import FADED_OPACITY, dashes, planned_dashes, with_alpha
+from .drawing import dashes, planned_dashes, with_alpha
 
 if TYPE_CHECKING:
     from matplotlib.transforms import Bbox
@@ -208,7 +208,7 @@ class _Rows:
             if stroke.dashed
             else {"alpha": PLANNED_LOOK["opacity"], "dashes": planned_dashes(width * 1.4)}
             if stroke.planned
-            else {"alpha": FADED_OPACITY}
+            else {"alpha": OPACITY["faded"]}
         )
         area = DrawingArea(self.key_width, self.fontsize * 1.1, 0, 0)
         area.add_artist(
