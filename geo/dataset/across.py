@@ -6,11 +6,15 @@ from __future__ import annotations
 import collections
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 
 from ..errors import Problem
 from ..style import actor_key
 from .rows import RowChecker
-from .schema import MAX_FIELD_CHARS, Movement
+from .schema import MAX_FIELD_CHARS, DateSpan, Destination, Movement
 from .table import Table
 
 _THREE_DIGITS = re.compile(r"^\s*\d{3}\s*$")
@@ -105,37 +109,27 @@ def check_colours(checker: RowChecker, movements: list[Movement]) -> None:
 
 
 def movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
+    """A warning for each movement that repeats an earlier one (the same actor, origin,
+    destinations, troops, date and status, whatever the case of the names), and for each
+    that sends troops to several places without a count for each."""
+    first = _first_equal(movements)
+    forks = _unsplit_forks(movements)
     warnings = []
-    seen: dict[tuple[object, ...], int] = {}
-    # Rows with equal cells share one tuple of destinations and one date: each is worked out
-    # once, found by identity (the movements hold them, so no id is reused meanwhile).
-    places: dict[int, tuple[str, ...]] = {}
-    dates: dict[int, tuple[object, ...]] = {}
-    for m in movements:
-        folded = places.get(id(m.destinations))
-        if folded is None:
-            folded = tuple(d.place.casefold() for d in m.destinations)
-            places[id(m.destinations)] = folded
-        when = dates.get(id(m.date))
-        if when is None:
-            when = (m.date.start, m.date.end, m.date.text) if m.date else ()
-            dates[id(m.date)] = when
-        key = (m.actor.casefold(), (m.origin or "").casefold(), folded, m.troops, when, m.status)
-        if key in seen:
+    for index in np.flatnonzero((first != np.arange(len(movements))) | forks).tolist():
+        m = movements[index]
+        if first[index] != index:
             warnings.append(
                 Problem(
                     name,
                     m.row,
                     None,
                     None,
-                    f"repeats the movement of row {seen[key]}; both are drawn.",
+                    f"repeats the movement of row {movements[first[index]].row}; both are drawn.",
                     "Delete one if it is the same report.",
                     "warning",
                 )
             )
-        else:
-            seen[key] = m.row
-        if len(m.destinations) > 1 and not m.split_reported:
+        if forks[index]:
             warnings.append(
                 Problem(
                     name,
@@ -150,3 +144,72 @@ def movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
                 )
             )
     return warnings
+
+
+def _first_equal(movements: list[Movement]) -> np.ndarray:
+    """For each movement, the index of the first movement equal to it (itself if none is
+    before it): the same actor, origin, destinations, troops, date and status, names compared
+    casefolded. Equal cells share one tuple of destinations and one date: each distinct one
+    is worked out once, found by identity (the movements hold them, so no id is reused)."""
+    import pandas as pd
+
+    count = len(movements)
+    if count < 2:
+        return np.arange(count)
+    places, places_first = _by_identity([m.destinations for m in movements])
+    dates, dates_first = _by_identity([m.date for m in movements])
+    keys = [
+        _codes([m.actor for m in movements], str.casefold),
+        _codes([m.origin or "" for m in movements], str.casefold),
+        _codes([_folded_places(movements[i].destinations) for i in places_first.tolist()])[places],
+        _codes([m.troops for m in movements]),
+        _codes([_date_key(movements[i].date) for i in dates_first.tolist()])[dates],
+        _codes([m.status for m in movements]),
+    ]
+    group = keys[0]
+    for key in keys[1:]:  # each step's codes stay below the count, so products fit
+        group = pd.factorize(group * (int(key.max()) + 1) + key, sort=False)[0]
+    # Codes are given in order of first appearance: the first of each group is found by
+    # writing the indices backwards, so that the smallest is written last.
+    first = np.empty(int(group.max()) + 1, dtype=np.int64)
+    first[group[::-1]] = np.arange(count)[::-1]
+    return first[group]
+
+
+def _unsplit_forks(movements: list[Movement]) -> np.ndarray:
+    """For each movement, whether it goes to several places without a count for each."""
+    places, first = _by_identity([m.destinations for m in movements])
+    unsplit = [
+        len(m.destinations) > 1 and not m.split_reported
+        for m in (movements[i] for i in first.tolist())
+    ]
+    return np.array(unsplit, dtype=bool)[places] if len(unsplit) else np.zeros(0, dtype=bool)
+
+
+def _by_identity(objects: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """A code for each object by identity, and the index of the first object of each code."""
+    import pandas as pd
+
+    codes = pd.factorize(np.array([id(o) for o in objects], dtype=np.uint64), sort=False)[0]
+    first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(objects))[::-1]
+    return codes, first
+
+
+def _codes(values: list[Any], fold: Callable[[Any], Any] | None = None) -> np.ndarray:
+    """A code for each value (never None), equal values (equal once folded) sharing one."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.fromiter(values, object, len(values)), sort=False)
+    if fold is None:
+        return codes
+    folded = np.fromiter(map(fold, uniques.tolist()), object, len(uniques))
+    return pd.factorize(folded, sort=False)[0][codes]
+
+
+def _folded_places(places: tuple[Destination, ...]) -> tuple[str, ...]:
+    return tuple(d.place.casefold() for d in places)
+
+
+def _date_key(when: DateSpan | None) -> tuple[object, ...]:
+    return (when.start, when.end, when.text) if when else ()

@@ -19,6 +19,7 @@ from ..reading import (
 from .across import check_colours, check_ids, movement_warnings, split_numbers
 from .cells import closest, did_you_mean
 from .columns import UsualRows
+from .creader import read_rows_c
 from .csvrows import read_rows
 from .rows import RowChecker
 from .schema import COLUMNS, MAX_ROWS, REQUIRED, Dataset, Movement, normalise_header
@@ -71,7 +72,9 @@ def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] 
     )
     delimiter = sniff_delimiter(text)
     with collector_paused():
-        read = read_rows(text, name, delimiter, recoded_lines)
+        read = read_rows_c(text, name, delimiter, recoded_lines) or read_rows(
+            text, name, delimiter, recoded_lines
+        )
         del text  # a large file: its rows are read, the text is no longer needed
         _refuse_unless_drawable(name, len(read.table.rows) + (read.header is not None))
         assert read.header is not None  # a file without one was refused as empty
