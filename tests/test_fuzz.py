@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -41,11 +42,14 @@ from geo.dataset import (
     STATUSES,
     Dataset,
     check_text,
+    checking,
+    creader,
     decode,
     parse_movements,
 )
 from geo.errors import DataError, printable
 from geo.gazetteer import Gazetteer, read_places
+from geo.reading import remove_control_characters, sniff_delimiter
 
 LONG = os.environ.get("TROOPMAP_FUZZ", "") == "long"
 
@@ -394,6 +398,30 @@ def run_command(*args: str) -> Any:
         assert printable(line) == line, line
     event(f"{args[0]}: exit {result.exit_code}")
     return result
+
+
+@fuzz(examples=300, seconds=5)
+@given(csv_texts())
+@example('actor,destination,troops\nUS,"Poland\n')
+@example('#,,,,,,\nactor,destination,troops\nUS,Poland,1,,x\n\nUS,"Po\r\nland",2\nUS\n')
+@example('actor;destination;troops\nUS;"Pol"and;1\n"US";  "Poland";"1"""\n')
+def test_the_c_reader_reads_any_text_as_the_csv_module_does(text: str) -> None:
+    read_by_c = _checked_text(text)
+    event("C reader: " + ("read" if _read_by_c(text) else "left it to the csv module"))
+    with mock.patch.object(checking, "read_rows_c", lambda *args: None):
+        assert _checked_text(text) == read_by_c
+
+
+def _checked_text(text: str) -> object:
+    try:
+        return check_text(text, "fuzz.csv")
+    except DataError as error:
+        return error.problems
+
+
+def _read_by_c(text: str) -> bool:
+    text = remove_control_characters(text)[0]
+    return creader.read_rows_c(text, "fuzz.csv", sniff_delimiter(text)) is not None
 
 
 @fuzz(examples=40, seconds=30)
