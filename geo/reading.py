@@ -199,10 +199,24 @@ def remove_control_characters(text: str) -> tuple[str, int]:
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon (Excel in much of Europe) or tab, judged from the header line (the first
     line that is neither blank nor a ``#`` comment)."""
-    lines = io.StringIO(text, newline="")  # lazily: the file may be large
     header = next(
-        (line for line in lines if line.strip() and not line.lstrip().startswith("#")), ""
+        (line for line in text_lines(text) if line.strip() and not line.lstrip().startswith("#")),
+        "",
     )
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them
+    to the csv module, without the copy of the whole text StringIO makes (four bytes a
+    character: for a 100 MB file, 400 MB)."""
+    if text.count("\r") != text.count("\r\n"):  # old Mac line ends: StringIO knows them
+        yield from io.StringIO(text, newline="")
+        return
+    start, find, size = 0, text.find, len(text)
+    while start < size:
+        end = find("\n", start) + 1 or size
+        yield text[start:end]
+        start = end

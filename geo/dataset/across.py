@@ -67,8 +67,12 @@ def split_numbers(name: str, table: Table, delimiter: str) -> list[Problem]:
     as 1 troop with "000" in the next column."""
     if delimiter != ",":
         return []
+    import pandas as pd
+
     found = []
-    for index in (i for i, cell in enumerate(table.after_troops) if _THREE_DIGITS.match(cell)):
+    codes, cells = pd.factorize(np.asarray(table.after_troops, dtype=object), sort=False)
+    three = np.fromiter((bool(_THREE_DIGITS.match(c)) for c in cells.tolist()), bool, len(cells))
+    for index in np.flatnonzero(three[codes]).tolist() if three.any() else ():
         troops = table.columns["troops"][index]
         if _FIRST_GROUP.match(troops):
             rest = table.after_troops[index].strip()

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .cells import actor_of, choice_of, colour_of, name_of, source_of, symbol_of, within_field_limit
-from .schema import AFFILIATIONS, DEFAULT_AFFILIATION, DEFAULT_STATUS, STATUSES, Movement
+from .schema import (
+    AFFILIATIONS,
+    DEFAULT_AFFILIATION,
+    DEFAULT_STATUS,
+    MAX_NAME_CHARS,
+    STATUSES,
+    Movement,
+)
 from .values import (
     CellProblem,
     counted_total,
@@ -132,7 +139,7 @@ class UsualRows:
                 unusual[read_column.unusual[read_column.codes]] = True
             return read_column
 
-        ids = column("id", _id)
+        ids = self._ids(table, unusual)
         actor = column("actor", _actor)
         unit = column("unit", _stripped)
         notes = column("notes", _stripped)
@@ -154,7 +161,7 @@ class UsualRows:
         estimate |= places.part(3, False).astype(bool)[places.codes[good]]
         good_rows = rows[good].tolist()
         made = Movement.of_columns(
-            id=[i or f"row-{r}" for i, r in zip(ids.of(good), good_rows)],
+            id=[ids[i] or f"row-{r}" for i, r in zip(good.tolist(), good_rows)],
             row=good_rows,
             actor=actor.of(good),
             destinations=places.of(good, places.part(0)),
@@ -176,6 +183,18 @@ class UsualRows:
         for index, movement in zip(good.tolist(), made):
             result[index] = movement
         return result
+
+    @staticmethod
+    def _ids(table: Table, unusual: np.ndarray) -> list[str]:
+        """The ids, stripped. Ids differ from row to row, and the rules of an id are of its
+        length: only an id longer than a name may be is read by them."""
+        cells = table.columns.get("id")
+        if cells is None:
+            return [""] * len(unusual)
+        ids = [cell.strip() for cell in cells]
+        if max(map(len, cells), default=0) > MAX_NAME_CHARS:
+            unusual[[not _usual(_id, cell) for cell in cells]] = True
+        return ids
 
     @staticmethod
     def _goes_home(origin: _Column, places: _Column) -> np.ndarray:
@@ -276,6 +295,14 @@ def _row_troops(troops: _Column, at: int, total: int | None, unusual: bool) -> i
     with contextlib.suppress(CellProblem):
         return row_troops(given[0], troops.cells[at], total)
     return None
+
+
+def _usual(rule: Callable[[str], Any], cell: str) -> bool:
+    try:
+        rule(within_field_limit(cell))
+    except CellProblem:
+        return False
+    return True
 
 
 def _missing(values: np.ndarray) -> np.ndarray:

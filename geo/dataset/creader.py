@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..reading import text_lines
 from .csvrows import LineNotes, ReadRows, hashed_lines, is_comment
 from .schema import MAX_ROWS
 from .table import Table, columns_named
@@ -68,7 +69,7 @@ def _first_width(text: str, delimiter: str) -> int:
     """Values in the widest of the first lines, up to the header: the C parser takes the
     values of a first row longer than the names it is given as an index."""
     widest = 1
-    for line in io.StringIO(text[:1_000_000], newline=""):
+    for line in text_lines(text):
         widest = max(widest, line.count(delimiter) + 1)
         if line.strip() and not line.lstrip().startswith("#"):
             break

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DataError, Problem
+from ..reading import text_lines
 from ..style import normal_colour
 from .schema import COLUMNS, MAX_ROWS, normalise_header
 from .table import Table, columns_named
@@ -33,7 +34,7 @@ def read_rows(text: str, name: str, delimiter: str, recoded_lines: Sequence[int]
     """The rows of ``text`` read by the csv module, up to MAX_ROWS + 2 of them (a file of
     millions of rows is refused at once); DataError for text the csv module cannot read."""
     notes = LineNotes(hashed_lines(text), recoded_lines)
-    reader = csv.reader(lines(text), delimiter=delimiter)
+    reader = csv.reader(text_lines(text), delimiter=delimiter)
     try:
         rows = itertools.islice(numbered_rows(reader, notes), MAX_ROWS + 2)
         header = next(rows, None)
@@ -54,23 +55,9 @@ def read_rows(text: str, name: str, delimiter: str, recoded_lines: Sequence[int]
     return ReadRows(header, table, notes.problems(name), {row for row, *_ in notes.swallowed})
 
 
-def lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them
-    to the csv module, without the copy of the whole text StringIO makes (four bytes a
-    character: for a 100 MB file, 400 MB)."""
-    if text.count("\r") != text.count("\r\n"):  # old Mac line ends: StringIO knows them
-        yield from io.StringIO(text, newline="")
-        return
-    start, find, size = 0, text.find, len(text)
-    while start < size:
-        end = find("\n", start) + 1 or size
-        yield text[start:end]
-        start = end
-
-
 def hashed_lines(text: str) -> set[int]:
-    """The numbers of the lines of ``text`` (as :func:`lines` cuts them) that start with
-    ``#``, spaces aside; found without a step per line."""
+    """The numbers of the lines of ``text`` (as :func:`~geo.reading.text_lines` cuts them)
+    that start with ``#``, spaces aside; found without a step per line."""
     if text.count("\r") != text.count("\r\n"):  # old Mac line ends
         lines = enumerate(io.StringIO(text, newline=""), start=1)
         return {number for number, line in lines if line.lstrip(" \t")[:1] == "#"}
