@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..reading import text_lines
+from ..reading import old_mac_line_ends, text_lines
 from .csvrows import LineNotes, ReadRows, hashed_lines, is_comment
 from .schema import MAX_ROWS
 from .table import Table, columns_named
@@ -47,7 +47,7 @@ def read_rows_c(
 ) -> ReadRows | None:
     """The rows of ``text`` as :func:`~geo.dataset.csvrows.read_rows` gives them, or None
     where the csv module must read it (see the module's docstring)."""
-    if not text or text[0] == "\ufeff" or text.count("\r") != text.count("\r\n"):
+    if not text or text[0] == "\ufeff" or old_mac_line_ends(text):
         return None
     line_count = text.count("\n") + (not text.endswith("\n"))
     if line_count > MAX_ROWS + 2:

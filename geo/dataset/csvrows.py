@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DataError, Problem
-from ..reading import text_lines
+from ..reading import old_mac_line_ends, text_lines
 from ..style import normal_colour
 from .schema import COLUMNS, MAX_ROWS, normalise_header
 from .table import Table, columns_named
@@ -58,7 +58,7 @@ def read_rows(text: str, name: str, delimiter: str, recoded_lines: Sequence[int]
 def hashed_lines(text: str) -> set[int]:
     """The numbers of the lines of ``text`` (as :func:`~geo.reading.text_lines` cuts them)
     that start with ``#``, spaces aside; found without a step per line."""
-    if text.count("\r") != text.count("\r\n"):  # old Mac line ends
+    if old_mac_line_ends(text):
         lines = enumerate(io.StringIO(text, newline=""), start=1)
         return {number for number, line in lines if line.lstrip(" \t")[:1] == "#"}
     found, line, at, find = set(), 1, 0, text.find
