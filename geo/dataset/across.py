@@ -3,10 +3,10 @@ comma, and rows that repeat a movement."""
 
 from __future__ import annotations
 
-import collections
 import re
 import unicodedata
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -27,8 +27,8 @@ def check_ids(checker: RowChecker, table: Table, movements: list[Movement]) -> N
     ids = list(map(str.strip, table.columns.get("id", ())))
     if not all(map(str.isascii, ids)):  # the same letters, composed or not, are the same id
         ids = [unicodedata.normalize("NFC", ident) for ident in ids]
-    given = collections.Counter(ids)
-    repeated = {i for i, n in given.items() if n > 1 and i and len(i) <= MAX_FIELD_CHARS}
+    given, times = _counted(ids)
+    repeated = {i for i in given[times > 1].tolist() if i and len(i) <= MAX_FIELD_CHARS}
     first_row: dict[str, int] = {}
     for row, ident in zip(table.rows, ids) if repeated else ():
         if ident not in repeated:
@@ -43,7 +43,7 @@ def check_ids(checker: RowChecker, table: Table, movements: list[Movement]) -> N
             )
         else:
             first_row[ident] = row
-    named_like_rows = {i for i in given if i.startswith("row-")}
+    named_like_rows = {i for i in given.tolist() if i.startswith("row-")}
     defaults = (
         {m.id: m.row for m in movements if m.id in named_like_rows and m.id == f"row-{m.row}"}
         if named_like_rows
@@ -93,6 +93,14 @@ def split_numbers(name: str, table: Table, delimiter: str) -> list[Problem]:
     return found
 
 
+def _counted(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, and how many times each is given."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), sort=False)
+    return uniques, np.bincount(codes, minlength=len(uniques))
+
+
 def check_colours(checker: RowChecker, movements: list[Movement]) -> None:
     """An actor has one colour: a row that gives it another is an error."""
     first: dict[str, Movement] = {}
@@ -116,8 +124,9 @@ def movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
     """A warning for each movement that repeats an earlier one (the same actor, origin,
     destinations, troops, date and status, whatever the case of the names), and for each
     that sends troops to several places without a count for each."""
-    first = _first_equal(movements)
-    forks = _unsplit_forks(movements)
+    places = _by_identity(list(map(attrgetter("destinations"), movements)))[0]
+    first = _first_equal(movements, places)
+    forks = _unsplit_forks(movements, places)
     warnings = []
     for index in np.flatnonzero((first != np.arange(len(movements))) | forks).tolist():
         m = movements[index]
@@ -150,42 +159,37 @@ def movement_warnings(name: str, movements: list[Movement]) -> list[Problem]:
     return warnings
 
 
-def _first_equal(movements: list[Movement]) -> np.ndarray:
+def _first_equal(movements: list[Movement], places: np.ndarray) -> np.ndarray:
     """For each movement, the index of the first movement equal to it (itself if none is
     before it): the same actor, origin, destinations, troops, date and status, names compared
     casefolded. Equal cells share one tuple of destinations and one date: each distinct one
-    is worked out once, found by identity (the movements hold them, so no id is reused)."""
+    is worked out once, found by identity (``places``: see :func:`_by_identity`)."""
     import pandas as pd
 
     count = len(movements)
     if count < 2:
         return np.arange(count)
-    places, places_first = _by_identity([m.destinations for m in movements])
-    dates, dates_first = _by_identity([m.date for m in movements])
+    dates, dates_first = _by_identity(list(map(attrgetter("date"), movements)))
+    places_first = _first_of_codes(places)
     keys = [
-        _codes([m.actor for m in movements], str.casefold),
+        _codes(list(map(attrgetter("actor"), movements)), str.casefold),
         _codes([m.origin or "" for m in movements], str.casefold),
         _codes([_folded_places(movements[i].destinations) for i in places_first.tolist()])[places],
-        _codes([m.troops for m in movements]),
+        _codes(list(map(attrgetter("troops"), movements))),
         _codes([_date_key(movements[i].date) for i in dates_first.tolist()])[dates],
-        _codes([m.status for m in movements]),
+        _codes(list(map(attrgetter("status"), movements))),
     ]
     group = keys[0]
     for key in keys[1:]:  # each step's codes stay below the count, so products fit
         group = pd.factorize(group * (int(key.max()) + 1) + key, sort=False)[0]
-    # Codes are given in order of first appearance: the first of each group is found by
-    # writing the indices backwards, so that the smallest is written last.
-    first = np.empty(int(group.max()) + 1, dtype=np.int64)
-    first[group[::-1]] = np.arange(count)[::-1]
-    return first[group]
+    return _first_of_codes(group)[group]
 
 
-def _unsplit_forks(movements: list[Movement]) -> np.ndarray:
+def _unsplit_forks(movements: list[Movement], places: np.ndarray) -> np.ndarray:
     """For each movement, whether it goes to several places without a count for each."""
-    places, first = _by_identity([m.destinations for m in movements])
     unsplit = [
         len(m.destinations) > 1 and not m.split_reported
-        for m in (movements[i] for i in first.tolist())
+        for m in (movements[i] for i in _first_of_codes(places).tolist())
     ]
     return np.array(unsplit, dtype=bool)[places] if len(unsplit) else np.zeros(0, dtype=bool)
 
@@ -194,10 +198,17 @@ def _by_identity(objects: list[object]) -> tuple[np.ndarray, np.ndarray]:
     """A code for each object by identity, and the index of the first object of each code."""
     import pandas as pd
 
-    codes = pd.factorize(np.array([id(o) for o in objects], dtype=np.uint64), sort=False)[0]
+    ids = np.fromiter(map(id, objects), dtype=np.uint64, count=len(objects))
+    codes = pd.factorize(ids, sort=False)[0]
+    return codes, _first_of_codes(codes)
+
+
+def _first_of_codes(codes: np.ndarray) -> np.ndarray:
+    """The index of the first appearance of each code (codes given in order of first
+    appearance): the indices are written backwards, so the smallest is written last."""
     first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(objects))[::-1]
-    return codes, first
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    return first
 
 
 def _codes(values: list[Any], fold: Callable[[Any], Any] | None = None) -> np.ndarray:
