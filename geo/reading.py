@@ -31,6 +31,18 @@ _NOT_CONTROL_BYTES = bytes(
 )
 
 
+def file_error(name: str, message: str, suggestion: str = "", line: int | None = None) -> DataError:
+    """The DataError of a file that cannot be read (at ``line``, when one is known)."""
+    return DataError([Problem(name, line, None, None, message, suggestion)])
+
+
+def csv_error(name: str, line: int, error: Exception) -> DataError:
+    """The DataError of text Python's csv module cannot read (``error`` is its csv.Error)."""
+    return file_error(
+        name, f"cannot be read as CSV ({error}).", "Check for an unclosed quote.", line
+    )
+
+
 def read_text(path: str | Path, name: str) -> str:
     """The text of a file, decoded (see :func:`decode`) and without control characters; a
     DataError in plain words when it cannot be read (see :func:`read_file_bytes`)."""
@@ -60,25 +72,16 @@ def read_file_bytes(path: str | Path, name: str) -> bytes:
             too_large = size is not None and size > MAX_FILE_BYTES
             raw = b"" if too_large else handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise DataError([Problem(name, None, None, None, "file not found.")]) from None
+        raise file_error(name, "file not found.") from None
     except IsADirectoryError:
-        raise DataError([Problem(name, None, None, None, "is a folder, not a CSV file.")]) from None
+        raise file_error(name, "is a folder, not a CSV file.") from None
     except OSError as error:
-        raise DataError(
-            [Problem(name, None, None, None, f"cannot be read ({error.strerror or error}).")]
-        ) from None
+        raise file_error(name, f"cannot be read ({error.strerror or error}).") from None
     if too_large or len(raw) > MAX_FILE_BYTES:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    f"is larger than {MAX_FILE_BYTES // 1_000_000:,} MB, the most troopmap reads.",
-                    SPLIT_ADVICE,
-                )
-            ]
+        raise file_error(
+            name,
+            f"is larger than {MAX_FILE_BYTES // 1_000_000:,} MB, the most troopmap reads.",
+            SPLIT_ADVICE,
         )
     if key is not None:  # standard input (a pipe, or a file after <), or a pipe
         _STREAMED[key] = (sys.stdin if str(path) == STANDARD_INPUT else None, raw)

@@ -12,6 +12,7 @@ from ..errors import DataError, Problem
 from ..reading import (
     SPLIT_ADVICE,
     decode_lines,
+    file_error,
     read_file_bytes,
     remove_control_characters,
     sniff_delimiter,
@@ -114,30 +115,14 @@ def check_rows(
 def _refuse_unless_drawable(name: str, rows: int) -> None:
     """Raise DataError for a file of no rows, or of more than MAX_ROWS movements."""
     if rows > MAX_ROWS + 1:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    f"has more than {MAX_ROWS:,} movements, the most troopmap draws on one map.",
-                    SPLIT_ADVICE,
-                )
-            ]
+        raise file_error(
+            name,
+            f"has more than {MAX_ROWS:,} movements, the most troopmap draws on one map.",
+            SPLIT_ADVICE,
         )
     if not rows:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    "is empty.",
-                    "The first line must name the columns: " + ",".join(COLUMNS) + ".",
-                )
-            ]
+        raise file_error(
+            name, "is empty.", "The first line must name the columns: " + ",".join(COLUMNS) + "."
         )
 
 

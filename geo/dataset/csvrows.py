@@ -11,8 +11,8 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DataError, Problem
-from ..reading import old_mac_line_ends, text_lines
+from ..errors import Problem
+from ..reading import csv_error, old_mac_line_ends, text_lines
 from ..style import normal_colour
 from .schema import COLUMNS, MAX_ROWS, normalise_header
 from .table import Table, columns_named
@@ -40,18 +40,7 @@ def read_rows(text: str, name: str, delimiter: str, recoded_lines: Sequence[int]
         header = next(rows, None)
         table = Table(rows, columns_named(header[1]) if header else [], csv_rows=True)
     except csv.Error as error:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    reader.line_num,
-                    None,
-                    None,
-                    f"cannot be read as CSV ({error}).",
-                    "Check for an unclosed quote.",
-                )
-            ]
-        ) from None
+        raise csv_error(name, reader.line_num, error) from None
     return ReadRows(header, table, notes.problems(name), {row for row, *_ in notes.swallowed})
 
 

@@ -7,9 +7,9 @@ into Movements, beside pandas' C reader reading the same file as text, in one ru
 Each measure is a process of its own, run in turn with the others so that the machine's noise
 falls on all alike: the time of the stage inside the process (pandas imported before the
 clock starts: a whole troopmap process imports it anyway), and the peak resident memory of
-the whole process (the interpreter and its imports included, pandas too, ``os.wait4``). ``--against``
-names another checkout of troopmap (its root folder) to measure in the same run, say the
-commit before a change. The result is a Markdown table of medians on stdout.
+the whole process (the interpreter and its imports included, pandas too, ``os.wait4``).
+``--against`` names another checkout of troopmap (its root folder) to measure in the same
+run, say the commit before a change. The result is a Markdown table of medians on stdout.
 """
 
 from __future__ import annotations
