@@ -23,7 +23,7 @@ from .columns import UsualRows
 from .creader import read_rows_c
 from .csvrows import read_rows
 from .rows import RowChecker
-from .schema import COLUMNS, MAX_ROWS, REQUIRED, Dataset, Movement, normalise_header
+from .schema import COLUMNS, MAX_ROWS, REQUIRED, Dataset, normalise_header
 from .table import Table, columns_named
 
 
@@ -144,11 +144,8 @@ def _check_table(
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
     reported_rows = {row for row, _ in reported if row is not None}
     usual = UsualRows(dot_groups).movements(table, reported_rows)
-    movements: list[Movement] = []
-    for index, (row, movement) in enumerate(zip(table.rows, usual)):
-        if movement is not None:
-            movements.append(movement)
-            continue
+    for index in [index for index, movement in enumerate(usual) if movement is None]:
+        row = table.rows[index]
         if row in skip_rows:
             continue
         # A row with something to report, checked cell by cell to word each problem.
@@ -186,8 +183,8 @@ def _check_table(
             if movement is not None:
                 checker.reject(row, movement.origin, named.get("destination", ""))
             continue
-        if movement is not None:
-            movements.append(movement)
+        usual[index] = movement
+    movements = [movement for movement in usual if movement is not None]
     check_ids(checker, table, movements)
     check_colours(checker, movements)
     if not movements and not any(p.severity == "error" for p in checker.problems):
