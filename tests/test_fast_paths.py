@@ -402,6 +402,15 @@ def test_the_c_reader_reads_odd_files_as_the_csv_module_does(
     assert _checked(text) == with_c
 
 
+def test_a_row_of_hundreds_of_values_is_left_to_the_csv_module() -> None:
+    text = HEADER + "a,US,Germany,Poland,1,," + ",x" * 300 + "\n"
+
+    assert creader.read_rows_c(text, "wide.csv", ",") is None
+    assert [p.message for p in check_text(text, "wide.csv").errors] == [
+        "has 307 values but the header names 6 columns."
+    ]
+
+
 def test_the_lines_that_were_not_utf8_are_named_by_either_reader(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -16,7 +16,7 @@ It leaves the whole text to the csv module (returns None) where it must:
 * text that is not valid Unicode (a lone surrogate, from a caller's string);
 * more lines than the most rows troopmap reads (the csv module stops at the limit);
 * text the C parser refuses (a quote still open at the end), or whose rows are longer than
-  the header in more ways than a few rereadings find;
+  the header in more ways than a few rereadings find, or a row of more than 200 values;
 * a cell longer than the csv module's field limit (its error is the message).
 """
 
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 _LONGER_ROW = re.compile(r"Expected (\d+) fields in line \d+, saw (\d+)")
 _REREADS = 4
+# The C parser makes an array for every column: a row of thousands of values (a hostile file)
+# is left to the csv module, which makes a list.
+_MOST_VALUES = 200
 
 
 def read_rows_c(
@@ -82,6 +85,8 @@ def _frame(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
     import pandas as pd
 
     for _ in range(_REREADS):
+        if width > _MOST_VALUES:
+            return None
         try:
             frame = pd.read_csv(
                 io.BytesIO(data),
