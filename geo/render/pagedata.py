@@ -73,7 +73,8 @@ COORD_DIGITS = 4  # about 10 m
 CANVAS_ABOVE = 600  # flows and stationed forces: more than this are drawn on one canvas
 STRONG_FLOWS = 400  # on a canvas map, the largest flows in view drawn in full; the rest faint
 STRONG_STATIONS = 150  # ... and stationed forces
-DIRECT, TRUNK, BRANCH = 0, 1, 2
+KINDS = ("direct", "trunk", "branch")  # a flow's kind: its code is its index here
+DIRECT, TRUNK, BRANCH = (KINDS.index(k) for k in KINDS)
 
 
 @dataclass
@@ -151,7 +152,7 @@ def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> np.ndarray:
     """The index in ``table`` of each value, adding new ones in order of first appearance.
 
     The distinct values are found in C (``pandas.factorize``); only they are looked up here.
-    The codes stay a numpy array until the page's JSON is written (``html.script_json``), a
+    The codes stay a numpy array until the page's JSON is written (``inline.script_json``), a
     column at a time: as Python lists, a large map's columns would all be in memory at once.
     """
     import pandas as pd
@@ -211,6 +212,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
         "places": _page_places(layers, points, texts),
         "scale": {"width": width_scale, "radius": radius_scale},
         "look": {"planned": PLANNED_LOOK},
+        "kinds": list(KINDS),
         "texts": texts.values,
         "points": points.flat(),
     }
@@ -504,6 +506,8 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
 def basemap_data(layers: Layers) -> dict[str, Any]:
     """The country shapes of the layers at the detail the view needs (``basemap_shapes``),
     encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
+    from ..layers import BORDERS
+
     countries = layers.countries
     fills = _Table(())
     shapes = basemap_shapes(countries, detail_window(layers.focus))
@@ -513,4 +517,5 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
+        "borders": dict(BORDERS),
     }
