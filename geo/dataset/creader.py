@@ -63,6 +63,7 @@ def read_rows_c(
     if frame is None:
         return None
     records = _Records(frame, data, delimiter, line_count)
+    del frame  # its cells are kept once each, by their column's distinct cells
     if records.longest_cell > csv.field_size_limit():
         return None
     return records.rows(name, hashed_lines(text), recoded_lines)
