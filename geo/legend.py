@@ -81,7 +81,7 @@ def legend_for(
     width_for = width_for or layers.width_for
     radius_for = radius_for or layers.radius_for
     if largest_flow is None:
-        largest_flow = _largest(layers.flows, "troops")
+        largest_flow = _largest(layers.legs.table, "troops")
     if largest_station is None:
         largest_station = _largest(layers.stations, "leg_troops")
     return Legend(
@@ -177,11 +177,11 @@ def _largest(frame: Any, column: str) -> int:
 def _statuses(layers: Layers) -> set[str]:
     return {
         s
-        for frame in (layers.flows, layers.stations)
+        for frame in (layers.legs.table, layers.stations)
         if "status" in frame
         for s in frame["status"].unique()
     }
 
 
 def _has_unsplit_fork(layers: Layers) -> bool:
-    return bool(len(layers.flows)) and not bool(layers.flows["split_reported"].all())
+    return bool(len(layers.legs)) and not bool(layers.legs.table["split_reported"].all())

@@ -180,6 +180,7 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
     """The map as it stood on ``day``: only the movements shown then, framed like the whole map
     so that maps of several days line up. Renderers use it for ``--as-of``."""
     from .layers import country_frame, default_subtitle
+    from .legs import FlowLegs
     from .summary import summarise
 
     shown = movements_on(layers.movements, day)
@@ -207,8 +208,7 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
         subtitle = default_subtitle(shown) if shown else "Nothing reported yet"
     return dataclasses.replace(
         layers,
-        flows=keep(layers.flows),
-        heads=keep(layers.heads),
+        legs=FlowLegs.of_frames(keep(layers.flows), keep(layers.heads)),
         stations=keep(layers.stations),
         places=places,
         countries=country_frame(places.to_dict("records")),

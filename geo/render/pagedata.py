@@ -238,16 +238,6 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     )
 
 
-def _endpoints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last point of each line, read from the coordinates in one go (asking
-    GEOS for each line's points makes a geometry per point)."""
-    import shapely
-
-    coords = shapely.get_coordinates(values)
-    ends = np.cumsum(shapely.get_num_coordinates(values))
-    return coords[ends - shapely.get_num_coordinates(values)], coords[ends - 1]
-
-
 def _page_flows(
     layers: Layers, points: _Points, movement: np.ndarray, texts: _Table
 ) -> tuple[dict[str, Any], np.ndarray, int]:
@@ -255,12 +245,12 @@ def _page_flows(
     largest number of troops one flow carries."""
     import pandas as pd
 
-    legs = layers.flows
+    legs = layers.legs.table
     columns: dict[str, Any] = {k: [] for k in ("a", "b", "bend", "kind", "k", "t")}
     columns["movement"] = np.zeros(0, dtype=np.int64)
     if not len(legs):
         return columns, columns["movement"], 0
-    start, end = _endpoints(np.asarray(legs.geometry.values))
+    start, end = layers.legs.ends()
     kind = legs["leg"].map({"direct": DIRECT, "trunk": TRUNK, "branch": BRANCH}).to_numpy()
     frame = pd.DataFrame(
         {
@@ -422,7 +412,7 @@ class _MovementIds:
     def __init__(self, layers: Layers):
         import pandas as pd
 
-        self.frames = [f for f in (layers.flows, layers.stations) if len(f)]
+        self.frames = [f for f in (layers.legs.table, layers.stations) if len(f)]
         ids = (
             np.concatenate([f["movement"].to_numpy(dtype=object) for f in self.frames])
             if self.frames
@@ -432,7 +422,7 @@ class _MovementIds:
         self.count = len(distinct)
         self.first = np.zeros(self.count, dtype=np.int64)
         self.first[codes[::-1]] = np.arange(len(codes))[::-1]  # each movement's first entry
-        split = len(layers.flows) if len(layers.flows) else 0
+        split = len(layers.legs)
         self.flows, self.stations = codes[:split], codes[split:]
 
     def records(self, order: np.ndarray) -> dict[str, list[Any]]:
