@@ -181,101 +181,86 @@ def flow_legs(
     resolved: dict[str, Resolution],
     width_scale: float,
 ) -> FlowLegs | None:
-    """The legs of the moving forces (None when every force is stationed).
+    """The legs of the moving forces (None when every force is stationed), in the order of the
+    movements: a direct movement's one leg, a forked movement's trunk then its branches.
 
-    The Python loop only decides which legs there are; where they begin and end, and how they
-    bend, is worked out for all legs at once; the arcs are traced later, if asked for."""
+    Worked out for all legs at once; only forked movements (a few in a hundred) are gone
+    through one by one. The arcs are traced later, if an output asks for them."""
+    import pandas as pd
+
     from . import geometry
 
-    moving = [i for i, m in enumerate(movements) if not m.stationed]
-    if not moving:
+    moving = np.array([i for i, m in enumerate(movements) if m.origin is not None], dtype=int)
+    if not len(moving):
         return None
-    from .layers import MIN_WIDTH_PX
-
-    names = list(resolved)
-    number = {name: n for n, name in enumerate(names)}  # places by number, for numpy
-    xy = np.array([(r.place.lon, r.place.lat) for r in resolved.values()], dtype=float).reshape(
-        -1, 2
-    )
-    origin_of = np.array([number[movements[i].origin or ""] for i in moving], dtype=np.int64)
-    target_of = np.array(
-        [number[movements[i].destinations[0].place] for i in moving], dtype=np.int64
-    )
+    names = pd.Index(list(resolved))  # places by number, for numpy
+    xy = np.array([(r.place.lon, r.place.lat) for r in resolved.values()], dtype=float)
+    chosen = [movements[i] for i in moving.tolist()]
+    origin_of = names.get_indexer([m.origin for m in chosen])
+    target_of = names.get_indexer([m.destinations[0].place for m in chosen])
     bends = geometry.fan_bends(*_rounded_ids(xy, origin_of, target_of))
-    rows: list[int] = []
-    kinds: list[str] = []
-    places: list[str] = []
-    troops: list[int | None] = []
-    leg_labels: list[str] = []  # a branch's own count, as written on it
-    widths: list[float] = []  # the arrowheads are sized from the unrounded width
-    direct: list[int] = []  # legs
-    direct_ends: list[tuple[int, int]] = []  # (origin, destination) numbers
-    direct_bends: list[float] = []
-    forks: list[tuple[int, float, int]] = []  # (trunk leg, bend, movement)
-    width_of: dict[int, float] = {}  # troop counts repeat: work each width out once
-
-    for index, bend in zip(moving, bends.tolist(), strict=True):
-        movement = movements[index]
-        width = width_of.get(movement.troops)
-        if width is None:
-            width = width_of[movement.troops] = leg_width(width_scale, movement.troops)
-        if len(movement.destinations) == 1:
-            place = movement.destinations[0].place
-            direct.append(len(rows))
-            direct_ends.append((number[movement.origin or ""], number[place]))
-            direct_bends.append(bend)
-            rows.append(index)
-            kinds.append("direct")
-            places.append(place)
-            troops.append(movement.troops)
-            leg_labels.append("")
-            widths.append(width)
-            continue
-        forks.append((len(rows), bend, index))
-        rows.append(index)
-        kinds.append("trunk")
-        places.append("")
-        troops.append(movement.troops)
-        leg_labels.append("")
-        widths.append(width)
-        for destination in movement.destinations:
-            count = destination.troops
-            rows.append(index)
-            kinds.append("branch")
-            places.append(destination.place)
-            troops.append(count)
-            leg_labels.append(count_label(destination))
-            widths.append(
-                leg_width(width_scale, count)
-                if count is not None
-                else max(MIN_WIDTH_PX, width * 0.6)
-            )
-
+    counts = np.array([len(m.destinations) for m in chosen])
+    per_movement = np.where(counts == 1, 1, counts + 1)  # a fork: its trunk and each branch
+    first_leg = np.cumsum(per_movement) - per_movement
+    troops_of = np.array([m.troops for m in chosen], dtype=np.int64)
+    distinct, which = np.unique(troops_of, return_inverse=True)  # counts repeat: once each
+    width_of = np.array([leg_width(width_scale, t) for t in distinct.tolist()])[which]
+    direct = first_leg[counts == 1]
+    legs = _Legs(int(per_movement.sum()))
+    legs.rows = np.repeat(moving, per_movement)
+    legs.kinds[direct] = "direct"
+    legs.places[direct] = [m.destinations[0].place for m, c in zip(chosen, counts) if c == 1]
+    legs.troops = np.repeat(troops_of, per_movement).astype(object)
+    legs.widths = np.repeat(width_of, per_movement)
+    legs.start[direct] = xy[origin_of[counts == 1]]
+    legs.to[direct] = xy[target_of[counts == 1]]
+    legs.end[direct] = geometry.arc_ends(legs.start[direct], legs.to[direct])
+    legs.bend[direct] = bends[counts == 1]
+    groups = [_ArcGroup(direct, 48, True, FLOW_BATCH)] if len(direct) else []
+    forked = np.flatnonzero(counts > 1)
+    if len(forked):
+        groups += _fork_legs(
+            [chosen[i] for i in forked.tolist()],
+            first_leg[forked],
+            bends[forked],
+            xy[origin_of[forked]],
+            (names, xy, width_scale),
+            legs,
+        )
     frame = with_columns(
         table,
-        rows,
+        legs.rows,
         {
-            "leg": kinds,
-            "leg_destination": places,
-            "leg_troops": troops,
-            "leg_label": leg_labels,
-            "width": [round(w, 2) for w in widths],
+            "leg": legs.kinds.tolist(),
+            "leg_destination": legs.places.tolist(),
+            "leg_troops": legs.troops.tolist(),
+            "leg_label": legs.labels.tolist(),
+            "width": _rounded_widths(legs.widths),
         },
     )
-    start = np.zeros((len(rows), 2))
-    to = np.zeros((len(rows), 2))
-    end = np.zeros((len(rows), 2))
-    bend_of = np.zeros(len(rows))
-    groups: list[_ArcGroup] = []
-    if direct:
-        at = np.array(direct)
-        ends = np.array(direct_ends).reshape(-1, 2)
-        start[at], to[at], bend_of[at] = xy[ends[:, 0]], xy[ends[:, 1]], direct_bends
-        end[at] = geometry.arc_ends(xy[ends[:, 0]], xy[ends[:, 1]])
-        groups.append(_ArcGroup(at, 48, True, FLOW_BATCH))
-    if forks:
-        groups += _fork_legs(movements, forks, xy, number, (start, to, end, bend_of))
-    return FlowLegs(frame, start, to, end, bend_of, np.array(widths), tuple(groups))
+    return FlowLegs(frame, legs.start, legs.to, legs.end, legs.bend, legs.widths, tuple(groups))
+
+
+class _Legs:
+    """The columns of the legs while they are worked out."""
+
+    def __init__(self, count: int):
+        self.rows = np.zeros(count, dtype=int)
+        self.kinds = np.full(count, "", dtype=object)
+        self.places = np.full(count, "", dtype=object)
+        self.troops = np.zeros(count, dtype=object)
+        self.labels = np.full(count, "", dtype=object)  # a branch's own count, as written on it
+        self.widths = np.zeros(count)  # unrounded: the arrowheads are sized from them
+        self.start = np.zeros((count, 2))  # where each arc begins
+        self.to = np.zeros((count, 2))  # where it is traced to
+        self.end = np.zeros((count, 2))  # where it ends (``to``, unwrapped as the arc is)
+        self.bend = np.zeros(count)
+
+
+def _rounded_widths(widths: np.ndarray) -> list[float]:
+    """Each width at 2 decimals, as Python rounds (widths repeat: each rounded once)."""
+    distinct, which = np.unique(widths, return_inverse=True)
+    return np.array([round(w, 2) for w in distinct.tolist()])[which].tolist()
 
 
 def _rounded_ids(
@@ -292,45 +277,50 @@ def _rounded_ids(
 
 
 def _fork_legs(
-    movements: list[Movement],
-    forks: list[tuple[int, float, int]],
-    xy: np.ndarray,
-    number: dict[str, int],
-    into: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    forks: list[Movement],
+    trunks: np.ndarray,
+    bends: np.ndarray,
+    origins: np.ndarray,
+    places: tuple[Any, np.ndarray, float],
+    legs: _Legs,
 ) -> list[_ArcGroup]:
-    """Trunks and branches of forked movements (see ``geometry.fork``): where each begins,
-    where it is traced to, where it ends, and its bend, ``into`` those arrays at its leg."""
+    """Trunks and branches of forked movements (see ``geometry.fork``), each trunk at its leg
+    in ``trunks`` and its branches after it, into ``legs``."""
     from . import geometry
+    from .layers import MIN_WIDTH_PX
 
-    start, to, end, bend_of = into
-    origins, targets, trunk_bends = [], [], []
-    branch_legs, branch_starts, branch_ends, branch_bends = [], [], [], []
-    for trunk, bend, index in forks:
-        movement = movements[index]
-        origins.append(xy[number[movement.origin or ""]])
-        targets.append([xy[number[d.place]] for d in movement.destinations])
-        trunk_bends.append(bend * 0.5)
-        for i, target in enumerate(targets[-1]):
-            branch_legs.append(trunk + 1 + i)
-            branch_starts.append(len(origins) - 1)
-            branch_ends.append(target)
+    names, xy, width_scale = places
+    targets, branch_legs, branch_of, branch_bends = [], [], [], []
+    for n, (movement, trunk, bend) in enumerate(zip(forks, trunks.tolist(), bends.tolist())):
+        legs.kinds[trunk] = "trunk"
+        width = legs.widths[trunk]
+        at = names.get_indexer([d.place for d in movement.destinations])
+        targets.append(xy[at])
+        for i, destination in enumerate(movement.destinations):
+            leg = trunk + 1 + i
+            count = destination.troops
+            legs.kinds[leg] = "branch"
+            legs.places[leg] = destination.place
+            legs.troops[leg] = count
+            legs.labels[leg] = count_label(destination)
+            legs.widths[leg] = (
+                leg_width(width_scale, count)
+                if count is not None
+                else max(MIN_WIDTH_PX, width * 0.6)
+            )
+            branch_legs.append(leg)
+            branch_of.append(n)
             branch_bends.append(bend * (1 if i % 2 else -1) * 0.6)
-    origin_xy = np.array(origins).reshape(-1, 2)
-    splits = geometry.fork_points(origin_xy, [[tuple(p) for p in t] for t in targets])
-    split_ends = geometry.arc_ends(origin_xy, splits)
-    trunk_legs = np.array([t for t, _, _ in forks])
-    start[trunk_legs], to[trunk_legs], end[trunk_legs] = origin_xy, splits, split_ends
-    bend_of[trunk_legs] = trunk_bends
-    legs = np.array(branch_legs)
-    branch_start = np.column_stack([split_ends[:, 0], splits[:, 1]])[branch_starts]
-    branch_end = np.array(branch_ends).reshape(-1, 2)
-    start[legs], to[legs] = branch_start, branch_end
-    end[legs] = geometry.arc_ends(branch_start, branch_end, 24)
-    bend_of[legs] = branch_bends
-    return [
-        _ArcGroup(trunk_legs, 48, False, len(trunk_legs)),
-        _ArcGroup(legs, 24, True, len(legs)),
-    ]
+    splits = geometry.fork_points(origins, [[tuple(p) for p in t.tolist()] for t in targets])
+    split_ends = geometry.arc_ends(origins, splits)
+    legs.start[trunks], legs.to[trunks], legs.end[trunks] = origins, splits, split_ends
+    legs.bend[trunks] = bends * 0.5
+    branches = np.array(branch_legs)
+    legs.start[branches] = np.column_stack([split_ends[:, 0], splits[:, 1]])[branch_of]
+    legs.to[branches] = np.concatenate(targets)
+    legs.end[branches] = geometry.arc_ends(legs.start[branches], legs.to[branches], 24)
+    legs.bend[branches] = branch_bends
+    return [_ArcGroup(trunks, 48, False, len(trunks)), _ArcGroup(branches, 24, True, len(branches))]
 
 
 def station_frame(
