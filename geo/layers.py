@@ -9,6 +9,7 @@ role, and decides the cartography shared by all outputs: a colour per actor, a w
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import re
@@ -119,7 +120,7 @@ class Layers:
     def radius_for(self, troops: int) -> float:
         return max(MIN_RADIUS_PX, self.radius_scale * math.sqrt(troops))
 
-    @property
+    @functools.cached_property
     def focus(self) -> tuple[float, float, float, float]:
         """(west, south, east, north) of where things happen: destinations, stationed forces,
         and the origins near them. A far origin (troops flown in from another continent) is

@@ -127,9 +127,9 @@ PLANNED_WORDS = "planned: reported ahead of its dates"
 
 def plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
     """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``)."""
-    from .timeline import presence
+    from .timeline import any_planned
 
-    if any(presence(m).due for m in layers.movements):
+    if any_planned(layers.movements):
         return (Stroke(PLANNED_WORDS, (), planned=True),)
     return ()
 

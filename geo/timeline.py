@@ -99,18 +99,39 @@ def page_columns(movements: Sequence[Movement], labels: Sequence[str]) -> dict[s
     def iso(day: date | None) -> str:
         return day.isoformat() if day else ""
 
+    # Rows share their parsed dates, and many rows their day, status and label: each
+    # combination is worked out once.
+    by_row: dict[tuple[int, date | None, str, str], tuple[str, str, str, str]] = {}
     found: dict[tuple[Presence, DateSpan | None, str], tuple[str, str, str, str]] = {}
-    columns: dict[str, list[str]] = {"start": [], "end": [], "due": [], "plan": []}
+    rows = []
     for m, label in zip(movements, labels, strict=True):
-        when = presence(m)
-        key = (when, m.date if when.due else None, label if when.due else "")
-        texts = found.get(key)
+        row_key = (id(m.date), m.reported, m.status, label)
+        texts = by_row.get(row_key)
         if texts is None:
-            plan = planned_label(label, m.date) if when.due and m.date else ""
-            texts = found[key] = (iso(when.first), iso(when.last), iso(when.due), plan)
-        for name, text in zip(columns, texts, strict=True):
-            columns[name].append(text)
-    return columns
+            when = presence(m)
+            key = (when, m.date if when.due else None, label if when.due else "")
+            texts = found.get(key)
+            if texts is None:
+                plan = planned_label(label, m.date) if when.due and m.date else ""
+                texts = found[key] = (iso(when.first), iso(when.last), iso(when.due), plan)
+            by_row[row_key] = texts
+        rows.append(texts)
+    names = ("start", "end", "due", "plan")
+    if not rows:
+        return {name: [] for name in names}
+    return {name: list(column) for name, column in zip(names, zip(*rows), strict=True)}
+
+
+def any_planned(movements: Iterable[Movement]) -> bool:
+    """True if some movement is drawn as planned on some day (``Presence.due``)."""
+    seen: set[tuple[int, date | None, str]] = set()  # rows share their parsed dates
+    for m in movements:
+        key = (id(m.date), m.reported, m.status)
+        if key not in seen:
+            seen.add(key)
+            if presence(m).due:
+                return True
+    return False
 
 
 def shown_on(span: DateSpan | None, day: date) -> bool:

@@ -62,7 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..geometry import bends_for
+from ..geometry import fan_bends
 from ..timeline import page_columns
 
 if TYPE_CHECKING:
@@ -307,33 +307,28 @@ def _sparse_labels(labels: np.ndarray, texts: _Table) -> dict[str, Any]:
 
 
 def _flow_bends(first: Any, points: _Points) -> list[float]:
-    """The bend of each page flow: a fan per pair of places (``geometry.bends_for``), as the
+    """The bend of each page flow: a fan per pair of places (``geometry.fan_bends``), as the
     layers bend their flows; a fork's trunk and branches take theirs from the movement's bend
-    as ``geometry.fork`` does."""
-    kinds = first["kind"].tolist()
-    a, b = first["a"].tolist(), first["b"].tolist()
-    at = points.values
-    pairs, owners = [], []
-    for i, kind in enumerate(kinds):
-        if kind == DIRECT:
-            pairs.append((at[a[i]], at[b[i]]))
-            owners.append(i)
-        elif kind == TRUNK and i + 1 < len(kinds):
-            pairs.append((at[a[i]], at[b[i + 1]]))  # origin → first destination, as in layers
-            owners.append(i)
-    fan = dict(zip(owners, bends_for(pairs), strict=True))
-    bends = []
-    movement_bend, branch = 0.0, 0
-    for i, kind in enumerate(kinds):
-        if kind == DIRECT:
-            bends.append(fan[i])
-        elif kind == TRUNK:
-            movement_bend, branch = fan.get(i, 0.0), 0
-            bends.append(movement_bend * 0.5)
-        else:
-            bends.append(movement_bend * (1 if branch % 2 else -1) * 0.6)
-            branch += 1
-    return bends
+    as ``geometry.fork`` does. Points are numbered once each (``_Points``): their numbers are
+    the fan's key."""
+    kinds = first["kind"].to_numpy()
+    a, b = first["a"].to_numpy(), first["b"].to_numpy()
+    legs = np.arange(len(kinds))
+    # A trunk fans toward its movement's first destination, the next leg's end.
+    towards = np.where(kinds == TRUNK, np.r_[b[1:], -1] if len(b) else b, b)
+    owner = (kinds == DIRECT) | ((kinds == TRUNK) & (legs + 1 < len(kinds)))
+    fan = np.zeros(len(kinds))
+    fan[owner] = fan_bends(a[owner], towards[owner])
+    trunk_at = np.maximum.accumulate(np.where(kinds == TRUNK, legs, -1)) if len(kinds) else legs
+    movement_bend = fan[np.maximum(trunk_at, 0)]
+    branch = legs - trunk_at - 1  # the how-many-th branch of its fork
+    side = np.where(branch % 2 == 1, 1, -1)
+    bends = np.where(
+        kinds == DIRECT,
+        fan,
+        np.where(kinds == TRUNK, movement_bend * 0.5, movement_bend * side * 0.6),
+    )
+    return bends.tolist()
 
 
 def _page_stations(
