@@ -37,6 +37,10 @@ def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None 
     "as of" day)."""
     from .page_extras import accessible_page
 
+    if tiles is None:
+        from .page import offline_page
+
+        return offline_page(layers, as_of)
     figure = build_figure(layers, tiles=tiles, as_of=as_of)
     page = figure.render()
     return accessible_page(page, layers)
@@ -222,6 +226,11 @@ def content_security_policy(tile_hosts: list[str]) -> str:
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
     hosts = _tile_hosts(tile_layer) if tile_layer is not None else []
+    figure.header.add_child(_raw(head_html(layers, hosts)), name="troopmap_head")
+
+
+def head_html(layers: Layers, hosts: list[str]) -> str:
+    """What troopmap puts in the page's head: its policy, title, description and styles."""
     from . import page_extras
 
     summary = escape(layers.summary, quote=True)
@@ -239,7 +248,7 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
             *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
         ]
     )
-    figure.header.add_child(_raw(ascii_html(head)), name="troopmap_head")
+    return ascii_html(head)
 
 
 def _tile_hosts(tile_layer: Any) -> list[str]:
@@ -262,6 +271,11 @@ def _add_scripts(figure: Any) -> None:
     script (folium's, after the body) then makes the map (a global ``map_…``, as in any
     folium page) and queues the flows and the countries each in a task of their own
     (``in_own_task``)."""
+    figure.add_child(_at_render_class()("html", scripts_html()), name="troopmap_scripts")
+
+
+def scripts_html() -> str:
+    """Leaflet and troopmap's scripts, inlined."""
     from . import page_extras
 
     scripts = "\n".join(
@@ -271,7 +285,7 @@ def _add_scripts(figure: Any) -> None:
             *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
         ]
     )
-    figure.add_child(_at_render_class()("html", ascii_html(scripts)), name="troopmap_scripts")
+    return ascii_html(scripts)
 
 
 def _at_render_class() -> type:
@@ -416,9 +430,10 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
             "timeline": page_extras.timeline_config(layers, as_of),
             "units": page_extras.unit_markers(layers, index, symbols),
             "symbols": symbols.as_json(),
-            "legend": legend_of(layers, page).as_json(),
         }
     )
+    page.legend = legend_of(layers, page)
+    page.data["legend"] = page.legend.as_json()
     return page
 
 
@@ -635,6 +650,12 @@ def _sources_html(layers: Layers) -> str:
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
+    panels = panels_html(layers, symbols, page)
+    figure.html.add_child(_raw(panels), name="troopmap_panels")
+
+
+def panels_html(layers: Layers, symbols: Any, page: PageData) -> str:
+    """The title, the key, the symbols' sprite, the sources and the text without scripts."""
     from .page_extras import as_of_id, legend_notes
 
     as_of = ""
@@ -654,13 +675,15 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
         [
             f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
             f"{caption}</header>",
-            _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
+            _legend_html(
+                page.legend or legend_of(layers, page), page, legend_notes(layers, symbols)
+            ),
             symbols.sprite(),
             _sources_html(layers),
             f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
         ]
     )
-    figure.html.add_child(_raw(ascii_html(panels)), name="troopmap_panels")
+    return ascii_html(panels)
 
 
 def _fix_ids(root: Any, key: str) -> None:

@@ -100,6 +100,7 @@ class PageData:
     canvas: bool = False
     fade_flows: int = 0  # when more flows than this are in view, the smaller ones are faint
     fade_stations: int = 0
+    legend: Any = None  # the page's key (``geo.legend.Legend``), once it is made
 
     def width_for(self, troops: int) -> float:
         from ..layers import MIN_WIDTH_PX
