@@ -75,9 +75,11 @@ def legend_for(
     radius_for: Callable[[int], float] | None = None,
     largest_flow: int | None = None,
     largest_station: int | None = None,
+    planned: bool | None = None,
 ) -> Legend:
     """The key of the map of ``layers``. A renderer that scales widths or radii its own way
-    (the page scales them to its largest merged flow) passes its scale and largest values."""
+    (the page scales them to its largest merged flow) passes its scale and largest values;
+    one that knows already whether a movement is drawn as planned on some day, ``planned``."""
     width_for = width_for or layers.width_for
     radius_for = radius_for or layers.radius_for
     if largest_flow is None:
@@ -94,7 +96,7 @@ def legend_for(
             Size(t, round(radius_for(t), 1), f"{t:,} stationed")
             for t in _references(largest_station, REFERENCE_CIRCLES)
         ),
-        strokes=status_strokes(_statuses(layers)) + plan_strokes(layers),
+        strokes=status_strokes(_statuses(layers)) + plan_strokes(layers, planned),
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
@@ -125,11 +127,12 @@ def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
 PLANNED_WORDS = "planned: reported ahead of its dates"
 
 
-def plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
-    """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``)."""
+def plan_strokes(layers: Layers, planned: bool | None = None) -> tuple[Stroke, ...]:
+    """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``;
+    ``planned`` when the caller knows)."""
     from .timeline import any_planned
 
-    if any_planned(layers.movements):
+    if planned if planned is not None else any_planned(layers.movements):
         return (Stroke(PLANNED_WORDS, (), planned=True),)
     return ()
 

@@ -290,12 +290,12 @@ def _fork_legs(
     from .layers import MIN_WIDTH_PX
 
     names, xy, width_scale = places
+    number = {name: n for n, name in enumerate(names)}
     targets, branch_legs, branch_of, branch_bends = [], [], [], []
     for n, (movement, trunk, bend) in enumerate(zip(forks, trunks.tolist(), bends.tolist())):
         legs.kinds[trunk] = "trunk"
         width = legs.widths[trunk]
-        at = names.get_indexer([d.place for d in movement.destinations])
-        targets.append(xy[at])
+        targets.append(xy[[number[d.place] for d in movement.destinations]])
         for i, destination in enumerate(movement.destinations):
             leg = trunk + 1 + i
             count = destination.troops

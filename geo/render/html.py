@@ -530,6 +530,7 @@ def legend_of(layers: Layers, page: PageData) -> Legend:
         radius_for=page.radius_for,
         largest_flow=page.largest_flow,
         largest_station=page.largest_station,
+        planned="due" in page.data["movements"],
     )
 
 

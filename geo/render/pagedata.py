@@ -501,14 +501,34 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
     encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
     countries = layers.countries
     fills = _Table(())
-    shapes = basemap_shapes(countries, detail_window(layers.focus))
     return {
-        "shapes": encode_shapes(shapes, BASEMAP_DIGITS),
+        "shapes": encoded_basemap(countries, detail_window(layers.focus)),
         "fill": fills.codes(countries["fill"]),
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
     }
+
+
+# The encoded shapes of the last few windows, by window and shapes: a map drawn again after a
+# save (``render --watch``) usually has the same window and always the bundled shapes.
+_ENCODED: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
+_ENCODED_KEPT = 4
+
+
+def encoded_basemap(countries: Any, window: tuple[float, float, float, float]) -> list[str]:
+    """``encode_shapes(basemap_shapes(countries, window))``, kept for the next map of the same
+    window and shapes. Shapes are told apart by identity; each encoding kept holds on to the
+    shapes it was made from, so an identity is never reused while it is kept."""
+    geometries = countries.geometry.values
+    key = (window, *map(id, geometries))
+    found = _ENCODED.get(key)
+    if found is None:
+        encoded = encode_shapes(basemap_shapes(countries, window), BASEMAP_DIGITS)
+        if len(_ENCODED) >= _ENCODED_KEPT:
+            _ENCODED.pop(next(iter(_ENCODED)))
+        found = _ENCODED[key] = (geometries, encoded)
+    return found[1]
 
 
 def detail_window(focus: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
