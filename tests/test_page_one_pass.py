@@ -15,7 +15,7 @@ from geo.render.page_extras import accessible_page
 
 SYMBOLS_AND_FORKS = """\
 id,date,actor,unit,origin,destination,troops,status,symbol,affiliation,notes
-a,2022-02-02,United States,2nd Cavalry,Germany,Romania,1000,ordered,armoured cavalry squadron,friend,"{{ 7*7 }} <b>"
+a,2022-02-02,United States,2CR,Germany,Romania,1000,ordered,cavalry squadron,friend,{{ 7*7 }}
 b,2022-02-03,United States,,United States,Germany=1200;Poland=800,2000,ordered,,,
 c,2022-02-04,Russia,,,Russia,30000,claimed,,,
 d,2022-02-10/2022-02-20,Russia,,Russia,Belarus,~30000,announced,,,

@@ -52,6 +52,7 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     from branca.element import Figure
 
     from .page_extras import SymbolTable
+    from .pagedata import basemap_data
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles is not None else None
@@ -70,11 +71,14 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     symbols = SymbolTable(layers.key or "tm")
     page = page_for(layers, symbols, as_of)
+    key = layers.key or "tm"
     # The flows first: they set the view, so the countries are drawn once, at that view.
-    _flow_layer(page.data).add_to(fmap)
-    _country_layer(layers).add_to(fmap)
+    _script_layer_class()("TroopmapFlows", "troopmap.draw", read_data("flows", key)).add_to(fmap)
+    _script_layer_class()(
+        "TroopmapCountries", "troopmap.countries", read_data("countries", key)
+    ).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
-    _add_scripts(figure)
+    _add_scripts(figure, data_html(key, page.data, basemap_data(layers)))
     _fix_ids(figure, layers.key or "tm")
     return figure
 
@@ -265,13 +269,15 @@ def _tile_hosts(tile_layer: Any) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-def _add_scripts(figure: Any) -> None:
-    """Leaflet and troopmap's scripts, at the end of the body, after the map's element: the
-    title, the summary and the key are on screen before the browser runs them. The map's own
-    script (folium's, after the body) then makes the map (a global ``map_…``, as in any
-    folium page) and queues the flows and the countries each in a task of their own
-    (``in_own_task``)."""
-    figure.add_child(_at_render_class()("html", scripts_html()), name="troopmap_scripts")
+def _add_scripts(figure: Any, data: str) -> None:
+    """Leaflet and troopmap's scripts, then the map's data (``data_html``), at the end of the
+    body, after the map's element: the title, the summary and the key are on screen before the
+    browser runs them. The map's own script (folium's, after the body) then makes the map (a
+    global ``map_…``, as in any folium page) and queues the flows and the countries each in a
+    task of their own (``in_own_task``)."""
+    figure.add_child(
+        _at_render_class()("html", scripts_html() + "\n" + data), name="troopmap_scripts"
+    )
 
 
 def scripts_html() -> str:
@@ -309,6 +315,21 @@ def _at_render_class() -> type:
     return AtRender
 
 
+def data_html(key: str, flows: dict[str, Any], countries: dict[str, Any]) -> str:
+    """The map's data as JSON in elements of their own (``read_data`` reads them): a browser
+    parses JSON several times faster than the same data written as a script's literal, which
+    it also scans once more before running it (a second, at 100,000 movements)."""
+    return "\n".join(
+        f'<script type="application/json" id="tm-{name}-{key}">{script_json(value)}</script>'
+        for name, value in (("flows", flows), ("countries", countries))
+    )
+
+
+def read_data(name: str, key: str) -> str:
+    """The script that reads the data ``data_html`` wrote under ``name``."""
+    return f'JSON.parse(document.getElementById("tm-{name}-{key}").textContent)'
+
+
 def in_own_task(script: str) -> str:
     """``script`` run in a task of its own, after the ones already queued: the browser may
     paint and answer the reader between the map's steps (one long task would block it)."""
@@ -343,15 +364,6 @@ def _tile_layer(name: str) -> Any:
         ) from None
 
 
-def _country_layer(layers: Layers) -> Any:
-    """The country shapes, encoded (``pagedata.basemap_data``) and drawn by troopmap.js."""
-    from .pagedata import basemap_data
-
-    return _script_layer_class()(
-        "TroopmapCountries", "troopmap.countries", script_json(basemap_data(layers))
-    )
-
-
 def _script_layer_class() -> type:
     from branca.element import MacroElement
 
@@ -372,41 +384,6 @@ def _script_layer_class() -> type:
             return ""
 
     return ScriptLayer
-
-
-def _flow_layer_class() -> type:
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    class FlowLayer(MacroElement):
-        """The flows, stations and places, drawn by troopmap.js from compact JSON."""
-
-        _template = Template(
-            "{% macro script(this, kwargs) %}"
-            "troopmap.draw({{ this._parent.get_name() }}, {{ this.payload }});"
-            "{% endmacro %}"
-        )
-
-        def __init__(self, data: dict[str, Any]):
-            super().__init__()
-            self._name = "TroopmapFlows"
-            self.payload = script_json(data)
-
-        def render(self, **kwargs: Any) -> str:
-            # MacroElement.render would hand this script (CSV text included) to jinja2 as a
-            # template a second time, where "{{ ... }}" in a note runs Python on the machine
-            # that renders the map. script_json makes the data inert; this adds the script
-            # verbatim so nothing in it is ever evaluated.
-            script = self._template.module.script(self, kwargs)
-            figure: Any = self.get_root()
-            figure.script.add_child(_raw(in_own_task(str(script))), name=self.get_name())
-            return ""
-
-    return FlowLayer
-
-
-def _flow_layer(data: dict[str, Any]) -> Any:
-    return _flow_layer_class()(data)
 
 
 def _offline_map(**kwargs: Any) -> Any:

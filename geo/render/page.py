@@ -134,9 +134,9 @@ def offline_page(layers: Layers, as_of: date | None = None) -> str:
     names = {"map": f"map_{key}{MAP_NUMBER:03d}", "pane": f"pane_{key}{PANE_NUMBER:03d}"}
     symbols = SymbolTable(key)
     page = html.page_for(layers, symbols, as_of)
-    flows = html.in_own_task(f"troopmap.draw({names['map']}, {html.script_json(page.data)});")
+    flows = html.in_own_task(f"troopmap.draw({names['map']}, {html.read_data('flows', key)});")
     countries = html.in_own_task(
-        f"troopmap.countries({names['map']}, {html.script_json(basemap_data(layers))});"
+        f"troopmap.countries({names['map']}, {html.read_data('countries', key)});"
     )
     text = "".join(
         [
@@ -146,6 +146,8 @@ def offline_page(layers: Layers, as_of: date | None = None) -> str:
                 map=names["map"],
             ),
             html.scripts_html(),
+            "\n",
+            html.data_html(key, page.data, basemap_data(layers)),
             _MAP_SCRIPT.format(**names),
             flows,
             "\n    ",
