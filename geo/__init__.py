@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and editor
     from .mapview import Map
     from .render import Options
     from .render.embed import iframe_snippet, render_fragment
-    from .render.export import export_layers, render_geojson, write_geopackage
+    from .render.export import export_layers, render_geojson
+    from .render.geopackage import write_geopackage
     from .render.static import render_static
 
 __all__ = [
@@ -66,7 +67,7 @@ _LAZY = {
     "render_fragment": ("render.embed", "render_fragment"),
     "iframe_snippet": ("render.embed", "iframe_snippet"),
     "render_geojson": ("render.export", "render_geojson"),
-    "write_geopackage": ("render.export", "write_geopackage"),
+    "write_geopackage": ("render.geopackage", "write_geopackage"),
     "export_layers": ("render.export", "export_layers"),
 }
 

@@ -35,7 +35,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
 from .errors import DataError, Problem, TroopmapError
 from .geonames import GeoNamesIndex
 from .names import loose_key, place_key, region_key, site_key
@@ -49,6 +48,7 @@ from .namesakes import (
     settle,
 )
 from .paths import bundled
+from .reading import read_text, sniff_delimiter
 
 __all__ = ["Gazetteer", "Place", "Resolution", "UnknownPlace", "place_key"]
 
@@ -752,7 +752,7 @@ def _places_file_loader(path: Path, source: str) -> Callable[[], list[tuple[Plac
 def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]:
     """Read a places file (``name,aliases,lat,lon,country,kind``); DataError lists problems."""
     name = str(path)
-    text, _ = remove_control_characters(decode(read_file_bytes(path, name)))
+    text = read_text(path, name)
     # Records, not text lines: a quoted name may hold a line break (or U+2028, which
     # str.splitlines() would also split at).
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))

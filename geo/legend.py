@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 SPLIT_NOT_REPORTED = "A fork without counts: the split was not reported."
 REFERENCE_LINES = 3  # reference widths in the key, the largest first rounded down
 REFERENCE_CIRCLES = 2
+# Above these counts a map is too busy for every label: its figures and names are left to the
+# popups (the page) or left out (the static map).
+LABEL_LIMITS = {"flows": 60, "stations": 60, "places": 80}
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,17 @@ def legend_for(
     radius_for: Callable[[int], float] | None = None,
     largest_flow: int | None = None,
     largest_station: int | None = None,
+    one_day: bool = False,
     planned: bool | None = None,
 ) -> Legend:
     """The key of the map of ``layers``. A renderer that scales widths or radii its own way
     (the page scales them to its largest merged flow) passes its scale and largest values;
-    one that knows already whether a movement is drawn as planned on some day, ``planned``."""
+    one that knows already whether a movement is drawn as planned on some day, ``planned``.
+
+    ``one_day``: the key of a map drawn as it stands on one day (a static map, a frame of an
+    animation), which shows a plan only when one is drawn as planned; without it, the key of
+    a map with a timeline, on which any movement reported ahead of its dates is a plan for a
+    while."""
     width_for = width_for or layers.width_for
     radius_for = radius_for or layers.radius_for
     if largest_flow is None:
@@ -96,7 +105,8 @@ def legend_for(
             Size(t, round(radius_for(t), 1), f"{t:,} stationed")
             for t in _references(largest_station, REFERENCE_CIRCLES)
         ),
-        strokes=status_strokes(_statuses(layers)) + plan_strokes(layers, planned),
+        strokes=status_strokes(_statuses(layers))
+        + (drawn_plan_strokes(layers) if one_day else plan_strokes(layers, planned)),
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
@@ -133,6 +143,17 @@ def plan_strokes(layers: Layers, planned: bool | None = None) -> tuple[Stroke, .
     from .timeline import any_planned
 
     if planned if planned is not None else any_planned(layers.movements):
+        return (Stroke(PLANNED_WORDS, (), planned=True),)
+    return ()
+
+
+def drawn_plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
+    """The stroke of a plan, when something on the map is drawn as planned on its day."""
+    if any(
+        bool(frame["planned"].any())
+        for frame in (layers.legs.table, layers.stations)
+        if "planned" in frame
+    ):
         return (Stroke(PLANNED_WORDS, (), planned=True),)
     return ()
 

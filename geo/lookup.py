@@ -224,10 +224,10 @@ class NoNames(TroopmapError):
 def names_from_file(path: Path, column: str | None = None) -> list[str]:
     """The names of a list: one a line (blank lines and ``#`` comments skipped), or with
     ``column`` the cells of that column of a CSV file (comma, semicolon or tab)."""
-    from .dataset import decode, read_file_bytes, remove_control_characters, sniff_delimiter
+    from .reading import read_text, sniff_delimiter
 
     shown = str(path)
-    text, _ = remove_control_characters(decode(read_file_bytes(path, shown)))
+    text = read_text(path, shown)
     if column is None:
         names = [line.strip() for line in text.splitlines()]
         return _some([n for n in names if n and not n.startswith("#")], shown)

@@ -6,18 +6,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from .dataset import (
-    STANDARD_INPUT,
-    Dataset,
-    check_file,
-    in_reading_order,
-    is_regular_file,
-    read_file_bytes,
-)
+from .dataset import Dataset, check_file, in_reading_order
 from .errors import DataError, Problem, UsageError, printable
 from .gazetteer import Gazetteer
 from .layers import Layers, build_layers, resolve_names
 from .paths import bundled_dataset
+from .reading import STANDARD_INPUT, is_regular_file, read_file_bytes
 from .render import Options
 from .render import write as write_layers
 from .style import Style, find_style, read_style

@@ -27,9 +27,9 @@ from .dataset import (
     did_you_mean,
     is_comment,
     normalise_header,
-    read_file_bytes,
 )
 from .errors import DataError, Problem, UsageError
+from .reading import read_file_bytes
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 UNREADABLE = {

@@ -49,7 +49,7 @@ Re-run (needs geopandas, pyogrio, shapely >= 2.2 built on GEOS >= 3.14, for
 
 It also writes ``datasets/countries-coarse.geojson``, the same countries much simplified (see
 ``derive_coarse``): an interactive page draws each country in detail near its data and from
-this file elsewhere (``geo.render.pagedata.basemap_shapes``), which keeps the page light.
+this file elsewhere (``geo.render.page_shapes.basemap_shapes``), which keeps the page light.
 ``python scripts/derive_countries.py --coarse-only`` re-derives just that file from the
 committed GeoJSON.
 """

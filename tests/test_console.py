@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from geo.console import Progress, count
 
 
@@ -43,15 +45,16 @@ def test_no_progress_when_the_output_is_not_a_terminal() -> None:
 
 def test_progress_is_erased_when_the_step_fails() -> None:
     screen = Terminal()
-    try:
-        with Progress(delay=0.0, interval=0.01, stream=screen) as step:
-            step("Finding the places")
-            time.sleep(0.1)
-            raise ValueError("boom")
-    except ValueError:
-        pass
-    assert screen.getvalue().endswith("\r")
-    assert "Finding the places…" in screen.getvalue()
+    with (
+        pytest.raises(ValueError, match="boom"),  # the error goes on to the caller, untouched
+        Progress(delay=0.0, interval=0.01, stream=screen) as step,
+    ):
+        step("Finding the places")
+        time.sleep(0.1)
+        raise ValueError("boom")
+    shown = screen.getvalue()
+    assert "\rFinding the places… 0 s" in shown
+    assert shown.endswith("\r" + " " * len("Finding the places… 0 s") + "\r")
 
 
 def test_counts_read_as_words() -> None:

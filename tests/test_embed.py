@@ -211,8 +211,20 @@ def test_the_notebook_frame_draws_the_map(browser: Any, pages: Path, second: Lay
     )
     page_path.write_text(f"<!DOCTYPE html><html><body>{shown}</body></html>", encoding="utf-8")
     page = browser.browser.new_page(viewport={"width": 1000, "height": 800})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(page_path.as_uri())
-    page.frame_locator("iframe").locator("[data-tm-drawn]").wait_for(state="attached")
+    frame = page.frame_locator("iframe")
+    frame.locator("[data-tm-drawn]").wait_for(state="attached")
+    # The cell shows the map at its width in the notebook's 16:10: title, one arrow, its figure.
+    box = page.locator("iframe").bounding_box()
+    assert box is not None and box["width"] > 900
+    assert box["height"] == pytest.approx(box["width"] * 0.625, abs=1)
+    assert frame.locator("h1").inner_text() == second.title
+    assert frame.locator("path.tm-flow").count() == 1
+    assert frame.locator(".tm-flow-label", has_text="500").count() == 1
+    assert errors == []
 
 
 def test_the_map_object_is_the_library_in_one_call(tmp_path: Path) -> None:

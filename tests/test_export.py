@@ -13,13 +13,8 @@ import pytest
 
 from geo import pipeline
 from geo.layers import Layers
-from geo.render.export import (
-    export_layers,
-    read_back,
-    render_geojson,
-    write_geojson,
-    write_geopackage,
-)
+from geo.render.export import export_layers, read_back, render_geojson, write_geojson
+from geo.render.geopackage import write_geopackage
 
 CSV_COLUMNS = {
     "id",

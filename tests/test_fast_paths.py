@@ -314,9 +314,9 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     fast_sheet = check_rows(sheet_rows, "big.csv", **options)
 
     checked_alone: list[int] = []
-    movement = dataset._RowChecker.movement
+    movement = dataset.RowChecker.movement
     monkeypatch.setattr(
-        dataset._RowChecker,
+        dataset.RowChecker,
         "movement",
         lambda self, row, cells: checked_alone.append(row) or movement(self, row, cells),
     )
@@ -324,7 +324,7 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
     assert set(checked_alone) <= {p.row for p in fast.errors}, "a good row went the slow way"
 
     monkeypatch.setattr(
-        dataset._UsualRows, "movements", lambda self, table, reported: [None] * len(table.rows)
+        dataset.UsualRows, "movements", lambda self, table, reported: [None] * len(table.rows)
     )
     assert check_text(text, "big.csv") == fast
     assert check_rows(sheet_rows, "big.csv", **options) == fast_sheet

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageSequence
 
 from geo.cli import main
-from geo.render.motion import HOLD_SECONDS, VIDEO_FPS, _days_phrase, parse_frame_size
+from geo.render.motion import HOLD_SECONDS, _days_phrase, parse_frame_size
+from geo.render.video import VIDEO_FPS
 from geo.timeline import timeline_days
 
 # Three days: a movement on the 2nd, nothing new on the 3rd, another on the 4th.

@@ -15,15 +15,13 @@ from geo import pipeline
 from geo.layers import Layers
 from geo.render.html import render_html, script_json
 from geo.render.page_extras import SymbolTable
+from geo.render.page_shapes import _encode_numbers, basemap_shapes, detail_window
 from geo.render.pagedata import (
     BRANCH,
     DIRECT,
     TRUNK,
     PageData,
-    _encode_numbers,
     basemap_data,
-    basemap_shapes,
-    detail_window,
     page_data,
 )
 from tests.conftest import movement_records

@@ -17,13 +17,8 @@ import shapely
 from geo import pipeline
 from geo.paths import bundled
 from geo.render.html import asset, render_html
-from geo.render.pagedata import (
-    BASEMAP_DIGITS,
-    basemap_data,
-    basemap_shapes,
-    detail_window,
-    encode_shapes,
-)
+from geo.render.page_shapes import BASEMAP_DIGITS, basemap_shapes, detail_window, encode_shapes
+from geo.render.pagedata import basemap_data
 from scripts.derive_countries import derive_coarse
 from tests.conftest import wait_until
 

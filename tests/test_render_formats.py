@@ -150,3 +150,44 @@ def test_the_guide_shows_every_new_option_and_command() -> None:
     ):
         assert word in guide, word
     assert (DOCS.parent / "static-map.png").exists()
+
+
+def perceptual_distance(first: Path, second: Path) -> float:
+    """How different two pictures of the map look: both seen at a quarter of their size and
+    slightly blurred (so anti-aliasing does not count), the largest mean colour difference
+    (0 to 1) over an 8 × 8 grid of tiles, so a change in one place (a word, a line's colour, a
+    fading) is not averaged away over the whole map."""
+    import numpy as np
+    from PIL import ImageFilter
+
+    size = (Image.open(first).width // 4, Image.open(first).height // 4)
+
+    def seen(path: Path) -> Any:
+        image = Image.open(path).convert("RGB").resize(size, Image.Resampling.BOX)
+        return np.asarray(image.filter(ImageFilter.GaussianBlur(1)), dtype=float) / 255
+
+    difference = np.abs(seen(first) - seen(second)).mean(axis=2)
+    rows, columns = difference.shape[0] // 8, difference.shape[1] // 8
+    return max(
+        float(difference[r : r + rows, c : c + columns].mean())
+        for r in range(0, 8 * rows, rows)
+        for c in range(0, 8 * columns, columns)
+    )
+
+
+def test_the_guide_shows_the_static_map_as_troopmap_draws_it_today(
+    invoke: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/static-map.png, against a fresh drawing by the command the guide says made it: a
+    change to the static map's look fails here until the picture is made again."""
+    made_by = re.search(
+        r"\*Made by `troopmap (render -o docs/static-map\.png[^`]*)`",
+        DOCS.read_text(encoding="utf-8"),
+    )
+    assert made_by, "the guide names the command that made static-map.png"
+    monkeypatch.chdir(tmp_path)
+    args = made_by.group(1).replace("docs/static-map.png", "fresh.png").split()
+    assert invoke(*args).exit_code == 0
+    committed = DOCS.parent / "static-map.png"
+    assert Image.open(committed).size == Image.open(tmp_path / "fresh.png").size
+    assert perceptual_distance(committed, tmp_path / "fresh.png") < 0.004

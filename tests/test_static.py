@@ -6,6 +6,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -368,3 +369,55 @@ def test_a_place_given_as_coordinates_is_labelled_by_the_nearest_town_or_not_at_
     words = {t.get_text() for t in drawn.ax.texts}
     assert "near Amsterdam" in words
     assert not any(re.search(r"\d+\.\d+", word) for word in words), words
+
+
+STATUSES_CSV = """
+    id,date,reported,actor,origin,destination,troops,status
+    a,2022-02-02,2022-02-02,United States,Germany,Romania,1000,claimed
+    b,2022-02-10/2022-02-20,2022-02-02,Russia,Russia,Belarus,30000,claimed
+    c,2022-02-02,2022-02-02,Poland,Poland,Lithuania,800,withdrawn
+    d,2022-02-02,2022-02-02,United States,United States,Germany; Poland,2000,ordered
+"""
+
+
+def legend_rows(drawn: StaticMap) -> list[tuple[str, Any]]:
+    """The legend's rows from the top: each one's words, and what is drawn beside them."""
+    from matplotlib.offsetbox import AnchoredOffsetbox, HPacker
+
+    legend = next(a for a in drawn.ax.artists if isinstance(a, AnchoredOffsetbox))
+    rows: list[tuple[str, Any]] = []
+    for row in legend.get_child().get_children():
+        if isinstance(row, HPacker):
+            drawing, words = row.get_children()
+            rows.append((words.get_text(), drawing.get_children()[0]))
+        else:
+            rows.append((row.get_text(), None))
+    return rows
+
+
+def test_the_legend_says_what_each_stroke_means_and_draws_it_as_the_map_does(
+    write_csv: Callable[..., Path],
+) -> None:
+    from matplotlib.collections import LineCollection
+
+    from geo.timeline import layers_as_of
+
+    layers = layers_as_of(pipeline.layers_for(write_csv(STATUSES_CSV)), date(2022, 2, 2))
+    drawn = draw_map(layers, figure_size(dpi=60))
+    rows = legend_rows(drawn)
+    status = rows[[words for words, _ in rows].index("STATUS") + 1 :]
+    assert [words for words, _ in status] == [
+        "announced or claimed",  # every status drawn dashed, though only "claimed" is here
+        "planned: reported ahead of its dates",
+        "withdrawn",
+        "A fork without counts:\nthe split was not reported.",
+    ]
+    strokes = [(line.get_linestyle(), line.get_alpha()) for _, line in status[:3]]
+    assert strokes == [("--", None), ("--", 0.55), ("-", 0.35)]
+    # The map draws its movements so: the plan faint and dashed, the withdrawal faded.
+    lines = next(c for c in drawn.ax.collections if isinstance(c, LineCollection))
+    looks = {
+        (round(float(colour[3]), 2), style[1] is not None)
+        for colour, style in zip(lines.get_colors(), lines.get_linestyles(), strict=True)
+    }
+    assert {(0.55, True), (0.35, False), (0.9, True), (0.9, False)} == looks

@@ -68,7 +68,7 @@ def _write_geojson(layers: Layers, path: Path, options: Options) -> None:
 
 
 def _write_geopackage(layers: Layers, path: Path, options: Options) -> None:
-    from .export import write_geopackage
+    from .geopackage import write_geopackage
 
     write_geopackage(layers, path)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
-from ..links import link_host
+from .credits import FOOTER_SOURCES, NATURAL_EARTH, source_sites
 
 if TYPE_CHECKING:
     import folium
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from ..legend import Legend, Stroke
     from .pagedata import PageData
 
-NATURAL_EARTH = "https://www.naturalearthdata.com/"
-FOOTER_SOURCES = 8  # source sites linked from the footer; every report is linked in its popup
 WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may hold
 
 
@@ -597,21 +595,10 @@ def _stroke_html(stroke: Stroke) -> str:
     )
 
 
-def reference_values(largest: int, count: int = 3) -> list[int]:
-    """Round numbers for a legend up to the largest (``geo.legend.reference_values``)."""
-    from ..legend import reference_values as values
-
-    return values(largest, count)
-
-
 def _sources_html(layers: Layers) -> str:
     """The footer: a link per source site (its first report), at most FOOTER_SOURCES of them;
     every report stays linked from its movement's popup."""
-    by_host: dict[str, str] = {}
-    for url in layers.sources:
-        host = link_host(url)  # the CSV reader refuses others; a library caller may not
-        if host:
-            by_host.setdefault(host, url)
+    by_host = source_sites(layers)
     links = [
         f'<a href="{escape(url, quote=True)}" target="_blank" '
         f'rel="noopener noreferrer">{escape(host)}</a>'

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from ..layers import Layers
     from .static import StaticMap
+    from .video import Palette
 
 FORMATS = (".gif", ".mp4", ".webm")
 VIDEO_FORMATS = (".mp4", ".webm")
@@ -37,42 +38,10 @@ SECONDS_PER_DAY = 0.5  # the default pace: a 19-day timeline plays in 9.5 second
 HOLD_SECONDS = 2.0  # the last day stays on screen this long before the animation loops
 MIN_FRAME_SECONDS = 0.02  # browsers play a GIF frame shorter than this at a tenth of a second
 MAX_FRAMES = 3000
-VIDEO_FPS = 30
 BAR_TRACK = "#d9d9d9"
 BAR_FILL = "#1d1d1d"
-INSTALL_VIDEO = 'pip install "troopmap[video]"'
 
 Step = Callable[[str], object]
-
-# ffmpeg settings: widely playable H.264 / VP9, and nothing that varies from run to run
-# (no encoder version string, no creation time).
-_CODECS: dict[str, list[str]] = {
-    ".mp4": [
-        "-vcodec",
-        "libx264",
-        "-preset",
-        "fast",
-        "-crf",
-        "23",
-        "-tune",
-        "animation",
-        "-movflags",
-        "+faststart",
-    ],
-    ".webm": [
-        "-vcodec",
-        "libvpx-vp9",
-        "-crf",
-        "34",
-        "-b:v",
-        "0",
-        "-deadline",
-        "realtime",
-        "-cpu-used",
-        "8",
-    ],
-}
-_STABLE = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 
 
 class NoTimeline(UsageError):
@@ -132,7 +101,9 @@ def is_animation(path: str | Path) -> bool:
 def check_can_write(targets: Sequence[Path]) -> None:
     """Refuse, before any work, a video when its encoder is not installed (exit 2)."""
     if any(Path(t).suffix.lower() in VIDEO_FORMATS for t in targets):
-        _ffmpeg()
+        from .video import ffmpeg
+
+        ffmpeg()
 
 
 # --- which frames, and for how long ----------------------------------------------------------
@@ -369,7 +340,9 @@ def write_animation(
     if suffix == ".gif":
         _write_gif(layers, animation, frames, target)
     else:
-        _write_video(frames, target, animation)
+        from .video import write_video
+
+        write_video(frames, target, animation)
     return target
 
 
@@ -397,10 +370,12 @@ def _write_gif(layers: Layers, animation: Animation, frames: Iterator[Frame], ta
         )
 
 
-def _palette(layers: Layers, animation: Animation, day: date) -> _Palette:
+def _palette(layers: Layers, animation: Animation, day: date) -> Palette:
     """256 colours from the map with every movement, so no frame meets a colour it lacks."""
     import numpy as np
     from PIL import Image
+
+    from .video import Palette
 
     board = _Board(dataclasses.replace(layers, as_of=day), animation)
     try:
@@ -410,87 +385,9 @@ def _palette(layers: Layers, animation: Animation, day: date) -> _Palette:
     quantized = image.quantize(
         colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
-    return _Palette(
+    return Palette(
         np.array((quantized.getpalette() or [])[: 3 * 256], dtype=np.int32).reshape(-1, 3)
     )
-
-
-class _Palette:
-    """The GIF's colours, and each RGB colour met so far mapped to the nearest one exactly
-    (Pillow's own mapping approximates, which greys the white of the page). Frames share
-    most of their colours, so after the first one little is left to look up."""
-
-    def __init__(self, colours: np.ndarray):
-        import numpy as np
-
-        self.colours = colours
-        self.nearest = np.zeros(1 << 24, dtype=np.uint8)
-        self.known = np.zeros(1 << 24, dtype=bool)
-
-    def image_of(self, pixels: np.ndarray) -> Any:
-        """The frame in the palette's colours, as a Pillow image of mode P."""
-        import numpy as np
-        from PIL import Image
-
-        rgb = pixels.astype(np.uint32)
-        packed = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
-        new = np.unique(packed[~self.known[packed]])
-        for start in range(0, len(new), 4096):
-            chunk = new[start : start + 4096]
-            channels = np.stack([chunk >> 16, (chunk >> 8) & 255, chunk & 255], axis=1)
-            distance = (channels.astype(np.int32)[:, None, :] - self.colours[None, :, :]) ** 2
-            self.nearest[chunk] = distance.sum(axis=2).argmin(axis=1)
-            self.known[chunk] = True
-        image = Image.fromarray(self.nearest[packed], "P")
-        image.putpalette(self.colours.astype(np.uint8).ravel().tobytes())
-        return image
-
-
-def _write_video(frames: Iterator[Frame], target: Path, animation: Animation) -> None:
-    """Each frame held for as many video frames (at 30 a second) as its time needs."""
-    from ..files import atomic_path
-
-    ffmpeg = _ffmpeg()
-    first = next(frames)  # raises NoTimeline before ffmpeg starts
-    with atomic_path(target) as temporary:
-        writer = ffmpeg.write_frames(
-            str(temporary),
-            (animation.width, animation.height),
-            fps=VIDEO_FPS,
-            quality=None,
-            macro_block_size=2,
-            pix_fmt_out="yuv420p",
-            ffmpeg_log_level="error",
-            output_params=[*_CODECS[target.suffix.lower()], *_STABLE],
-        )
-        writer.send(None)
-        try:
-            elapsed, written = 0.0, 0
-            for frame in [first, *frames]:
-                elapsed += frame.seconds
-                due = round(elapsed * VIDEO_FPS)
-                data = frame.image.tobytes()
-                for _ in range(due - written):
-                    writer.send(data)
-                written = max(written, due)
-        finally:
-            writer.close()
-
-
-def video_frame_count(seconds: float) -> int:
-    """How many frames a video of ``seconds`` has (at 30 a second)."""
-    return round(seconds * VIDEO_FPS)
-
-
-def _ffmpeg() -> Any:
-    try:
-        import imageio_ffmpeg
-    except ImportError:
-        raise UsageError(
-            f"MP4 and WebM need the video encoder that the imageio-ffmpeg package "
-            f"ships. Install it with: {INSTALL_VIDEO} (or write a .gif)."
-        ) from None
-    return imageio_ffmpeg
 
 
 def total_seconds(days: int, animation: Animation) -> float:

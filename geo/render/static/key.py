@@ -1,0 +1,219 @@
+"""The static map's legend: ``geo.legend``'s key of the map (who is which colour, reference
+widths and circles, the strokes of statuses, the notes) formatted with matplotlib, in the
+corner of the map that hides the fewest features."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ...layers import PLANNED_LOOK
+from .drawing import FADED_OPACITY, dashes, planned_dashes, with_alpha
+from .figure import INK
+
+if TYPE_CHECKING:
+    from matplotlib.transforms import Bbox
+
+    from ...layers import Layers
+    from ...legend import Legend, Stroke
+    from .figure import Style
+    from .projection import MapFrame
+
+CORNERS = ("lower right", "lower left", "upper right", "upper left")  # in order of preference
+KEY_GREY = "#555555"
+
+
+@dataclass(frozen=True)
+class PlacedLegend:
+    """The legend on the map: its box (display pixels) and the corner it sits in."""
+
+    box: Bbox
+    corner: str
+
+
+def draw_legend(
+    frame: MapFrame, renderer: Any, key: Layers, points: Sequence[tuple[float, float]]
+) -> PlacedLegend:
+    """The legend of ``key`` in the corner that covers the fewest of ``points`` (map units)."""
+    from ...legend import legend_for
+
+    content = legend_content(legend_for(key, one_day=True), key, frame.style)
+    display: list[tuple[float, float]] = (
+        [tuple(p) for p in frame.ax.transData.transform(points)] if points else []
+    )
+    scores = []
+    for rank, corner in enumerate(CORNERS):
+        trial = _anchored(frame.ax, content, corner)
+        extent = trial.get_window_extent(renderer)
+        scores.append((sum(1 for p in display if extent.contains(*p)), rank, corner))
+        trial.remove()
+    corner = min(scores)[2]
+    return PlacedLegend(_anchored(frame.ax, content, corner).get_window_extent(renderer), corner)
+
+
+def _anchored(ax: Any, content: Any, corner: str) -> Any:
+    from matplotlib.offsetbox import AnchoredOffsetbox
+
+    anchored = AnchoredOffsetbox(loc=corner, child=content, pad=0.35, borderpad=0.6, frameon=True)
+    anchored.patch.set_boxstyle("round,pad=0,rounding_size=0.4")
+    anchored.patch.set_facecolor("white")
+    anchored.patch.set_alpha(0.94)
+    anchored.patch.set_edgecolor("#bbbbbb")
+    anchored.patch.set_linewidth(0.5)
+    anchored.set_zorder(7)
+    ax.add_artist(anchored)
+    return anchored
+
+
+def legend_content(legend: Legend, key: Layers, style: Style) -> Any:
+    """The legend's sections: who, troops moving, troops stationed, status.
+
+    Widths and radii are drawn at ``key``'s own scale (``Layers.width_for``/``radius_for``),
+    unrounded, as the map draws its flows and circles."""
+    from matplotlib.offsetbox import VPacker
+
+    rows = _Rows(style)
+    sections: list[Any] = [rows.heading("Who")]
+    sections += [rows.row(rows.swatch(s.colour), s.label) for s in legend.actors]
+    if legend.widths:
+        sections.append(rows.heading("Troops moving"))
+        sections += [
+            rows.row(rows.width(style.px(key.width_for(w.troops))), w.label) for w in legend.widths
+        ]
+    if legend.radii:
+        sections.append(rows.heading("Troops stationed"))
+        sections += [
+            rows.row(rows.circle(style.px(key.radius_for(r.troops))), r.label) for r in legend.radii
+        ]
+    notes = [rows.row(rows.stroke(s), stroke_words(s, legend)) for s in _stroke_order(legend)]
+    notes += [rows.text(note.replace(": ", ":\n", 1)) for note in legend.notes]
+    if notes:
+        sections += [rows.heading("Status"), *notes]
+    return VPacker(children=sections, align="left", pad=0, sep=style.small * 0.35)
+
+
+def stroke_words(stroke: Stroke, legend: Legend) -> str:
+    """What a stroke stands for on the static map: every status drawn that way ("announced or
+    claimed"), as the map's rule has it, or the words of a plan."""
+    if stroke.dashed:
+        return " or ".join(legend.rules["dashed"])
+    if stroke.faded:
+        return " or ".join(legend.rules["faded"])
+    return stroke.label
+
+
+def _stroke_order(legend: Legend) -> list[Stroke]:
+    """Dashed, then planned (short dashes, beside the dashes they resemble), then faded."""
+    return sorted(legend.strokes, key=lambda s: (not s.dashed, not s.planned))
+
+
+class _Rows:
+    """The pieces of the legend, sized for one figure."""
+
+    def __init__(self, style: Style):
+        self.style = style
+        self.fontsize = style.small
+        self.key_width = max(30.0, style.px(44))
+        self.text_props = {"fontsize": self.fontsize, "color": INK}
+        self.head_props = {
+            "fontsize": self.fontsize * 0.92,
+            "color": "#444444",
+            "fontweight": "bold",
+        }
+
+    def row(self, drawing: Any, text: str) -> Any:
+        from matplotlib.offsetbox import HPacker, TextArea
+
+        return HPacker(
+            children=[drawing, TextArea(text, textprops=self.text_props)],
+            align="center",
+            pad=0,
+            sep=self.fontsize * 0.6,
+        )
+
+    def heading(self, text: str) -> Any:
+        from matplotlib.offsetbox import TextArea
+
+        return TextArea(text.upper(), textprops=self.head_props)
+
+    def text(self, text: str) -> Any:
+        from matplotlib.offsetbox import TextArea
+
+        return TextArea(text, textprops=self.text_props)
+
+    def swatch(self, colour: str) -> Any:
+        from matplotlib.offsetbox import DrawingArea
+        from matplotlib.patches import Rectangle
+
+        fontsize = self.fontsize
+        area = DrawingArea(fontsize * 0.9, fontsize * 1.1, 0, 0)
+        area.add_artist(
+            Rectangle(
+                (0, fontsize * 0.1),
+                fontsize * 0.9,
+                fontsize * 0.9,
+                facecolor=colour,
+                edgecolor="none",
+            )
+        )
+        return area
+
+    def width(self, width: float) -> Any:
+        from matplotlib.lines import Line2D
+        from matplotlib.offsetbox import DrawingArea
+
+        height = max(self.fontsize * 1.1, width + 2)
+        area = DrawingArea(self.key_width, height, 0, 0)
+        area.add_artist(
+            Line2D(
+                [1, self.key_width - 1],
+                [height / 2, height / 2],
+                color=KEY_GREY,
+                linewidth=width,
+                solid_capstyle="butt",
+            )
+        )
+        return area
+
+    def circle(self, radius: float) -> Any:
+        from matplotlib.offsetbox import DrawingArea
+        from matplotlib.patches import Circle
+
+        side = 2 * radius + 2
+        area = DrawingArea(max(self.key_width, side), side, 0, 0)
+        area.add_artist(
+            Circle(
+                (max(self.key_width, side) / 2, side / 2),
+                radius,
+                facecolor=with_alpha("#999999", 0.3),
+                edgecolor=KEY_GREY,
+                linewidth=self.style.px(1.0),
+            )
+        )
+        return area
+
+    def stroke(self, stroke: Stroke) -> Any:
+        """A short line drawn as the map draws the movements of ``stroke``."""
+        from matplotlib.lines import Line2D
+        from matplotlib.offsetbox import DrawingArea
+
+        width = self.style.px(3)
+        look: dict[str, Any] = (
+            {"dashes": dashes(width * 1.4)}
+            if stroke.dashed
+            else {"alpha": PLANNED_LOOK["opacity"], "dashes": planned_dashes(width * 1.4)}
+            if stroke.planned
+            else {"alpha": FADED_OPACITY}
+        )
+        area = DrawingArea(self.key_width, self.fontsize * 1.1, 0, 0)
+        area.add_artist(
+            Line2D(
+                [1, self.key_width - 1],
+                [self.fontsize * 0.55] * 2,
+                color=KEY_GREY,
+                linewidth=width,
+                **look,
+            )
+        )
+        return area
