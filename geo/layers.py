@@ -72,6 +72,12 @@ MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 4.0
 DASHED = ("announced", "claimed")
 FADED = ("withdrawn",)
+# A line's opacity (faded: a status of FADED), and a stationed force's fill.
+OPACITY = {"full": 0.9, "faded": 0.35, "fill": 0.28}
+# A fork's branch without its own count is drawn this share of the trunk's width.
+UNSPLIT_BRANCH_SHARE = 0.6
+# Country outlines: those that send or receive troops darker.
+BORDERS = {"other": "#b5b5b5", "involved": "#8c8c8c"}
 # A movement drawn as planned (see geo.timeline): short dashes, lighter. Dash and gap are in
 # multiples of the line's width; every output reads them from here.
 PLANNED_LOOK = {"dash": 0.6, "gap": 1.2, "opacity": 0.55}

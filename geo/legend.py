@@ -23,8 +23,8 @@ SPLIT_NOT_REPORTED = "A fork without counts: the split was not reported."
 REFERENCE_LINES = 3  # reference widths in the key, the largest first rounded down
 REFERENCE_CIRCLES = 2
 # Above these counts a map is too busy for every label: its figures and names are left to the
-# popups (the page) or left out (the static map).
-LABEL_LIMITS = {"flows": 60, "stations": 60, "places": 80}
+# popups (the page) or left out (the static map). Unit symbols' names are on the page only.
+LABEL_LIMITS = {"flows": 60, "stations": 60, "places": 80, "units": 60}
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class Legend:
     notes: tuple[str, ...] = ()
     countries: tuple[Swatch, ...] = ()
     rules: dict[str, list[str]] = field(default_factory=dict)
+    style: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,7 +111,30 @@ def legend_for(
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
+        style=drawing_style(),
     )
+
+
+def drawing_style() -> dict[str, Any]:
+    """The sizes, opacities, label limits and border greys every map is drawn with
+    (``geo.layers``, ``LABEL_LIMITS``): the page's script reads them from its data
+    (``legend.style``) and copies none of them."""
+    from .layers import (
+        BORDERS,
+        MIN_RADIUS_PX,
+        MIN_WIDTH_PX,
+        OPACITY,
+        UNSPLIT_BRANCH_SHARE,
+    )
+
+    return {
+        "minWidth": MIN_WIDTH_PX,
+        "minRadius": MIN_RADIUS_PX,
+        "unsplitBranch": UNSPLIT_BRANCH_SHARE,
+        "opacity": dict(OPACITY),
+        "labelLimits": dict(LABEL_LIMITS),
+        "borders": dict(BORDERS),
+    }
 
 
 def stroke_rules() -> dict[str, list[str]]:

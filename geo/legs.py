@@ -287,7 +287,7 @@ def _fork_legs(
     """Trunks and branches of forked movements (see ``geometry.fork``), each trunk at its leg
     in ``trunks`` and its branches after it, into ``legs``."""
     from . import geometry
-    from .layers import MIN_WIDTH_PX
+    from .layers import MIN_WIDTH_PX, UNSPLIT_BRANCH_SHARE
 
     names, xy, width_scale = places
     number = {name: n for n, name in enumerate(names)}
@@ -306,7 +306,7 @@ def _fork_legs(
             legs.widths[leg] = (
                 leg_width(width_scale, count)
                 if count is not None
-                else max(MIN_WIDTH_PX, width * 0.6)
+                else max(MIN_WIDTH_PX, width * UNSPLIT_BRANCH_SHARE)
             )
             branch_legs.append(leg)
             branch_of.append(n)

@@ -1,4 +1,5 @@
-"""Unit symbols (APP-6 / MIL-STD-2525): read a ``symbol`` cell, check it, draw it as SVG.
+"""Unit symbols (APP-6 / MIL-STD-2525): read a ``symbol`` cell and check it (drawn by
+``symbol_svg``).
 
 A cell holds either a 20-digit symbol identification code (SIDC, APP-6(D) / MIL-STD-2525D) or
 plain words such as ``armoured cavalry squadron``. Words are read by the ``military-symbol``
@@ -12,16 +13,13 @@ The package is imported on first use; a map without symbols never loads it.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import functools
-import io
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import TroopmapError
+from .symbol_package import SymbolPackageMissing, _package, _quiet
 
 SIDC_DIGITS = 20
 VERSIONS = ("10", "11")  # APP-6(D) and MIL-STD-2525D
@@ -36,7 +34,6 @@ IDENTITY_AFFILIATION = {
     "6": "hostile",
 }
 EXAMPLE = "armoured cavalry squadron"
-INSTALL = "pip install 'military-symbol>=1.2.3,<2'"
 
 # British spellings and common words the package does not know, mapped to the words it does.
 _SYNONYMS = {
@@ -58,57 +55,6 @@ _PHRASES = {
     "motorized rifle": "motorized infantry",
 }
 _FILLER = {"a", "an", "the", "of", "unit", "units", "element", "elements"}
-_SVG_TAGS = {
-    "svg",
-    "g",
-    "path",
-    "circle",
-    "ellipse",
-    "rect",
-    "line",
-    "polyline",
-    "polygon",
-    "text",
-    "tspan",
-}
-_SVG_ATTRIBUTES = {
-    "d",
-    "cx",
-    "cy",
-    "r",
-    "rx",
-    "ry",
-    "x",
-    "y",
-    "x1",
-    "y1",
-    "x2",
-    "y2",
-    "width",
-    "height",
-    "points",
-    "transform",
-    "fill",
-    "fill-opacity",
-    "fill-rule",
-    "stroke",
-    "stroke-width",
-    "stroke-opacity",
-    "stroke-linejoin",
-    "stroke-linecap",
-    "stroke-dasharray",
-    "stroke-dashoffset",
-    "stroke-miterlimit",
-    "opacity",
-    "font-family",
-    "font-size",
-    "font-weight",
-    "text-anchor",
-    "viewBox",
-}
-_SVG_NS = "{http://www.w3.org/2000/svg}"
-
-
 # A first character that makes a spreadsheet read a cell as a formula.
 FORMULA_SIGNS = "=+-@"
 
@@ -120,10 +66,6 @@ class SymbolError(ValueError):
         super().__init__(message)
         self.message = message
         self.suggestion = suggestion
-
-
-class SymbolPackageMissing(TroopmapError):
-    """The military-symbol package is missing or is a release this Python cannot import."""
 
 
 @dataclass(frozen=True)
@@ -139,71 +81,6 @@ class UnitSymbol:
     def words(self) -> str:
         """``armored cavalry squadron, friend frame``: for popups and screen readers."""
         return f"{self.name}, {self.affiliation} frame"
-
-
-@dataclass(frozen=True)
-class SymbolDrawing:
-    """A symbol drawn as SVG: the inner markup and the view box it is drawn in."""
-
-    sidc: str
-    view_box: tuple[float, float, float, float]
-    body: str
-
-    @property
-    def view_box_text(self) -> str:
-        return " ".join(_number(v) for v in self.view_box)
-
-    def svg(self, height: float = 48, title: str = "") -> str:
-        """A standalone ``<svg>`` element (for a report, a legend or a test)."""
-        width = height * self.view_box[2] / self.view_box[3]
-        label = f"<title>{_escape(title)}</title>" if title else ""
-        return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{self.view_box_text}" '
-            f'width="{_number(width)}" height="{_number(height)}">{label}{self.body}</svg>'
-        )
-
-    def symbol_element(self, element_id: str) -> str:
-        """A ``<symbol>`` to define once in a page and draw many times with ``<use>``."""
-        return (
-            f'<symbol id="{_escape(element_id)}" viewBox="{self.view_box_text}">'
-            f"{self.body}</symbol>"
-        )
-
-
-# --- the package, loaded once ----------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def _package() -> Any:
-    """The military-symbol package's schema and modules, imported quietly (it prints)."""
-    try:
-        with _quiet():
-            from military_symbol import command_line, name_to_sidc
-            from military_symbol.individual_symbol import MilitarySymbol
-    except ImportError:
-        raise SymbolPackageMissing(
-            f"drawing unit symbols needs the military-symbol package: {INSTALL}"
-        ) from None
-    except SyntaxError:
-        # military-symbol 2.x uses f-strings that need Python 3.12.
-        raise SymbolPackageMissing(
-            "the installed military-symbol release cannot be imported by this Python "
-            f"(2.x needs Python 3.12 or newer): {INSTALL}"
-        ) from None
-    schema = command_line.sym_schema
-    # The package stores some entities' names in set order, which changes from run to run;
-    # sorted names make its guesses, and so troopmap's output, the same every run.
-    for entity in schema.get_flat_entities():
-        entity.names = sorted(entity.names)
-    return schema, name_to_sidc, MilitarySymbol
-
-
-@contextlib.contextmanager
-def _quiet() -> Any:
-    """military-symbol prints its guesses and warnings; troopmap reports problems itself."""
-    sink = io.StringIO()
-    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-        yield sink
 
 
 # --- reading a cell ---------------------------------------------------------------------------
@@ -475,10 +352,9 @@ def describe(sidc: str, prefer: list[str] | tuple[str, ...] = (), identity: bool
     return " ".join(parts).replace("/", " or ")
 
 
-# --- drawing ----------------------------------------------------------------------------------
-
-
 def _check_drawable(sidc: str, text: str) -> None:
+    from .symbol_svg import draw_symbol
+
     try:
         draw_symbol(sidc)
     except SymbolPackageMissing:
@@ -488,52 +364,3 @@ def _check_drawable(sidc: str, text: str) -> None:
             f'"{text}" is a valid code but military-symbol cannot draw it.',
             "Use a more general symbol, or write the unit in words.",
         ) from None
-
-
-@functools.lru_cache(maxsize=256)
-def draw_symbol(sidc: str) -> SymbolDrawing:
-    """Draw a checked SIDC as SVG (light fill, white halo) with military-symbol.
-
-    Only drawing elements and presentation attributes are kept, so the markup is safe to
-    inline in a page; the view box is the package's symbol canvas, the same for every
-    symbol, so frames of all symbols have the same size.
-    """
-    _, _, military_symbol = _package()
-    schema = _package()[0]
-    with _quiet():
-        symbol = military_symbol(schema).create_from_sidc(sidc)
-        if symbol is None:
-            raise ValueError(f"cannot read {sidc}")
-        # pixel_padding < 0: no cropping (cropping writes a temporary file in the working folder)
-        markup = symbol.get_svg(style="light", pixel_padding=-1, use_background=True)
-    root = ET.fromstring(markup)
-    x, y, width, height = (float(v) for v in root.attrib["viewBox"].split())
-    body = "".join(_clean(child) for child in root)
-    if not body:
-        raise ValueError(f"nothing drawn for {sidc}")
-    return SymbolDrawing(sidc, (x, y, width, height), body)
-
-
-def _clean(element: ET.Element) -> str:
-    """Serialise an SVG element keeping only drawing elements and presentation attributes."""
-    tag = element.tag.removeprefix(_SVG_NS)
-    if tag not in _SVG_TAGS:
-        return ""
-    attributes = "".join(
-        f' {name}="{_escape(value)}"'
-        for name, value in element.attrib.items()
-        if name in _SVG_ATTRIBUTES and "url(" not in value.lower()
-    )
-    inner = _escape(element.text.strip()) if element.text and element.text.strip() else ""
-    inner += "".join(_clean(child) for child in element)
-    return f"<{tag}{attributes}>{inner}</{tag}>" if inner else f"<{tag}{attributes}/>"
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
-def _number(value: float) -> str:
-    return f"{value:.4f}".rstrip("0").rstrip(".")

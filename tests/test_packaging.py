@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from geo.render.pagescript import MODULES
+
 ROOT = Path(__file__).resolve().parent.parent
 # What a fresh clone has: the project's files, none of a previous build.
 NOT_IN_A_CLONE = shutil.ignore_patterns(
@@ -59,7 +61,7 @@ def test_the_wheel_carries_the_bundled_data(wheel: Path) -> None:
         "geo/datasets/places.csv",
         "geo/datasets/countries.geojson",
         "geo/datasets/countries-coarse.geojson",
-        "geo/render/assets/troopmap.js",
+        *(f"geo/render/assets/map/{name}.js" for name in MODULES),
         "geo/render/assets/troopmap.css",
         "geo/py.typed",
         "geo/cli.py",

@@ -13,6 +13,7 @@ import shapely
 
 from geo import pipeline
 from geo.layers import Layers
+from geo.legend import LABEL_LIMITS
 from geo.render.html import render_html, script_json
 from geo.render.page_extras import SymbolTable
 from geo.render.page_shapes import _encode_numbers, basemap_shapes, detail_window
@@ -217,10 +218,39 @@ def test_the_same_layers_give_the_same_page(write_csv: Callable[..., Path]) -> N
     assert render_html(layers) == render_html(layers)
 
 
-def test_flow_kinds_are_known_to_the_script() -> None:
-    assets = Path(__file__).parent.parent / "geo" / "render" / "assets"
-    script = (assets / "troopmap.js").read_text()
-    assert f"DIRECT = {DIRECT}, TRUNK = {TRUNK}, BRANCH = {BRANCH}" in script
+def test_the_page_data_carries_every_size_limit_and_grey_the_script_draws_with(
+    write_csv: Callable[..., Path],
+) -> None:
+    """The page's script copies no Python constant: it reads them from the page data."""
+    from geo import layers as rules
+    from geo.render.html import map_data
+
+    data = map_data(layers_of(write_csv, "a,,Russia,,Pskov,Minsk,900,,,\n"))
+    style = data["legend"]["style"]
+    assert style["minWidth"] == rules.MIN_WIDTH_PX
+    assert style["minRadius"] == rules.MIN_RADIUS_PX
+    assert style["unsplitBranch"] == rules.UNSPLIT_BRANCH_SHARE
+    assert style["opacity"] == rules.OPACITY
+    assert style["labelLimits"] == LABEL_LIMITS
+    assert style["borders"] == rules.BORDERS
+    assert basemap_data(layers_of(write_csv, "a,,Russia,,Pskov,Minsk,900,,,\n"))["borders"] == (
+        rules.BORDERS
+    )
+    assert [data["kinds"][code] for code in (DIRECT, TRUNK, BRANCH)] == [
+        "direct",
+        "trunk",
+        "branch",
+    ]
+
+
+def test_the_script_copies_no_python_constant() -> None:
+    """No number of geo.layers written into the page's script (its old copies: 1.5, 0.35 ...)."""
+    from geo.render.pagescript import MODULES, module_source
+
+    for name in MODULES:
+        source = module_source(name)
+        for copy in ("MIN_WIDTH", "MIN_RADIUS", "LABEL_LIMIT", "#8c8c8c", "#b5b5b5", "BRANCH = 2"):
+            assert copy not in source, f"{name}.js: {copy}"
 
 
 def test_widths_follow_the_square_root_of_the_total(write_csv: Callable[..., Path]) -> None:

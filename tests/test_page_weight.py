@@ -19,6 +19,7 @@ from geo.paths import bundled
 from geo.render.html import asset, render_html
 from geo.render.page_shapes import BASEMAP_DIGITS, basemap_shapes, detail_window, encode_shapes
 from geo.render.pagedata import basemap_data
+from geo.render.pagescript import joined_script
 from scripts.derive_countries import derive_coarse
 from tests.conftest import wait_until
 
@@ -117,9 +118,7 @@ def test_the_coarse_world_is_derived_from_the_bundled_countries() -> None:
 def test_the_page_inlines_its_own_scripts_and_styles_minified(bundled_layers: Any) -> None:
     page = render_html(bundled_layers)
     script = asset("troopmap.js")
-    source = (Path(__file__).parents[1] / "geo" / "render" / "assets" / "troopmap.js").read_text(
-        encoding="utf-8"
-    )
+    source = joined_script()
     assert script in page
     assert len(script) < 0.75 * len(source)
     assert "/* troopmap:" in source and "/* troopmap:" not in page

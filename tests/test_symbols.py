@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from geo.paths import bundled
-from geo.symbols import SymbolError, describe, draw_symbol, read_symbol
+from geo.symbol_svg import draw_symbol
+from geo.symbols import SymbolError, describe, read_symbol
 from tests.conftest import page_data_of
 
 UNITS = bundled("examples/2022-02-02-units.csv")

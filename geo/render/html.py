@@ -107,14 +107,22 @@ def _raw(text: str) -> Element:
 def asset(name: str) -> str:
     """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
     script's other characters (in its strings) as JavaScript escapes."""
-    text = minified(
-        name, (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
-    )
+    text = minified(name, _asset_source(name))
     if name.endswith(".js") and not text.isascii():
         text = _NOT_ASCII.sub(
             lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text
         )
     return text
+
+
+def _asset_source(name: str) -> str:
+    """An asset's text; ``troopmap.js`` is joined from the modules of ``assets/map``
+    (``pagescript``)."""
+    if name == "troopmap.js":
+        from .pagescript import joined_script
+
+        return joined_script()
+    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -576,10 +584,10 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
 
 
 def _stroke_html(stroke: Stroke) -> str:
-    from ..layers import PLANNED_LOOK
+    from ..layers import OPACITY, PLANNED_LOOK
 
     dashes = ' stroke-dasharray="6 4"' if stroke.dashed else ""
-    fade = ' stroke-opacity="0.35"' if stroke.faded else ""
+    fade = f' stroke-opacity="{OPACITY["faded"]}"' if stroke.faded else ""
     if stroke.planned:  # drawn wider than the others: its dashes are short
         look = PLANNED_LOOK
         return (

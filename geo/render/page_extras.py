@@ -59,7 +59,7 @@ class SymbolTable:
         return f"tm-frame-{self.key}-{affiliation}"
 
     def as_json(self) -> list[dict[str, Any]]:
-        from ..symbols import draw_symbol
+        from ..symbol_svg import draw_symbol
 
         return [
             {"id": self.element_id(i), "name": name, "vb": draw_symbol(sidc).view_box_text}
@@ -75,7 +75,7 @@ class SymbolTable:
         for the legend."""
         if not self.sidcs:
             return ""
-        from ..symbols import draw_symbol
+        from ..symbol_svg import draw_symbol
 
         symbols = [
             draw_symbol(sidc).symbol_element(self.element_id(i))

@@ -73,7 +73,8 @@ COORD_DIGITS = 4  # about 10 m
 CANVAS_ABOVE = 600  # flows and stationed forces: more than this are drawn on one canvas
 STRONG_FLOWS = 400  # on a canvas map, the largest flows in view drawn in full; the rest faint
 STRONG_STATIONS = 150  # ... and stationed forces
-DIRECT, TRUNK, BRANCH = 0, 1, 2
+KINDS = ("direct", "trunk", "branch")  # a flow's kind: its code is its index here
+DIRECT, TRUNK, BRANCH = (KINDS.index(k) for k in KINDS)
 
 
 @dataclass
@@ -212,6 +213,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
         "places": _page_places(layers, points, texts),
         "scale": {"width": width_scale, "radius": radius_scale},
         "look": {"planned": PLANNED_LOOK},
+        "kinds": list(KINDS),
         "texts": texts.values,
         "points": points.flat(),
     }
@@ -490,6 +492,8 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
 def basemap_data(layers: Layers) -> dict[str, Any]:
     """The country shapes of the layers at the detail the view needs (``basemap_shapes``),
     encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
+    from ..layers import BORDERS
+
     countries = layers.countries
     fills = _Table(())
     return {
@@ -498,6 +502,7 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
+        "borders": dict(BORDERS),
     }
 
 

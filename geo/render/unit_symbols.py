@@ -1,4 +1,4 @@
-"""Unit symbols for the static renderer: the SVG that ``geo.symbols`` draws, as matplotlib
+"""Unit symbols for the static renderer: the SVG that ``geo.symbol_svg`` draws, as matplotlib
 paths, so PNG, SVG and PDF maps show the same APP-6 symbols as the page (vector, not an image).
 
     from geo.render.unit_symbols import add_symbol
@@ -52,7 +52,7 @@ class Label:
 @lru_cache(maxsize=256)
 def symbol_shapes(sidc: str) -> tuple[tuple[Shape | Label, ...], tuple[float, float, float, float]]:
     """The shapes of a symbol in drawing order, and its view box (x, y, width, height)."""
-    from ..symbols import draw_symbol
+    from ..symbol_svg import draw_symbol
 
     drawing = draw_symbol(sidc)
     root = ET.fromstring(f"<svg>{drawing.body}</svg>")

@@ -108,8 +108,9 @@
       var now = L.point(container.clientWidth, container.clientHeight);
       if (now.equals(last)) return;
       last = now;
-      map.invalidateSize({ pan: false });
-      if (!touched && !view.keptByReader) frameWithLabels(view);
+      var kept = touched || view.keptByReader;
+      map.invalidateSize({ pan: !!kept }); // the reader's view keeps its centre
+      if (!kept) frameWithLabels(view);
     }).observe(container);
   }
 

@@ -38,7 +38,7 @@
     var saved = null;
     try {
       saved = JSON.parse(window.sessionStorage.getItem(VIEW) || "null");
-    } catch (error) {
+    } catch {
       saved = null;
     }
     if (saved && isFinite(saved.lat) && isFinite(saved.lng) && isFinite(saved.zoom)) {
@@ -59,7 +59,7 @@
       } else {
         window.sessionStorage.removeItem(VIEW);
       }
-    } catch (error) {
+    } catch {
       // no storage (a private window): the new map opens on its first view
     }
     window.location.reload();

@@ -42,7 +42,7 @@
     if (window.location.hash === hash) return;
     try {
       window.history.replaceState(null, "", hash);
-    } catch (error) {
+    } catch {
       // A sandboxed frame may refuse; the map still works, the link just keeps no date.
     }
   }

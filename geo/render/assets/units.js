@@ -8,7 +8,6 @@
 
   var SIZE = 46; // px: the symbol canvas; a frame is about 35 px wide
   var ORIGIN_SIZE = 32;
-  var LABEL_LIMIT = 60; // above this many markers, names are left to the popups
   var ORIGIN_LIMIT = 400; // above this many, units are marked at their destinations only
 
   function iconHtml(symbol, size, name, movement, escapeHtml) {
@@ -25,7 +24,7 @@
     var escapeHtml = window.troopmap.escapeHtml;
     var markers = 0;
     data.units.forEach(function (u) { markers += u.at.length + (u.from ? 1 : 0); });
-    var named = markers <= LABEL_LIMIT;
+    var named = markers <= data.legend.style.labelLimits.units; // else names are left to the popups
     var origins = markers <= ORIGIN_LIMIT;
     var stacked = {}; // several units at one place stand side by side, not on top of each other
 

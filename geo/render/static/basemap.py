@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from ...layers import BORDERS
 from .projection import box_outline, cut_at_seam
 
 if TYPE_CHECKING:
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
     from .projection import MapFrame
 
 SEA = "#d4e3ec"
-BORDER = "#b5b5b5"
-BORDER_INVOLVED = "#8c8c8c"
+BORDER = BORDERS["other"]
+BORDER_INVOLVED = BORDERS["involved"]
 
 
 def style_axes(ax: Axes) -> None:

@@ -1,0 +1,67 @@
+/* troopmap draw: a map from its page data, on SVG or on a canvas as the data says. */
+
+import { escapeHtml } from "./dom.js";
+import { model, point } from "./model.js";
+import { vectorPainter } from "./vector.js";
+import { canvasPainter } from "./canvas.js";
+import { frame } from "./frame.js";
+import { makeView } from "./view.js";
+
+var hooks = [];
+/* An extension registers a function called with the view of every map drawn after it. */
+export function extend(hook) { hooks.push(hook); }
+
+export function draw(map, data) {
+  var state = model(data);
+  var groups, painter;
+  if (data.canvas) { // decided with the legend (geo/render/pagedata.py)
+    painter = canvasPainter(map, state);
+    groups = painter.groups;
+  } else {
+    groups = data.actors.map(function () { return L.featureGroup(); });
+    painter = vectorPainter(map, state, groups);
+  }
+  if (data.view) frame(map, data.view);
+
+  state.flows.forEach(function (flow) { painter.flow(flow); });
+  state.stations.forEach(function (station) { painter.station(station); });
+  var p = data.places, labelPlaces = p.name.length <= data.legend.style.labelLimits.places;
+  p.name.forEach(function (name, i) {
+    if (p.country[i]) return; // a country is marked by its name on the map
+    painter.place(point(data, p.at[i]), labelPlaces && p.label[i] ? data.texts[name] : "");
+  });
+  var places = painter.places();
+
+  map.createPane("tm-country-labels").style.zIndex = 350;
+  (data.countries || []).forEach(function (c) {
+    L.marker([c.lat, c.lon], {
+      pane: "tm-country-labels", interactive: false, keyboard: false,
+      icon: L.divIcon({
+        className: "tm-country-label" + (c.big ? " tm-big" : "") + (c.involved ? " tm-involved" : ""),
+        iconSize: null,
+        html: "<span>" + escapeHtml(c.name) + "</span>",
+      }),
+    }).addTo(map);
+  });
+
+  var overlays = {};
+  painter.finish();
+  groups.forEach(function (group, i) {
+    group.addTo(map);
+    var actor = data.actors[i];
+    overlays['<span class="tm-swatch" style="background:' + actor.colour + '"></span>' +
+      escapeHtml(actor.name)] = group;
+  });
+  places.addTo(map);
+  overlays["Places"] = places;
+  // Collapsed to a button; where the map is large the page's style shows it open.
+  L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
+
+  var view = makeView(map, state, painter, groups);
+  view.frame = function (extra) { return data.view ? frame(map, data.view, extra) : false; };
+  window.troopmap.views.push(view);
+  hooks.forEach(function (hook) { hook(view); });
+  map.getContainer().setAttribute("data-tm-drawn", String(state.flows.length));
+  return view;
+}
+
