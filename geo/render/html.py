@@ -7,22 +7,17 @@ content, not from chance, and nothing reads the clock.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from datetime import date
 from html import escape
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
 from .credits import FOOTER_SOURCES, NATURAL_EARTH, source_sites
+from .inline import ascii_html, asset, leaflet_css, leaflet_js, script_json
 
 if TYPE_CHECKING:
-    import folium
-    from branca.element import Element
-
     from ..layers import Layers
     from ..legend import Legend, Stroke
     from .pagedata import PageData
@@ -49,13 +44,14 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     import folium
     from branca.element import Figure
 
+    from . import elements  # imports folium: only the page with web tiles is made with it
     from .page_extras import SymbolTable
     from .pagedata import basemap_data
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles is not None else None
     _add_head(figure, layers, tile_layer)
-    fmap = _offline_map(
+    fmap = elements.OfflineMap(
         location=None,
         tiles=None,
         control_scale=False,
@@ -71,157 +67,14 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     page = page_for(layers, symbols, as_of)
     key = layers.key or "tm"
     # The flows first: they set the view, so the countries are drawn once, at that view.
-    _script_layer_class()("TroopmapFlows", "troopmap.draw", read_data("flows", key)).add_to(fmap)
-    _script_layer_class()(
+    elements.ScriptLayer("TroopmapFlows", "troopmap.draw", read_data("flows", key)).add_to(fmap)
+    elements.ScriptLayer(
         "TroopmapCountries", "troopmap.countries", read_data("countries", key)
     ).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
     _add_scripts(figure, data_html(key, page.data, basemap_data(layers)))
     _fix_ids(figure, layers.key or "tm")
     return figure
-
-
-def _offline_map_class() -> type[folium.Map]:
-    import folium
-
-    class OfflineMap(folium.Map):
-        """folium's Map without its CDN links: Leaflet is inlined by ``_add_head``."""
-
-        default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads it per class
-        default_css: list[tuple[str, str]] = []  # noqa: RUF012
-
-    return OfflineMap
-
-
-def _raw(text: str) -> Element:
-    """An element that renders exactly ``text`` (no template processing of inlined code)."""
-    from branca.element import Element
-
-    class Raw(Element):
-        def render(self, **kwargs: Any) -> str:
-            return text
-
-    return Raw()
-
-
-def asset(name: str) -> str:
-    """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
-    script's other characters (in its strings) as JavaScript escapes."""
-    text = minified(name, _asset_source(name))
-    if name.endswith(".js") and not text.isascii():
-        text = _NOT_ASCII.sub(
-            lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text
-        )
-    return text
-
-
-def _asset_source(name: str) -> str:
-    """An asset's text; ``troopmap.js`` is joined from the modules of ``assets/map``
-    (``pagescript``)."""
-    if name == "troopmap.js":
-        from .pagescript import joined_script
-
-        return joined_script()
-    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
-
-
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def minified(name: str, text: str) -> str:
-    """A script (``.js``) or style (``.css``) without its comments and needless spaces, by
-    rJSmin and rCSSmin: a pass over the text with one regular expression, the same output for
-    the same input, and code left as it is written (names are not shortened). Licence
-    comments (``/*! ... */``) stay."""
-    if name.endswith(".js"):
-        import rjsmin
-
-        return str(rjsmin.jsmin(text, keep_bang_comments=True))
-    if name.endswith(".css"):
-        import rcssmin
-
-        return str(rcssmin.cssmin(text, keep_bang_comments=True))
-    return text
-
-
-def _utf16(char: str) -> list[int]:
-    data = char.encode("utf-16-be")
-    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
-
-
-def ascii_html(text: str) -> str:
-    """HTML with every character outside ASCII as a character reference.
-
-    The page is written in ASCII (its data as JSON escapes, its scripts with JavaScript
-    escapes): Python then keeps each copy of the page made while it is put together at one
-    byte a character instead of two or four, which at 10,000 movements is several MB."""
-    return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
-
-
-def leaflet_js() -> str:
-    return _xstatic_file("leaflet.js")
-
-
-def leaflet_css() -> str:
-    """Leaflet's CSS with its images inlined as data URIs."""
-    css = _xstatic_file("leaflet.css")
-
-    def inline(match: re.Match[str]) -> str:
-        image = _xstatic_bytes(f"images/{match.group(1)}")
-        return "url(data:image/png;base64," + base64.b64encode(image).decode("ascii") + ")"
-
-    return re.sub(r"url\(images/([\w.-]+\.png)\)", inline, minified("leaflet.css", css))
-
-
-def _xstatic_file(name: str) -> str:
-    return _xstatic_bytes(name).decode("utf-8")
-
-
-def _xstatic_bytes(name: str) -> bytes:
-    import xstatic.pkg.leaflet as leaflet
-
-    return (resources.files(leaflet) / "data" / name).read_bytes()
-
-
-def script_json(value: Any) -> str:
-    """JSON that is safe inside an inline <script> and inert to templates.
-
-    No ``</script>``, ``<!--`` or U+2028 can end or bend the script, and braces inside strings
-    are escaped: folium renders a map's scripts through Jinja a second time, so a CSV cell
-    holding ``{{ ... }}`` would otherwise be evaluated as a template.
-    """
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_json_value)
-    text = (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-    return _JSON_STRING.sub(
-        lambda m: (
-            m.group(0)
-            .replace("{", "\\u007b")
-            .replace("}", "\\u007d")
-            .replace("%", "\\u0025")
-            .replace("#", "\\u0023")
-        ),
-        text,
-    )
-
-
-# A JSON string, "unrolled" so that the engine repeats a group only at each escape, not at each
-# character: a long string (an encoded country) would otherwise cost megabytes of match stack.
-def _json_value(value: Any) -> Any:
-    """numpy's arrays and numbers (the page's columns) as JSON takes them."""
-    import numpy as np
-
-    if isinstance(value, np.ndarray | np.generic):
-        return value.tolist()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
@@ -236,7 +89,9 @@ def content_security_policy(tile_hosts: list[str]) -> str:
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
     hosts = _tile_hosts(tile_layer) if tile_layer is not None else []
-    figure.header.add_child(_raw(head_html(layers, hosts)), name="troopmap_head")
+    from . import elements
+
+    figure.header.add_child(elements.Raw(head_html(layers, hosts)), name="troopmap_head")
 
 
 def head_html(layers: Layers, hosts: list[str]) -> str:
@@ -281,8 +136,10 @@ def _add_scripts(figure: Any, data: str) -> None:
     browser runs them. The map's own script (folium's, after the body) then makes the map (a
     global ``map_…``, as in any folium page) and queues the flows and the countries each in a
     task of their own (``in_own_task``)."""
+    from . import elements
+
     figure.add_child(
-        _at_render_class()("html", scripts_html() + "\n" + data), name="troopmap_scripts"
+        elements.AtRender("html", scripts_html() + "\n" + data), name="troopmap_scripts"
     )
 
 
@@ -300,27 +157,6 @@ def scripts_html() -> str:
     return ascii_html(scripts)
 
 
-def _at_render_class() -> type:
-    from branca.element import Element
-
-    class AtRender(Element):
-        """Text put at the end of the figure's ``part`` (its body's ``html`` or its ``script``)
-        when the page is rendered: after what the map adds to them only then (its element,
-        its layers' scripts)."""
-
-        def __init__(self, part: str, text: str):
-            super().__init__()
-            self.part = part
-            self.text = text
-
-        def render(self, **kwargs: Any) -> str:
-            figure: Any = self.get_root()
-            getattr(figure, self.part).add_child(_raw(self.text), name=self.get_name())
-            return ""
-
-    return AtRender
-
-
 def data_html(key: str, flows: dict[str, Any], countries: dict[str, Any]) -> str:
     """The map's data as JSON in elements of their own (``read_data`` reads them): a browser
     parses JSON several times faster than the same data written as a script's literal, which
@@ -334,12 +170,6 @@ def data_html(key: str, flows: dict[str, Any], countries: dict[str, Any]) -> str
 def read_data(name: str, key: str) -> str:
     """The script that reads the data ``data_html`` wrote under ``name``."""
     return f'JSON.parse(document.getElementById("tm-{name}-{key}").textContent)'
-
-
-def in_own_task(script: str) -> str:
-    """``script`` run in a task of its own, after the ones already queued: the browser may
-    paint and answer the reader between the map's steps (one long task would block it)."""
-    return f"setTimeout(function () {{ {script} }});"
 
 
 def _tile_layer(name: str) -> Any:
@@ -368,32 +198,6 @@ def _tile_layer(name: str) -> Any:
             f'--tiles: "{name}" is not a tile set troopmap knows. Try '
             "OpenStreetMap or Esri.WorldGrayCanvas."
         ) from None
-
-
-def _script_layer_class() -> type:
-    from branca.element import MacroElement
-
-    class ScriptLayer(MacroElement):
-        """``function(map, data);`` added to the page verbatim, never through a template."""
-
-        def __init__(self, name: str, function: str, payload: str):
-            super().__init__()
-            self._name = name
-            self.function = function
-            self.payload = payload
-
-        def render(self, **kwargs: Any) -> str:
-            parent: Any = self._parent  # the map this layer was added to
-            script = in_own_task(f"{self.function}({parent.get_name()}, {self.payload});")
-            figure: Any = self.get_root()
-            figure.script.add_child(_raw(script), name=self.get_name())
-            return ""
-
-    return ScriptLayer
-
-
-def _offline_map(**kwargs: Any) -> Any:
-    return _offline_map_class()(**kwargs)
 
 
 def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> PageData:
@@ -624,7 +428,9 @@ def _sources_html(layers: Layers) -> str:
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
     panels = panels_html(layers, symbols, page)
-    figure.html.add_child(_raw(panels), name="troopmap_panels")
+    from . import elements
+
+    figure.html.add_child(elements.Raw(panels), name="troopmap_panels")
 
 
 def panels_html(layers: Layers, symbols: Any, page: PageData) -> str:

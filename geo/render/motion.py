@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TroopmapError, UsageError
+from .video import Frame
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,15 +62,6 @@ class Animation:
     duration: float | None = None
     frames_per_day: int = 1
     until: date | None = None
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One picture of the animation: the day it shows, its pixels and how long it stays."""
-
-    day: date
-    image: np.ndarray  # (height, width, 3) RGB bytes
-    seconds: float
 
 
 def parse_frame_size(text: str) -> tuple[int, int]:
@@ -342,7 +334,7 @@ def write_animation(
     else:
         from .video import write_video
 
-        write_video(frames, target, animation)
+        write_video(frames, target, (animation.width, animation.height))
     return target
 
 

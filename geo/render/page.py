@@ -127,6 +127,7 @@ _END = "\n".join(
 def offline_page(layers: Layers, as_of: date | None = None) -> str:
     """The whole page without web tiles, as ``html.render_html`` gives it."""
     from . import html
+    from .inline import in_own_task
     from .page_extras import SymbolTable, accessible_page
     from .pagedata import basemap_data
 
@@ -134,8 +135,8 @@ def offline_page(layers: Layers, as_of: date | None = None) -> str:
     names = {"map": f"map_{key}{MAP_NUMBER:03d}", "pane": f"pane_{key}{PANE_NUMBER:03d}"}
     symbols = SymbolTable(key)
     page = html.page_for(layers, symbols, as_of)
-    flows = html.in_own_task(f"troopmap.draw({names['map']}, {html.read_data('flows', key)});")
-    countries = html.in_own_task(
+    flows = in_own_task(f"troopmap.draw({names['map']}, {html.read_data('flows', key)});")
+    countries = in_own_task(
         f"troopmap.countries({names['map']}, {html.read_data('countries', key)});"
     )
     text = "".join(

@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from ..timeline import timeline_span
+from .inline import ascii_html
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -194,8 +195,6 @@ def accessible_page(page: str, layers: Layers) -> str:
 
     Only the start of the page, up to the map's element, is edited: the page is copied once,
     however large its data."""
-    from .html import ascii_html
-
     found = _MAP_DIV.search(page)
     end = found.end() if found else 0
     start = page[:end].replace("<html>", '<html lang="en">', 1)

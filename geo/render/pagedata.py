@@ -153,7 +153,7 @@ def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> np.ndarray:
     """The index in ``table`` of each value, adding new ones in order of first appearance.
 
     The distinct values are found in C (``pandas.factorize``); only they are looked up here.
-    The codes stay a numpy array until the page's JSON is written (``html.script_json``), a
+    The codes stay a numpy array until the page's JSON is written (``inline.script_json``), a
     column at a time: as Python lists, a large map's columns would all be in memory at once.
     """
     import pandas as pd
