@@ -493,9 +493,22 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
 
 
 def _movement_frame(movements: list[Movement], colours: dict[str, str]) -> Any:
+    """The movement columns as a frame. Each column is handed over as an array of its type (a
+    text column as objects), so that pandas need not look at every value to find it."""
+    import numpy as np
     import pandas as pd
 
-    return pd.DataFrame(_movement_columns(movements, [colours[m.actor] for m in movements]))
+    columns = _movement_columns(movements, [colours[m.actor] for m in movements])
+    if not movements:
+        return pd.DataFrame(columns)
+    return pd.DataFrame(
+        {
+            name: np.array(values, dtype=object)
+            if values and isinstance(values[0], str)
+            else np.array(values)
+            for name, values in columns.items()
+        }
+    )
 
 
 def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[str, str]:
