@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from .. import language
 from ..errors import UsageError
-from . import elements  # imports folium: this module is imported only when a page is made
 from .credits import FOOTER_SOURCES, NATURAL_EARTH, source_sites
 from .inline import ascii_html, asset, leaflet_css, leaflet_js, script_json
 
@@ -34,6 +33,10 @@ def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None 
     from .page_extras import accessible_page
 
     with speaking(layers.style.lang):
+        if tiles is None:
+            from .page import offline_page
+
+            return offline_page(layers, as_of)
         figure = build_figure(layers, tiles=tiles, as_of=as_of)
         page = figure.render()
         return accessible_page(page, layers)
@@ -44,7 +47,9 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     import folium
     from branca.element import Figure
 
+    from . import elements  # imports folium: only the page with web tiles is made with it
     from .page_extras import SymbolTable
+    from .pagedata import basemap_data
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles is not None else None
@@ -63,11 +68,14 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     symbols = SymbolTable(layers.key or "tm")
     page = page_for(layers, symbols, as_of)
+    key = layers.key or "tm"
     # The flows first: they set the view, so the countries are drawn once, at that view.
-    elements.FlowLayer(page.data).add_to(fmap)
-    _country_layer(layers).add_to(fmap)
+    elements.ScriptLayer("TroopmapFlows", "troopmap.draw", read_data("flows", key)).add_to(fmap)
+    elements.ScriptLayer(
+        "TroopmapCountries", "troopmap.countries", read_data("countries", key)
+    ).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
-    _add_scripts(figure)
+    _add_scripts(figure, data_html(key, page.data, basemap_data(layers)))
     _fix_ids(figure, layers.key or "tm")
     return figure
 
@@ -84,6 +92,13 @@ def content_security_policy(tile_hosts: list[str]) -> str:
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
     hosts = _tile_hosts(tile_layer) if tile_layer is not None else []
+    from . import elements
+
+    figure.header.add_child(elements.Raw(head_html(layers, hosts)), name="troopmap_head")
+
+
+def head_html(layers: Layers, hosts: list[str]) -> str:
+    """What troopmap puts in the page's head: its policy, title, description and styles."""
     from . import page_extras
 
     summary = escape(layers.summary, quote=True)
@@ -102,7 +117,7 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
             *house_styles(layers),
         ]
     )
-    figure.header.add_child(elements.Raw(ascii_html(head)), name="troopmap_head")
+    return ascii_html(head)
 
 
 def house_styles(layers: Layers) -> list[str]:
@@ -134,12 +149,21 @@ def _tile_hosts(tile_layer: Any) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-def _add_scripts(figure: Any) -> None:
-    """Leaflet and troopmap's scripts, at the end of the body, after the map's element: the
-    title, the summary and the key are on screen before the browser runs them. The map's own
-    script (folium's, after the body) then makes the map (a global ``map_…``, as in any
-    folium page) and queues the flows and the countries each in a task of their own
-    (``in_own_task``)."""
+def _add_scripts(figure: Any, data: str) -> None:
+    """Leaflet and troopmap's scripts, then the map's data (``data_html``), at the end of the
+    body, after the map's element: the title, the summary and the key are on screen before the
+    browser runs them. The map's own script (folium's, after the body) then makes the map (a
+    global ``map_…``, as in any folium page) and queues the flows and the countries each in a
+    task of their own (``in_own_task``)."""
+    from . import elements
+
+    figure.add_child(
+        elements.AtRender("html", scripts_html() + "\n" + data), name="troopmap_scripts"
+    )
+
+
+def scripts_html() -> str:
+    """Leaflet and troopmap's scripts, inlined."""
     from . import page_extras
 
     scripts = "\n".join(
@@ -149,7 +173,22 @@ def _add_scripts(figure: Any) -> None:
             *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
         ]
     )
-    figure.add_child(elements.AtRender("html", ascii_html(scripts)), name="troopmap_scripts")
+    return ascii_html(scripts)
+
+
+def data_html(key: str, flows: dict[str, Any], countries: dict[str, Any]) -> str:
+    """The map's data as JSON in elements of their own (``read_data`` reads them): a browser
+    parses JSON several times faster than the same data written as a script's literal, which
+    it also scans once more before running it (a second, at 100,000 movements)."""
+    return "\n".join(
+        f'<script type="application/json" id="tm-{name}-{key}">{script_json(value)}</script>'
+        for name, value in (("flows", flows), ("countries", countries))
+    )
+
+
+def read_data(name: str, key: str) -> str:
+    """The script that reads the data ``data_html`` wrote under ``name``."""
+    return f'JSON.parse(document.getElementById("tm-{name}-{key}").textContent)'
 
 
 def _tile_layer(name: str) -> Any:
@@ -180,15 +219,6 @@ def _tile_layer(name: str) -> Any:
         ) from None
 
 
-def _country_layer(layers: Layers) -> Any:
-    """The country shapes, encoded (``pagedata.basemap_data``) and drawn by troopmap.js."""
-    from .pagedata import basemap_data
-
-    return elements.ScriptLayer(
-        "TroopmapCountries", "troopmap.countries", script_json(basemap_data(layers))
-    )
-
-
 def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> PageData:
     """The page's data (see ``geo.render.pagedata``) with what the page writes around the
     flows: country names, the first view, the timeline and the unit symbols."""
@@ -207,10 +237,11 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
             "timeline": page_extras.timeline_config(layers, as_of),
             "units": page_extras.unit_markers(layers, index, symbols),
             "symbols": symbols.as_json(),
-            "legend": legend_of(layers, page).as_json(),
             "words": page_words(),
         }
     )
+    page.legend = legend_of(layers, page)
+    page.data["legend"] = page.legend.as_json()
     if layers.style.data_download:
         page.data["download"] = {"csv": layers.csv_text, "file": layers.file_stem}
     return page
@@ -310,6 +341,7 @@ def legend_of(layers: Layers, page: PageData) -> Legend:
         radius_for=page.radius_for,
         largest_flow=page.largest_flow,
         largest_station=page.largest_station,
+        planned="due" in page.data["movements"],
     )
 
 
@@ -478,6 +510,14 @@ def _get_data_html(layers: Layers) -> str:
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
+    panels = panels_html(layers, symbols, page)
+    from . import elements
+
+    figure.html.add_child(elements.Raw(panels), name="troopmap_panels")
+
+
+def panels_html(layers: Layers, symbols: Any, page: PageData) -> str:
+    """The title, the key, the symbols' sprite, the sources and the text without scripts."""
     from .page_extras import as_of_id, legend_notes
 
     as_of = ""
@@ -500,13 +540,15 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
             f'<header class="tm-panel tm-title">{logo_html}<h1>{escape(layers.title)}</h1>'
             f"{subtitle}{as_of}"
             f"{caption}</header>",
-            _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
+            _legend_html(
+                page.legend or legend_of(layers, page), page, legend_notes(layers, symbols)
+            ),
             symbols.sprite(),
             _sources_html(layers),
             f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
         ]
     )
-    figure.html.add_child(elements.Raw(ascii_html(panels)), name="troopmap_panels")
+    return ascii_html(panels)
 
 
 def _fix_ids(root: Any, key: str) -> None:

@@ -178,6 +178,8 @@ def _whole_key(layers: Layers, days: Sequence[Layers]) -> Layers:
     import geopandas as gpd
     import pandas as pd
 
+    from ..legs import FlowLegs
+
     def union(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         kept = [frame for frame in frames if len(frame)]
         if not kept:
@@ -186,7 +188,7 @@ def _whole_key(layers: Layers, days: Sequence[Layers]) -> Layers:
 
     return dataclasses.replace(
         layers,
-        flows=union([layers.flows, *(day.flows for day in days)]),
+        legs=FlowLegs.of_frames(union([layers.flows, *(day.flows for day in days)]), layers.heads),
         stations=union([layers.stations, *(day.stations for day in days)]),
     )
 

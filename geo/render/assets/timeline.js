@@ -80,12 +80,20 @@
     view.dock().appendChild(panel);
 
     var total = view.count;
-    var starts = [], ends = [], dues = []; // each movement's days, read once
+    // Each movement's days, read once from the page's columns: a day is a text of the page
+    // (geo/render/pagedata.py), read as a number once however many movements share it.
+    var columns = view.data.movements, texts = view.data.texts, days = new Map();
+    function dayOf(code) {
+      if (!texts[code]) return null;
+      var day = days.get(code);
+      if (day === undefined) days.set(code, day = dayNumber(texts[code]));
+      return day;
+    }
+    var starts = new Array(total), ends = new Array(total), dues = new Array(total);
     for (var i = 0; i < total; i++) {
-      var m = view.movement(i);
-      starts.push(m.start ? dayNumber(m.start) : null);
-      ends.push(m.end ? dayNumber(m.end) : null);
-      dues.push(m.due ? dayNumber(m.due) : null);
+      starts[i] = dayOf(columns.start[i]);
+      ends[i] = dayOf(columns.end[i]);
+      dues[i] = columns.due ? dayOf(columns.due[i]) : null;
     }
     var asOf = config.asOf ? document.getElementById(config.asOf) : null;
     var timer = null;

@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ...theme import LIGHT, Theme
+from .drawing import parts
 from .projection import box_outline, cut_at_seam
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def country_path(geometry: Any) -> Any:
 
     rings = [
         ring
-        for polygon in polygons(geometry)
+        for polygon in parts(geometry, "Polygon")
         for ring in (polygon.exterior, *polygon.interiors)
         if len(ring.coords) >= 4
     ]
@@ -138,13 +139,3 @@ def country_path(geometry: Any) -> Any:
         codes[start + len(ring.coords) - 1] = Path.CLOSEPOLY
         start += len(ring.coords)
     return Path(vertices, codes)
-
-
-def polygons(geometry: Any) -> list[Any]:
-    if geometry is None or geometry.is_empty:
-        return []
-    if geometry.geom_type == "Polygon":
-        return [geometry]
-    if hasattr(geometry, "geoms"):
-        return [p for g in geometry.geoms for p in polygons(g)]
-    return []

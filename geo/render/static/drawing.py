@@ -12,14 +12,15 @@ if TYPE_CHECKING:
     from .figure import Style
 
 
-def parts(geometry: Any) -> list[Any]:
-    """The lines of a (multi)line or collection, without empty or point pieces."""
+def parts(geometry: Any, kind: str = "LineString") -> list[Any]:
+    """The pieces of one ``kind`` (lines, or "Polygon") of a geometry, a multi-geometry or a
+    collection, without empty pieces or pieces of another kind."""
     if geometry is None or geometry.is_empty:
         return []
-    if geometry.geom_type == "LineString":
+    if geometry.geom_type == kind:
         return [geometry]
     if hasattr(geometry, "geoms"):
-        return [p for g in geometry.geoms for p in parts(g)]
+        return [p for g in geometry.geoms for p in parts(g, kind)]
     return []
 
 

@@ -46,7 +46,9 @@ export function draw(map, data) {
   });
 
   var overlays = {};
-  painter.finish();
+  // A canvas draws every flow at once: it joins the map once the extensions (a timeline that
+  // shows the movements of its day) have set what it draws, so that it is drawn once.
+  if (!data.canvas) painter.finish();
   groups.forEach(function (group, i) {
     group.addTo(map);
     var actor = data.actors[i];
@@ -63,6 +65,7 @@ export function draw(map, data) {
   view.frame = function (extra) { return data.view ? frame(map, data.view, extra) : false; };
   window.troopmap.views.push(view);
   hooks.forEach(function (hook) { hook(view); });
+  if (data.canvas) painter.finish();
   map.getContainer().setAttribute("data-tm-drawn", String(state.flows.length));
   return view;
 }
