@@ -60,7 +60,7 @@ from .namesakes import (
     settle,
 )
 from .paths import bundled
-from .reading import read_text, sniff_delimiter
+from .reading import csv_error, read_text, sniff_delimiter
 
 __all__ = ["Gazetteer", "Place", "Resolution", "UnknownPlace", "place_key"]
 
@@ -808,18 +808,7 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
     try:
         rows = [r for r in reader if r and not r[0].lstrip().startswith("#")]
     except csv.Error as error:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    reader.line_num,
-                    None,
-                    None,
-                    f"cannot be read as CSV ({error}).",
-                    "Check for an unclosed quote.",
-                )
-            ]
-        ) from None
+        raise csv_error(name, reader.line_num, error) from None
     fieldnames = [f.strip().lower() for f in rows[0]] if rows else []
     area_column = next((c for c in AREA_COLUMNS if c in fieldnames), "")
     needed = ("name",) if area_column else ("name", "lat", "lon")

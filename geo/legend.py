@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import language
+from .language import N_
+
 if TYPE_CHECKING:
     from .layers import Layers
 
-SPLIT_NOT_REPORTED = "A fork without counts: the split was not reported."
+SPLIT_NOT_REPORTED = N_("A fork without counts: the split was not reported.")
 REFERENCE_LINES = 3  # reference widths in the key, the largest first rounded down
 REFERENCE_CIRCLES = 2
 # Above these counts a map is too busy for every label: its figures and names are left to the
@@ -80,9 +83,11 @@ def legend_for(
     largest_flow: int | None = None,
     largest_station: int | None = None,
     one_day: bool = False,
+    planned: bool | None = None,
 ) -> Legend:
     """The key of the map of ``layers``. A renderer that scales widths or radii its own way
-    (the page scales them to its largest merged flow) passes its scale and largest values.
+    (the page scales them to its largest merged flow) passes its scale and largest values;
+    one that knows already whether a movement is drawn as planned on some day, ``planned``.
 
     ``one_day``: the key of a map drawn as it stands on one day (a static map, a frame of an
     animation), which shows a plan only when one is drawn as planned; without it, the key of
@@ -91,22 +96,23 @@ def legend_for(
     width_for = width_for or layers.width_for
     radius_for = radius_for or layers.radius_for
     if largest_flow is None:
-        largest_flow = _largest(layers.flows, "troops")
+        largest_flow = _largest(layers.legs.table, "troops")
     if largest_station is None:
         largest_station = _largest(layers.stations, "leg_troops")
+    words = language.words()
     return Legend(
         actors=tuple(Swatch(actor, colour) for actor, colour in layers.actors.items()),
         widths=tuple(
-            Size(t, round(width_for(t), 1), f"{t:,} troops")
+            Size(t, round(width_for(t), 1), words("{count} troops", count=words.number(t)))
             for t in _references(largest_flow, REFERENCE_LINES)
         ),
         radii=tuple(
-            Size(t, round(radius_for(t), 1), f"{t:,} stationed")
+            Size(t, round(radius_for(t), 1), words("{count} stationed", count=words.number(t)))
             for t in _references(largest_station, REFERENCE_CIRCLES)
         ),
         strokes=status_strokes(_statuses(layers))
-        + (drawn_plan_strokes(layers) if one_day else plan_strokes(layers)),
-        notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
+        + (drawn_plan_strokes(layers) if one_day else plan_strokes(layers, planned)),
+        notes=(words(SPLIT_NOT_REPORTED),) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
         style=drawing_style(),
@@ -149,22 +155,51 @@ def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
     strokes = []
     dashed = tuple(s for s in DASHED if s in statuses)
     if dashed:
-        strokes.append(Stroke(" or ".join(dashed), dashed, dashed=True))
+        strokes.append(Stroke(either(dashed), dashed, dashed=True))
     faded = tuple(s for s in FADED if s in statuses)
     if faded:
-        strokes.append(Stroke(" or ".join(faded), faded, faded=True))
+        strokes.append(Stroke(either(faded), faded, faded=True))
     return tuple(strokes)
 
 
-PLANNED_WORDS = "planned: reported ahead of its dates"
+def either(statuses: tuple[str, ...]) -> str:
+    """``announced or claimed``, in the map's language."""
+    words = language.words()
+    names = [status_word(s) for s in statuses]
+    if len(names) == 1:
+        return names[0]
+    return words("{first} or {last}", first=", ".join(names[:-1]), last=names[-1])
 
 
-def plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
-    """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``)."""
-    from .timeline import presence
+# The statuses as the map writes them (the CSV's ``status`` takes these English keys).
+STATUS_WORDS = {
+    "announced": N_("announced"),
+    "ordered": N_("ordered"),
+    "underway": N_("underway"),
+    "arrived": N_("arrived"),
+    "claimed": N_("claimed"),
+    "withdrawn": N_("withdrawn"),
+    "reported": N_("reported"),
+}
 
-    if any(presence(m).due for m in layers.movements):
-        return (Stroke(PLANNED_WORDS, (), planned=True),)
+
+def status_word(status: str) -> str:
+    """A status (``claimed``) in the map's language."""
+    words = language.words()
+    return words(STATUS_WORDS.get(status, status))
+
+
+PLANNED_WORDS = N_("planned: reported ahead of its dates")
+
+
+def plan_strokes(layers: Layers, planned: bool | None = None) -> tuple[Stroke, ...]:
+    """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``;
+    ``planned`` when the caller knows)."""
+    from .timeline import any_planned
+
+    if planned if planned is not None else any_planned(layers.movements):
+        words = language.words()
+        return (Stroke(words(PLANNED_WORDS), (), planned=True),)
     return ()
 
 
@@ -172,22 +207,26 @@ def drawn_plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
     """The stroke of a plan, when something on the map is drawn as planned on its day."""
     if any(
         bool(frame["planned"].any())
-        for frame in (layers.flows, layers.stations)
+        for frame in (layers.legs.table, layers.stations)
         if "planned" in frame
     ):
-        return (Stroke(PLANNED_WORDS, (), planned=True),)
+        words = language.words()
+        return (Stroke(words(PLANNED_WORDS), (), planned=True),)
     return ()
 
 
 def country_swatches(layers: Layers) -> tuple[Swatch, ...]:
     """The tints of the countries that send or receive troops, as the map shows them."""
-    from .layers import ROLE_COLOURS, ROLE_WORDS
+    from .layers import ROLE_WORDS
+    from .theme import theme_named
 
+    theme = theme_named(layers.style.theme)
     roles = set(layers.countries["role"])
     if "both" in roles:
         roles.add("receives")
+    words = language.words()
     return tuple(
-        Swatch(ROLE_WORDS[r], ROLE_COLOURS[r]) for r in ("receives", "sends") if r in roles
+        Swatch(words(ROLE_WORDS[r]), theme.fill_for(r)) for r in ("receives", "sends") if r in roles
     )
 
 
@@ -222,11 +261,11 @@ def _largest(frame: Any, column: str) -> int:
 def _statuses(layers: Layers) -> set[str]:
     return {
         s
-        for frame in (layers.flows, layers.stations)
+        for frame in (layers.legs.table, layers.stations)
         if "status" in frame
         for s in frame["status"].unique()
     }
 
 
 def _has_unsplit_fork(layers: Layers) -> bool:
-    return bool(len(layers.flows)) and not bool(layers.flows["split_reported"].all())
+    return bool(len(layers.legs)) and not bool(layers.legs.table["split_reported"].all())

@@ -2,7 +2,8 @@
 links, and elements that put our text and scripts into the page verbatim (never through a
 template, so nothing from a CSV is ever evaluated).
 
-This module imports folium, which is slow to import: import it only when a page is made.
+This module imports folium, which is slow to import: import it only when a page is made with
+folium (a page with web tiles; the offline page is written without it, ``page.py``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from typing import Any
 
 import folium
 from branca.element import Element, MacroElement
-from jinja2 import Template
 
-from .inline import in_own_task, script_json
+from .inline import in_own_task
 
 
 class OfflineMap(folium.Map):
@@ -64,29 +64,4 @@ class ScriptLayer(MacroElement):
         script = in_own_task(f"{self.function}({parent.get_name()}, {self.payload});")
         figure: Any = self.get_root()
         figure.script.add_child(Raw(script), name=self.get_name())
-        return ""
-
-
-class FlowLayer(MacroElement):
-    """The flows, stations and places, drawn by troopmap.js from compact JSON."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "troopmap.draw({{ this._parent.get_name() }}, {{ this.payload }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, data: dict[str, Any]):
-        super().__init__()
-        self._name = "TroopmapFlows"
-        self.payload = script_json(data)
-
-    def render(self, **kwargs: Any) -> str:
-        # MacroElement.render would hand this script (CSV text included) to jinja2 as a
-        # template a second time, where "{{ ... }}" in a note runs Python on the machine that
-        # renders the map. script_json makes the data inert; this adds the script verbatim so
-        # nothing in it is ever evaluated.
-        script = self._template.module.script(self, kwargs)
-        figure: Any = self.get_root()
-        figure.script.add_child(Raw(in_own_task(str(script))), name=self.get_name())
         return ""

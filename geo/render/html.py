@@ -13,8 +13,8 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .. import language
 from ..errors import UsageError
-from . import elements  # imports folium: this module is imported only when a page is made
 from .credits import FOOTER_SOURCES, NATURAL_EARTH, source_sites
 from .inline import ascii_html, asset, leaflet_css, leaflet_js, script_json
 
@@ -31,11 +31,17 @@ def render_html(
 ) -> str:
     """The whole page as text; ``as_of`` is the day its timeline opens on (default: the map's
     "as of" day); ``context``: capitals, cities, rivers and lakes under the data."""
+    from ..language import speaking
     from .page_extras import accessible_page
 
-    figure = build_figure(layers, tiles=tiles, as_of=as_of, context=context)
-    page = figure.render()
-    return accessible_page(page, layers)
+    with speaking(layers.style.lang):
+        if tiles is None:
+            from .page import offline_page
+
+            return offline_page(layers, as_of, context=context)
+        figure = build_figure(layers, tiles=tiles, as_of=as_of, context=context)
+        page = figure.render()
+        return accessible_page(page, layers)
 
 
 def build_figure(
@@ -45,7 +51,9 @@ def build_figure(
     import folium
     from branca.element import Figure
 
+    from . import elements  # imports folium: only the page with web tiles is made with it
     from .page_extras import SymbolTable
+    from .pagedata import basemap_data, context_data
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles is not None else None
@@ -64,13 +72,19 @@ def build_figure(
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     symbols = SymbolTable(layers.key or "tm")
     page = page_for(layers, symbols, as_of)
+    key = layers.key or "tm"
     # The flows first: they set the view, so the countries are drawn once, at that view.
-    elements.FlowLayer(page.data).add_to(fmap)
-    _country_layer(layers).add_to(fmap)
+    elements.ScriptLayer("TroopmapFlows", "troopmap.draw", read_data("flows", key)).add_to(fmap)
+    elements.ScriptLayer(
+        "TroopmapCountries", "troopmap.countries", read_data("countries", key)
+    ).add_to(fmap)
     if context:
-        _context_layer(layers).add_to(fmap)
+        elements.ScriptLayer(
+            "TroopmapContext", "troopmap.context", read_data("context", key)
+        ).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
-    _add_scripts(figure)
+    context_json = context_data(layers) if context else None
+    _add_scripts(figure, data_html(key, page.data, basemap_data(layers), context_json))
     _fix_ids(figure, layers.key or "tm")
     return figure
 
@@ -87,6 +101,13 @@ def content_security_policy(tile_hosts: list[str]) -> str:
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
     hosts = _tile_hosts(tile_layer) if tile_layer is not None else []
+    from . import elements
+
+    figure.header.add_child(elements.Raw(head_html(layers, hosts)), name="troopmap_head")
+
+
+def head_html(layers: Layers, hosts: list[str]) -> str:
+    """What troopmap puts in the page's head: its policy, title, description and styles."""
     from . import page_extras
 
     summary = escape(layers.summary, quote=True)
@@ -102,9 +123,25 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
             f"<style>{leaflet_css()}</style>",
             f"<style>{asset('troopmap.css')}</style>",
             *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
+            *house_styles(layers),
         ]
     )
-    figure.header.add_child(elements.Raw(ascii_html(head)), name="troopmap_head")
+    return ascii_html(head)
+
+
+def house_styles(layers: Layers) -> list[str]:
+    """The style file's look: its font family first in the page's list (a font installed on
+    the reader's computer: the page loads none), and the dark theme's colours."""
+    style = layers.style
+    sheets = []
+    if style.font:  # geo.style allows only letters, digits, spaces, - and ' in the name
+        sheets.append(f'<style>body{{font-family:"{style.font}",{BODY_FONTS}}}</style>')
+    if style.theme == "dark":
+        sheets.append(f"<style>{asset('theme-dark.css')}</style>")
+    return sheets
+
+
+BODY_FONTS = '"Helvetica Neue",Arial,"Liberation Sans",sans-serif'  # as troopmap.css
 
 
 def _tile_hosts(tile_layer: Any) -> list[str]:
@@ -121,12 +158,21 @@ def _tile_hosts(tile_layer: Any) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-def _add_scripts(figure: Any) -> None:
-    """Leaflet and troopmap's scripts, at the end of the body, after the map's element: the
-    title, the summary and the key are on screen before the browser runs them. The map's own
-    script (folium's, after the body) then makes the map (a global ``map_…``, as in any
-    folium page) and queues the flows and the countries each in a task of their own
-    (``in_own_task``)."""
+def _add_scripts(figure: Any, data: str) -> None:
+    """Leaflet and troopmap's scripts, then the map's data (``data_html``), at the end of the
+    body, after the map's element: the title, the summary and the key are on screen before the
+    browser runs them. The map's own script (folium's, after the body) then makes the map (a
+    global ``map_…``, as in any folium page) and queues the flows and the countries each in a
+    task of their own (``in_own_task``)."""
+    from . import elements
+
+    figure.add_child(
+        elements.AtRender("html", scripts_html() + "\n" + data), name="troopmap_scripts"
+    )
+
+
+def scripts_html() -> str:
+    """Leaflet and troopmap's scripts, inlined."""
     from . import page_extras
 
     scripts = "\n".join(
@@ -136,7 +182,31 @@ def _add_scripts(figure: Any) -> None:
             *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
         ]
     )
-    figure.add_child(elements.AtRender("html", ascii_html(scripts)), name="troopmap_scripts")
+    return ascii_html(scripts)
+
+
+def data_html(
+    key: str,
+    flows: dict[str, Any],
+    countries: dict[str, Any],
+    context: dict[str, Any] | None = None,
+) -> str:
+    """The map's data as JSON in elements of their own (``read_data`` reads them): a browser
+    parses JSON several times faster than the same data written as a script's literal, which
+    it also scans once more before running it (a second, at 100,000 movements). ``context``:
+    the rivers, lakes and cities under the data (``pagedata.context_data``), if drawn."""
+    parts = [("flows", flows), ("countries", countries)]
+    if context is not None:
+        parts.append(("context", context))
+    return "\n".join(
+        f'<script type="application/json" id="tm-{name}-{key}">{script_json(value)}</script>'
+        for name, value in parts
+    )
+
+
+def read_data(name: str, key: str) -> str:
+    """The script that reads the data ``data_html`` wrote under ``name``."""
+    return f'JSON.parse(document.getElementById("tm-{name}-{key}").textContent)'
 
 
 def _tile_layer(name: str) -> Any:
@@ -167,30 +237,12 @@ def _tile_layer(name: str) -> Any:
         ) from None
 
 
-def _country_layer(layers: Layers) -> Any:
-    """The country shapes, encoded (``pagedata.basemap_data``) and drawn by troopmap.js."""
-    from .pagedata import basemap_data
-
-    return elements.ScriptLayer(
-        "TroopmapCountries", "troopmap.countries", script_json(basemap_data(layers))
-    )
-
-
-def _context_layer(layers: Layers) -> Any:
-    """Rivers, lakes and cities around the data (``pagedata.context_data``), drawn faintly by
-    map/context.js."""
-    from .pagedata import context_data
-
-    return elements.ScriptLayer(
-        "TroopmapContext", "troopmap.context", script_json(context_data(layers))
-    )
-
-
 def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> PageData:
     """The page's data (see ``geo.render.pagedata``) with what the page writes around the
     flows: country names, the first view, the timeline and the unit symbols."""
     from . import page_extras
     from .pagedata import page_data
+    from .pagewords import page_words
 
     symbols = symbols or page_extras.SymbolTable(layers.key or "tm")
     page = page_data(layers, symbols)
@@ -203,9 +255,13 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
             "timeline": page_extras.timeline_config(layers, as_of),
             "units": page_extras.unit_markers(layers, index, symbols),
             "symbols": symbols.as_json(),
-            "legend": legend_of(layers, page).as_json(),
+            "words": page_words(),
         }
     )
+    page.legend = legend_of(layers, page)
+    page.data["legend"] = page.legend.as_json()
+    if layers.style.data_download:
+        page.data["download"] = {"csv": layers.csv_text, "file": layers.file_stem}
     return page
 
 
@@ -280,9 +336,10 @@ def country_labels(
     inside = inside.assign(_area=_rough_area(inside)).sort_values(
         ["_area", "name"], ascending=[False, True]
     )
+    words = language.words()
     return [
         {
-            "name": row["name"],
+            "name": words.country(row["adm0_a3"], row["name"]),
             "lat": round(float(row["label_lat"]), 2),
             "lon": round(float(row["label_lon"]), 2),
             "big": bool(row["_area"] > 40),
@@ -302,17 +359,19 @@ def legend_of(layers: Layers, page: PageData) -> Legend:
         radius_for=page.radius_for,
         largest_flow=page.largest_flow,
         largest_station=page.largest_station,
+        planned="due" in page.data["movements"],
     )
 
 
 def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
     """The key as HTML, formatted from the legend model, with the page's own notes."""
+    words = language.words()
     items = [
         f'<li><span class="tm-swatch" style="background:{escape(s.colour, quote=True)}">'
         f"</span>{escape(s.label)}</li>"
         for s in legend.actors
     ]
-    parts = ["<h2>Who</h2><ul>" + "".join(items) + "</ul>"]
+    parts = [section(words("Who"), items)]
     if legend.widths:
         widths = [
             f'<li><svg width="44" height="{max(12, int(w.pixels) + 4)}" aria-hidden="true">'
@@ -322,16 +381,28 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
         ]
         if page.merged_flows:
             widths.append(
-                '<li class="tm-legend-note">One arrow per route, actor and status, '
-                "as wide as its movements' total; click it to list them.</li>"
+                '<li class="tm-legend-note">'
+                + escape(
+                    words(
+                        "One arrow per route, actor and status, as wide as its movements' "
+                        "total; click it to list them."
+                    )
+                )
+                + "</li>"
             )
         if page.fade_flows:
             widths.append(
-                f'<li class="tm-legend-note">Where more than {page.fade_flows:,} '
-                f"flows are in view, the {page.fade_flows:,} largest are drawn in "
-                "full and the others as thin, faint lines: zoom in to see them.</li>"
+                '<li class="tm-legend-note">'
+                + escape(
+                    words(
+                        "Where more than {count} flows are in view, the {count} largest are "
+                        "drawn in full and the others as thin, faint lines: zoom in to see them.",
+                        count=words.number(page.fade_flows),
+                    )
+                )
+                + "</li>"
             )
-        parts.append("<h2>Troops moving</h2><ul>" + "".join(widths) + "</ul>")
+        parts.append(section(words("Troops moving"), widths))
     if legend.radii:
         circles = []
         for r in legend.radii:
@@ -343,32 +414,45 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
             )
         if page.merged_stations:
             circles.append(
-                '<li class="tm-legend-note">One circle per place, actor and status.</li>'
+                '<li class="tm-legend-note">'
+                + escape(words("One circle per place, actor and status."))
+                + "</li>"
             )
         if page.fade_stations:
             circles.append(
-                f'<li class="tm-legend-note">Where more than {page.fade_stations:,} '
-                "are in view, the smaller ones are drawn faint.</li>"
+                '<li class="tm-legend-note">'
+                + escape(
+                    words(
+                        "Where more than {count} are in view, the smaller ones are drawn faint.",
+                        count=words.number(page.fade_stations),
+                    )
+                )
+                + "</li>"
             )
-        parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
+        parts.append(section(words("Troops stationed"), circles))
     notes = [_stroke_html(stroke) for stroke in legend.strokes]
     notes += [f"<li>{escape(note)}</li>" for note in legend.notes]
     if notes:
-        parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
+        parts.append(section(words("Status"), notes))
     if legend.countries:
         items = [
             f'<li><span class="tm-swatch tm-country-swatch" style="background:'
             f'{escape(s.colour, quote=True)}"></span>{escape(s.label)}</li>'
             for s in legend.countries
         ]
-        parts.append("<h2>Countries</h2><ul>" + "".join(items) + "</ul>")
+        parts.append(section(words("Countries"), items))
     parts.append(extra)
+    legend_label = words("Legend")
     # tabindex: a legend taller than the map scrolls, and the keyboard must reach it too.
     return (
-        '<aside class="tm-panel tm-legend" aria-label="Legend" tabindex="0">'
-        + "".join(parts)
-        + "</aside>"
+        f'<aside class="tm-panel tm-legend" aria-label="{escape(legend_label, quote=True)}" '
+        'tabindex="0">' + "".join(parts) + "</aside>"
     )
+
+
+def section(title: str, items: list[str]) -> str:
+    """A section of the key: its title, then its items."""
+    return f"<h2>{escape(title)}</h2><ul>" + "".join(items) + "</ul>"
 
 
 def _stroke_html(stroke: Stroke) -> str:
@@ -400,17 +484,58 @@ def _sources_html(layers: Layers) -> str:
         f'rel="noopener noreferrer">{escape(host)}</a>'
         for host, url in list(by_host.items())[:FOOTER_SOURCES]
     ]
+    words = language.words()
     if len(by_host) > FOOTER_SOURCES:
-        links.append(f"{len(by_host) - FOOTER_SOURCES:,} more sites (see the popups)")
-    sources = ("Sources: " + ", ".join(links) + ". ") if links else ""
-    return (
-        f'<footer class="tm-footer">{sources}Borders: '
-        f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
-        "Natural Earth</a>. Map made with troopmap.</footer>"
+        more = len(by_host) - FOOTER_SOURCES
+        links.append(
+            escape(
+                words.plural(
+                    "{count} more site (see the popups)",
+                    "{count} more sites (see the popups)",
+                    more,
+                )
+            )
+        )
+    sources = (
+        escape(words("Sources: {sites}. ", sites="\0")).replace("\0", ", ".join(links))
+        if links
+        else ""
     )
+    borders = escape(words("Borders: {source}.", source="\0")).replace(
+        "\0",
+        f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">Natural Earth</a>',
+    )
+    made = escape(words("Map made with troopmap."))
+    credit = layers.style.credit
+    credit = f'<span class="tm-credit">{escape(credit)}</span> ' if credit else ""
+    get_data = _get_data_html(layers)
+    return f'<footer class="tm-footer">{credit}{get_data}{sources}{borders} {made}</footer>'
+
+
+def _get_data_html(layers: Layers) -> str:
+    """The "Get the data" links: download.js makes each file from the page's data when the
+    reader clicks, so they stay hidden until the script has run."""
+    if not layers.style.data_download:
+        return ""
+    stem = escape(layers.file_stem, quote=True)
+    links = [
+        f'<a href="#" download="{stem}.{ext}" data-tm-get="{ext}" rel="nofollow">{label}</a>'
+        for ext, label in (("csv", "CSV"), ("geojson", "GeoJSON"))
+    ]
+    words = language.words()
+    text = escape(words("Get the data: {files}.", files="\0"))
+    return f'<span class="tm-get-data" hidden>{text.replace(chr(0), " · ".join(links))} </span>'
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
+    panels = panels_html(layers, symbols, page)
+    from . import elements
+
+    figure.html.add_child(elements.Raw(panels), name="troopmap_panels")
+
+
+def panels_html(layers: Layers, symbols: Any, page: PageData) -> str:
+    """The title, the key, the symbols' sprite, the sources and the text without scripts."""
     from .page_extras import as_of_id, legend_notes
 
     as_of = ""
@@ -419,24 +544,29 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
         date.fromisoformat(timeline["start"]) if timeline and timeline["start"] else layers.as_of
     )
     if opening:
-        from ..layers import long_date
-
         # The timeline keeps this line on the day its slider shows.
-        as_of = f'<p class="tm-asof" id="{as_of_id(layers)}">As of {long_date(opening)}</p>'
+        words = language.words()
+        as_of = escape(words("As of {date}", date=words.long_date(opening)))
+        as_of = f'<p class="tm-asof" id="{as_of_id(layers)}">{as_of}</p>'
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
+    logo = layers.style.logo
+    logo_html = f'<img class="tm-logo" src="{logo.data_uri()}" alt="">' if logo else ""
     summary = escape(layers.summary)
     caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'
     panels = "\n".join(
         [
-            f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
+            f'<header class="tm-panel tm-title">{logo_html}<h1>{escape(layers.title)}</h1>'
+            f"{subtitle}{as_of}"
             f"{caption}</header>",
-            _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
+            _legend_html(
+                page.legend or legend_of(layers, page), page, legend_notes(layers, symbols)
+            ),
             symbols.sprite(),
             _sources_html(layers),
             f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
         ]
     )
-    figure.html.add_child(elements.Raw(ascii_html(panels)), name="troopmap_panels")
+    return ascii_html(panels)
 
 
 def _fix_ids(root: Any, key: str) -> None:

@@ -16,6 +16,7 @@ import { countries } from "./basemap.js";
 import { context } from "./context.js";
 import { container, rootOf, panelsOver, panelRoom } from "./frame.js";
 import { INTERNALS } from "./leaflet.js";
+import { say, sayCount, number, longDay, statusWord } from "./words.js";
 
 // A page may load this script more than once (the same fragment pasted twice): the maps
 // already drawn stay listed.
@@ -24,4 +25,5 @@ window.troopmap = {
   draw: draw, countries: countries, context: context, extend: extend, escapeHtml: escapeHtml, el: el,
   geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver,
   panelRoom: panelRoom, leafletInternals: INTERNALS,
+  say: say, sayCount: sayCount, number: number, longDay: longDay, statusWord: statusWord,
 };
