@@ -531,8 +531,15 @@ def area_data(layers: Layers, keys: list[str]) -> dict[str, Any]:
     return {"shapes": encode_shapes(geometries, AREA_DIGITS), "digits": AREA_DIGITS}
 
 
-CONTEXT_MARGIN = 3.0  # degrees around the data's focus that the page's context covers
-CONTEXT_PAGE_RANK = 2  # the page names cities down to this rank (geo.context)
+# The page's share of the context, kept to a few kilobytes (the bundled page's weight target):
+# degrees around the data's focus it covers, the least city rank it names (geo.context), and
+# its rivers simplified further (degrees), those shorter than PAGE_RIVER_DEGREES and lakes
+# smaller than PAGE_LAKE_AREA (square degrees) left out.
+CONTEXT_MARGIN = 1.5
+CONTEXT_PAGE_RANK = 1
+PAGE_RIVER_TOLERANCE = 0.12
+PAGE_RIVER_DEGREES = 1.0
+PAGE_LAKE_AREA = 0.3
 
 
 def context_data(layers: Layers) -> dict[str, Any]:
@@ -547,13 +554,21 @@ def context_data(layers: Layers) -> dict[str, Any]:
     west, south, east, north = layers.focus
     m = CONTEXT_MARGIN
     found = context_in((west - m, south - m, east + m, north + m), CONTEXT_PAGE_RANK)
+    rivers = [shapely.simplify(line, PAGE_RIVER_TOLERANCE) for line in found.rivers]
     # A river as a ring that the encoder's dropped closing point leaves open again.
-    rings = [shapely.Polygon([*line.coords, line.coords[0]]) for line in found.rivers]
+    rings = [
+        shapely.Polygon([*line.coords, line.coords[0]])
+        for line in rivers
+        if line.length >= PAGE_RIVER_DEGREES
+    ]
+    lakes = [
+        shapely.simplify(lake, PAGE_RIVER_TOLERANCE)
+        for lake in found.lakes
+        if lake.area >= PAGE_LAKE_AREA
+    ]
     return {
         "rivers": encode_shapes(np.array(rings, dtype=object), BASEMAP_DIGITS) if rings else [],
-        "lakes": encode_shapes(np.array(found.lakes, dtype=object), BASEMAP_DIGITS)
-        if found.lakes
-        else [],
+        "lakes": encode_shapes(np.array(lakes, dtype=object), BASEMAP_DIGITS) if lakes else [],
         "digits": BASEMAP_DIGITS,
         "cities": {
             "name": [c.name for c in found.cities],
