@@ -21,7 +21,7 @@ export function frame(map, view, extra) {
   extra = extra || { top: 0, right: 0, bottom: 0, left: 0 };
   // An upright box (a phone held upright) has height to spare and width to save: its sides keep
   // half their share; the labels that then stick out get their room from layout.js.
-  var across = size.y > PORTRAIT * size.x ? 0.5 : 1;
+  var across = size.y > PORTRAIT * size.x ? 0.75 : 1;
   var top = Math.max(room.top, share[0] * size.y) + extra.top;
   var right = Math.max(room.right, across * share[1] * size.x) + extra.right;
   var bottom = Math.max(room.bottom, share[2] * size.y) + extra.bottom;
