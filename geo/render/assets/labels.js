@@ -60,7 +60,11 @@
       });
     });
     countries.forEach(function (node) {
-      add(node, node.firstChild || node, function (r) { return [[0, 0], [0, -r.height], [0, r.height]]; });
+      add(node, node.firstChild || node, function (r) {
+        var h = r.height, w = r.width / 2;
+        return [[0, 0], [0, -h], [0, h], [0, -2 * h], [0, 2 * h], [-w, 0], [w, 0], [-w, -h], [w, -h],
+          [-w, h], [w, h]];
+      });
     });
     return labels;
   }
