@@ -60,10 +60,9 @@
       });
     });
     countries.forEach(function (node) {
-      add(node, node.firstChild || node, function (r) {
-        var h = r.height, w = r.width / 2;
-        return [[0, 0], [0, -h], [0, h], [0, -2 * h], [0, 2 * h], [-w, 0], [w, 0], [-w, -h], [w, -h],
-          [-w, h], [w, h]];
+      add(node, node.firstChild || node, function (r) { // up or down only: it stays in its country
+        var h = r.height;
+        return [[0, 0], [0, -h], [0, h], [0, -2 * h], [0, 2 * h]];
       });
     });
     return labels;
