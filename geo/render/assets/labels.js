@@ -77,13 +77,22 @@
     var points = [], lines = all(LINES);
     if (lines.length <= LINE_LIMIT) {
       lines.forEach(function (path) {
-        var matrix = path.getScreenCTM(), length = path.getTotalLength();
-        if (!matrix || !length) return;
+        // Leaflet writes a line as "M x y L x y ...": its corners, read from the text (asking
+        // the browser for points along the path took most of the placing's time).
+        var matrix = path.getScreenCTM(), corners = (path.getAttribute("d") || "").match(/-?[\d.]+(?:e-?\d+)?/g);
+        if (!matrix || !corners) return;
         var half = (parseFloat(path.getAttribute("stroke-width")) || 2) / 2;
-        for (var at = 0; at <= length; at += LINE_STEP) {
-          var p = path.getPointAtLength(at);
-          var x = matrix.a * p.x + matrix.c * p.y + matrix.e, y = matrix.b * p.x + matrix.d * p.y + matrix.f;
-          points.push({ left: x - half, right: x + half, top: y - half, bottom: y + half });
+        var last = null;
+        for (var i = 0; i + 1 < corners.length; i += 2) {
+          var px = +corners[i], py = +corners[i + 1];
+          var here = [matrix.a * px + matrix.c * py + matrix.e, matrix.b * px + matrix.d * py + matrix.f];
+          var steps = last ? Math.max(1, Math.ceil(Math.hypot(here[0] - last[0], here[1] - last[1]) / LINE_STEP)) : 1;
+          for (var k = 1; k <= steps; k++) {
+            var x = last ? last[0] + (here[0] - last[0]) * k / steps : here[0];
+            var y = last ? last[1] + (here[1] - last[1]) * k / steps : here[1];
+            points.push({ left: x - half, right: x + half, top: y - half, bottom: y + half });
+          }
+          last = here;
         }
       });
     }
