@@ -283,6 +283,39 @@ def bends_for(pairs: Sequence[tuple[LonLat, LonLat]], base: float = DEFAULT_BEND
     return bends
 
 
+def fan_bends(starts: np.ndarray, ends: np.ndarray, base: float = DEFAULT_BEND) -> np.ndarray:
+    """:func:`bends_for` for flows given as integer ids of their places (equal ids for places
+    that round to the same point), without a Python loop: the k-th flow between the same two
+    places, in the order given, bends like the k-th of ``bends_for``."""
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    if not len(starts):
+        return np.zeros(0)
+    pair = starts * (int(max(starts.max(), ends.max())) + 1) + ends
+    order = np.argsort(pair, kind="stable")
+    ranked = pair[order]
+    first = np.r_[True, ranked[1:] != ranked[:-1]]
+    position = np.arange(len(pair))
+    rank = position - np.maximum.accumulate(np.where(first, position, 0))
+    count = np.empty(len(pair), dtype=np.int64)
+    count[order] = rank
+    return base + BEND_STEP * np.minimum(count, MAX_FAN - 1)
+
+
+def arc_ends(a: np.ndarray, b: np.ndarray, n: int = 48) -> np.ndarray:
+    """Where :func:`arcs` from ``a`` to ``b`` end, without tracing them: ``b`` itself, its
+    longitude unwrapped as the arc's is when the arc crosses the antimeridian."""
+    a, b = np.asarray(a, dtype=float).reshape(-1, 2), np.asarray(b, dtype=float).reshape(-1, 2)
+    ends = b.copy()
+    # Within (-180, 180] and less than 180 degrees apart, a great circle's longitude goes the
+    # short way from one end to the other and never wraps: the arc ends at b exactly.
+    inside = (np.abs(a[:, 0]) <= 180) & (np.abs(b[:, 0]) <= 180)
+    far = np.flatnonzero(~inside | (np.abs(b[:, 0] - a[:, 0]) >= 180))
+    for start in range(0, len(far), ARC_BATCH):
+        rows = far[start : start + ARC_BATCH]
+        ends[rows, 0] = great_circles(a[rows], b[rows], n)[:, -1, 0]
+    return ends
+
+
 def split_at_antimeridian(line: LineString) -> LineString | MultiLineString:
     """RFC 7946 form of an unwrapped line: longitudes in [-180, 180], cut where it crosses."""
     coords = np.asarray(line.coords)

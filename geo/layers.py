@@ -9,6 +9,7 @@ role, and decides the cartography shared by all outputs: a colour per actor, a w
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import re
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from .dataset import (
     Dataset,
     DateSpan,
-    Destination,
     Movement,
     PlaceRef,
     collector_paused,
@@ -36,6 +36,7 @@ from .gazetteer import (
     UnknownPlace,
     coordinates_off_earth,
 )
+from .legs import FlowLegs, flow_legs, station_frame
 from .paths import bundled
 from .style import DEFAULT_STYLE_FILE, Style, actor_key
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
@@ -85,7 +86,6 @@ LAND = "#f4f1ea"
 ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
 ROLE_WORDS = {"receives": "receives or hosts troops", "sends": "sends troops only"}
 FOCUS_KM = 2500.0
-FLOW_BATCH = 16_384  # flows drawn together: their coordinates take about 12 MB
 SUGGESTED_NAMES = 20  # unknown places that get "Did you mean": each takes ~0.2 s to look up
 
 
@@ -93,8 +93,7 @@ SUGGESTED_NAMES = 20  # unknown places that get "Did you mean": each takes ~0.2 
 class Layers:
     """Everything a renderer needs, in EPSG:4326. Renderers read only this."""
 
-    flows: gpd.GeoDataFrame
-    heads: gpd.GeoDataFrame
+    legs: FlowLegs  # the flows, with their arcs traced when first asked for (``geo.legs``)
     stations: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
     countries: gpd.GeoDataFrame
@@ -111,13 +110,23 @@ class Layers:
     movements: list[Movement] = field(default_factory=list)
     extent: tuple[float, float, float, float] | None = None
 
+    @property
+    def flows(self) -> gpd.GeoDataFrame:
+        """One row per leg (a direct flow, or a fork's trunk and each branch), with its arc."""
+        return self.legs.flows
+
+    @property
+    def heads(self) -> gpd.GeoDataFrame:
+        """The arrowheads: one per leg that ends at a place."""
+        return self.legs.heads
+
     def width_for(self, troops: int) -> float:
         return max(MIN_WIDTH_PX, self.width_scale * math.sqrt(troops))
 
     def radius_for(self, troops: int) -> float:
         return max(MIN_RADIUS_PX, self.radius_scale * math.sqrt(troops))
 
-    @property
+    @functools.cached_property
     def focus(self) -> tuple[float, float, float, float]:
         """(west, south, east, north) of where things happen: destinations, stationed forces,
         and the origins near them. A far origin (troops flown in from another continent) is
@@ -135,9 +144,9 @@ class Layers:
             for g, r in zip(self.places.geometry, self.places.get("role", []), strict=True)
             if r != "origin"
         ]
-        if len(self.flows):
-            trunks = self.flows[self.flows["leg"] == "trunk"].geometry
-            targets += [line.coords[-1] for line in trunks]  # where forks split
+        if len(self.legs):
+            trunks = self.legs.table["leg"].to_numpy() == "trunk"
+            targets += [tuple(p) for p in self.legs.ends()[1][trunks].tolist()]  # forks split
         if not targets:
             return self.bounds
         lon = sum(p[0] for p in targets) / len(targets)
@@ -353,15 +362,16 @@ def _build_layers(
         problems += style.warnings
     width_scale, radius_scale = _scales(movements)
     table = _movement_frame(movements, colours)
-    flows, heads = _flow_frames(movements, table, resolved, width_scale)
+    legs = flow_legs(movements, table, resolved, width_scale)
     labels = place_labels(resolved, gazetteer)
-    stations = _station_frame(movements, table, resolved, radius_scale, labels)
+    stations = station_frame(movements, table, resolved, radius_scale, labels)
     places = _place_records(movements, resolved, gazetteer, labels)
     countries = country_frame(places)
     as_of = _as_of(movements)
     layers = Layers(
-        flows=flows if flows is not None else _empty(gpd, "line"),
-        heads=heads if heads is not None else _empty(gpd, "polygon"),
+        legs=legs
+        if legs is not None
+        else FlowLegs.of_frames(_empty(gpd, "line"), _empty(gpd, "polygon")),
         stations=stations if stations is not None else _empty(gpd, "point"),
         places=gpd.GeoDataFrame(places, geometry="geometry", crs=CRS)
         if places
@@ -488,193 +498,6 @@ def _movement_frame(movements: list[Movement], colours: dict[str, str]) -> Any:
     return pd.DataFrame(_movement_columns(movements, [colours[m.actor] for m in movements]))
 
 
-def _with_geometry(
-    table: Any, rows: list[int], extra: dict[str, list[Any]], geometry: Any
-) -> gpd.GeoDataFrame:
-    """Rows of the movement table (repeated as the legs need), extra columns, then geometry."""
-    import geopandas as gpd
-    import pandas as pd
-
-    frame = table.take(rows).reset_index(drop=True)
-    for name, values in extra.items():
-        frame[name] = pd.Series(values)
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=CRS), crs=CRS)
-
-
-def _leg_width(width_scale: float, troops: float) -> float:
-    return max(MIN_WIDTH_PX, width_scale * math.sqrt(troops))
-
-
-def _flow_frames(
-    movements: list[Movement],
-    table: Any,
-    resolved: dict[str, Resolution],
-    width_scale: float,
-) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
-    """The flows (one row per leg: direct, or a fork's trunk and branches) and the arrowheads.
-
-    Geometry is made for many legs of a kind at once (``geometry.arcs``), in batches so the
-    coordinates of every flow are never in memory at once beside their geometry; the Python
-    loop only decides which legs there are.
-    """
-    import numpy as np
-    import shapely
-
-    from . import geometry
-
-    moving = [i for i, m in enumerate(movements) if not m.stationed]
-    if not moving:
-        return None, None
-    points = {name: _point(r) for name, r in resolved.items()}
-    bends = geometry.bends_for(
-        [
-            (points[movements[i].origin or ""], points[movements[i].destinations[0].place])
-            for i in moving
-        ]
-    )
-    number = {name: n for n, name in enumerate(points)}  # places by number, for numpy
-    rows: list[int] = []
-    kinds: list[str] = []
-    places: list[str] = []
-    troops: list[int | None] = []
-    leg_labels: list[str] = []  # a branch's own count, as written on it
-    widths: list[float] = []  # the arrowheads are sized from the unrounded width
-    direct: list[int] = []  # legs
-    direct_ends: list[tuple[int, int]] = []  # (origin, destination) numbers
-    direct_bends: list[float] = []
-    forks: list[tuple[int, float, int]] = []  # (trunk leg, bend, movement)
-    width_of: dict[int, float] = {}  # troop counts repeat: work each width out once
-
-    for index, bend in zip(moving, bends, strict=True):
-        movement = movements[index]
-        width = width_of.get(movement.troops)
-        if width is None:
-            width = width_of[movement.troops] = _leg_width(width_scale, movement.troops)
-        if len(movement.destinations) == 1:
-            place = movement.destinations[0].place
-            direct.append(len(rows))
-            direct_ends.append((number[movement.origin or ""], number[place]))
-            direct_bends.append(bend)
-            rows.append(index)
-            kinds.append("direct")
-            places.append(place)
-            troops.append(movement.troops)
-            leg_labels.append("")
-            widths.append(width)
-            continue
-        forks.append((len(rows), bend, index))
-        rows.append(index)
-        kinds.append("trunk")
-        places.append("")
-        troops.append(movement.troops)
-        leg_labels.append("")
-        widths.append(width)
-        for destination in movement.destinations:
-            count = destination.troops
-            rows.append(index)
-            kinds.append("branch")
-            places.append(destination.place)
-            troops.append(count)
-            leg_labels.append(count_label(destination))
-            widths.append(
-                _leg_width(width_scale, count)
-                if count is not None
-                else max(MIN_WIDTH_PX, width * UNSPLIT_BRANCH_SHARE)
-            )
-
-    legs: dict[str, list[Any]] = {
-        "leg": kinds,
-        "leg_destination": places,
-        "leg_troops": troops,
-        "leg_label": leg_labels,
-        "width": [round(w, 2) for w in widths],
-    }
-    lines = np.empty(len(rows), dtype=object)
-    triangles = np.empty(len(rows), dtype=object)  # a head per direct leg and branch
-    exact_widths = np.array(widths)
-    if direct:
-        at = np.array(direct)
-        ends = np.array(direct_ends).reshape(-1, 2)
-        along = np.array(direct_bends)
-        xy = np.array(list(points.values()), dtype=float)
-        for start in range(0, len(at), FLOW_BATCH):
-            batch = slice(start, start + FLOW_BATCH)
-            coords = geometry.arcs(xy[ends[batch, 0]], xy[ends[batch, 1]], along[batch])
-            lines[at[batch]] = shapely.linestrings(coords)
-            triangles[at[batch]] = _heads(coords, exact_widths[at[batch]])
-            del coords  # the geometry is in GEOS now
-    if forks:
-        _fork_legs(movements, forks, legs, points, lines, triangles, exact_widths)
-    flows = _with_geometry(table, rows, legs, lines)
-    del lines
-    head_legs = [leg for leg, kind in enumerate(kinds) if kind != "trunk"]
-    head_frame = _with_geometry(
-        table,
-        [rows[leg] for leg in head_legs],
-        {
-            "leg_destination": [places[leg] for leg in head_legs],
-            "width": [legs["width"][leg] for leg in head_legs],
-        },
-        triangles[head_legs],
-    )
-    return flows, head_frame
-
-
-def count_label(destination: Destination) -> str:
-    """A place's own count as the map writes it ("~1,700" for an estimate); "" for none."""
-    if destination.troops is None:
-        return ""
-    return f"{'~' if destination.estimate else ''}{destination.troops:,}"
-
-
-def _fork_legs(
-    movements: list[Movement],
-    forks: list[tuple[int, float, int]],
-    legs: dict[str, list[Any]],
-    points: dict[str, tuple[float, float]],
-    lines: Any,
-    triangles: Any,
-    widths: Any,
-) -> None:
-    """Trunks and branches of forked movements (see ``geometry.fork``), made in two batches,
-    into ``lines`` (and the branches' arrowheads into ``triangles``) at their legs."""
-    import numpy as np
-    import shapely
-
-    from . import geometry
-
-    origins, targets, trunk_bends = [], [], []
-    branch_legs, branch_starts, branch_ends, branch_bends = [], [], [], []
-    for trunk, bend, index in forks:
-        movement = movements[index]
-        origins.append(points[movement.origin or ""])
-        targets.append([points[d.place] for d in movement.destinations])
-        trunk_bends.append(bend * 0.5)
-        for i, target in enumerate(targets[-1]):
-            branch_legs.append(trunk + 1 + i)
-            branch_starts.append(len(origins) - 1)
-            branch_ends.append(target)
-            branch_bends.append(bend * (1 if i % 2 else -1) * 0.6)
-    splits = geometry.fork_points(np.array(origins), targets)
-    trunks = geometry.arcs(np.array(origins), splits, np.array(trunk_bends))
-    starts = np.column_stack([trunks[:, -1, 0], splits[:, 1]])[branch_starts]
-    branches = geometry.arcs(starts, np.array(branch_ends), np.array(branch_bends), 24)
-    lines[[t for t, _, _ in forks]] = shapely.linestrings(trunks)
-    lines[branch_legs] = shapely.linestrings(branches)
-    triangles[branch_legs] = _heads(branches, widths[branch_legs])
-
-
-def _heads(lines: Any, widths: Any) -> Any:
-    """Arrowheads for lines (an (N, n, 2) array), sized for a map of about 1,000 km across; the
-    static map rescales."""
-    import shapely
-
-    from . import geometry
-
-    size = 0.05 + 0.045 * widths
-    return shapely.polygons(geometry.arrowheads(lines, size * 1.6, size * 1.4))
-
-
 def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[str, str]:
     """What the map writes beside each place: its name as the user wrote it, or for a place
     given as coordinates the closest named place ("near Amsterdam"), or nothing when none is
@@ -688,42 +511,6 @@ def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[
         near = gazetteer.nearest(place.lat, place.lon)
         labels[name] = f"near {near.name}" if near is not None else ""
     return labels
-
-
-def _station_frame(
-    movements: list[Movement],
-    table: Any,
-    resolved: dict[str, Resolution],
-    radius_scale: float,
-    labels: dict[str, str],
-) -> gpd.GeoDataFrame | None:
-    import shapely
-
-    rows: list[int] = []
-    extra: dict[str, list[Any]] = {
-        "place": [],
-        "place_label": [],
-        "leg_troops": [],
-        "leg_label": [],
-        "radius": [],
-    }
-    coords: list[tuple[float, float]] = []
-    for index, movement in enumerate(movements):
-        if not movement.stationed:
-            continue
-        for destination in movement.destinations:
-            count = destination.troops if destination.troops is not None else movement.troops
-            place = resolved[destination.place].place
-            rows.append(index)
-            extra["place"].append(destination.place)
-            extra["place_label"].append(labels[destination.place])
-            extra["leg_troops"].append(count)
-            extra["leg_label"].append(count_label(destination) if movement.forked else "")
-            extra["radius"].append(round(max(MIN_RADIUS_PX, radius_scale * math.sqrt(count)), 2))
-            coords.append((place.lon, place.lat))
-    if not rows:
-        return None
-    return _with_geometry(table, rows, extra, shapely.points(coords))
 
 
 def _place_records(

@@ -80,9 +80,11 @@ def legend_for(
     largest_flow: int | None = None,
     largest_station: int | None = None,
     one_day: bool = False,
+    planned: bool | None = None,
 ) -> Legend:
     """The key of the map of ``layers``. A renderer that scales widths or radii its own way
-    (the page scales them to its largest merged flow) passes its scale and largest values.
+    (the page scales them to its largest merged flow) passes its scale and largest values;
+    one that knows already whether a movement is drawn as planned on some day, ``planned``.
 
     ``one_day``: the key of a map drawn as it stands on one day (a static map, a frame of an
     animation), which shows a plan only when one is drawn as planned; without it, the key of
@@ -91,7 +93,7 @@ def legend_for(
     width_for = width_for or layers.width_for
     radius_for = radius_for or layers.radius_for
     if largest_flow is None:
-        largest_flow = _largest(layers.flows, "troops")
+        largest_flow = _largest(layers.legs.table, "troops")
     if largest_station is None:
         largest_station = _largest(layers.stations, "leg_troops")
     return Legend(
@@ -105,7 +107,7 @@ def legend_for(
             for t in _references(largest_station, REFERENCE_CIRCLES)
         ),
         strokes=status_strokes(_statuses(layers))
-        + (drawn_plan_strokes(layers) if one_day else plan_strokes(layers)),
+        + (drawn_plan_strokes(layers) if one_day else plan_strokes(layers, planned)),
         notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
@@ -159,11 +161,12 @@ def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
 PLANNED_WORDS = "planned: reported ahead of its dates"
 
 
-def plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
-    """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``)."""
-    from .timeline import presence
+def plan_strokes(layers: Layers, planned: bool | None = None) -> tuple[Stroke, ...]:
+    """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``;
+    ``planned`` when the caller knows)."""
+    from .timeline import any_planned
 
-    if any(presence(m).due for m in layers.movements):
+    if planned if planned is not None else any_planned(layers.movements):
         return (Stroke(PLANNED_WORDS, (), planned=True),)
     return ()
 
@@ -172,7 +175,7 @@ def drawn_plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
     """The stroke of a plan, when something on the map is drawn as planned on its day."""
     if any(
         bool(frame["planned"].any())
-        for frame in (layers.flows, layers.stations)
+        for frame in (layers.legs.table, layers.stations)
         if "planned" in frame
     ):
         return (Stroke(PLANNED_WORDS, (), planned=True),)
@@ -222,11 +225,11 @@ def _largest(frame: Any, column: str) -> int:
 def _statuses(layers: Layers) -> set[str]:
     return {
         s
-        for frame in (layers.flows, layers.stations)
+        for frame in (layers.legs.table, layers.stations)
         if "status" in frame
         for s in frame["status"].unique()
     }
 
 
 def _has_unsplit_fork(layers: Layers) -> bool:
-    return bool(len(layers.flows)) and not bool(layers.flows["split_reported"].all())
+    return bool(len(layers.legs)) and not bool(layers.legs.table["split_reported"].all())

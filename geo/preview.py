@@ -163,7 +163,8 @@ class Preview:
 
     def served_page(self) -> bytes:
         """The latest map with the reload script, or a page saying it is being drawn."""
-        from .render.html import ROBOTS_ONLY_META, asset
+        from .render.html import ROBOTS_ONLY_META
+        from .render.inline import asset
 
         with self._lock:
             html, version = self.html, self.version

@@ -99,18 +99,41 @@ def page_columns(movements: Sequence[Movement], labels: Sequence[str]) -> dict[s
     def iso(day: date | None) -> str:
         return day.isoformat() if day else ""
 
-    found: dict[tuple[Presence, DateSpan | None, str], tuple[str, str, str, str]] = {}
-    columns: dict[str, list[str]] = {"start": [], "end": [], "due": [], "plan": []}
+    # Many rows share their date, reported day and status: each combination is worked out
+    # once (a date is told by its text, which it is read from), and each plan's label once.
+    when_of: dict[tuple[str | None, date | None, str], tuple[Presence, str, str, str]] = {}
+    plans: dict[tuple[Presence, DateSpan | None, str], str] = {}
+    rows = []
     for m, label in zip(movements, labels, strict=True):
-        when = presence(m)
-        key = (when, m.date if when.due else None, label if when.due else "")
-        texts = found.get(key)
-        if texts is None:
-            plan = planned_label(label, m.date) if when.due and m.date else ""
-            texts = found[key] = (iso(when.first), iso(when.last), iso(when.due), plan)
-        for name, text in zip(columns, texts, strict=True):
-            columns[name].append(text)
-    return columns
+        key = (m.date.text if m.date else None, m.reported, m.status)
+        found = when_of.get(key)
+        if found is None:
+            when = presence(m)
+            found = when_of[key] = (when, iso(when.first), iso(when.last), iso(when.due))
+        when, first, last, due = found
+        plan = ""
+        if when.due and m.date:
+            plan_key = (when, m.date, label)
+            plan = plans.get(plan_key, "")
+            if not plan:
+                plan = plans[plan_key] = planned_label(label, m.date)
+        rows.append((first, last, due, plan))
+    names = ("start", "end", "due", "plan")
+    if not rows:
+        return {name: [] for name in names}
+    return {name: list(column) for name, column in zip(names, zip(*rows), strict=True)}
+
+
+def any_planned(movements: Iterable[Movement]) -> bool:
+    """True if some movement is drawn as planned on some day (``Presence.due``)."""
+    seen: set[tuple[str | None, date | None, str]] = set()  # rows share their dates
+    for m in movements:
+        key = (m.date.text if m.date else None, m.reported, m.status)
+        if key not in seen:
+            seen.add(key)
+            if presence(m).due:
+                return True
+    return False
 
 
 def shown_on(span: DateSpan | None, day: date) -> bool:
@@ -124,14 +147,10 @@ def movements_on(movements: Iterable[Movement], day: date) -> list[Movement]:
 
 def timeline_span(movements: Iterable[Movement]) -> tuple[date, date] | None:
     """(first day, last day) a timeline runs over, or None when the dates do not differ."""
-    days = {
-        d
-        for m in movements
-        for d in (
-            *((m.date.start, m.date.end) if m.date else ()),
-            *((m.reported,) if m.reported else ()),
-        )
-    }
+    movements = list(movements)
+    spans = {m.date.text: m.date for m in movements if m.date}  # each date written once
+    days = {d for span in spans.values() for d in (span.start, span.end)}
+    days |= {m.reported for m in movements if m.reported}
     if not days or min(days) == max(days):
         return None
     return min(days), max(days)
@@ -180,6 +199,7 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
     """The map as it stood on ``day``: only the movements shown then, framed like the whole map
     so that maps of several days line up. Renderers use it for ``--as-of``."""
     from .layers import country_frame, default_subtitle
+    from .legs import FlowLegs
     from .summary import summarise
 
     shown = movements_on(layers.movements, day)
@@ -207,8 +227,7 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
         subtitle = default_subtitle(shown) if shown else "Nothing reported yet"
     return dataclasses.replace(
         layers,
-        flows=keep(layers.flows),
-        heads=keep(layers.heads),
+        legs=FlowLegs.of_frames(keep(layers.flows), keep(layers.heads)),
         stations=keep(layers.stations),
         places=places,
         countries=country_frame(places.to_dict("records")),

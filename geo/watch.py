@@ -22,8 +22,10 @@ import click
 from .console import VERBOSE, count, print_problems, say, shown, verbosity
 from .errors import DataError, TroopmapError, UsageError
 
-# Changes closer together than this are one save (a spreadsheet writes a file in several steps).
-STEP_MS = 200
+# Changes closer together than this are one save (a spreadsheet writes a file in several
+# steps). Short, so the map follows a save at once: a save read while it is still being
+# written is not reported (``Watcher.draw_once``), the rest of it starts a new drawing.
+STEP_MS = 50
 # Changes keep coming (a file copied in slowly): draw at least this often.
 DEBOUNCE_MS = 1600
 # How often the watch wakes when nothing happens (to notice Ctrl-C and that it has started).
@@ -143,10 +145,16 @@ class Watcher:
         return True
 
     def draw_once(self) -> bool:
-        """Draw, and say so; on errors print them and tell what became of the map."""
+        """Draw, and say so; on errors print them and tell what became of the map.
+
+        Errors in a file that changed while it was read are not printed: the save was still
+        being written, and its end is another change, which draws again."""
+        before = _stats(self.files)
         try:
             self.draw()
         except DataError as error:
+            if _stats(self.files) != before:
+                return False
             print_problems(error.problems, closing=self._kept(len(error.problems)))
             return False
         except TroopmapError as error:

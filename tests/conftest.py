@@ -162,8 +162,8 @@ def without_reported(text: str) -> str:
 def page_data_of(page: Path | str) -> dict[str, Any]:
     """The JSON a page (a path, or the page's text) hands to ``troopmap.draw``."""
     html = page if isinstance(page, str) else page.read_text(encoding="utf-8")
-    found = re.search(r"troopmap\.draw\(\w+, (\{.*?\})\);", html, re.S)
-    assert found, "the page does not call troopmap.draw"
+    found = re.search(r'<script type="application/json" id="tm-flows-\w+">(.*?)</script>', html)
+    assert found and "troopmap.draw(" in html, "the page does not call troopmap.draw"
     data: dict[str, Any] = json.loads(found.group(1))
     return data
 

@@ -14,7 +14,8 @@ import shapely
 from geo import pipeline
 from geo.layers import Layers
 from geo.legend import LABEL_LIMITS
-from geo.render.html import render_html, script_json
+from geo.render.html import render_html
+from geo.render.inline import script_json
 from geo.render.page_extras import SymbolTable
 from geo.render.page_shapes import _encode_numbers, basemap_shapes, detail_window
 from geo.render.pagedata import (

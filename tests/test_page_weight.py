@@ -16,7 +16,8 @@ import shapely
 
 from geo import pipeline
 from geo.paths import bundled
-from geo.render.html import asset, render_html
+from geo.render.html import render_html
+from geo.render.inline import asset
 from geo.render.page_shapes import BASEMAP_DIGITS, basemap_shapes, detail_window, encode_shapes
 from geo.render.pagedata import basemap_data
 from geo.render.pagescript import joined_script
@@ -128,7 +129,7 @@ def test_a_fragment_loads_leaflet_only_when_its_page_has_none_yet(bundled_layers
     """Leaflet comes at the end of the map's body: a fragment pasted twice in a report still
     loads it once."""
     from geo.render.embed import render_fragment
-    from geo.render.html import leaflet_js
+    from geo.render.inline import leaflet_js
 
     fragment = render_fragment(bundled_layers)
     assert fragment.count(leaflet_js()) == 1

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from geo import pipeline
-from geo.render.html import render_html, script_json
+from geo.render.html import render_html
+from geo.render.inline import script_json
 from tests.conftest import movement_records, page_data_of
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from geo.dataset import parse_movements
 from geo.paths import bundled
-from geo.render.html import ascii_html
+from geo.render.inline import ascii_html
 from geo.summary import summarise, window_phrase, with_article
 
 BUNDLED_SUMMARY = (

@@ -237,6 +237,25 @@ def test_errors_in_a_save_are_printed_and_the_watch_goes_on(
     assert "still show the last good map. Fix it and save again." in err
 
 
+def test_a_save_read_while_still_being_written_is_drawn_again_not_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    movements = tmp_path / "movements.csv"
+    movements.write_text(GOOD[:40])  # the save has begun: half a row
+    drawn = []
+
+    def draw() -> None:
+        drawn.append(movements.read_text())
+        if len(drawn) == 1:  # the rest of the save arrives while the half is read
+            movements.write_text(GOOD)
+            raise DataError([Problem("movements.csv", 2, "troops", "", "is missing.")])
+
+    watcher = ScriptedWatcher([[movements]], draw=draw, files=[movements], outputs=[])
+    assert watcher.run() is True
+    assert drawn == [GOOD[:40], GOOD]
+    assert "is missing" not in capsys.readouterr().err
+
+
 def test_a_save_made_while_the_first_map_was_drawn_is_not_missed(tmp_path: Path) -> None:
     movements = tmp_path / "movements.csv"
     movements.write_text(GOOD)

@@ -296,7 +296,7 @@ def scope_css(css: str, scope: str) -> str:
 
 def _guard_leaflet(block: str) -> str:
     """Load Leaflet only once when several maps share a page."""
-    from .html import leaflet_js
+    from .inline import leaflet_js
 
     script = leaflet_js()
     if not block.startswith("<script") or script not in block:

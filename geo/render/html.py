@@ -7,22 +7,17 @@ content, not from chance, and nothing reads the clock.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from datetime import date
 from html import escape
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
 from .credits import FOOTER_SOURCES, NATURAL_EARTH, source_sites
+from .inline import ascii_html, asset, leaflet_css, leaflet_js, script_json
 
 if TYPE_CHECKING:
-    import folium
-    from branca.element import Element
-
     from ..layers import Layers
     from ..legend import Legend, Stroke
     from .pagedata import PageData
@@ -35,6 +30,10 @@ def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None 
     "as of" day)."""
     from .page_extras import accessible_page
 
+    if tiles is None:
+        from .page import offline_page
+
+        return offline_page(layers, as_of)
     figure = build_figure(layers, tiles=tiles, as_of=as_of)
     page = figure.render()
     return accessible_page(page, layers)
@@ -45,12 +44,14 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     import folium
     from branca.element import Figure
 
+    from . import elements  # imports folium: only the page with web tiles is made with it
     from .page_extras import SymbolTable
+    from .pagedata import basemap_data
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles is not None else None
     _add_head(figure, layers, tile_layer)
-    fmap = _offline_map(
+    fmap = elements.OfflineMap(
         location=None,
         tiles=None,
         control_scale=False,
@@ -64,156 +65,16 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
     folium.map.CustomPane("tm-countries", z_index=250, pointer_events=False).add_to(fmap)
     symbols = SymbolTable(layers.key or "tm")
     page = page_for(layers, symbols, as_of)
+    key = layers.key or "tm"
     # The flows first: they set the view, so the countries are drawn once, at that view.
-    _flow_layer(page.data).add_to(fmap)
-    _country_layer(layers).add_to(fmap)
+    elements.ScriptLayer("TroopmapFlows", "troopmap.draw", read_data("flows", key)).add_to(fmap)
+    elements.ScriptLayer(
+        "TroopmapCountries", "troopmap.countries", read_data("countries", key)
+    ).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
-    _add_scripts(figure)
+    _add_scripts(figure, data_html(key, page.data, basemap_data(layers)))
     _fix_ids(figure, layers.key or "tm")
     return figure
-
-
-def _offline_map_class() -> type[folium.Map]:
-    import folium
-
-    class OfflineMap(folium.Map):
-        """folium's Map without its CDN links: Leaflet is inlined by ``_add_head``."""
-
-        default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads it per class
-        default_css: list[tuple[str, str]] = []  # noqa: RUF012
-
-    return OfflineMap
-
-
-def _raw(text: str) -> Element:
-    """An element that renders exactly ``text`` (no template processing of inlined code)."""
-    from branca.element import Element
-
-    class Raw(Element):
-        def render(self, **kwargs: Any) -> str:
-            return text
-
-    return Raw()
-
-
-def asset(name: str) -> str:
-    """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
-    script's other characters (in its strings) as JavaScript escapes."""
-    text = minified(name, _asset_source(name))
-    if name.endswith(".js") and not text.isascii():
-        text = _NOT_ASCII.sub(
-            lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text
-        )
-    return text
-
-
-def _asset_source(name: str) -> str:
-    """An asset's text; ``troopmap.js`` is joined from the modules of ``assets/map``
-    (``pagescript``)."""
-    if name == "troopmap.js":
-        from .pagescript import joined_script
-
-        return joined_script()
-    return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
-
-
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def minified(name: str, text: str) -> str:
-    """A script (``.js``) or style (``.css``) without its comments and needless spaces, by
-    rJSmin and rCSSmin: a pass over the text with one regular expression, the same output for
-    the same input, and code left as it is written (names are not shortened). Licence
-    comments (``/*! ... */``) stay."""
-    if name.endswith(".js"):
-        import rjsmin
-
-        return str(rjsmin.jsmin(text, keep_bang_comments=True))
-    if name.endswith(".css"):
-        import rcssmin
-
-        return str(rcssmin.cssmin(text, keep_bang_comments=True))
-    return text
-
-
-def _utf16(char: str) -> list[int]:
-    data = char.encode("utf-16-be")
-    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
-
-
-def ascii_html(text: str) -> str:
-    """HTML with every character outside ASCII as a character reference.
-
-    The page is written in ASCII (its data as JSON escapes, its scripts with JavaScript
-    escapes): Python then keeps each copy of the page made while it is put together at one
-    byte a character instead of two or four, which at 10,000 movements is several MB."""
-    return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
-
-
-def leaflet_js() -> str:
-    return _xstatic_file("leaflet.js")
-
-
-def leaflet_css() -> str:
-    """Leaflet's CSS with its images inlined as data URIs."""
-    css = _xstatic_file("leaflet.css")
-
-    def inline(match: re.Match[str]) -> str:
-        image = _xstatic_bytes(f"images/{match.group(1)}")
-        return "url(data:image/png;base64," + base64.b64encode(image).decode("ascii") + ")"
-
-    return re.sub(r"url\(images/([\w.-]+\.png)\)", inline, minified("leaflet.css", css))
-
-
-def _xstatic_file(name: str) -> str:
-    return _xstatic_bytes(name).decode("utf-8")
-
-
-def _xstatic_bytes(name: str) -> bytes:
-    import xstatic.pkg.leaflet as leaflet
-
-    return (resources.files(leaflet) / "data" / name).read_bytes()
-
-
-def script_json(value: Any) -> str:
-    """JSON that is safe inside an inline <script> and inert to templates.
-
-    No ``</script>``, ``<!--`` or U+2028 can end or bend the script, and braces inside strings
-    are escaped: folium renders a map's scripts through Jinja a second time, so a CSV cell
-    holding ``{{ ... }}`` would otherwise be evaluated as a template.
-    """
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=_json_value)
-    text = (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-    return _JSON_STRING.sub(
-        lambda m: (
-            m.group(0)
-            .replace("{", "\\u007b")
-            .replace("}", "\\u007d")
-            .replace("%", "\\u0025")
-            .replace("#", "\\u0023")
-        ),
-        text,
-    )
-
-
-# A JSON string, "unrolled" so that the engine repeats a group only at each escape, not at each
-# character: a long string (an encoded country) would otherwise cost megabytes of match stack.
-def _json_value(value: Any) -> Any:
-    """numpy's arrays and numbers (the page's columns) as JSON takes them."""
-    import numpy as np
-
-    if isinstance(value, np.ndarray | np.generic):
-        return value.tolist()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
@@ -242,6 +103,13 @@ ROBOTS_ONLY_META = f'<meta http-equiv="Content-Security-Policy" content="{ROBOTS
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
     hosts = _tile_hosts(tile_layer) if tile_layer is not None else []
+    from . import elements
+
+    figure.header.add_child(elements.Raw(head_html(layers, hosts)), name="troopmap_head")
+
+
+def head_html(layers: Layers, hosts: list[str]) -> str:
+    """What troopmap puts in the page's head: its policy, title, description and styles."""
     from . import page_extras
 
     summary = escape(layers.summary, quote=True)
@@ -260,7 +128,7 @@ def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
             *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
         ]
     )
-    figure.header.add_child(_raw(ascii_html(head)), name="troopmap_head")
+    return ascii_html(head)
 
 
 def _tile_hosts(tile_layer: Any) -> list[str]:
@@ -277,12 +145,21 @@ def _tile_hosts(tile_layer: Any) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-def _add_scripts(figure: Any) -> None:
-    """Leaflet and troopmap's scripts, at the end of the body, after the map's element: the
-    title, the summary and the key are on screen before the browser runs them. The map's own
-    script (folium's, after the body) then makes the map (a global ``map_…``, as in any
-    folium page) and queues the flows and the countries each in a task of their own
-    (``in_own_task``)."""
+def _add_scripts(figure: Any, data: str) -> None:
+    """Leaflet and troopmap's scripts, then the map's data (``data_html``), at the end of the
+    body, after the map's element: the title, the summary and the key are on screen before the
+    browser runs them. The map's own script (folium's, after the body) then makes the map (a
+    global ``map_…``, as in any folium page) and queues the flows and the countries each in a
+    task of their own (``in_own_task``)."""
+    from . import elements
+
+    figure.add_child(
+        elements.AtRender("html", scripts_html() + "\n" + data), name="troopmap_scripts"
+    )
+
+
+def scripts_html() -> str:
+    """Leaflet and troopmap's scripts, inlined."""
     from . import page_extras
 
     scripts = "\n".join(
@@ -292,34 +169,22 @@ def _add_scripts(figure: Any) -> None:
             *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
         ]
     )
-    figure.add_child(_at_render_class()("html", ascii_html(scripts)), name="troopmap_scripts")
+    return ascii_html(scripts)
 
 
-def _at_render_class() -> type:
-    from branca.element import Element
-
-    class AtRender(Element):
-        """Text put at the end of the figure's ``part`` (its body's ``html`` or its ``script``)
-        when the page is rendered: after what the map adds to them only then (its element,
-        its layers' scripts)."""
-
-        def __init__(self, part: str, text: str):
-            super().__init__()
-            self.part = part
-            self.text = text
-
-        def render(self, **kwargs: Any) -> str:
-            figure: Any = self.get_root()
-            getattr(figure, self.part).add_child(_raw(self.text), name=self.get_name())
-            return ""
-
-    return AtRender
+def data_html(key: str, flows: dict[str, Any], countries: dict[str, Any]) -> str:
+    """The map's data as JSON in elements of their own (``read_data`` reads them): a browser
+    parses JSON several times faster than the same data written as a script's literal, which
+    it also scans once more before running it (a second, at 100,000 movements)."""
+    return "\n".join(
+        f'<script type="application/json" id="tm-{name}-{key}">{script_json(value)}</script>'
+        for name, value in (("flows", flows), ("countries", countries))
+    )
 
 
-def in_own_task(script: str) -> str:
-    """``script`` run in a task of its own, after the ones already queued: the browser may
-    paint and answer the reader between the map's steps (one long task would block it)."""
-    return f"setTimeout(function () {{ {script} }});"
+def read_data(name: str, key: str) -> str:
+    """The script that reads the data ``data_html`` wrote under ``name``."""
+    return f'JSON.parse(document.getElementById("tm-{name}-{key}").textContent)'
 
 
 def _tile_layer(name: str) -> Any:
@@ -350,76 +215,6 @@ def _tile_layer(name: str) -> Any:
         ) from None
 
 
-def _country_layer(layers: Layers) -> Any:
-    """The country shapes, encoded (``pagedata.basemap_data``) and drawn by troopmap.js."""
-    from .pagedata import basemap_data
-
-    return _script_layer_class()(
-        "TroopmapCountries", "troopmap.countries", script_json(basemap_data(layers))
-    )
-
-
-def _script_layer_class() -> type:
-    from branca.element import MacroElement
-
-    class ScriptLayer(MacroElement):
-        """``function(map, data);`` added to the page verbatim, never through a template."""
-
-        def __init__(self, name: str, function: str, payload: str):
-            super().__init__()
-            self._name = name
-            self.function = function
-            self.payload = payload
-
-        def render(self, **kwargs: Any) -> str:
-            parent: Any = self._parent  # the map this layer was added to
-            script = in_own_task(f"{self.function}({parent.get_name()}, {self.payload});")
-            figure: Any = self.get_root()
-            figure.script.add_child(_raw(script), name=self.get_name())
-            return ""
-
-    return ScriptLayer
-
-
-def _flow_layer_class() -> type:
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    class FlowLayer(MacroElement):
-        """The flows, stations and places, drawn by troopmap.js from compact JSON."""
-
-        _template = Template(
-            "{% macro script(this, kwargs) %}"
-            "troopmap.draw({{ this._parent.get_name() }}, {{ this.payload }});"
-            "{% endmacro %}"
-        )
-
-        def __init__(self, data: dict[str, Any]):
-            super().__init__()
-            self._name = "TroopmapFlows"
-            self.payload = script_json(data)
-
-        def render(self, **kwargs: Any) -> str:
-            # MacroElement.render would hand this script (CSV text included) to jinja2 as a
-            # template a second time, where "{{ ... }}" in a note runs Python on the machine
-            # that renders the map. script_json makes the data inert; this adds the script
-            # verbatim so nothing in it is ever evaluated.
-            script = self._template.module.script(self, kwargs)
-            figure: Any = self.get_root()
-            figure.script.add_child(_raw(in_own_task(str(script))), name=self.get_name())
-            return ""
-
-    return FlowLayer
-
-
-def _flow_layer(data: dict[str, Any]) -> Any:
-    return _flow_layer_class()(data)
-
-
-def _offline_map(**kwargs: Any) -> Any:
-    return _offline_map_class()(**kwargs)
-
-
 def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> PageData:
     """The page's data (see ``geo.render.pagedata``) with what the page writes around the
     flows: country names, the first view, the timeline and the unit symbols."""
@@ -437,9 +232,10 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
             "timeline": page_extras.timeline_config(layers, as_of),
             "units": page_extras.unit_markers(layers, index, symbols),
             "symbols": symbols.as_json(),
-            "legend": legend_of(layers, page).as_json(),
         }
     )
+    page.legend = legend_of(layers, page)
+    page.data["legend"] = page.legend.as_json()
     return page
 
 
@@ -536,6 +332,7 @@ def legend_of(layers: Layers, page: PageData) -> Legend:
         radius_for=page.radius_for,
         largest_flow=page.largest_flow,
         largest_station=page.largest_station,
+        planned="due" in page.data["movements"],
     )
 
 
@@ -645,6 +442,14 @@ def _sources_html(layers: Layers) -> str:
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
+    panels = panels_html(layers, symbols, page)
+    from . import elements
+
+    figure.html.add_child(elements.Raw(panels), name="troopmap_panels")
+
+
+def panels_html(layers: Layers, symbols: Any, page: PageData) -> str:
+    """The title, the key, the symbols' sprite, the sources and the text without scripts."""
     from .page_extras import as_of_id, legend_notes
 
     as_of = ""
@@ -664,13 +469,15 @@ def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> No
         [
             f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
             f"{caption}</header>",
-            _legend_html(legend_of(layers, page), page, legend_notes(layers, symbols)),
+            _legend_html(
+                page.legend or legend_of(layers, page), page, legend_notes(layers, symbols)
+            ),
             symbols.sprite(),
             _sources_html(layers),
             f'<noscript><p class="tm-noscript">{summary}</p></noscript>',
         ]
     )
-    figure.html.add_child(_raw(ascii_html(panels)), name="troopmap_panels")
+    return ascii_html(panels)
 
 
 def _fix_ids(root: Any, key: str) -> None:

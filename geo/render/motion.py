@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TroopmapError, UsageError
+from .video import Frame
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,15 +62,6 @@ class Animation:
     duration: float | None = None
     frames_per_day: int = 1
     until: date | None = None
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One picture of the animation: the day it shows, its pixels and how long it stays."""
-
-    day: date
-    image: np.ndarray  # (height, width, 3) RGB bytes
-    seconds: float
 
 
 def parse_frame_size(text: str) -> tuple[int, int]:
@@ -186,6 +178,8 @@ def _whole_key(layers: Layers, days: Sequence[Layers]) -> Layers:
     import geopandas as gpd
     import pandas as pd
 
+    from ..legs import FlowLegs
+
     def union(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         kept = [frame for frame in frames if len(frame)]
         if not kept:
@@ -194,7 +188,7 @@ def _whole_key(layers: Layers, days: Sequence[Layers]) -> Layers:
 
     return dataclasses.replace(
         layers,
-        flows=union([layers.flows, *(day.flows for day in days)]),
+        legs=FlowLegs.of_frames(union([layers.flows, *(day.flows for day in days)]), layers.heads),
         stations=union([layers.stations, *(day.stations for day in days)]),
     )
 
@@ -340,7 +334,7 @@ def write_animation(
     else:
         from .video import write_video
 
-        write_video(frames, target, animation)
+        write_video(frames, target, (animation.width, animation.height))
     return target
 
 

@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from ..timeline import timeline_span
+from .inline import ascii_html
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -123,6 +124,8 @@ def unit_markers(
     layers: Layers, movement_index: dict[str, int], symbols: SymbolTable
 ) -> list[dict[str, Any]]:
     """Where each unit symbol stands: its destinations and, when it moves, its origin."""
+    import numpy as np
+
     units: dict[str, dict[str, Any]] = {}
 
     def entry(row: Any) -> dict[str, Any]:
@@ -136,14 +139,15 @@ def unit_markers(
             },
         )
 
-    flows = layers.flows
+    flows = layers.legs.table
     if len(flows) and "sidc" in flows:
-        for _, row in flows[flows["sidc"] != ""].iterrows():
-            coords = list(row.geometry.coords)
+        starts, ends = layers.legs.ends()
+        for leg in np.flatnonzero(flows["sidc"].to_numpy() != ""):
+            row = flows.iloc[leg]
             if row["leg"] in ("direct", "trunk"):
-                entry(row)["from"] = _latlng(coords[0])
+                entry(row)["from"] = _latlng(tuple(starts[leg].tolist()))
             if row["leg"] in ("direct", "branch"):
-                entry(row)["at"].append(_latlng(coords[-1]))
+                entry(row)["at"].append(_latlng(tuple(ends[leg].tolist())))
     stations = layers.stations
     if len(stations) and "sidc" in stations:
         for _, row in stations[stations["sidc"] != ""].iterrows():
@@ -191,8 +195,6 @@ def accessible_page(page: str, layers: Layers) -> str:
 
     Only the start of the page, up to the map's element, is edited: the page is copied once,
     however large its data."""
-    from .html import ascii_html
-
     found = _MAP_DIV.search(page)
     end = found.end() if found else 0
     start = page[:end].replace("<html>", '<html lang="en">', 1)

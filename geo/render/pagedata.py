@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..geometry import bends_for
+from ..geometry import fan_bends
 from ..timeline import page_columns
 from .page_shapes import BASEMAP_DIGITS, basemap_shapes, detail_window, encode_shapes
 
@@ -92,6 +92,7 @@ class PageData:
     canvas: bool = False
     fade_flows: int = 0  # when more flows than this are in view, the smaller ones are faint
     fade_stations: int = 0
+    legend: Any = None  # the page's key (``geo.legend.Legend``), once it is made
 
     def width_for(self, troops: int) -> float:
         from ..layers import MIN_WIDTH_PX
@@ -152,7 +153,7 @@ def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> np.ndarray:
     """The index in ``table`` of each value, adding new ones in order of first appearance.
 
     The distinct values are found in C (``pandas.factorize``); only they are looked up here.
-    The codes stay a numpy array until the page's JSON is written (``html.script_json``), a
+    The codes stay a numpy array until the page's JSON is written (``inline.script_json``), a
     column at a time: as Python lists, a large map's columns would all be in memory at once.
     """
     import pandas as pd
@@ -231,16 +232,6 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     )
 
 
-def _endpoints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last point of each line, read from the coordinates in one go (asking
-    GEOS for each line's points makes a geometry per point)."""
-    import shapely
-
-    coords = shapely.get_coordinates(values)
-    ends = np.cumsum(shapely.get_num_coordinates(values))
-    return coords[ends - shapely.get_num_coordinates(values)], coords[ends - 1]
-
-
 def _page_flows(
     layers: Layers, points: _Points, movement: np.ndarray, texts: _Table
 ) -> tuple[dict[str, Any], np.ndarray, int]:
@@ -248,12 +239,12 @@ def _page_flows(
     largest number of troops one flow carries."""
     import pandas as pd
 
-    legs = layers.flows
+    legs = layers.legs.table
     columns: dict[str, Any] = {k: [] for k in ("a", "b", "bend", "kind", "k", "t")}
     columns["movement"] = np.zeros(0, dtype=np.int64)
     if not len(legs):
         return columns, columns["movement"], 0
-    start, end = _endpoints(np.asarray(legs.geometry.values))
+    start, end = layers.legs.ends()
     kind = legs["leg"].map({"direct": DIRECT, "trunk": TRUNK, "branch": BRANCH}).to_numpy()
     frame = pd.DataFrame(
         {
@@ -310,33 +301,28 @@ def _sparse_labels(labels: np.ndarray, texts: _Table) -> dict[str, Any]:
 
 
 def _flow_bends(first: Any, points: _Points) -> list[float]:
-    """The bend of each page flow: a fan per pair of places (``geometry.bends_for``), as the
+    """The bend of each page flow: a fan per pair of places (``geometry.fan_bends``), as the
     layers bend their flows; a fork's trunk and branches take theirs from the movement's bend
-    as ``geometry.fork`` does."""
-    kinds = first["kind"].tolist()
-    a, b = first["a"].tolist(), first["b"].tolist()
-    at = points.values
-    pairs, owners = [], []
-    for i, kind in enumerate(kinds):
-        if kind == DIRECT:
-            pairs.append((at[a[i]], at[b[i]]))
-            owners.append(i)
-        elif kind == TRUNK and i + 1 < len(kinds):
-            pairs.append((at[a[i]], at[b[i + 1]]))  # origin → first destination, as in layers
-            owners.append(i)
-    fan = dict(zip(owners, bends_for(pairs), strict=True))
-    bends = []
-    movement_bend, branch = 0.0, 0
-    for i, kind in enumerate(kinds):
-        if kind == DIRECT:
-            bends.append(fan[i])
-        elif kind == TRUNK:
-            movement_bend, branch = fan.get(i, 0.0), 0
-            bends.append(movement_bend * 0.5)
-        else:
-            bends.append(movement_bend * (1 if branch % 2 else -1) * 0.6)
-            branch += 1
-    return bends
+    as ``geometry.fork`` does. Points are numbered once each (``_Points``): their numbers are
+    the fan's key."""
+    kinds = first["kind"].to_numpy()
+    a, b = first["a"].to_numpy(), first["b"].to_numpy()
+    legs = np.arange(len(kinds))
+    # A trunk fans toward its movement's first destination, the next leg's end.
+    towards = np.where(kinds == TRUNK, np.r_[b[1:], -1] if len(b) else b, b)
+    owner = (kinds == DIRECT) | ((kinds == TRUNK) & (legs + 1 < len(kinds)))
+    fan = np.zeros(len(kinds))
+    fan[owner] = fan_bends(a[owner], towards[owner])
+    trunk_at = np.maximum.accumulate(np.where(kinds == TRUNK, legs, -1)) if len(kinds) else legs
+    movement_bend = fan[np.maximum(trunk_at, 0)]
+    branch = legs - trunk_at - 1  # the how-many-th branch of its fork
+    side = np.where(branch % 2 == 1, 1, -1)
+    bends = np.where(
+        kinds == DIRECT,
+        fan,
+        np.where(kinds == TRUNK, movement_bend * 0.5, movement_bend * side * 0.6),
+    )
+    return bends.tolist()
 
 
 def _page_stations(
@@ -415,7 +401,7 @@ class _MovementIds:
     def __init__(self, layers: Layers):
         import pandas as pd
 
-        self.frames = [f for f in (layers.flows, layers.stations) if len(f)]
+        self.frames = [f for f in (layers.legs.table, layers.stations) if len(f)]
         ids = (
             np.concatenate([f["movement"].to_numpy(dtype=object) for f in self.frames])
             if self.frames
@@ -425,7 +411,7 @@ class _MovementIds:
         self.count = len(distinct)
         self.first = np.zeros(self.count, dtype=np.int64)
         self.first[codes[::-1]] = np.arange(len(codes))[::-1]  # each movement's first entry
-        split = len(layers.flows) if len(layers.flows) else 0
+        split = len(layers.legs)
         self.flows, self.stations = codes[:split], codes[split:]
 
     def records(self, order: np.ndarray) -> dict[str, list[Any]]:
@@ -510,12 +496,32 @@ def basemap_data(layers: Layers) -> dict[str, Any]:
 
     countries = layers.countries
     fills = _Table(())
-    shapes = basemap_shapes(countries, detail_window(layers.focus))
     return {
-        "shapes": encode_shapes(shapes, BASEMAP_DIGITS),
+        "shapes": encoded_basemap(countries, detail_window(layers.focus)),
         "fill": fills.codes(countries["fill"]),
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
         "borders": dict(BORDERS),
     }
+
+
+# The encoded shapes of the last few windows, by window and shapes: a map drawn again after a
+# save (``render --watch``) usually has the same window and always the bundled shapes.
+_ENCODED: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
+_ENCODED_KEPT = 4
+
+
+def encoded_basemap(countries: Any, window: tuple[float, float, float, float]) -> list[str]:
+    """``encode_shapes(basemap_shapes(countries, window))``, kept for the next map of the same
+    window and shapes. Shapes are told apart by identity; each encoding kept holds on to the
+    shapes it was made from, so an identity is never reused while it is kept."""
+    geometries = countries.geometry.values
+    key = (window, *map(id, geometries))
+    found = _ENCODED.get(key)
+    if found is None:
+        encoded = encode_shapes(basemap_shapes(countries, window), BASEMAP_DIGITS)
+        if len(_ENCODED) >= _ENCODED_KEPT:
+            _ENCODED.pop(next(iter(_ENCODED)))
+        found = _ENCODED[key] = (geometries, encoded)
+    return found[1]

@@ -5,6 +5,8 @@ varies from run to run."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,10 +15,18 @@ from ..errors import UsageError
 if TYPE_CHECKING:
     import numpy as np
 
-    from .motion import Animation, Frame
-
 VIDEO_FPS = 30
 INSTALL_VIDEO = 'pip install "troopmap[video]"'
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One picture of the animation: the day it shows, its pixels and how long it stays."""
+
+    day: date
+    image: np.ndarray  # (height, width, 3) RGB bytes
+    seconds: float
+
 
 # ffmpeg settings: widely playable H.264 / VP9, and nothing that varies from run to run
 # (no encoder version string, no creation time).
@@ -80,8 +90,9 @@ class Palette:
         return image
 
 
-def write_video(frames: Iterator[Frame], target: Path, animation: Animation) -> None:
-    """Each frame held for as many video frames (at 30 a second) as its time needs."""
+def write_video(frames: Iterator[Frame], target: Path, size: tuple[int, int]) -> None:
+    """Each frame (``size``: width, height in pixels) held for as many video frames (at 30 a
+    second) as its time needs."""
     from ..files import atomic_path
 
     encoder = ffmpeg()
@@ -89,7 +100,7 @@ def write_video(frames: Iterator[Frame], target: Path, animation: Animation) -> 
     with atomic_path(target) as temporary:
         writer = encoder.write_frames(
             str(temporary),
-            (animation.width, animation.height),
+            size,
             fps=VIDEO_FPS,
             quality=None,
             macro_block_size=2,

@@ -11,8 +11,6 @@ from ...layers import PLANNED_LOOK
 if TYPE_CHECKING:
     from .figure import Style
 
-FADED_OPACITY = 0.35  # a withdrawn movement's line, circle and key
-
 
 def parts(geometry: Any) -> list[Any]:
     """The lines of a (multi)line or collection, without empty or point pieces."""

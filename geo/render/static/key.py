@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ...layers import PLANNED_LOOK
-from .drawing import FADED_OPACITY, dashes, planned_dashes, with_alpha
+from ...layers import OPACITY, PLANNED_LOOK
+from .drawing import dashes, planned_dashes, with_alpha
 from .figure import INK
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ class _Rows:
             if stroke.dashed
             else {"alpha": PLANNED_LOOK["opacity"], "dashes": planned_dashes(width * 1.4)}
             if stroke.planned
-            else {"alpha": FADED_OPACITY}
+            else {"alpha": OPACITY["faded"]}
         )
         area = DrawingArea(self.key_width, self.fontsize * 1.1, 0, 0)
         area.add_artist(

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...layers import PLANNED_LOOK
-from .drawing import FADED_OPACITY, dashes, parts, planned_dashes, trim_for_head, with_alpha
+from ...layers import OPACITY, PLANNED_LOOK
+from .drawing import dashes, parts, planned_dashes, trim_for_head, with_alpha
 
 if TYPE_CHECKING:
     from matplotlib.transforms import Bbox
@@ -74,7 +74,11 @@ def draw_flows(frame: MapFrame, layers: Layers) -> Marks:
         planned = bool(row.get("planned", False))
         colour = with_alpha(
             row["colour"],
-            PLANNED_LOOK["opacity"] if planned else FADED_OPACITY if row["faded"] else 0.9,
+            PLANNED_LOOK["opacity"]
+            if planned
+            else OPACITY["faded"]
+            if row["faded"]
+            else OPACITY["full"],
         )
         head = None
         if row["leg"] != "trunk":
@@ -140,13 +144,15 @@ def draw_stations(frame: MapFrame, layers: Layers) -> Marks:
         else "solid"
         for i in order
     ]
-    alphas = [FADED_OPACITY if stations["faded"].iloc[i] else 1.0 for i in order]
+    alphas = [OPACITY["faded"] if stations["faded"].iloc[i] else 1.0 for i in order]
     frame.ax.scatter(
         xs,
         ys,
         s=sizes,
         marker="o",
-        facecolors=[with_alpha(c, 0.28 * a) for c, a in zip(colours, alphas, strict=True)],
+        facecolors=[
+            with_alpha(c, OPACITY["fill"] * a) for c, a in zip(colours, alphas, strict=True)
+        ],
         edgecolors=[with_alpha(c, a) for c, a in zip(colours, alphas, strict=True)],
         linewidths=frame.style.px(2.0),
         linestyles=styles,
