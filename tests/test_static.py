@@ -421,3 +421,24 @@ def test_the_legend_says_what_each_stroke_means_and_draws_it_as_the_map_does(
         for colour, style in zip(lines.get_colors(), lines.get_linestyles(), strict=True)
     }
     assert {(0.55, True), (0.35, False), (0.9, True), (0.9, False)} == looks
+
+
+def test_a_stationed_force_is_dashed_or_faded_as_its_status_is(
+    write_csv: Callable[..., Path],
+) -> None:
+    from matplotlib.collections import PathCollection
+
+    csv = write_csv("""
+        actor,destination,troops,status
+        NATO,Adazi,1500,withdrawn
+        NATO,Tapa,1200,announced
+        NATO,Rukla,1100,reported
+    """)
+    drawn = draw_map(pipeline.layers_for(csv), figure_size(dpi=40))
+    circles = next(
+        c for c in drawn.ax.collections if isinstance(c, PathCollection) and c.get_zorder() == 4
+    )
+    # Largest first: Adazi (withdrawn: faded), Tapa (announced: dashed, as the legend says).
+    dashed = [style[1] is not None for style in circles.get_linestyles()]
+    assert dashed == [False, True, False]
+    assert [round(float(edge[3]), 2) for edge in circles.get_edgecolors()] == [0.35, 1.0, 1.0]

@@ -21,7 +21,8 @@ function pageFor(csv) {
   return python(`
 import json, sys, tempfile, pathlib
 from geo import pipeline
-from geo.render.html import page_for, script_json
+from geo.render.html import page_for
+from geo.render.inline import script_json
 csv = json.load(sys.stdin)
 with tempfile.TemporaryDirectory() as folder:
     path = pathlib.Path(folder) / "movements.csv"

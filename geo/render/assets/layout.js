@@ -32,15 +32,15 @@
     var root = window.troopmap.rootOf(view.map);
     var legend = root.querySelector(".tm-legend"), header = root.querySelector(".tm-title");
     if (!legend || !header || legend.querySelector(".tm-key-close")) return;
-    var el = window.troopmap.el;
+    var el = window.troopmap.el, say = window.troopmap.say, words = view.data.words;
     legend.id = legend.id || freshId("tm-key-");
-    var open = el("button", "tm-key-button", "Key");
+    var open = el("button", "tm-key-button", say(words, "key"));
     open.type = "button";
     open.setAttribute("aria-controls", legend.id);
     open.setAttribute("aria-expanded", "false");
     var close = el("button", "tm-key-close", "\u00d7");
     close.type = "button";
-    close.setAttribute("aria-label", "Close the key");
+    close.setAttribute("aria-label", say(words, "closeKey"));
     header.insertBefore(open, header.firstChild); // floats at the header's right
     legend.insertBefore(close, legend.firstChild);
 

@@ -14,18 +14,11 @@
   var DAY_MS = 86400000;
   var STEP_MS = 650; // one step of the animation
   var MAX_STEPS = 40; // a long timeline plays in about this many steps
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
   var hashOwner = null; // with several maps on one page, only the first uses the URL hash
 
   function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS); }
 
   function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
-
-  function longDay(n) {
-    var d = new Date(n * DAY_MS);
-    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
-  }
 
   /* Whether a movement shown from `start` to `end` (null: no limit) is on the map on `day`. */
   function shownOn(start, end, day) {
@@ -59,11 +52,14 @@
     if (usesHash) hashOwner = view;
 
     var panel = el("section", "tm-panel tm-timeline");
-    panel.setAttribute("aria-label", "Timeline");
-    var play = el("button", "tm-play", "Play");
+    // Every word in the map's language (data.words, see geo/render/pagewords.py).
+    var tm = window.troopmap, words = view.data.words;
+    function longDay(day) { return tm.longDay(words, day); }
+    panel.setAttribute("aria-label", tm.say(words, "timeline"));
+    var play = el("button", "tm-play", tm.say(words, "play"));
     play.type = "button";
     play.setAttribute("aria-controls", id);
-    var label = el("label", "tm-timeline-label", "Date");
+    var label = el("label", "tm-timeline-label", tm.say(words, "date"));
     label.htmlFor = id;
     var slider = el("input", "tm-slider");
     slider.type = "range";
@@ -84,12 +80,20 @@
     view.dock().appendChild(panel);
 
     var total = view.count;
-    var starts = [], ends = [], dues = []; // each movement's days, read once
+    // Each movement's days, read once from the page's columns: a day is a text of the page
+    // (geo/render/pagedata.py), read as a number once however many movements share it.
+    var columns = view.data.movements, texts = view.data.texts, days = new Map();
+    function dayOf(code) {
+      if (!texts[code]) return null;
+      var day = days.get(code);
+      if (day === undefined) days.set(code, day = dayNumber(texts[code]));
+      return day;
+    }
+    var starts = new Array(total), ends = new Array(total), dues = new Array(total);
     for (var i = 0; i < total; i++) {
-      var m = view.movement(i);
-      starts.push(m.start ? dayNumber(m.start) : null);
-      ends.push(m.end ? dayNumber(m.end) : null);
-      dues.push(m.due ? dayNumber(m.due) : null);
+      starts[i] = dayOf(columns.start[i]);
+      ends[i] = dayOf(columns.end[i]);
+      dues[i] = columns.due ? dayOf(columns.due[i]) : null;
     }
     var asOf = config.asOf ? document.getElementById(config.asOf) : null;
     var timer = null;
@@ -104,9 +108,10 @@
         if (visible) count++;
         return visible;
       }, function (i) { return dues[i] !== null && day < dues[i]; });
-      if (asOf) asOf.textContent = "As of " + longDay(day);
-      output.textContent = longDay(day) + ": " + count + " of " + total + " movement" +
-        (total === 1 ? "" : "s") + " shown";
+      if (asOf) asOf.textContent = tm.say(words, "asOf", { date: longDay(day) });
+      output.textContent = tm.sayCount(words, "shown", total, {
+        date: longDay(day), count: tm.number(words, count), total: tm.number(words, total),
+      });
       container.setAttribute("data-tm-date", isoDay(day));
       if (usesHash && !(options && options.fromHash)) writeHash(day);
     }
@@ -114,14 +119,14 @@
     function stop() {
       if (timer !== null) window.clearInterval(timer);
       timer = null;
-      play.textContent = "Play";
+      play.textContent = tm.say(words, "play");
       panel.classList.remove("tm-playing");
     }
 
     function start() {
       var step = Math.max(1, Math.ceil((last - first) / MAX_STEPS));
       if (Number(slider.value) >= last) setDay(first);
-      play.textContent = "Pause";
+      play.textContent = tm.say(words, "pause");
       panel.classList.add("tm-playing");
       timer = window.setInterval(function () {
         var next = Number(slider.value) + step;

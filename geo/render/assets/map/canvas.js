@@ -7,7 +7,7 @@ import { styleFor, radiusOf } from "./model.js";
 import { POPUP_OPTIONS, popupFor } from "./popups.js";
 import { DrawOnlyWhenNeeded, STEP_MS, fireDOMEvent, draggableMoved, animatingZoom, updateRenderer } from "./leaflet.js";
 
-var FAINT_STEP = 6000, FULL_STEP = 1500; // flows drawn per step of a redraw spread over frames
+var FAINT_STEP = 1500, FULL_STEP = 300; // flows drawn per step of a redraw spread over frames
 
 /* A Leaflet canvas renderer that draws the flows itself instead of holding one layer per
  * flow: Leaflet still sizes, moves and zooms the canvas; drawing all flows takes one pass
@@ -35,24 +35,43 @@ var FlowCanvas = L.Canvas.extend({
     L.Canvas.prototype.onRemove.call(this);
   },
 
-  /* Each flow's curve in zoom-0 pixels (quadratic pieces) with its bounding box, once. */
+  /* Each flow's curve in zoom-0 pixels (quadratic pieces) with its bounding box, once. Flows
+   * of one route and bend (of different actors or statuses) share one curve: flow i's pieces
+   * are _coords[_starts[i] .. _ends[i]). */
   _prepare: function () {
     var flows = this._model.flows, count = flows.length;
-    var offsets = new Int32Array(count + 1), boxes = new Float64Array(count * 4);
-    for (var i = 0; i < count; i++) {
-      offsets[i + 1] = offsets[i] + geometry.piecesSize(flows[i].from, flows[i].to);
-    }
-    var c = new Float64Array(offsets[count]), means = new Map();
+    var starts = new Int32Array(count), ends = new Int32Array(count), boxes = new Float64Array(count * 4);
+    var curves = new Map(), owners = [], size = 0, i, flow, samples;
     for (i = 0; i < count; i++) {
-      var flow = flows[i], samples = flow.kind === "branch" ? 24 : 48;
-      var route = flow.route * 2 + (samples === 24 ? 1 : 0), mean = means.get(route);
+      flow = flows[i];
+      samples = flow.kind === "branch" ? 24 : 48;
+      var route = flow.route * 2 + (samples === 24 ? 1 : 0), bends = curves.get(route);
+      if (bends === undefined) curves.set(route, bends = new Map());
+      var owner = bends.get(flow.bend);
+      if (owner === undefined) {
+        bends.set(flow.bend, owner = i);
+        owners.push(i);
+        starts[i] = size;
+        size += geometry.piecesSize(flow.from, flow.to);
+        ends[i] = size;
+      } else {
+        starts[i] = -1 - owner; // filled in below, from its owner
+      }
+    }
+    var c = new Float64Array(size), means = new Map();
+    for (var n = 0; n < owners.length; n++) {
+      i = owners[n];
+      flow = flows[i];
+      samples = flow.kind === "branch" ? 24 : 48;
+      route = flow.route * 2 + (samples === 24 ? 1 : 0);
+      var mean = means.get(route);
       if (mean === undefined) { // flows of one route share their great circle
         mean = geometry.meanLatitude(flow.from, flow.to, samples);
         means.set(route, mean);
       }
-      var start = offsets[i], end = start + geometry.pieces(flow.from, flow.to, flow.bend, c, start, samples, mean);
+      geometry.pieces(flow.from, flow.to, flow.bend, c, starts[i], samples, mean);
       var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      for (var j = start; j < end; j += 2) {
+      for (var j = starts[i]; j < ends[i]; j += 2) {
         if (c[j] < x0) x0 = c[j];
         if (c[j] > x1) x1 = c[j];
         if (c[j + 1] < y0) y0 = c[j + 1];
@@ -60,8 +79,16 @@ var FlowCanvas = L.Canvas.extend({
       }
       boxes[4 * i] = x0; boxes[4 * i + 1] = y0; boxes[4 * i + 2] = x1; boxes[4 * i + 3] = y1;
     }
+    for (i = 0; i < count; i++) {
+      if (starts[i] >= 0) continue;
+      var of = -1 - starts[i];
+      starts[i] = starts[of];
+      ends[i] = ends[of];
+      for (var b = 0; b < 4; b++) boxes[4 * i + b] = boxes[4 * of + b];
+    }
     this._coords = c;
-    this._offsets = offsets;
+    this._starts = starts;
+    this._ends = ends;
     this._boxes = boxes;
     this.refresh();
   },
@@ -71,19 +98,24 @@ var FlowCanvas = L.Canvas.extend({
    * that they are stroked together. */
   refresh: function () {
     var flows = this._model.flows;
+    var kept = new Map(); // flows that look alike share one look
     var looks = this._looks = flows.map(function (flow) {
       var style = styleFor(flow), width = Math.round(flow.width * 2) / 2;
-      return {
-        key: style.color + "|" + width + "|" + style.opacity + "|" + style.dashArray,
-        color: style.color, alpha: style.opacity, width: width, cap: style.lineCap,
-        dash: style.dashArray ? style.dashArray.split(" ").map(Number) : [],
-      };
+      var key = style.color + "|" + width + "|" + style.opacity + "|" + style.dashArray;
+      var look = kept.get(key);
+      if (look === undefined) {
+        kept.set(key, look = {
+          key: key, color: style.color, alpha: style.opacity, width: width, cap: style.lineCap,
+          dash: style.dashArray ? style.dashArray.split(" ").map(Number) : [], rank: 0,
+        });
+      }
+      return look;
     });
+    Array.from(kept.keys()).sort().forEach(function (key, rank) { kept.get(key).rank = rank; });
     this._order = flows.map(function (f) { return f.index; }).sort(function (a, b) {
       var la = looks[a], lb = looks[b];
       if (la.width !== lb.width) return lb.width - la.width;
-      if (la.key !== lb.key) return la.key < lb.key ? -1 : 1;
-      return a - b;
+      return la.rank - lb.rank || a - b;
     });
     if (this._map) this._redraw();
   },
@@ -150,8 +182,9 @@ var FlowCanvas = L.Canvas.extend({
       }
     }
     this._faintStations = this._stationBudget(model, view, b, margin);
-    // Faint flows first, underneath: one-pixel lines, which a canvas draws many times faster.
-    faint.sort(function (x, y) { return flows[x].actor - flows[y].actor || x - y; });
+    // Faint flows first, underneath: one-pixel lines, which a canvas draws many times faster;
+    // by actor (a stroke per colour), each actor's in the order of the flows.
+    faint = byActor(faint, flows, model.data.actors.length);
     var steps = [];
     chunks(faint, FAINT_STEP).forEach(function (part) {
       steps.push(function () {
@@ -226,12 +259,13 @@ var FlowCanvas = L.Canvas.extend({
     var ctx = canvas.getContext("2d");
     if (retina === 2) ctx.scale(2, 2);
     ctx.translate(-b.min.x, -b.min.y);
-    var steps = this._plan(ctx), next = 0, self = this;
+    var steps = null, next = 0, self = this;
     var job = this._job = { canvas: canvas, before: before, frame: null };
-    function work() {
+    function work() { // the plan in the first frame, then as many steps as a frame allows
       if (self._job !== job) return;
       var start = performance.now();
-      while (next < steps.length && (next === 0 || performance.now() - start < STEP_MS)) steps[next++]();
+      if (steps === null) steps = self._plan(ctx);
+      while (next < steps.length && performance.now() - start < STEP_MS) steps[next++]();
       if (next < steps.length) {
         job.frame = L.Util.requestAnimFrame(work);
         return;
@@ -271,7 +305,7 @@ var FlowCanvas = L.Canvas.extend({
   /* Adds flow i's curve to the current path, in layer pixels, stopping short of its arrowhead;
    * returns the arrowhead to fill (or null). */
   _trace: function (ctx, i, view, headWidth) {
-    var c = this._coords, start = this._offsets[i], end = this._offsets[i + 1];
+    var c = this._coords, start = this._starts[i], end = this._ends[i];
     var k = view.k, ox = view.ox, oy = view.oy;
     var last = end - 6; // the last piece: its start, control and end point
     var x0 = c[start] * k - ox, y0 = c[start + 1] * k - oy;
@@ -421,7 +455,7 @@ var FlowCanvas = L.Canvas.extend({
         if (X < boxes[4 * i] - tolerance || X > boxes[4 * i + 2] + tolerance ||
           Y < boxes[4 * i + 1] - tolerance || Y > boxes[4 * i + 3] + tolerance) continue;
         var reach = (faint ? 0.5 : flow.width / 2) + 3;
-        for (var j = this._offsets[i]; j + 4 < this._offsets[i + 1]; j += 4) {
+        for (var j = this._starts[i]; j + 4 < this._ends[i]; j += 4) {
           if (nearQuadratic(c, j, view.k, x, y, reach)) return flow;
         }
       }
@@ -457,6 +491,17 @@ var FlowCanvas = L.Canvas.extend({
     if (this._map) fireDOMEvent(this._map, e);
   },
 });
+
+/* The flows of `list` grouped by actor (in the actors' order), each group in the order of the
+ * flows, without a comparison sort. */
+function byActor(list, flows, actors) {
+  var groups = [];
+  for (var a = 0; a < actors; a++) groups.push([]);
+  list.forEach(function (f) { groups[flows[f].actor].push(f); });
+  return [].concat.apply([], groups.map(function (group) {
+    return Array.from(Int32Array.from(group).sort());
+  }));
+}
 
 /* Whether the quadratic piece at c[j..j+5] (zoom-0 pixels) passes within `reach` pixels of
  * (x, y) (pixels at scale k), checked on 12 chords. */

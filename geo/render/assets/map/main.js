@@ -15,6 +15,7 @@ import { draw, extend } from "./draw.js";
 import { countries } from "./basemap.js";
 import { container, rootOf, panelsOver, panelRoom, panelSide } from "./frame.js";
 import { INTERNALS } from "./leaflet.js";
+import { say, sayCount, number, longDay, statusWord } from "./words.js";
 
 // A page may load this script more than once (the same fragment pasted twice): the maps
 // already drawn stay listed.
@@ -23,4 +24,5 @@ window.troopmap = {
   draw: draw, countries: countries, extend: extend, escapeHtml: escapeHtml, el: el,
   geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver,
   panelRoom: panelRoom, panelSide: panelSide, leafletInternals: INTERNALS,
+  say: say, sayCount: sayCount, number: number, longDay: longDay, statusWord: statusWord,
 };
