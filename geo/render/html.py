@@ -90,13 +90,27 @@ def build_figure(
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
-    """No network origin at all, unless web tiles were asked for (then only their host)."""
+    """No network origin at all, unless web tiles were asked for (then only their host).
+
+    ``connect-src 'self'`` together with ``ROBOTS_ONLY`` (a second policy: a request must pass
+    both) lets the page reach one address: ``/robots.txt`` of the site that serves it. The
+    page's own scripts never ask for it; Lighthouse's SEO audit fetches it from inside the
+    page (GoogleChrome/lighthouse#4386) and fails under ``connect-src 'none'``. Nothing can
+    reach another origin or another path of this one; the price is that a script injected
+    into the page (none can be: every CSV text is escaped) could ask the page's own site for
+    its robots.txt."""
     images = " ".join(["data:", *tile_hosts])
     return (
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        f"img-src {images}; font-src data:; connect-src 'none'; base-uri 'none'; "
+        f"img-src {images}; font-src data:; connect-src 'self'; base-uri 'none'; "
         "form-action 'none'"
     )
+
+
+# The second policy of the page: requests only to a robots.txt (of any host: the first policy
+# keeps them to the page's own). Any port, as a site may be served on any.
+ROBOTS_ONLY = "connect-src *:*/robots.txt"
+ROBOTS_ONLY_META = f'<meta http-equiv="Content-Security-Policy" content="{ROBOTS_ONLY}">'
 
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
@@ -115,6 +129,7 @@ def head_html(layers: Layers, hosts: list[str]) -> str:
         [
             '<meta http-equiv="Content-Security-Policy" '
             f'content="{content_security_policy(hosts)}">',
+            ROBOTS_ONLY_META,
             f"<title>{escape(layers.title)}</title>",
             f'<meta name="description" content="{summary}">',
             f'<meta property="og:title" content="{escape(layers.title, quote=True)}">',

@@ -60,7 +60,7 @@ export function areaLayers(map, renderer, station, latlngs, dashed) {
   var id = hatchId(map, station.colour);
   var area = L.polygon(latlngs, {
     renderer: renderer, color: station.colour, weight: 2, dashArray: dashed ? "5 4" : null,
-    fillColor: "url(#" + id + ")", fillOpacity: 1, className: "tm-station tm-area",
+    fillColor: "url(#" + id + ")", fillOpacity: 1, className: "tm-area",
   });
   area.on("add", function () { addHatch(renderer._container, id, station.colour); });
   var anchor = L.circleMarker([station.at[1], station.at[0]], {

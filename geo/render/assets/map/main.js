@@ -14,7 +14,7 @@ import { escapeHtml, el } from "./dom.js";
 import { draw, extend } from "./draw.js";
 import { countries } from "./basemap.js";
 import { context } from "./context.js";
-import { container, rootOf, panelsOver, panelRoom } from "./frame.js";
+import { container, rootOf, panelsOver, panelRoom, panelSide } from "./frame.js";
 import { INTERNALS } from "./leaflet.js";
 import { say, sayCount, number, longDay, statusWord } from "./words.js";
 
@@ -24,6 +24,6 @@ var drawnBefore = (window.troopmap && window.troopmap.views) || [];
 window.troopmap = {
   draw: draw, countries: countries, context: context, extend: extend, escapeHtml: escapeHtml, el: el,
   geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver,
-  panelRoom: panelRoom, leafletInternals: INTERNALS,
+  panelRoom: panelRoom, panelSide: panelSide, leafletInternals: INTERNALS,
   say: say, sayCount: sayCount, number: number, longDay: longDay, statusWord: statusWord,
 };
