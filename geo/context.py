@@ -5,7 +5,8 @@ The data is ``datasets/context.json`` (GeoNames cities, GSHHG lakes and WDBII ri
 ``scripts/derive_context.py``). A map takes only what lies in its view (``context_in``), so a
 page carries a few kilobytes of it. The rules of what shows when live here and are given to the
 page as data: a city of rank ``r`` (0 capital, 1 a million people, 2 300,000, 3 100,000 in
-Europe) shows from zoom ``CITY_MIN_ZOOM[r]``; rivers and lakes show from ``WATER_MIN_ZOOM``.
+Europe) shows from zoom ``CITY_MIN_ZOOM[r]`` on the page; the static map names ranks by its
+width (``STATIC_RANKS``) and draws the rivers and lakes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any
 from .paths import bundled
 
 CITY_MIN_ZOOM = (4, 5, 6, 7)  # by rank: capital, ≥ 1,000,000, ≥ 300,000, ≥ 100,000 people
-WATER_MIN_ZOOM = 4
 # The look, shared by the page and the static map: faint, under every mark of the data.
 CONTEXT_LOOK: dict[str, Any] = {
     "water": "#a9c6dd",

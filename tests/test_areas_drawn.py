@@ -88,7 +88,7 @@ def test_the_context_names_cities_by_zoom_and_never_over_the_datas_labels(
     page_path = tmp_path / "bundled.html"
     render("-o", str(page_path))
     page = browser.open(page_path, 1280, 800)
-    page.wait_for_selector("[data-tm-water-drawn]", state="attached", timeout=10_000)
+    page.wait_for_selector("[data-tm-cities]", state="attached", timeout=10_000)
     cities = page.evaluate(LABELS, ".tm-city-label")
     names = {c["text"] for c in cities}
     assert {"Warsaw", "Kyiv", "Moscow"} <= names

@@ -52,17 +52,16 @@ def test_a_wide_static_map_names_only_capitals_and_a_close_one_towns() -> None:
     assert static_max_rank(3.0) == 3
 
 
-def test_the_page_gets_only_the_context_around_its_data() -> None:
+def test_the_page_gets_only_the_cities_around_its_data() -> None:
     layers = pipeline.layers_for(None)
     data = context_data(layers)
     names = data["cities"]["name"]
     assert "Kyiv" in names and "Warsaw" in names
     assert "Lisbon" not in names and "Beijing" not in names
     assert max(data["cities"]["rank"]) <= CONTEXT_PAGE_RANK
-    assert data["zoom"]["cities"] == list(CITY_MIN_ZOOM)
-    assert data["rivers"] and data["lakes"]
+    assert data["zoom"] == list(CITY_MIN_ZOOM[: CONTEXT_PAGE_RANK + 1])
     size = len(json.dumps(data, separators=(",", ":")))
-    assert size < 12_000, f"the context adds {size:,} bytes to the bundled page"
+    assert size < 1_500, f"the context adds {size:,} bytes to the bundled page"
 
 
 def test_the_context_file_is_compact_and_sorted() -> None:

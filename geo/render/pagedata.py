@@ -531,52 +531,30 @@ def area_data(layers: Layers, keys: list[str]) -> dict[str, Any]:
     return {"shapes": encode_shapes(geometries, AREA_DIGITS), "digits": AREA_DIGITS}
 
 
-# The page's share of the context, kept to a few kilobytes (the bundled page's weight target):
-# degrees around the data's focus it covers, the least city rank it names (geo.context), and
-# its rivers simplified further (degrees), those shorter than PAGE_RIVER_DEGREES and lakes
-# smaller than PAGE_LAKE_AREA (square degrees) left out.
+# The page's share of the context, kept to a kilobyte (the bundled page's weight target): the
+# degrees around the data's focus it covers, and the least city rank it names (geo.context).
 CONTEXT_MARGIN = 1.5
 CONTEXT_PAGE_RANK = 1
-PAGE_RIVER_TOLERANCE = 0.12
-PAGE_RIVER_DEGREES = 1.0
-PAGE_LAKE_AREA = 0.3
 
 
 def context_data(layers: Layers) -> dict[str, Any]:
-    """Rivers, lakes and cities around the data (``geo.context``), for the page to draw under
-    it: rivers as open lines and lakes as rings, encoded as the countries are; cities as
-    ``name`` (into a list), ``at`` (flat lon, lat), ``rank``; and the rules of what shows from
-    which zoom."""
-    import shapely
-
-    from ..context import CITY_MIN_ZOOM, CONTEXT_LOOK, WATER_MIN_ZOOM, context_in
+    """The capitals and large cities around the data (``geo.context``), for the page to name
+    faintly under it: ``cities`` as ``name``, ``at`` (flat lon, lat) and ``rank``, ``zoom``
+    (from which zoom each rank shows) and ``look``. The page leaves the rivers and lakes to the
+    static map: its weight target has no room for them."""
+    from ..context import CITY_MIN_ZOOM, CONTEXT_LOOK, context_in
 
     west, south, east, north = layers.focus
     m = CONTEXT_MARGIN
     found = context_in((west - m, south - m, east + m, north + m), CONTEXT_PAGE_RANK)
-    rivers = [shapely.simplify(line, PAGE_RIVER_TOLERANCE) for line in found.rivers]
-    # A river as a ring that the encoder's dropped closing point leaves open again.
-    rings = [
-        shapely.Polygon([*line.coords, line.coords[0]])
-        for line in rivers
-        if line.length >= PAGE_RIVER_DEGREES
-    ]
-    lakes = [
-        shapely.simplify(lake, PAGE_RIVER_TOLERANCE)
-        for lake in found.lakes
-        if lake.area >= PAGE_LAKE_AREA
-    ]
     return {
-        "rivers": encode_shapes(np.array(rings, dtype=object), BASEMAP_DIGITS) if rings else [],
-        "lakes": encode_shapes(np.array(lakes, dtype=object), BASEMAP_DIGITS) if lakes else [],
-        "digits": BASEMAP_DIGITS,
         "cities": {
             "name": [c.name for c in found.cities],
             "at": [v for c in found.cities for v in (round(c.lon, 2), round(c.lat, 2))],
             "rank": [c.rank for c in found.cities],
         },
-        "zoom": {"cities": list(CITY_MIN_ZOOM), "water": WATER_MIN_ZOOM},
-        "look": CONTEXT_LOOK,
+        "zoom": list(CITY_MIN_ZOOM[: CONTEXT_PAGE_RANK + 1]),
+        "look": {k: CONTEXT_LOOK[k] for k in ("city_text", "city_dot", "capital_dot", "city_font")},
     }
 
 

@@ -4,9 +4,8 @@
 
 import { decodeShape } from "./shapes.js";
 
-var HATCH_PX = 7; // between two hatch lines
-var HATCH_WIDTH = 2;
-var FILL_OPACITY = 0.12; // under the hatch, so the area reads as one piece
+// The hatch (addHatch): lines 2 px wide every 7 px, over a fill of the colour at 0.12 so the
+// area reads as one piece.
 var SVG = "http://www.w3.org/2000/svg";
 
 /* The areas of the page's data as Leaflet latlngs ([polygon][ring][latlng]), or none. */
@@ -30,28 +29,9 @@ export function hatchId(map, colour) {
 export function addHatch(svg, id, colour) {
   if (!svg || svg.querySelector("#" + id)) return;
   var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(SVG, "defs"), svg.firstChild);
-  var pattern = document.createElementNS(SVG, "pattern");
-  pattern.setAttribute("id", id);
-  pattern.setAttribute("class", "tm-hatch");
-  pattern.setAttribute("patternUnits", "userSpaceOnUse");
-  pattern.setAttribute("width", String(HATCH_PX));
-  pattern.setAttribute("height", String(HATCH_PX));
-  pattern.setAttribute("patternTransform", "rotate(45)");
-  var fill = document.createElementNS(SVG, "rect");
-  fill.setAttribute("width", String(HATCH_PX));
-  fill.setAttribute("height", String(HATCH_PX));
-  fill.setAttribute("fill", colour);
-  fill.setAttribute("fill-opacity", String(FILL_OPACITY));
-  var line = document.createElementNS(SVG, "line");
-  line.setAttribute("x1", "0");
-  line.setAttribute("y1", "0");
-  line.setAttribute("x2", "0");
-  line.setAttribute("y2", String(HATCH_PX));
-  line.setAttribute("stroke", colour);
-  line.setAttribute("stroke-width", String(HATCH_WIDTH));
-  pattern.appendChild(fill);
-  pattern.appendChild(line);
-  defs.appendChild(pattern);
+  defs.insertAdjacentHTML("beforeend", '<pattern id="' + id + '" class="tm-hatch" patternUnits="userSpaceOnUse" ' +
+    'width="7" height="7" patternTransform="rotate(45)"><rect width="7" height="7" fill="' + colour +
+    '" fill-opacity="0.12"/><line x1="0" y1="0" x2="0" y2="7" stroke="' + colour + '" stroke-width="2"/></pattern>');
 }
 
 /* The Leaflet layers of a force stationed in an area: the area (answers the pointer with the
