@@ -82,13 +82,27 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
-    """No network origin at all, unless web tiles were asked for (then only their host)."""
+    """No network origin at all, unless web tiles were asked for (then only their host).
+
+    ``connect-src 'self'`` together with ``ROBOTS_ONLY`` (a second policy: a request must pass
+    both) lets the page reach one address: ``/robots.txt`` of the site that serves it. The
+    page's own scripts never ask for it; Lighthouse's SEO audit fetches it from inside the
+    page (GoogleChrome/lighthouse#4386) and fails under ``connect-src 'none'``. Nothing can
+    reach another origin or another path of this one; the price is that a script injected
+    into the page (none can be: every CSV text is escaped) could ask the page's own site for
+    its robots.txt."""
     images = " ".join(["data:", *tile_hosts])
     return (
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        f"img-src {images}; font-src data:; connect-src 'none'; base-uri 'none'; "
+        f"img-src {images}; font-src data:; connect-src 'self'; base-uri 'none'; "
         "form-action 'none'"
     )
+
+
+# The second policy of the page: requests only to a robots.txt (of any host: the first policy
+# keeps them to the page's own). Any port, as a site may be served on any.
+ROBOTS_ONLY = "connect-src *:*/robots.txt"
+ROBOTS_ONLY_META = f'<meta http-equiv="Content-Security-Policy" content="{ROBOTS_ONLY}">'
 
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
@@ -107,6 +121,7 @@ def head_html(layers: Layers, hosts: list[str]) -> str:
         [
             '<meta http-equiv="Content-Security-Policy" '
             f'content="{content_security_policy(hosts)}">',
+            ROBOTS_ONLY_META,
             f"<title>{escape(layers.title)}</title>",
             f'<meta name="description" content="{summary}">',
             f'<meta property="og:title" content="{escape(layers.title, quote=True)}">',
@@ -339,9 +354,21 @@ def country_labels(
             "lon": round(float(row["label_lon"]), 2),
             "big": bool(row["_area"] > 40),
             "involved": bool(row["role"]),
+            "box": _part_box(row.geometry, float(row["label_lon"]), float(row["label_lat"])),
         }
         for _, row in inside.head(limit).iterrows()
     ]
+
+
+def _part_box(geometry: Any, lon: float, lat: float) -> list[float]:
+    """West, south, east, north of the part of a country its name is written on (the page
+    moves a name only within it: a name moved into a neighbour would name the neighbour)."""
+    import shapely
+
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    at = shapely.Point(lon, lat)
+    part = min(parts, key=lambda p: p.distance(at))
+    return [round(float(v), 2) for v in part.bounds]
 
 
 def legend_of(layers: Layers, page: PageData) -> Legend:
