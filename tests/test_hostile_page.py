@@ -135,7 +135,8 @@ OPEN_EVERYTHING = """
     links.push({ href: a.getAttribute("href"), rel: a.rel, target: a.target });
   });
   // "Get the data": files the page makes itself (Blob URLs), downloaded, never opened.
-  var downloads = Array.prototype.map.call(document.querySelectorAll("a[data-tm-get]"), function (a) {
+  var files = document.querySelectorAll("a[data-tm-get]");
+  var downloads = Array.prototype.map.call(files, function (a) {
     return { href: a.getAttribute("href"), download: a.getAttribute("download") };
   });
   return {
