@@ -295,15 +295,23 @@ def country_labels(
     inside = inside.assign(_area=_rough_area(inside)).sort_values(
         ["_area", "name"], ascending=[False, True]
     )
+    top = inside.head(limit)  # read a column at a time: a row at a time makes a Series each
     return [
         {
-            "name": row["name"],
-            "lat": round(float(row["label_lat"]), 2),
-            "lon": round(float(row["label_lon"]), 2),
-            "big": bool(row["_area"] > 40),
-            "involved": bool(row["role"]),
+            "name": name,
+            "lat": round(float(lat), 2),
+            "lon": round(float(lon), 2),
+            "big": bool(area > 40),
+            "involved": bool(role),
         }
-        for _, row in inside.head(limit).iterrows()
+        for name, lat, lon, area, role in zip(
+            top["name"].tolist(),
+            top["label_lat"].tolist(),
+            top["label_lon"].tolist(),
+            top["_area"].tolist(),
+            top["role"].tolist(),
+            strict=True,
+        )
     ]
 
 
