@@ -299,6 +299,21 @@ def main(context: click.Context) -> None:
     "(the latest reported day, else the latest date).",
 )
 @click.option(
+    "--lang",
+    metavar="CODE",
+    help="The language the map is written in: en (the default), ar, de, es, fr, pl, ru, uk. "
+    "Titles, key, panels, timeline, popups, the summary, dates, numbers and country names "
+    'follow it; the CSV\'s own text is never translated. Style file: lang = "uk".',
+)
+@click.option(
+    "--no-data-download",
+    "no_data_download",
+    is_flag=True,
+    help='Leave out the page\'s "Get the data" links (the movements as CSV and GeoJSON, '
+    "made in the page; the CSV's text is then not in the page). Style file: "
+    "data_download = false.",
+)
+@click.option(
     "--summary",
     is_flag=True,
     help="Also print the map's plain-language summary (the page's description and "
@@ -326,6 +341,8 @@ def render(
     frames_per_day: int,
     fragment: bool,
     as_of: date | None,
+    lang: str | None,
+    no_data_download: bool,
     summary: bool,
 ) -> None:
     """Draw the movements in CSV as a map (an offline, self-contained HTML page by default).
@@ -356,6 +373,10 @@ def render(
     )
     check_static_size(targets, options)
     check_animation(targets, options)
+    if lang is not None:
+        from .language import language_code
+
+        lang = language_code(lang)  # a language troopmap has no words for: exit 2 at once
     if serve:
         from .preview import page_to_serve
 
@@ -363,7 +384,9 @@ def render(
 
     def draw() -> None:
         with Progress() as step:
-            style = pipeline.style_for(style_file)  # read again at each save, as the CSV
+            # Read again at each save, as the CSV; the command line wins over the file.
+            chosen = {"data_download": False if no_data_download else None, "lang": lang}
+            style = pipeline.style_for(style_file, **chosen)
             layers = pipeline.layers_for(
                 csv, places, title=title, subtitle=subtitle, sheet=sheet, step=step, style=style
             )

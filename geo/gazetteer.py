@@ -48,7 +48,7 @@ from .namesakes import (
     settle,
 )
 from .paths import bundled
-from .reading import read_text, sniff_delimiter
+from .reading import csv_error, read_text, sniff_delimiter
 
 __all__ = ["Gazetteer", "Place", "Resolution", "UnknownPlace", "place_key"]
 
@@ -759,18 +759,7 @@ def read_places(path: Path, source: str = USER) -> list[tuple[Place, list[str]]]
     try:
         rows = [r for r in reader if r and not r[0].lstrip().startswith("#")]
     except csv.Error as error:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    reader.line_num,
-                    None,
-                    None,
-                    f"cannot be read as CSV ({error}).",
-                    "Check for an unclosed quote.",
-                )
-            ]
-        ) from None
+        raise csv_error(name, reader.line_num, error) from None
     fieldnames = [f.strip().lower() for f in rows[0]] if rows else []
     missing = [c for c in ("name", "lat", "lon") if c not in fieldnames]
     if missing:

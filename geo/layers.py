@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import language
 from .dataset import (
     Dataset,
     DateSpan,
@@ -36,11 +37,13 @@ from .gazetteer import (
     UnknownPlace,
     coordinates_off_earth,
 )
+from .language import N_
 from .legs import FlowLegs, flow_legs, station_frame
 from .paths import bundled
 from .style import DEFAULT_STYLE_FILE, Style, actor_key
 from .summary import long_date as long_date  # re-exported: renderers write dates alike
 from .summary import summarise
+from .theme import LIGHT
 from .timeline import opening_day
 
 if TYPE_CHECKING:
@@ -77,14 +80,14 @@ OPACITY = {"full": 0.9, "faded": 0.35, "fill": 0.28}
 # A fork's branch without its own count is drawn this share of the trunk's width.
 UNSPLIT_BRANCH_SHARE = 0.6
 # Country outlines: those that send or receive troops darker.
-BORDERS = {"other": "#b5b5b5", "involved": "#8c8c8c"}
+BORDERS = {"other": LIGHT.border, "involved": LIGHT.border_involved}  # geo.theme's light ones
 # A movement drawn as planned (see geo.timeline): short dashes, lighter. Dash and gap are in
 # multiples of the line's width; every output reads them from here.
 PLANNED_LOOK = {"dash": 0.6, "gap": 1.2, "opacity": 0.55}
 
-LAND = "#f4f1ea"
-ROLE_COLOURS = {"receives": "#efdcae", "sends": "#ddd6ea", "both": "#efdcae"}
-ROLE_WORDS = {"receives": "receives or hosts troops", "sends": "sends troops only"}
+LAND = LIGHT.land  # the light theme's (geo.theme); renderers take a dark map's from its theme
+ROLE_COLOURS = {role: LIGHT.fill_for(role) for role in ("receives", "sends", "both")}
+ROLE_WORDS = {"receives": N_("receives or hosts troops"), "sends": N_("sends troops only")}
 FOCUS_KM = 2500.0
 SUGGESTED_NAMES = 20  # unknown places that get "Did you mean": each takes ~0.2 s to look up
 
@@ -109,6 +112,9 @@ class Layers:
     key: str = ""
     movements: list[Movement] = field(default_factory=list)
     extent: tuple[float, float, float, float] | None = None
+    csv_text: str = ""  # the user's file as CSV text, offered back by the page
+    file_stem: str = "movements"  # the name of the user's file, for the files offered
+    style: Style = field(default_factory=Style)  # the house choices the renderers follow
 
     @property
     def flows(self) -> gpd.GeoDataFrame:
@@ -335,7 +341,7 @@ def build_layers(
 ) -> Layers:
     """Resolve, draw and style the movements; raise DataError listing every unknown place.
     ``style`` holds the house choices (``geo.style``): colours pinned to actors."""
-    with collector_paused():
+    with collector_paused(), language.speaking(style.lang if style else None):
         return _build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
 
 
@@ -388,9 +394,30 @@ def _build_layers(
         radius_scale=radius_scale,
         warnings=[*dataset.warnings, *problems],
         movements=movements,
+        csv_text=dataset.text,
+        file_stem=file_stem(dataset.path),
+        style=style or Style(),
     )
     layers.key = _layers_key(dataset, layers.title)
     return layers
+
+
+def destinations_text(movement: Movement) -> str:
+    """``Germany and Poland``; ``Rzeszów, Wiesbaden, Vilseck``: in the map's language."""
+    words = language.words()
+    places = [d.place for d in movement.destinations]
+    if len(places) == 2:
+        return words("{first} and {last}", first=places[0], last=places[1])
+    return words(", ").join(places)
+
+
+def file_stem(name: str) -> str:
+    """The name files made from the user's file are offered under: ``data/deployments.csv``
+    → ``deployments``; letters, digits, ``-``, ``_`` and ``.`` only; ``movements`` when the
+    file has no name (standard input)."""
+    base = re.split(r"[\\/]", name.split(" (bundled)")[0].split(", sheet ")[0])[-1]
+    stem = re.sub(r"[^\w.-]+", "-", base.rsplit(".", 1)[0] if "." in base else base).strip(".-")
+    return stem[:80] if stem and name != "standard input" else "movements"
 
 
 def _empty(gpd: Any, kind: str) -> gpd.GeoDataFrame:
@@ -412,9 +439,10 @@ def _point(resolution: Resolution) -> tuple[float, float]:
 
 def troops_label(movement: Movement) -> str:
     """``"~30,000"``, ``"2,000 · split not reported"``."""
-    text = f"{'~' if movement.estimate else ''}{movement.troops:,}"
+    words = language.words()
+    text = f"{'~' if movement.estimate else ''}{words.number(movement.troops)}"
     if not movement.split_reported:
-        text += " · split not reported"
+        text += " · " + words("split not reported")
     return text
 
 
@@ -441,7 +469,7 @@ def _movement_columns(movements: list[Movement], colours: list[str]) -> dict[str
     for m in movements:
         if id(m.destinations) not in split:
             split[id(m.destinations)] = m.split_reported
-            texts[id(m.destinations)] = m.destination_text
+            texts[id(m.destinations)] = destinations_text(m)
     splits = [split[id(m.destinations)] for m in movements]
     labels: dict[tuple[int, bool, bool], str] = {}
     for m, reported in zip(movements, splits, strict=True):
@@ -515,6 +543,7 @@ def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[
     """What the map writes beside each place: its name as the user wrote it, or for a place
     given as coordinates the closest named place ("near Amsterdam"), or nothing when none is
     near. The coordinates themselves stay in the popups and the GIS files."""
+    words = language.words()
     labels = {}
     for name, resolution in resolved.items():
         place = resolution.place
@@ -522,7 +551,7 @@ def place_labels(resolved: dict[str, Resolution], gazetteer: Gazetteer) -> dict[
             labels[name] = name
             continue
         near = gazetteer.nearest(place.lat, place.lon)
-        labels[name] = f"near {near.name}" if near is not None else ""
+        labels[name] = words("near {place}", place=near.name) if near is not None else ""
     return labels
 
 
@@ -609,22 +638,32 @@ def _as_of(movements: list[Movement]) -> date | None:
 
 
 def default_title(movements: list[Movement], as_of: date | None) -> str:
+    words = language.words()
     actors = list(dict.fromkeys(m.actor for m in movements))
     if len(actors) <= 3:
-        who = " and ".join([", ".join(actors[:-1]), actors[-1]] if len(actors) > 1 else actors)
-        return f"{who}: troop movements"
-    return "Troop movements"
+        who = (
+            words("{first} and {last}", first=", ".join(actors[:-1]), last=actors[-1])
+            if len(actors) > 1
+            else "".join(actors)
+        )
+        return words("{actors}: troop movements", actors=who)
+    return words("Troop movements")
 
 
 def default_subtitle(movements: list[Movement]) -> str:
     moving = sum(1 for m in movements if not m.stationed)
     stationed = len(movements) - moving
+    words = language.words()
     parts = []
     if moving:
-        parts.append(f"{moving:,} movement{'s' if moving != 1 else ''}")
+        parts.append(words.plural("{count} movement", "{count} movements", moving))
     if stationed:
-        parts.append(f"{stationed:,} stationed force{'s' if stationed != 1 else ''}")
-    return " and ".join(parts) + " as reported"
+        parts.append(words.plural("{count} stationed force", "{count} stationed forces", stationed))
+    if len(parts) == 2:
+        return words(
+            "{movements} and {stationed} as reported", movements=parts[0], stationed=parts[1]
+        )
+    return words("{movements} as reported", movements="".join(parts))
 
 
 def gazetteer_names(resolved: dict[str, Resolution]) -> dict[str, str]:

@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import language
+from .language import N_
+
 if TYPE_CHECKING:
     from .layers import Layers
 
-SPLIT_NOT_REPORTED = "A fork without counts: the split was not reported."
+SPLIT_NOT_REPORTED = N_("A fork without counts: the split was not reported.")
 REFERENCE_LINES = 3  # reference widths in the key, the largest first rounded down
 REFERENCE_CIRCLES = 2
 # Above these counts a map is too busy for every label: its figures and names are left to the
@@ -96,19 +99,20 @@ def legend_for(
         largest_flow = _largest(layers.legs.table, "troops")
     if largest_station is None:
         largest_station = _largest(layers.stations, "leg_troops")
+    words = language.words()
     return Legend(
         actors=tuple(Swatch(actor, colour) for actor, colour in layers.actors.items()),
         widths=tuple(
-            Size(t, round(width_for(t), 1), f"{t:,} troops")
+            Size(t, round(width_for(t), 1), words("{count} troops", count=words.number(t)))
             for t in _references(largest_flow, REFERENCE_LINES)
         ),
         radii=tuple(
-            Size(t, round(radius_for(t), 1), f"{t:,} stationed")
+            Size(t, round(radius_for(t), 1), words("{count} stationed", count=words.number(t)))
             for t in _references(largest_station, REFERENCE_CIRCLES)
         ),
         strokes=status_strokes(_statuses(layers))
         + (drawn_plan_strokes(layers) if one_day else plan_strokes(layers, planned)),
-        notes=(SPLIT_NOT_REPORTED,) if _has_unsplit_fork(layers) else (),
+        notes=(words(SPLIT_NOT_REPORTED),) if _has_unsplit_fork(layers) else (),
         countries=country_swatches(layers),
         rules=stroke_rules(),
         style=drawing_style(),
@@ -151,14 +155,41 @@ def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
     strokes = []
     dashed = tuple(s for s in DASHED if s in statuses)
     if dashed:
-        strokes.append(Stroke(" or ".join(dashed), dashed, dashed=True))
+        strokes.append(Stroke(either(dashed), dashed, dashed=True))
     faded = tuple(s for s in FADED if s in statuses)
     if faded:
-        strokes.append(Stroke(" or ".join(faded), faded, faded=True))
+        strokes.append(Stroke(either(faded), faded, faded=True))
     return tuple(strokes)
 
 
-PLANNED_WORDS = "planned: reported ahead of its dates"
+def either(statuses: tuple[str, ...]) -> str:
+    """``announced or claimed``, in the map's language."""
+    words = language.words()
+    names = [status_word(s) for s in statuses]
+    if len(names) == 1:
+        return names[0]
+    return words("{first} or {last}", first=", ".join(names[:-1]), last=names[-1])
+
+
+# The statuses as the map writes them (the CSV's ``status`` takes these English keys).
+STATUS_WORDS = {
+    "announced": N_("announced"),
+    "ordered": N_("ordered"),
+    "underway": N_("underway"),
+    "arrived": N_("arrived"),
+    "claimed": N_("claimed"),
+    "withdrawn": N_("withdrawn"),
+    "reported": N_("reported"),
+}
+
+
+def status_word(status: str) -> str:
+    """A status (``claimed``) in the map's language."""
+    words = language.words()
+    return words(STATUS_WORDS.get(status, status))
+
+
+PLANNED_WORDS = N_("planned: reported ahead of its dates")
 
 
 def plan_strokes(layers: Layers, planned: bool | None = None) -> tuple[Stroke, ...]:
@@ -167,7 +198,8 @@ def plan_strokes(layers: Layers, planned: bool | None = None) -> tuple[Stroke, .
     from .timeline import any_planned
 
     if planned if planned is not None else any_planned(layers.movements):
-        return (Stroke(PLANNED_WORDS, (), planned=True),)
+        words = language.words()
+        return (Stroke(words(PLANNED_WORDS), (), planned=True),)
     return ()
 
 
@@ -178,19 +210,23 @@ def drawn_plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
         for frame in (layers.legs.table, layers.stations)
         if "planned" in frame
     ):
-        return (Stroke(PLANNED_WORDS, (), planned=True),)
+        words = language.words()
+        return (Stroke(words(PLANNED_WORDS), (), planned=True),)
     return ()
 
 
 def country_swatches(layers: Layers) -> tuple[Swatch, ...]:
     """The tints of the countries that send or receive troops, as the map shows them."""
-    from .layers import ROLE_COLOURS, ROLE_WORDS
+    from .layers import ROLE_WORDS
+    from .theme import theme_named
 
+    theme = theme_named(layers.style.theme)
     roles = set(layers.countries["role"])
     if "both" in roles:
         roles.add("receives")
+    words = language.words()
     return tuple(
-        Swatch(ROLE_WORDS[r], ROLE_COLOURS[r]) for r in ("receives", "sends") if r in roles
+        Swatch(words(ROLE_WORDS[r]), theme.fill_for(r)) for r in ("receives", "sends") if r in roles
     )
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import language
 from .dataset import Destination, Movement
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def count_label(destination: Destination) -> str:
     """A place's own count as the map writes it ("~1,700" for an estimate); "" for none."""
     if destination.troops is None:
         return ""
-    return f"{'~' if destination.estimate else ''}{destination.troops:,}"
+    return f"{'~' if destination.estimate else ''}{language.words().number(destination.troops)}"
 
 
 def leg_width(width_scale: float, troops: float) -> float:

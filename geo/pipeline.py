@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .dataset import Dataset, check_file, in_reading_order
 from .errors import DataError, Problem, UsageError, printable
@@ -114,10 +115,15 @@ def layers_for(
     return build_layers(dataset, gazetteer, title=title, subtitle=subtitle, style=style)
 
 
-def style_for(path: str | Path | None = None) -> Style:
+def style_for(path: str | Path | None = None, **given: Any) -> Style:
     """The house style: the file given, else ``troopmap.toml`` in the working folder, else
-    none. DataError for a file with mistakes."""
-    return read_style(find_style(path))
+    none, with the settings ``given`` (from the command line; None: not given) over the
+    file's. DataError for a file with mistakes."""
+    import dataclasses
+
+    style = read_style(find_style(path))
+    chosen = {key: value for key, value in given.items() if value is not None}
+    return dataclasses.replace(style, **chosen) if chosen else style
 
 
 def write(
@@ -130,6 +136,8 @@ def summary(layers: Layers, as_of: date | None = None) -> str:
     """The map's plain-language summary; with ``as_of``, of the map as it stood that day."""
     if as_of is None:
         return layers.summary
+    from .language import speaking
     from .timeline import layers_as_of
 
-    return layers_as_of(layers, as_of).summary
+    with speaking(layers.style.lang):
+        return layers_as_of(layers, as_of).summary

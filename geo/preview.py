@@ -7,8 +7,9 @@ a new map is written.
 When the saved CSV has errors, the page keeps the last good map and shows the problems over it
 (file, row, column, what to write); the next good save clears them.
 
-The page keeps its Content-Security-Policy; the served copy only allows requests to its own
-origin (``connect-src 'self'``) for that question. The file on disk is the map as ``render``
+The page keeps its Content-Security-Policy, which allows requests to its own origin only
+(``connect-src 'self'``); the served copy drops the second policy that keeps them to the site's
+robots.txt, for that question. The file on disk is the map as ``render``
 writes it, without the script.
 """
 
@@ -51,11 +52,6 @@ def page_to_serve(targets: Sequence[Path], fragment: bool) -> Path:
     )
 
 
-def served_policy(policy: str) -> str:
-    """The page's Content-Security-Policy, allowing requests to its own origin only."""
-    return policy.replace("connect-src 'none'", "connect-src 'self'")
-
-
 class Preview:
     """The server, and the drawing it shows: its number, its page and the current problems.
 
@@ -69,7 +65,7 @@ class Preview:
         self.generation = 0  # the news: one more at each drawing, good or not
         self.html: bytes | None = None
         self.problems: list[dict[str, object]] = []
-        self.policy = served_policy(content_security_policy([]))
+        self.policy = content_security_policy([])
         self._lock = threading.Lock()
         self._news = threading.Condition(self._lock)
         self._closing = False
@@ -167,13 +163,14 @@ class Preview:
 
     def served_page(self) -> bytes:
         """The latest map with the reload script, or a page saying it is being drawn."""
+        from .render.html import ROBOTS_ONLY_META
         from .render.inline import asset
 
         with self._lock:
             html, version = self.html, self.version
         if html is None:
             html = _NO_MAP_YET.format(csp=self.policy).encode()
-        html = html.replace(b"connect-src 'none'", b"connect-src 'self'", 1)
+        html = html.replace(ROBOTS_ONLY_META.encode(), b"", 1)
         script = (
             f'<script data-version="{version}" data-state="{STATE_PATH}">'
             f"{asset('preview.js')}</script>\n"

@@ -120,7 +120,19 @@ def check_workbook(
                 )
             ]
         )
-    return check_rows(rows, label, problems=problems)
+    dataset = check_rows(rows, label, problems=problems)
+    dataset.text = rows_as_csv(rows)
+    return dataset
+
+
+def rows_as_csv(rows: list[tuple[int, list[str]]]) -> str:
+    """A sheet's rows (as read, header first) as CSV text: what the page offers for download."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(cells for _, cells in rows)
+    return out.getvalue()
 
 
 @contextlib.contextmanager

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem, printable
+from .errors import DataError, Problem, UsageError, printable
+from .logo import Logo
 
 DEFAULT_STYLE_FILE = "troopmap.toml"
 COLOUR_TABLES = ("colours", "colors")
@@ -31,11 +32,25 @@ COLOUR_ADVICE = 'Write a colour as "#RRGGBB", e.g. "#D55E00".'
 
 @dataclass(frozen=True)
 class Style:
-    """A newsroom's choices: ``colours`` by actor (keys casefolded), from ``path``."""
+    """A newsroom's choices: ``colours`` by actor (keys casefolded), from ``path``.
+
+    ``data_download``: the page offers the movements for download ("Get the data");
+    ``lang``: the language the map is written in (``geo.language``);
+    ``font``: the font family of the page and the still map (installed here, or on the
+    reader's computer: the page loads no font); ``credit``: a byline under the map;
+    ``logo``: a PNG or SVG image (``geo.logo``), put in the page, no request;
+    ``theme``: ``light`` or ``dark`` (``geo.theme``).
+    """
 
     colours: dict[str, str] = field(default_factory=dict)
     path: str = ""
     warnings: tuple[Problem, ...] = ()
+    data_download: bool = True
+    lang: str = "en"
+    font: str = ""
+    credit: str = ""
+    logo: Logo | None = None
+    theme: str = "light"
 
     def colour_of(self, actor: str) -> str | None:
         return self.colours.get(actor_key(actor))
@@ -81,10 +96,10 @@ def read_style(path: str | Path | None) -> Style:
         raise DataError(
             [Problem(name, None, None, None, f"cannot be read ({error.strerror or error}).")]
         ) from None
-    return parse_style(raw, name)
+    return parse_style(raw, name, Path(path).parent)
 
 
-def parse_style(raw: bytes, name: str = "<style>") -> Style:
+def parse_style(raw: bytes, name: str = "<style>", folder: Path | None = None) -> Style:
     """The style in a TOML text; DataError listing every problem."""
     toml = _toml()
     try:
@@ -109,6 +124,7 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
         ) from None
     problems: list[Problem] = []
     colours: dict[str, str] = {}
+    settings = _settings(data, name, problems, folder or Path.cwd())
     for table in COLOUR_TABLES:
         found = data.get(table, {})
         if not isinstance(found, dict):
@@ -140,7 +156,7 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
                 continue
             colours[actor_key(actor)] = colour
     for key in data:
-        if key in COLOUR_TABLES:
+        if key in COLOUR_TABLES or key in SETTINGS:
             continue
         problems.append(
             Problem(
@@ -149,14 +165,86 @@ def parse_style(raw: bytes, name: str = "<style>") -> Style:
                 key,
                 None,
                 f'"{key}" is not a setting troopmap knows and is ignored.',
-                "Colours go under [colours].",
+                "Colours go under [colours]; the settings troopmap knows are "
+                + ", ".join(SETTINGS)
+                + ".",
                 "warning",
             )
         )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors)
-    return Style(colours, name, tuple(p for p in problems if p.severity != "error"))
+    kept = tuple(p for p in problems if p.severity != "error")
+    return Style(colours, name, kept, **settings)
+
+
+# The settings a style file may hold besides [colours], each the same as a command-line option.
+SETTINGS: dict[str, type] = {
+    "data_download": bool,
+    "lang": str,
+    "font": str,
+    "credit": str,
+    "logo": str,
+    "theme": str,
+}
+MAX_SETTING_CHARACTERS = 200
+LOGO_ADVICE = "Use a PNG of at most 100 KB, or an SVG that is a plain drawing."
+_FONT_NAME = re.compile(r"^[\w .'-]+$")
+
+
+def _settings(
+    data: dict[str, Any], name: str, problems: list[Problem], folder: Path
+) -> dict[str, Any]:
+    """The plain settings of a style file (``data_download = false``), checked; a logo is
+    read from ``folder`` (the style file's) when its path is relative."""
+    found: dict[str, Any] = {}
+    for key, kind in SETTINGS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if not isinstance(value, kind):
+            example = "true or false" if kind is bool else '"text"'
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    key,
+                    f"{key} = {value!r}",
+                    f"{key} must be {example}.",
+                    f"Write it as {key} = {'false' if kind is bool else example}.",
+                )
+            )
+            continue
+        try:
+            found[key] = _setting(key, value, folder)
+        except (UsageError, ValueError) as error:
+            advice = LOGO_ADVICE if key == "logo" else ""
+            problems.append(Problem(name, None, key, f"{key} = {value!r}", str(error), advice))
+    return found
+
+
+def _setting(key: str, value: Any, folder: Path) -> Any:
+    """A setting's value as troopmap uses it; ValueError (or UsageError) saying what is wrong."""
+    if isinstance(value, str):
+        value = printable(value.strip())
+        if len(value) > MAX_SETTING_CHARACTERS:
+            raise ValueError(f"{key} is longer than {MAX_SETTING_CHARACTERS} characters.")
+    if key == "lang":
+        from .language import language_code
+
+        return language_code(value)
+    if key == "theme" and value not in ("light", "dark"):
+        raise ValueError(f'theme must be "light" or "dark", not "{value}".')
+    if key == "font" and value and not _FONT_NAME.match(value):
+        raise ValueError(
+            f'font "{value}" is not a font family name (letters, digits, spaces, - and \' only).'
+        )
+    if key == "logo":
+        from .logo import read_logo
+
+        path = Path(value).expanduser()
+        return read_logo(path if path.is_absolute() else folder / path)
+    return value
 
 
 def _toml() -> Any:

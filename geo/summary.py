@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from . import language
 from .dataset import DateSpan, Movement
 
 MAX_DESCRIBED = 12
@@ -117,6 +118,9 @@ def summarise(movements: Sequence[Movement], as_of: date | None = None) -> str:
     With ``as_of``, the paragraph describes the map on that day ("On 15 February 2022 the map
     shows four movements reported on …").
     """
+    words = language.words()
+    if not words.english:
+        return summarise_in(words, movements, as_of)
     count = len(movements)
     number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else f"{count:,}"
     head = f"{number} movement{'s' if count != 1 else ''} reported{_when(movements)}"
@@ -237,3 +241,61 @@ def _when(movements: Sequence[Movement]) -> str:
     first = min(s.start for s in spans)
     last = max(s.end for s in spans)
     return " " + window_phrase(DateSpan(first, last, f"{first}/{last}"))
+
+
+def summarise_in(words: language.Words, movements: Sequence[Movement], as_of: date | None) -> str:
+    """The summary in another language than English: the same facts as a list (actor, troops,
+    places, status, dates), since the places are the user's words and cannot be declined."""
+    head = words.plural("{count} movement", "{count} movements", len(movements))
+    when = _when_in(words, movements)
+    if when:
+        head = words("{movements}, reported {when}", movements=head, when=when)
+    if as_of is not None:
+        head = words(
+            "On {date} the map shows {movements}", date=words.long_date(as_of), movements=head
+        )
+    if not movements:
+        return head + "."
+    parts = [describe_in(words, m) for m in movements[:MAX_DESCRIBED]]
+    if len(movements) > MAX_DESCRIBED:
+        parts.append(words.plural("{count} more", "{count} more", len(movements) - MAX_DESCRIBED))
+    text = words("{summary}: {movements}", summary=head, movements=words("; ").join(parts))
+    return text if text.endswith(".") else text + "."
+
+
+def describe_in(words: language.Words, movement: Movement) -> str:
+    """``Russia: ~30 000 військових, Білорусь (заявлено), 10–20 лютого 2022 р.``"""
+    from .legend import status_word
+
+    troops = ("~" if movement.estimate else "") + words.number(movement.troops)
+    comma = words(", ")
+    text = words("{actor}: {troops} troops", actor=movement.actor, troops=troops)
+    if movement.unit:
+        text += f" ({movement.unit})"
+    places = comma.join(d.place for d in movement.destinations)
+    if movement.origin:
+        text += f"{comma}{movement.origin} → {places}"
+    else:
+        text += comma + words("stationed: {places}", places=places)
+    text += f" ({status_word(movement.status)})"
+    if not movement.split_reported:
+        text += comma + words("split not reported")
+    if movement.date:
+        text += comma + _span_in(words, movement.date)
+    return text
+
+
+def _span_in(words: language.Words, span: DateSpan) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}", span.text):
+        return words.month_year(span.start)
+    if span.start == span.end:
+        return words.long_date(span.start)
+    return words.interval(span.start, span.end)
+
+
+def _when_in(words: language.Words, movements: Sequence[Movement]) -> str:
+    reported = {m.reported for m in movements if m.reported is not None}
+    if not reported:
+        return ""
+    first, last = min(reported), max(reported)
+    return _span_in(words, DateSpan(first, last, f"{first}/{last}"))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from . import language
 from .dataset import DateSpan, Movement
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 PLANNABLE = ("announced", "ordered", "claimed")  # statuses whose future dates are a plan
-_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -71,18 +71,25 @@ def _presence(span: DateSpan | None, reported: date | None, status: str) -> Pres
 
 def plan_words(span: DateSpan) -> str:
     """``planned 10–20 Feb``, ``planned 28 Feb–3 Mar``, ``planned 10 Feb``, ``planned Mar 2022``."""
+    words = language.words()
+    month = words.short_month
     start, end = span.start, span.end
+    if not words.english and len(span.text) != 7 and start != end:
+        skeleton = "MMMd" if start.year == end.year else "yMMMd"
+        return words("planned {dates}", dates=words.interval(start, end, skeleton))
     if len(span.text) == 7:  # a month: YYYY-MM
-        return f"planned {_SHORT_MONTHS[start.month - 1]} {start.year}"
-    if start == end:
-        return f"planned {start.day} {_SHORT_MONTHS[start.month - 1]}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"planned {start.day}–{end.day} {_SHORT_MONTHS[end.month - 1]}"
-    year = f" {start.year}" if start.year != end.year else ""
-    return (
-        f"planned {start.day} {_SHORT_MONTHS[start.month - 1]}{year}–"
-        f"{end.day} {_SHORT_MONTHS[end.month - 1]}{year and f' {end.year}'}"
-    )
+        when = f"{month(start.month)} {start.year}"
+    elif start == end:
+        when = f"{start.day} {month(start.month)}"
+    elif (start.year, start.month) == (end.year, end.month):
+        when = f"{start.day}–{end.day} {month(end.month)}"
+    else:
+        year = f" {start.year}" if start.year != end.year else ""
+        when = (
+            f"{start.day} {month(start.month)}{year}–"
+            f"{end.day} {month(end.month)}{year and f' {end.year}'}"
+        )
+    return words("planned {dates}", dates=when)
 
 
 def planned_label(label: str, span: DateSpan) -> str:
@@ -224,7 +231,8 @@ def layers_as_of(layers: Layers, day: date) -> Layers:
     )
     subtitle = layers.subtitle
     if subtitle == default_subtitle(layers.movements):
-        subtitle = default_subtitle(shown) if shown else "Nothing reported yet"
+        words = language.words()
+        subtitle = default_subtitle(shown) if shown else words("Nothing reported yet")
     return dataclasses.replace(
         layers,
         legs=FlowLegs.of_frames(keep(layers.flows), keep(layers.heads)),

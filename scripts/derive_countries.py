@@ -52,6 +52,10 @@ It also writes ``datasets/countries-coarse.geojson``, the same countries much si
 this file elsewhere (``geo.render.page_shapes.basemap_shapes``), which keeps the page light.
 ``python scripts/derive_countries.py --coarse-only`` re-derives just that file from the
 committed GeoJSON.
+
+And ``datasets/country-names.json``, each country's name in the 26 languages Natural Earth
+carries (its ``NAME_AR`` … ``NAME_ZHT`` columns), for maps drawn with ``--lang``
+(``derive_names``; ``--names-only`` writes just that file).
 """
 
 from __future__ import annotations
@@ -333,6 +337,41 @@ def derive_coarse() -> bytes:
     return (json.dumps(document, separators=(",", ":"), allow_nan=False) + "\n").encode("ascii")
 
 
+NAMES_OUTPUT = OUTPUT.with_name("country-names.json")
+# Natural Earth's names of each country in other languages (``NAME_AR`` … ``NAME_ZHT``).
+NAME_LANGUAGES = [
+    "ar", "bn", "de", "el", "en", "es", "fa", "fr", "he", "hi", "hu", "id", "it", "ja", "ko",
+    "nl", "pl", "pt", "ru", "sv", "tr", "uk", "ur", "vi", "zh", "zht",
+]  # fmt: skip
+
+
+def derive_names() -> bytes:
+    """``country-names.json``: for each country of the bundled file (by ``adm0_a3``), its name
+    in each language Natural Earth carries (``{"UKR": {"ar": "أوكرانيا", …}}``), in the file's
+    order; a language without a name for it is left out. A separate file, read only when a map
+    is drawn in another language: every other map reads the shapes without it."""
+    resource = resources.files(SOURCE_PACKAGE) / SOURCE_ZIP
+    columns = ["ADM0_A3", *(f"NAME_{code.upper()}" for code in NAME_LANGUAGES)]
+    with resources.as_file(resource) as zip_path:
+        frame = gpd.read_file(
+            f"zip://{zip_path}", engine="pyogrio", encoding="UTF-8", columns=columns
+        )
+    by_country = {row["ADM0_A3"]: row for _, row in frame.iterrows()}
+    bundled = json.loads(OUTPUT.read_text(encoding="utf-8"))["features"]
+    names: dict[str, dict[str, str]] = {}
+    for feature in bundled:
+        code = feature["properties"]["adm0_a3"]
+        row = by_country[code]
+        names[code] = {
+            language: " ".join(str(row[f"NAME_{language.upper()}"]).split())
+            for language in NAME_LANGUAGES
+            if isinstance(row[f"NAME_{language.upper()}"], str)
+            and row[f"NAME_{language.upper()}"].strip()
+        }
+    text_ = json.dumps(names, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (text_ + "\n").encode("utf-8")
+
+
 def write(path: Path, data: bytes, count: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -343,11 +382,17 @@ def write(path: Path, data: bytes, count: int) -> None:
 def main() -> None:
     """Write ``datasets/countries.geojson`` (unless ``--coarse-only``) and
     ``datasets/countries-coarse.geojson``, and print their sizes and checksums."""
+    if "--names-only" in sys.argv[1:]:
+        names = derive_names()
+        write(NAMES_OUTPUT, names, len(json.loads(names)))
+        return
     if "--coarse-only" not in sys.argv[1:]:
         data = derive()
         write(OUTPUT, data, data.count(b'"type":"Feature"'))
     coarse = derive_coarse()
     write(COARSE_OUTPUT, coarse, coarse.count(b'"type":"Feature"'))
+    names = derive_names()
+    write(NAMES_OUTPUT, names, len(json.loads(names)))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
     python -m scripts.screenshot docs/map.png
     python -m scripts.screenshot docs/map-phone.png --width 390 --height 844
+    python -m scripts.screenshot docs/map-ar-dark-phone.png --width 390 --height 844 \
+        --style house.toml --lang ar
 
 The size is the browser window's, in CSS pixels: a desktop (1280 x 800, the default) or a
 phone held upright (390 x 844).
@@ -29,10 +31,18 @@ ARGS = [
 ]
 
 
-def screenshot(target: Path, width: int = 1280, height: int = 800) -> None:
+def screenshot(
+    target: Path,
+    width: int = 1280,
+    height: int = 800,
+    style: Path | None = None,
+    lang: str | None = None,
+) -> None:
+    """Photograph the bundled map, drawn with a style file and in a language if given."""
     with tempfile.TemporaryDirectory() as folder:
         page_path = Path(folder) / "deployments.html"
-        pipeline.write(pipeline.layers_for(), page_path)
+        house = pipeline.style_for(style, lang=lang)
+        pipeline.write(pipeline.layers_for(style=house), page_path)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": width, "height": height})
@@ -54,8 +64,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("target", nargs="?", default="docs/map.png", type=Path)
     parser.add_argument("--width", type=int, default=1280, help="window width in CSS pixels")
     parser.add_argument("--height", type=int, default=800, help="window height in CSS pixels")
+    parser.add_argument("--style", type=Path, help="a style file (TOML) of house choices")
+    parser.add_argument("--lang", help="the language of the map (en, ar, de, es, fr, pl, ru, uk)")
     options = parser.parse_args(argv)
-    screenshot(options.target, options.width, options.height)
+    screenshot(options.target, options.width, options.height, options.style, options.lang)
 
 
 if __name__ == "__main__":

@@ -127,7 +127,8 @@ def test_two_different_pages_get_different_frame_ids(pages: Path) -> None:
 def test_a_fragment_has_no_document_of_its_own(fragment: str, layers: Layers) -> None:
     key = fragment_key(layers)
     assert fragment.startswith(
-        f'<div class="tm-embed" id="tm-embed-{key}" role="figure" aria-label="{layers.title}"'
+        f'<div class="tm-embed" id="tm-embed-{key}" lang="en" dir="ltr" role="figure" '
+        f'aria-label="{layers.title}"'
     )
     assert fragment.rstrip().endswith("</div>")
     for tag in ("<!DOCTYPE", "<html", "<head>", "<body", "<meta", "<title"):

@@ -13,8 +13,18 @@ import shapely
 from shapely import LineString
 
 from geo import dataset, geometry
-from geo.dataset import MAX_DESTINATIONS, MAX_FIELD_CHARS, check_rows, check_text, parse_movements
+from geo.dataset import (
+    MAX_DESTINATIONS,
+    MAX_FIELD_CHARS,
+    Movement,
+    check_rows,
+    check_text,
+    checking,
+    creader,
+    parse_movements,
+)
 from geo.errors import DataError, Problem
+from geo.reading import remove_control_characters
 
 RNG = np.random.default_rng(7)
 POINTS = [
@@ -345,6 +355,90 @@ def test_a_large_file_reports_the_same_problems_as_row_by_row(
         "colour",
     }
     assert any("repeats the movement" in p.message for p in fast.warnings)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_the_c_reader_reads_a_large_file_as_the_csv_module_does(
+    monkeypatch: pytest.MonkeyPatch, delimiter: str
+) -> None:
+    text = _large_file(delimiter)
+    assert creader.read_rows_c(remove_control_characters(text)[0], "big.csv", delimiter)
+    with_c = check_text(text, "big.csv")
+
+    monkeypatch.setattr(checking, "read_rows_c", lambda *args: None)
+    assert check_text(text, "big.csv") == with_c
+
+
+HEADER = "id,actor,origin,destination,troops,notes\n"
+ODD_TEXTS = {
+    "comments and blank lines": "# made by hand\n\n" + HEADER + "a,US,Germany,Poland,1,\n"
+    "# b,US,Germany,Poland,2,\n#NAFO,US,Germany,Poland,2,x\n  \n,,,,,\nc,US,Germany,Latvia,3,",
+    "a comment wider than the header first": "#,,,,,,,,,,,\n" + HEADER + "a,US,Germany,Poland,1,\n",
+    "a colour first, and a quoted #": "colour,actor,destination,troops\n#C0392B,US,Poland,1\n"
+    '"#2",US,Poland,1\n',
+    "line breaks inside quotes": HEADER + 'a,US,Germany,Poland,1,"two\r\nlines"\r\n'
+    'b,US,Germany,"Pol\nand",1,\r\nc,US,Germany,Latvia,"1,000",\r\n',
+    "a quote left open": HEADER + 'a,US,Germany,Poland,1,"open\nb,US,Germany,Latvia,2,\n'
+    'c,US,Germany,Estonia,3,"\nd,US,Germany,Romania,4,\n',
+    "quotes inside cells": HEADER + 'a,US,Ger"many,Poland,1,"x"y\nb,US,  "Germany",Poland,1,\n',
+    "rows too long and too short": HEADER + "a,US,Germany,Poland,1,,x,y\nb,US,Germany,Poland\n"
+    "c,US,Germany,Poland,1,,,,\nd,US,Germany\ne,US,Germany,Poland,1,,,,,,,,,,,z\n",
+    "a number split by its comma": HEADER + "a,US,Germany,Poland,1,000,\n",
+    "no line break at the end": HEADER + "a,US,Germany,Poland,1,",
+    "only a header": HEADER,
+    "tabs": HEADER.replace(",", "\t") + "a\tUS\tGermany\tPoland\t1\t\n",
+}
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS.values(), ids=ODD_TEXTS.keys())
+def test_the_c_reader_reads_odd_files_as_the_csv_module_does(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    delimiter = "\t" if "\t" in text else ","
+    assert creader.read_rows_c(text, "odd.csv", delimiter) is not None
+    with_c = _checked(text)
+
+    monkeypatch.setattr(checking, "read_rows_c", lambda *args: None)
+    assert _checked(text) == with_c
+
+
+def test_a_row_of_hundreds_of_values_is_left_to_the_csv_module() -> None:
+    text = HEADER + "a,US,Germany,Poland,1,," + ",x" * 300 + "\n"
+
+    assert creader.read_rows_c(text, "wide.csv", ",") is None
+    assert [p.message for p in check_text(text, "wide.csv").errors] == [
+        "has 307 values but the header names 6 columns."
+    ]
+
+
+def test_the_lines_that_were_not_utf8_are_named_by_either_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = HEADER + 'a,US,Germany,Poland,1,"two\nlines"\nb,US,Germany,Pöland,1,\n'
+    with_c = check_text(text, "odd.csv", recoded_lines=[3, 4])
+    assert [p.row for p in with_c.warnings if "not UTF-8" in p.message] == [2, 3]
+
+    monkeypatch.setattr(checking, "read_rows_c", lambda *args: None)
+    assert check_text(text, "odd.csv", recoded_lines=[3, 4]) == with_c
+
+
+def _checked(text: str) -> object:
+    try:
+        return check_text(text, "odd.csv")
+    except DataError as error:
+        return error.problems
+
+
+def test_movements_made_a_column_at_a_time_are_the_movements_made_one_by_one() -> None:
+    dataset = parse_movements(
+        "actor,origin,destination,troops,date,status\n"
+        "Russia,Pskov,Minsk=1;Brest=~2,,2022-02,claimed\n"
+    )
+    fields = vars(dataset.movements[0])
+    made = Movement.of_columns(**{name: [value] for name, value in fields.items()})
+    assert made == [Movement(**fields)] and hash(made[0]) == hash(Movement(**fields))
+    with pytest.raises(KeyError):
+        Movement.of_columns(actor=["Russia"])
 
 
 def _large_file(delimiter: str) -> str:

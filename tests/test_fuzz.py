@@ -1,10 +1,13 @@
 """Fuzzing the CSV reader and the whole check/render path with hypothesis.
 
 Whatever the bytes, troopmap ends with exit 0, 1 or 2 and words for people: never a
-traceback, never a hang, never a half-written map. The normal run is bounded (about 500
-examples in all, under a minute); for a longer run (25 times as many examples, drawn afresh)::
+traceback, never a half-written map. The normal run is bounded (about 800 examples in all);
+for a longer run (25 times as many examples, drawn afresh)::
 
     TROOPMAP_FUZZ=long pytest tests/test_fuzz.py
+
+How long hostile files take, and how much memory, is measured by
+``tests/benchmarks/hostile.py``, not asserted here.
 """
 
 from __future__ import annotations
@@ -17,12 +20,11 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import traceback
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -41,21 +43,25 @@ from geo.dataset import (
     STATUSES,
     Dataset,
     check_text,
+    checking,
+    creader,
     decode,
     parse_movements,
 )
 from geo.errors import DataError, printable
 from geo.gazetteer import Gazetteer, read_places
+from geo.reading import remove_control_characters, sniff_delimiter
 
 LONG = os.environ.get("TROOPMAP_FUZZ", "") == "long"
 
 
-def fuzz(examples: int, seconds: float) -> Any:
+def fuzz(examples: int) -> Any:
     """Hypothesis settings: ``examples`` in the normal run (the same ones every time, so CI is
-    steady), 25 times as many fresh ones in the long run; each within ``seconds``."""
+    steady), 25 times as many fresh ones in the long run; no deadline (times are for the
+    benchmarks)."""
     return settings(
         max_examples=examples * 25 if LONG else examples,
-        deadline=timedelta(seconds=seconds * (3 if LONG else 1)),
+        deadline=None,
         derandomize=not LONG,
         suppress_health_check=[
             HealthCheck.too_slow,
@@ -323,7 +329,7 @@ def assert_for_people(message: str) -> None:
 # --- the reader -----------------------------------------------------------------------------
 
 
-@fuzz(examples=300, seconds=5)
+@fuzz(examples=300)
 @given(csv_bytes())
 @example(b"")
 @example(b"\xef\xbb\xbf")
@@ -344,7 +350,7 @@ def test_the_reader_reads_or_explains_any_bytes(raw: bytes) -> None:
     assert_reads_or_explains(raw)
 
 
-@fuzz(examples=100, seconds=5)
+@fuzz(examples=100)
 @given(csv_bytes())
 @example(b"name,lat,lon\nX,1e309,NaN\nY,-0,\xe2\x88\x9e\n")
 @example(b'name,lat,lon\n"Unclosed,1,2\n')
@@ -396,7 +402,31 @@ def run_command(*args: str) -> Any:
     return result
 
 
-@fuzz(examples=40, seconds=30)
+@fuzz(examples=300)
+@given(csv_texts())
+@example('actor,destination,troops\nUS,"Poland\n')
+@example('#,,,,,,\nactor,destination,troops\nUS,Poland,1,,x\n\nUS,"Po\r\nland",2\nUS\n')
+@example('actor;destination;troops\nUS;"Pol"and;1\n"US";  "Poland";"1"""\n')
+def test_the_c_reader_reads_any_text_as_the_csv_module_does(text: str) -> None:
+    read_by_c = _checked_text(text)
+    event("C reader: " + ("read" if _read_by_c(text) else "left it to the csv module"))
+    with mock.patch.object(checking, "read_rows_c", lambda *args: None):
+        assert _checked_text(text) == read_by_c
+
+
+def _checked_text(text: str) -> object:
+    try:
+        return check_text(text, "fuzz.csv")
+    except DataError as error:
+        return error.problems
+
+
+def _read_by_c(text: str) -> bool:
+    text = remove_control_characters(text)[0]
+    return creader.read_rows_c(text, "fuzz.csv", sniff_delimiter(text)) is not None
+
+
+@fuzz(examples=40)
 @given(csv_bytes())
 @example(b"")
 @example(b"actor,destination,troops\n")
@@ -406,12 +436,10 @@ def test_check_ends_with_0_1_or_2_and_words_for_people(shared_gazetteer: None, r
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "movements.csv"
         path.write_bytes(raw)
-        started = time.monotonic()
         run_command("check", str(path))
-        assert time.monotonic() - started < 60
 
 
-@fuzz(examples=30, seconds=60)
+@fuzz(examples=30)
 @given(csv_texts())
 @example("actor,origin,destination,troops\nUS,Germany,Poland,1000\n")
 @example("actor,origin,destination,troops,notes\nUS,52.2,21.0,1000,{{7*7}}\n")
@@ -439,72 +467,48 @@ def test_render_writes_a_whole_map_or_nothing(shared_gazetteer: None, text: str)
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# Runs a command and prints its exit code and peak memory. A go-between, because a process
-# started straight from pytest reports pytest's own peak memory as part of its own (Linux
-# keeps the larger of the two across exec).
-MEASURE = """
-import os, subprocess, sys
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-_, status, usage = os.wait4(child.pid, 0)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024)
-"""
-
-
-def run_measured(*args: str) -> tuple[int, str, float, int]:
-    """``python -m geo ARGS`` in a subprocess: (exit code, stderr, seconds, peak memory MB)."""
-    started = time.monotonic()
-    measured = subprocess.run(
-        [sys.executable, "-c", MEASURE, sys.executable, "-m", "geo", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+def run_geo(*args: str) -> tuple[int, str]:
+    """``python -m geo ARGS`` in a process of its own: (exit code, stderr)."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True
     )
-    code, megabytes = (int(n) for n in measured.stdout.split())
-    return code, measured.stderr, time.monotonic() - started, megabytes
+    return finished.returncode, finished.stderr
 
 
-def test_a_file_where_every_row_is_wrong_is_checked_in_seconds() -> None:
-    # Each row's problems were once counted by going over all the problems found before it.
+def test_a_file_where_every_row_is_wrong_lists_every_problem() -> None:
     text = "actor,origin,destination,troops\n" + "United States,Germany,,lots\n" * 20_000
-    started = time.monotonic()
+
     dataset = check_text(text, "wrong.csv")
-    assert time.monotonic() - started < 10
+
     assert len(dataset.errors) == 40_000 and not dataset.movements
 
 
-@pytest.mark.skipif(not hasattr(os, "wait4"), reason="measures memory with wait4")
-def test_a_million_rows_stop_early_with_a_message(tmp_path: Path) -> None:
+def test_a_million_rows_are_refused_with_a_message(tmp_path: Path) -> None:
     movements = tmp_path / "million.csv"
     movements.write_text(
         "actor,origin,destination,troops\n" + "United States,Germany,Poland,1000\n" * 1_000_000
     )
 
-    code, stderr, seconds, megabytes = run_measured(
-        "render", str(movements), "-o", str(tmp_path / "map.html")
-    )
+    code, stderr = run_geo("render", str(movements), "-o", str(tmp_path / "map.html"))
 
     assert code == 1, stderr
     assert (
         f"Error: {movements}: has more than {MAX_ROWS:,} movements, the most troopmap "
         "draws on one map. Split it into several files"
     ) in stderr
-    assert seconds < 30 and megabytes < 600, (seconds, megabytes)
     assert not (tmp_path / "map.html").exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "wait4"), reason="measures memory with wait4")
-def test_a_file_of_200_mb_stops_early_with_a_message(tmp_path: Path) -> None:
+def test_a_file_of_200_mb_is_refused_with_a_message(tmp_path: Path) -> None:
     movements = tmp_path / "huge.csv"
     with open(movements, "wb") as handle:
         handle.write(b"actor,origin,destination,troops\n")
         handle.truncate(200_000_000)  # sparse: no need to write 200 MB to test it
 
-    code, stderr, seconds, megabytes = run_measured("check", str(movements))
+    code, stderr = run_geo("check", str(movements))
 
     assert code == 1, stderr
     assert f"Error: {movements}: is larger than 100 MB, the most troopmap reads." in stderr
-    assert seconds < 30 and megabytes < 300, (seconds, megabytes)
 
 
 def test_the_limits_leave_room_for_100000_movements() -> None:
@@ -567,7 +571,7 @@ def _storable(value: Any) -> Any:
     return value
 
 
-@fuzz(examples=30, seconds=30)
+@fuzz(examples=30)
 @given(workbook_bytes())
 def test_check_reads_or_explains_any_workbook(shared_gazetteer: None, raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:

@@ -539,8 +539,9 @@ def test_the_policy_names_no_network_origin_without_tiles(
     policy = csp_of((tmp_path / "map.html").read_text(encoding="utf-8"))
 
     assert policy["default-src"] == ["'none'"]
-    for directive in ("connect-src", "base-uri", "form-action"):
+    for directive in ("base-uri", "form-action"):
         assert policy[directive] == ["'none'"], directive
+    assert policy["connect-src"] == ["'self'"]  # narrowed to its robots.txt by a second policy
     assert policy["img-src"] == ["data:"] and policy["font-src"] == ["data:"]
     assert policy["script-src"] == ["'unsafe-inline'"]
     assert policy["style-src"] == ["'unsafe-inline'"]
@@ -580,7 +581,7 @@ def test_with_tiles_only_the_tile_host_is_reached(
     assert result.exit_code == 0, result.output
     policy = csp_of((tmp_path / "map.html").read_text(encoding="utf-8"))
     assert policy["img-src"] == ["data:", "https://tile.openstreetmap.org"]
-    assert policy["connect-src"] == ["'none'"]
+    assert policy["connect-src"] == ["'self'"]
 
     page = open_recording(browser, tmp_path / "map.html")
     violations = page.evaluate(REACH_OUT)
@@ -701,3 +702,55 @@ def test_svg_and_geojson_hold_hostile_text_as_text(
     for row in rows:
         actor = remove_control_characters(row["actor"])[0].strip()
         assert (actor, remove_control_characters(row["notes"])[0].strip()) in exported
+
+
+REACH_HOME = """
+async (port) => {
+  const ask = (url) => fetch(url).then(r => 'answered ' + r.status, () => 'blocked');
+  return {
+    robots: await ask('/robots.txt'),
+    page: await ask('/map.html'),
+    other: await ask('/secret.txt'),
+    otherSite: await ask('http://localhost:' + port + '/robots.txt'),
+  };
+}
+"""
+
+
+@pytest.mark.browser
+def test_a_published_page_may_reach_only_its_own_sites_robots_txt(
+    invoke: Callable[..., Any], chromium: Any, tmp_path: Path
+) -> None:
+    """Search engines' checks (Lighthouse's SEO audit) read the site's robots.txt from inside
+    the page; nothing else of this site or any other is reachable."""
+    import functools
+    import http.server
+    import threading
+
+    result = invoke("render", "-o", str(tmp_path / "map.html"))
+    assert result.exit_code == 0, result.output
+    (tmp_path / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not for scripts", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    page = chromium.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(f"http://127.0.0.1:{port}/map.html", wait_until="load")
+        page.wait_for_selector("[data-tm-drawn]", state="attached", timeout=20_000)
+        drawn = list(requests)
+        answers = page.evaluate(REACH_HOME, port)
+    finally:
+        page.close()
+        server.shutdown()
+    assert drawn == [f"http://127.0.0.1:{port}/map.html"]  # the page itself asks nothing
+    assert answers == {
+        "robots": "answered 200",
+        "page": "blocked",
+        "other": "blocked",
+        "otherSite": "blocked",
+    }

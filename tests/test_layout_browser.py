@@ -318,6 +318,69 @@ def test_the_map_in_a_column_iframe_is_framed_like_the_page(browser: Any, bundle
     page.close()
 
 
+# The labels shown and the marks they must keep clear of: arrowheads and circles whole, the
+# flows' lines as points every 4 px (a curve's own box would cover half the map).
+LABELS_AND_MARKS = """() => {
+  const map = document.querySelector('.folium-map');
+  const rect = (el) => { const r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom]; };
+  const labels = [...map.querySelectorAll(
+      '.tm-flow-label, .tm-station-label, .tm-place-label, .tm-country-label span')]
+    .filter(el => el.getBoundingClientRect().width > 0 && !el.closest('.tm-label-hidden'))
+    .map(el => ({text: el.textContent, box: rect(el),
+                 figure: !!el.closest('.tm-flow-label, .tm-station-label')}));
+  const shapes = [...map.querySelectorAll('path.tm-head, path.tm-station')].map(rect);
+  const lines = [];
+  map.querySelectorAll('path.tm-flow').forEach(path => {
+    const m = path.getScreenCTM(), length = path.getTotalLength();
+    for (let at = 0; at <= length; at += 4) {
+      const p = path.getPointAtLength(at);
+      lines.push([m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f]);
+    }
+  });
+  return {labels, shapes, lines};
+}"""
+
+
+def _crossing(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+def _clashes(seen: dict[str, Any]) -> list[str]:
+    """Labels on an arrowhead or a circle, and names (not figures) on a flow's line."""
+    found = []
+    for label in seen["labels"]:
+        left, top, right, bottom = label["box"]
+        for shape in seen["shapes"]:
+            if _crossing(label["box"], shape):
+                found.append(f"{label['text']!r} on a mark at {shape}")
+        if not label["figure"] and any(
+            left < x < right and top < y < bottom for x, y in seen["lines"]
+        ):
+            found.append(f"{label['text']!r} on a line")
+    return found
+
+
+@pytest.mark.parametrize("size", [*PHONES, COLUMN, *DESKTOPS], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_labels_keep_off_the_arrows_and_circles(
+    browser: Any, bundled: Path, size: tuple[int, int]
+) -> None:
+    """Figures first, then the places, then the countries: each label that would lie on an
+    arrowhead or a circle (a name: on a line too) moves or, but for a figure, is left out."""
+    page, _ = _open_at(browser, bundled, size)
+    seen = page.evaluate(LABELS_AND_MARKS)
+    assert len(seen["shapes"]) == 5 and seen["lines"]
+    assert _clashes(seen) == []
+    figures = {label["text"][:7] for label in seen["labels"] if label["figure"]}
+    assert figures >= {"1,000", "~30,000", "~100,00"}  # no figure is left out for a mark
+    for zoom in ("zoomIn", "zoomIn"):
+        page.evaluate(f"troopmap.views[0].map.{zoom}(1, {{animate: false}})")
+        page.wait_for_timeout(100)
+        assert _clashes(page.evaluate(LABELS_AND_MARKS)) == [], zoom
+    assert browser.errors == []
+    page.close()
+
+
 def test_labels_are_placed_again_at_each_zoom(browser: Any, bundled: Path) -> None:
     page = browser.open(bundled, 700, 438)
     for zoom in ("zoomIn", "zoomOut", "zoomOut", "zoomOut"):

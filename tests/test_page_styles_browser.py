@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from geo import pipeline
-from geo.render.html import leaflet_js
+from geo.render.inline import leaflet_js
 
 pytestmark = pytest.mark.browser
 

@@ -30,8 +30,11 @@ def test_page_loads_nothing_from_the_network(page):
 def test_content_security_policy_forbids_every_origin(page):
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     assert "default-src 'none'" in policy
-    assert "connect-src 'none'" in policy
+    assert "connect-src 'self'" in policy
     assert "http" not in policy
+    # ... and a second policy keeps requests to the site's robots.txt (see test_hostile_page)
+    policies = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policies[1:] == ["connect-src *:*/robots.txt"]
 
 
 def test_same_input_gives_the_same_bytes(page):

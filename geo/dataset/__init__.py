@@ -6,7 +6,8 @@ them. Every problem in a file is collected and reported together (see ``geo.erro
     schema    the columns, their limits, Movement and Dataset
     values    troops, dates, destinations: parsed, and their problems worded
     cells     the rules of the other cells (names, colours, statuses, links, symbols)
-    csvrows   CSV text → numbered rows, with Python's csv module
+    creader   CSV text → the same rows, read by pandas' C parser a column at a time
+    csvrows   CSV text → numbered rows, with Python's csv module (where the C parser cannot)
     table     rows → columns, as the header names them
     columns   the column-wise reader: the rows with nothing to report, each distinct cell once
     rows      the row-by-row checker: every problem of a row, worded

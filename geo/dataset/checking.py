@@ -12,6 +12,7 @@ from ..errors import DataError, Problem
 from ..reading import (
     SPLIT_ADVICE,
     decode_lines,
+    file_error,
     read_file_bytes,
     remove_control_characters,
     sniff_delimiter,
@@ -19,9 +20,10 @@ from ..reading import (
 from .across import check_colours, check_ids, movement_warnings, split_numbers
 from .cells import closest, did_you_mean
 from .columns import UsualRows
+from .creader import read_rows_c
 from .csvrows import read_rows
 from .rows import RowChecker
-from .schema import COLUMNS, MAX_ROWS, REQUIRED, Dataset, Movement, normalise_header
+from .schema import COLUMNS, MAX_ROWS, REQUIRED, Dataset, normalise_header
 from .table import Table, columns_named
 
 
@@ -71,12 +73,13 @@ def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] 
     )
     delimiter = sniff_delimiter(text)
     with collector_paused():
-        read = read_rows(text, name, delimiter, recoded_lines)
-        del text  # a large file: its rows are read, the text is no longer needed
+        read = read_rows_c(text, name, delimiter, recoded_lines) or read_rows(
+            text, name, delimiter, recoded_lines
+        )
         _refuse_unless_drawable(name, len(read.table.rows) + (read.header is not None))
         assert read.header is not None  # a file without one was refused as empty
         found = [*removed, *read.problems, *split_numbers(name, read.table, delimiter)]
-        return _check_table(
+        dataset = _check_table(
             read.header,
             read.table,
             name,
@@ -85,6 +88,8 @@ def check_text(text: str, name: str = "<text>", *, recoded_lines: Sequence[int] 
             found,
             skip_rows=read.skip_rows,
         )
+        dataset.text = text  # kept for the page's "Get the data" (one copy of the file)
+        return dataset
 
 
 def check_rows(
@@ -111,30 +116,14 @@ def check_rows(
 def _refuse_unless_drawable(name: str, rows: int) -> None:
     """Raise DataError for a file of no rows, or of more than MAX_ROWS movements."""
     if rows > MAX_ROWS + 1:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    f"has more than {MAX_ROWS:,} movements, the most troopmap draws on one map.",
-                    SPLIT_ADVICE,
-                )
-            ]
+        raise file_error(
+            name,
+            f"has more than {MAX_ROWS:,} movements, the most troopmap draws on one map.",
+            SPLIT_ADVICE,
         )
     if not rows:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    "is empty.",
-                    "The first line must name the columns: " + ",".join(COLUMNS) + ".",
-                )
-            ]
+        raise file_error(
+            name, "is empty.", "The first line must name the columns: " + ",".join(COLUMNS) + "."
         )
 
 
@@ -156,11 +145,8 @@ def _check_table(
     reported = {(p.row, p.column) for p in checker.problems if p.severity == "error"}
     reported_rows = {row for row, _ in reported if row is not None}
     usual = UsualRows(dot_groups).movements(table, reported_rows)
-    movements: list[Movement] = []
-    for index, (row, movement) in enumerate(zip(table.rows, usual)):
-        if movement is not None:
-            movements.append(movement)
-            continue
+    for index in [index for index, movement in enumerate(usual) if movement is None]:
+        row = table.rows[index]
         if row in skip_rows:
             continue
         # A row with something to report, checked cell by cell to word each problem.
@@ -198,8 +184,8 @@ def _check_table(
             if movement is not None:
                 checker.reject(row, movement.origin, named.get("destination", ""))
             continue
-        if movement is not None:
-            movements.append(movement)
+        usual[index] = movement
+    movements = [movement for movement in usual if movement is not None]
     check_ids(checker, table, movements)
     check_colours(checker, movements)
     if not movements and not any(p.severity == "error" for p in checker.problems):

@@ -2,16 +2,20 @@
 time, each distinct cell read once by the same rules the row-by-row checker words.
 
 A column repeats the same few texts (dates, statuses, places, sources) thousands of times:
-each is read once, and rows with equal cells share one parsed value (one DateSpan, one tuple
-of destinations), which also keeps a large dataset small. A row with anything to report is
-left (None) for :class:`~geo.dataset.rows.RowChecker`, which words its problems.
+each distinct cell is read once, and rules that read two cells together (origin and
+destination, troops and destination, affiliation and symbol) run once for each distinct pair
+that can break them. Rows with equal cells share one parsed value (one DateSpan, one tuple of
+destinations), which also keeps a large dataset small. A row with anything to report is left
+(None) for :class:`~geo.dataset.rows.RowChecker`, which words its problems.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .cells import actor_of, choice_of, colour_of, name_of, source_of, symbol_of, within_field_limit
 from .schema import (
@@ -20,7 +24,6 @@ from .schema import (
     DEFAULT_STATUS,
     MAX_NAME_CHARS,
     STATUSES,
-    Destination,
     Movement,
 )
 from .values import (
@@ -36,57 +39,76 @@ from .values import (
 if TYPE_CHECKING:
     from .table import Table
 
-_UNUSUAL = object()  # a cell with a problem: its row goes to the row-by-row checker
+
+def _objects(values: Iterable[Any], count: int) -> np.ndarray:
+    """A one-dimensional array of any objects (tuples too)."""
+    return np.fromiter(values, dtype=object, count=count)
 
 
-class _Memo(dict[str, Any]):
-    """What ``read`` makes of each distinct cell of a column, worked out once; ``_UNUSUAL`` for
-    a cell longer than any cell may be or that ``read`` finds a problem with."""
+def _flags(values: Iterable[bool], count: int) -> np.ndarray:
+    return np.fromiter(values, dtype=bool, count=count)
 
-    def __init__(self, read: Callable[[str], Any]):
-        super().__init__()
-        self.read = read
-        self.unusual = False  # True once a cell was
 
-    def __missing__(self, cell: str) -> Any:
-        try:
-            value = self.read(within_field_limit(cell))
-        except CellProblem:
-            value = _UNUSUAL
-            self.unusual = True
-        self[cell] = value
-        return value
+class _Column:
+    """What a rule makes of each distinct cell of a column: ``values[codes]`` is the value of
+    each row, None where ``unusual[codes]``, the row's cell having a problem."""
+
+    def __init__(self, codes: np.ndarray, uniques: np.ndarray, read: Callable[[str], Any]):
+        self.codes = codes
+        self.cells = uniques
+        self.unusual = np.zeros(len(uniques), dtype=bool)
+
+        def value(at: int, cell: str) -> Any:
+            try:
+                return read(within_field_limit(cell))
+            except CellProblem:
+                self.unusual[at] = True
+                return None
+
+        self.values = _objects(map(value, range(len(uniques)), uniques.tolist()), len(uniques))
+
+    def part(self, at: int, default: Any = None) -> np.ndarray:
+        """Item ``at`` of each distinct value (they are tuples); ``default`` for unusual ones."""
+        return _objects(
+            (default if v is None else v[at] for v in self.values.tolist()), len(self.values)
+        )
+
+    def of(self, rows: np.ndarray, values: np.ndarray | None = None) -> list[Any]:
+        """The values (or ``values``, one for each distinct cell) of the given rows."""
+        return (self.values if values is None else values)[self.codes[rows]].tolist()
+
+
+def _pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The code of each row's pair of codes among the distinct pairs, and the distinct pairs."""
+    import pandas as pd
+
+    width = int(second.max(initial=0)) + 1
+    codes, uniques = pd.factorize(first.astype(np.int64) * width + second, sort=False)
+    return codes, list(zip((uniques // width).tolist(), (uniques % width).tolist()))
 
 
 def _stripped(cell: str) -> str:
     return cell.strip()
 
 
+def _origin(cell: str) -> str | None:
+    return cell.strip() or None
+
+
 def _actor(cell: str) -> str:
     return actor_of(name_of("actor", cell))
-
-
-def _origin(cell: str) -> tuple[str | None, str | None]:
-    origin = cell.strip()
-    return (origin, origin.casefold()) if origin else (None, None)
 
 
 def _status(cell: str) -> str:
     return choice_of("status", cell, STATUSES, DEFAULT_STATUS)
 
 
-def _affiliation(cell: str) -> tuple[str, str | None]:
-    """The affiliation, and the one the symbol's frame must show (None when none is given)."""
-    affiliation = choice_of("affiliation", cell, AFFILIATIONS, DEFAULT_AFFILIATION)
-    return affiliation, (affiliation if cell.strip() else None)
+def _affiliation(cell: str) -> str:
+    return choice_of("affiliation", cell, AFFILIATIONS, DEFAULT_AFFILIATION)
 
 
-def _is_usual_id(cell: str) -> bool:
-    try:
-        name_of("id", within_field_limit(cell))
-    except CellProblem:
-        return False
-    return True
+def _id(cell: str) -> str:
+    return name_of("id", cell)
 
 
 class UsualRows:
@@ -98,118 +120,163 @@ class UsualRows:
 
     def __init__(self, dot_groups: bool):
         self.dot_groups = dot_groups
-        self.symbol = {
-            given: _Memo(functools.partial(symbol_of, affiliation=given))
-            for given in (None, *AFFILIATIONS)
-        }
 
     def movements(self, table: Table, reported_rows: set[int]) -> list[Movement | None]:
         """A Movement or None for each row: None for a row with anything to report, a row with
         more values than the header has columns, or one of ``reported_rows``."""
-        blank = ("",) * len(table.rows)
-        unusual: set[int] = set(table.long_rows)  # the rows with an unusual cell
+        count = len(table.rows)
+        if not count:
+            return []
+        unusual = np.zeros(count, dtype=bool)
+        unusual[list(table.long_rows)] = True
+        rows = np.asarray(table.rows)
+        if reported_rows:
+            unusual |= np.isin(rows, list(reported_rows))
 
-        def column(name: str) -> Sequence[str]:
-            return table.columns.get(name, blank)
+        def column(name: str, read: Callable[[str], Any]) -> _Column:
+            read_column = _Column(*table.factorized(name), read)
+            if read_column.unusual.any():
+                unusual[read_column.unusual[read_column.codes]] = True
+            return read_column
 
-        def parsed(name: str, read: Callable[[str], Any]) -> list[Any]:
-            memo = _Memo(read)
-            values = list(map(memo.__getitem__, column(name)))
-            if memo.unusual:
-                unusual.update(i for i, value in enumerate(values) if value is _UNUSUAL)
-            return values
-
-        ids = column("id")
-        if max(map(len, ids), default=0) > MAX_NAME_CHARS:
-            unusual.update(i for i, ident in enumerate(ids) if not _is_usual_id(ident))
-        columns = (
-            map(str.strip, ids),
-            parsed("actor", _actor),
-            parsed("unit", _stripped),
-            parsed("origin", _origin),
-            parsed("destination", self._destinations),
-            parsed("troops", self._troops),
-            column("troops"),
-            parsed("date", date_of),
-            parsed("reported", reported_of),
-            parsed("colour", colour_of),
-            parsed("status", _status),
-            parsed("source", source_of),
-            parsed("notes", _stripped),
-            parsed("affiliation", _affiliation),
-            column("symbol"),
+        ids = self._ids(table, unusual)
+        actor = column("actor", _actor)
+        unit = column("unit", _stripped)
+        notes = column("notes", _stripped)
+        origin = column("origin", _origin)
+        places = column("destination", self._destinations)
+        troops = column("troops", self._troops)
+        dates = column("date", date_of)
+        reported = column("reported", reported_of)
+        colour = column("colour", colour_of)
+        status = column("status", _status)
+        source = column("source", source_of)
+        affiliation = column("affiliation", _affiliation)
+        symbol = column("symbol", _stripped)
+        unusual |= self._goes_home(origin, places)
+        troops_count = self._troops_of_rows(places, troops, unusual)
+        frames, unit_symbols = self._symbols(affiliation, symbol, unusual)
+        good = np.flatnonzero(~unusual)
+        estimate = troops.part(1, False).astype(bool)[troops.codes[good]]
+        estimate |= places.part(3, False).astype(bool)[places.codes[good]]
+        good_rows = rows[good].tolist()
+        made = Movement.of_columns(
+            id=[ids[i] or f"row-{r}" for i, r in zip(good.tolist(), good_rows)],
+            row=good_rows,
+            actor=actor.of(good),
+            destinations=places.of(good, places.part(0)),
+            troops=troops_count[good].tolist(),
+            origin=origin.of(good),
+            date=dates.of(good),
+            unit=unit.of(good),
+            estimate=estimate.tolist(),
+            status=status.of(good),
+            source=source.of(good),
+            notes=notes.of(good),
+            symbol=symbol.of(good),
+            affiliation=frames[good].tolist(),
+            unit_symbol=unit_symbols[good].tolist(),
+            reported=reported.of(good),
+            colour=colour.of(good),
         )
-        symbols = self.symbol
-        result: list[Movement | None] = []
-        add = result.append
-        for index, row, *cells in zip(range(len(table.rows)), table.rows, *columns):
-            if index in unusual or row in reported_rows:
-                add(None)
-                continue
-            add(self._movement(row, *cells, symbols=symbols))
+        result: list[Movement | None] = [None] * count
+        for index, movement in zip(good.tolist(), made):
+            result[index] = movement
         return result
 
     @staticmethod
-    def _movement(
-        row: int,
-        ident: str,
-        actor: str,
-        unit: str,
-        origin: tuple[str | None, str | None],
-        places: tuple[tuple[Destination, ...], set[str], int | None, bool],
-        troops: tuple[int | None, bool],
-        troops_text: str,
-        when: Any,
-        reported: Any,
-        colour: str,
-        status: str,
-        source: str,
-        notes: str,
-        affiliation: tuple[str, str | None],
-        symbol: str,
-        *,
-        symbols: dict[str | None, _Memo],
-    ) -> Movement | None:
-        """The Movement of one row of usual cells, unless its cells disagree."""
-        (origin_name, folded), (destinations, names, total, approximate) = origin, places
-        if folded in names:  # the origin is also a destination
-            return None
-        try:
-            count = row_troops(troops[0], troops_text, total)
-        except CellProblem:
-            return None
-        unit_symbol = symbols[affiliation[1]][symbol]
-        if unit_symbol is _UNUSUAL or count is None:
-            return None
-        frame = affiliation[0]
-        if unit_symbol is not None and unit_symbol.affiliation != "unknown":
-            frame = unit_symbol.affiliation
-        return Movement(
-            id=ident or f"row-{row}",
-            row=row,
-            actor=actor,
-            destinations=destinations,
-            troops=count,
-            origin=origin_name,
-            date=when,
-            unit=unit,
-            estimate=troops[1] or approximate,
-            status=status,
-            source=source,
-            notes=notes,
-            symbol=symbol.strip(),
-            affiliation=frame,
-            unit_symbol=unit_symbol,
-            reported=reported,
-            colour=colour,
-        )
+    def _ids(table: Table, unusual: np.ndarray) -> list[str]:
+        """The ids, stripped. Ids differ from row to row, and the rules of an id are of its
+        length: only an id longer than a name may be is read by them."""
+        cells = table.columns.get("id")
+        if cells is None:
+            return [""] * len(unusual)
+        ids = [cell.strip() for cell in cells]
+        if max(map(len, cells), default=0) > MAX_NAME_CHARS:
+            unusual[[not _usual(_id, cell) for cell in cells]] = True
+        return ids
+
+    @staticmethod
+    def _goes_home(origin: _Column, places: _Column) -> np.ndarray:
+        """For each row, whether its origin is also one of its destinations: a single place is
+        compared by code, several once for each distinct pair of cells."""
+        folded = [o.casefold() if o else None for o in origin.values.tolist()]
+        code_of = {name: at for at, name in enumerate(folded) if name is not None}
+        # Origins equal but for case and spaces share one code; no origin has none (-3).
+        same = np.array([code_of.get(name, -3) for name in folded], dtype=np.int64)
+        names = places.part(1)  # each destination cell's places, casefolded
+        single = _objects(
+            (
+                code_of.get(next(iter(n)), -1) if n is not None and len(n) == 1 else -2
+                for n in names.tolist()
+            ),
+            len(names),
+        ).astype(np.int64)
+        home = single[places.codes] == same[origin.codes]
+        several = np.flatnonzero(single[places.codes] == -2)
+        if len(several):
+            pairs, distinct = _pairs(origin.codes[several], places.codes[several])
+            hits = _flags(
+                (
+                    folded[o] is not None and names[d] is not None and folded[o] in names[d]
+                    for o, d in distinct
+                ),
+                len(distinct),
+            )
+            home[several] = hits[pairs]
+        return home
+
+    @staticmethod
+    def _troops_of_rows(places: _Column, troops: _Column, unusual: np.ndarray) -> np.ndarray:
+        """The troops of each row, by :func:`row_troops`: a row with a number and no counts
+        for several places has its number; the others (several counts, or no number) are
+        worked out once for each distinct pair of cells. Where troops and the destination
+        counts disagree or are both missing, the row is unusual."""
+        given = troops.part(0)
+        counts = given[troops.codes]
+        totals = places.part(2)
+        others = np.flatnonzero(_flags((t is not None for t in totals), len(totals))[places.codes])
+        others = np.union1d(others, np.flatnonzero(_missing(given)[troops.codes]))
+        if len(others):
+            pairs, distinct = _pairs(troops.codes[others], places.codes[others])
+            worked = _objects(
+                (_row_troops(troops, t, totals[d], places.unusual[d]) for t, d in distinct),
+                len(distinct),
+            )
+            counts[others] = worked[pairs]
+        unusual |= _missing(counts)
+        return counts
+
+    @staticmethod
+    def _symbols(
+        affiliation: _Column, symbol: _Column, unusual: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """For each row, the affiliation (the symbol's own when it has one) and the unit symbol,
+        read once for each distinct pair of affiliation and symbol; unusual where a symbol
+        cannot be read."""
+        if not symbol.values.any():  # no symbols: the affiliations as given
+            return affiliation.values[affiliation.codes], np.full(len(unusual), None)
+        pairs, distinct = _pairs(affiliation.codes, symbol.codes)
+        frames = np.empty(len(distinct), dtype=object)
+        unit_symbols = np.empty(len(distinct), dtype=object)
+        for at, (a, s) in enumerate(distinct):
+            word, text = affiliation.values[a], symbol.values[s]
+            if word is None or text is None:
+                continue  # an unusual cell: the row is unusual already
+            frame = word if affiliation.cells[a].strip() else None
+            try:
+                found = symbol_of(text, frame)
+            except CellProblem:
+                continue
+            unit_symbols[at] = found
+            frames[at] = found.affiliation if found and found.affiliation != "unknown" else word
+        unusual |= _missing(frames)[pairs]
+        return frames[pairs], unit_symbols[pairs]
 
     def _troops(self, cell: str) -> tuple[int | None, bool]:
         return troops_of(cell, self.dot_groups)
 
-    def _destinations(
-        self, cell: str
-    ) -> tuple[tuple[Destination, ...], set[str], int | None, bool]:
+    def _destinations(self, cell: str) -> tuple[tuple[Any, ...], set[str], int | None, bool]:
         """The places, their names casefolded, the sum of their counts when there are several
         places and each has a count (else None), and whether a count is approximate."""
         places, problems = destinations_of(cell, None, self.dot_groups)
@@ -217,3 +284,26 @@ class UsualRows:
             raise problems[0]
         names = {d.place.casefold() for d in places}
         return tuple(places), names, counted_total(places), any(d.estimate for d in places)
+
+
+def _row_troops(troops: _Column, at: int, total: int | None, unusual: bool) -> int | None:
+    """:func:`row_troops` of a distinct troops cell and a destination's total; None for a
+    problem (or an unusual destination cell, whose row is unusual already)."""
+    given = troops.values[at]
+    if given is None or unusual:
+        return None
+    with contextlib.suppress(CellProblem):
+        return row_troops(given[0], troops.cells[at], total)
+    return None
+
+
+def _usual(rule: Callable[[str], Any], cell: str) -> bool:
+    try:
+        rule(within_field_limit(cell))
+    except CellProblem:
+        return False
+    return True
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    return _flags((value is None for value in values.tolist()), len(values))

@@ -11,7 +11,8 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DataError, Problem
+from ..errors import Problem
+from ..reading import csv_error, old_mac_line_ends, text_lines
 from ..style import normal_colour
 from .schema import COLUMNS, MAX_ROWS, normalise_header
 from .table import Table, columns_named
@@ -33,45 +34,20 @@ def read_rows(text: str, name: str, delimiter: str, recoded_lines: Sequence[int]
     """The rows of ``text`` read by the csv module, up to MAX_ROWS + 2 of them (a file of
     millions of rows is refused at once); DataError for text the csv module cannot read."""
     notes = LineNotes(hashed_lines(text), recoded_lines)
-    reader = csv.reader(lines(text), delimiter=delimiter)
+    reader = csv.reader(text_lines(text), delimiter=delimiter)
     try:
         rows = itertools.islice(numbered_rows(reader, notes), MAX_ROWS + 2)
         header = next(rows, None)
         table = Table(rows, columns_named(header[1]) if header else [], csv_rows=True)
     except csv.Error as error:
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    reader.line_num,
-                    None,
-                    None,
-                    f"cannot be read as CSV ({error}).",
-                    "Check for an unclosed quote.",
-                )
-            ]
-        ) from None
+        raise csv_error(name, reader.line_num, error) from None
     return ReadRows(header, table, notes.problems(name), {row for row, *_ in notes.swallowed})
 
 
-def lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them
-    to the csv module, without the copy of the whole text StringIO makes (four bytes a
-    character: for a 100 MB file, 400 MB)."""
-    if text.count("\r") != text.count("\r\n"):  # old Mac line ends: StringIO knows them
-        yield from io.StringIO(text, newline="")
-        return
-    start, find, size = 0, text.find, len(text)
-    while start < size:
-        end = find("\n", start) + 1 or size
-        yield text[start:end]
-        start = end
-
-
 def hashed_lines(text: str) -> set[int]:
-    """The numbers of the lines of ``text`` (as :func:`lines` cuts them) that start with
-    ``#``, spaces aside; found without a step per line."""
-    if text.count("\r") != text.count("\r\n"):  # old Mac line ends
+    """The numbers of the lines of ``text`` (as :func:`~geo.reading.text_lines` cuts them)
+    that start with ``#``, spaces aside; found without a step per line."""
+    if old_mac_line_ends(text):
         lines = enumerate(io.StringIO(text, newline=""), start=1)
         return {number for number, line in lines if line.lstrip(" \t")[:1] == "#"}
     found, line, at, find = set(), 1, 0, text.find

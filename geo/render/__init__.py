@@ -139,8 +139,15 @@ def write(
     """Write the map to ``path`` in the format its extension names (atomically).
 
     ``step`` hears how a long job (an animation, frame by frame) is getting on."""
-    target = Path(path)
-    options = options or Options()
+    from ..language import speaking
+
+    with speaking(layers.style.lang):
+        return _write(layers, Path(path), options or Options(), step)
+
+
+def _write(
+    layers: Layers, target: Path, options: Options, step: Callable[[str], object] | None
+) -> Path:
     writer = writer_for(target)
     if writer is _write_animation:
         _write_animation(layers, target, options, step)

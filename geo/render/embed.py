@@ -187,14 +187,20 @@ def fragment_key(layers: Layers, tiles: str | None = None) -> str:
 
 def render_fragment(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
     """The map as an HTML fragment: one ``<div>`` holding its styles, scripts and panels."""
+    from ..language import words_for
     from .html import render_html
 
     key = fragment_key(layers, tiles)
     page = render_html(dataclasses.replace(layers, key=key), tiles=tiles, as_of=as_of)
-    return page_to_fragment(page, key=key, title=layers.title)
+    words = words_for(layers.style.lang)
+    return page_to_fragment(
+        page, key=key, title=layers.title, language=words.code, direction=words.direction
+    )
 
 
-def page_to_fragment(page: str, *, key: str, title: str) -> str:
+def page_to_fragment(
+    page: str, *, key: str, title: str, language: str = "en", direction: str = "ltr"
+) -> str:
     """Turn a whole map page into a fragment: keep its styles, scripts and body; drop the
     document's own elements (doctype, html, head, meta, title).
 
@@ -215,7 +221,7 @@ def page_to_fragment(page: str, *, key: str, title: str) -> str:
     # the map's own rules, more specific, still apply.
     reset = (
         ":is(h1, h2, p, ul, li, header, aside, footer) { color: inherit;"
-        " font-family: inherit; letter-spacing: normal; text-align: left; text-transform: none;"
+        " font-family: inherit; letter-spacing: normal; text-align: start; text-transform: none;"
         " text-shadow: none; background: none; border: 0; box-shadow: none; }"
         " :is(img, svg, canvas) { max-width: none; }"
     )
@@ -223,7 +229,8 @@ def page_to_fragment(page: str, *, key: str, title: str) -> str:
     return (
         "\n".join(
             [
-                f'<div class="{FRAGMENT_CLASS}" id="tm-embed-{key}" role="figure" '
+                f'<div class="{FRAGMENT_CLASS}" id="tm-embed-{key}" lang="{language}" '
+                f'dir="{direction}" role="figure" '
                 f'aria-label="{escape(title, quote=True)}" style="{box}">',
                 style,
                 *scripts,

@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .. import language
 from ..errors import UsageError
 from .credits import FOOTER_SOURCES, NATURAL_EARTH, source_sites
 from .inline import ascii_html, asset, leaflet_css, leaflet_js, script_json
@@ -28,15 +29,17 @@ WEB_LINK = re.compile(r"^https?://[^\s/?#]+", re.I)  # the only links a page may
 def render_html(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> str:
     """The whole page as text; ``as_of`` is the day its timeline opens on (default: the map's
     "as of" day)."""
+    from ..language import speaking
     from .page_extras import accessible_page
 
-    if tiles is None:
-        from .page import offline_page
+    with speaking(layers.style.lang):
+        if tiles is None:
+            from .page import offline_page
 
-        return offline_page(layers, as_of)
-    figure = build_figure(layers, tiles=tiles, as_of=as_of)
-    page = figure.render()
-    return accessible_page(page, layers)
+            return offline_page(layers, as_of)
+        figure = build_figure(layers, tiles=tiles, as_of=as_of)
+        page = figure.render()
+        return accessible_page(page, layers)
 
 
 def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None = None) -> Any:
@@ -78,13 +81,27 @@ def build_figure(layers: Layers, *, tiles: str | None = None, as_of: date | None
 
 
 def content_security_policy(tile_hosts: list[str]) -> str:
-    """No network origin at all, unless web tiles were asked for (then only their host)."""
+    """No network origin at all, unless web tiles were asked for (then only their host).
+
+    ``connect-src 'self'`` together with ``ROBOTS_ONLY`` (a second policy: a request must pass
+    both) lets the page reach one address: ``/robots.txt`` of the site that serves it. The
+    page's own scripts never ask for it; Lighthouse's SEO audit fetches it from inside the
+    page (GoogleChrome/lighthouse#4386) and fails under ``connect-src 'none'``. Nothing can
+    reach another origin or another path of this one; the price is that a script injected
+    into the page (none can be: every CSV text is escaped) could ask the page's own site for
+    its robots.txt."""
     images = " ".join(["data:", *tile_hosts])
     return (
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        f"img-src {images}; font-src data:; connect-src 'none'; base-uri 'none'; "
+        f"img-src {images}; font-src data:; connect-src 'self'; base-uri 'none'; "
         "form-action 'none'"
     )
+
+
+# The second policy of the page: requests only to a robots.txt (of any host: the first policy
+# keeps them to the page's own). Any port, as a site may be served on any.
+ROBOTS_ONLY = "connect-src *:*/robots.txt"
+ROBOTS_ONLY_META = f'<meta http-equiv="Content-Security-Policy" content="{ROBOTS_ONLY}">'
 
 
 def _add_head(figure: Any, layers: Layers, tile_layer: Any) -> None:
@@ -103,6 +120,7 @@ def head_html(layers: Layers, hosts: list[str]) -> str:
         [
             '<meta http-equiv="Content-Security-Policy" '
             f'content="{content_security_policy(hosts)}">',
+            ROBOTS_ONLY_META,
             f"<title>{escape(layers.title)}</title>",
             f'<meta name="description" content="{summary}">',
             f'<meta property="og:title" content="{escape(layers.title, quote=True)}">',
@@ -111,9 +129,25 @@ def head_html(layers: Layers, hosts: list[str]) -> str:
             f"<style>{leaflet_css()}</style>",
             f"<style>{asset('troopmap.css')}</style>",
             *(f"<style>{asset(name)}</style>" for name in page_extras.STYLES),
+            *house_styles(layers),
         ]
     )
     return ascii_html(head)
+
+
+def house_styles(layers: Layers) -> list[str]:
+    """The style file's look: its font family first in the page's list (a font installed on
+    the reader's computer: the page loads none), and the dark theme's colours."""
+    style = layers.style
+    sheets = []
+    if style.font:  # geo.style allows only letters, digits, spaces, - and ' in the name
+        sheets.append(f'<style>body{{font-family:"{style.font}",{BODY_FONTS}}}</style>')
+    if style.theme == "dark":
+        sheets.append(f"<style>{asset('theme-dark.css')}</style>")
+    return sheets
+
+
+BODY_FONTS = '"Helvetica Neue",Arial,"Liberation Sans",sans-serif'  # as troopmap.css
 
 
 def _tile_hosts(tile_layer: Any) -> list[str]:
@@ -205,6 +239,7 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     flows: country names, the first view, the timeline and the unit symbols."""
     from . import page_extras
     from .pagedata import page_data
+    from .pagewords import page_words
 
     symbols = symbols or page_extras.SymbolTable(layers.key or "tm")
     page = page_data(layers, symbols)
@@ -217,10 +252,13 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
             "timeline": page_extras.timeline_config(layers, as_of),
             "units": page_extras.unit_markers(layers, index, symbols),
             "symbols": symbols.as_json(),
+            "words": page_words(),
         }
     )
     page.legend = legend_of(layers, page)
     page.data["legend"] = page.legend.as_json()
+    if layers.style.data_download:
+        page.data["download"] = {"csv": layers.csv_text, "file": layers.file_stem}
     return page
 
 
@@ -295,23 +333,16 @@ def country_labels(
     inside = inside.assign(_area=_rough_area(inside)).sort_values(
         ["_area", "name"], ascending=[False, True]
     )
-    top = inside.head(limit)  # read a column at a time: a row at a time makes a Series each
+    words = language.words()
     return [
         {
-            "name": name,
-            "lat": round(float(lat), 2),
-            "lon": round(float(lon), 2),
-            "big": bool(area > 40),
-            "involved": bool(role),
+            "name": words.country(row["adm0_a3"], row["name"]),
+            "lat": round(float(row["label_lat"]), 2),
+            "lon": round(float(row["label_lon"]), 2),
+            "big": bool(row["_area"] > 40),
+            "involved": bool(row["role"]),
         }
-        for name, lat, lon, area, role in zip(
-            top["name"].tolist(),
-            top["label_lat"].tolist(),
-            top["label_lon"].tolist(),
-            top["_area"].tolist(),
-            top["role"].tolist(),
-            strict=True,
-        )
+        for _, row in inside.head(limit).iterrows()
     ]
 
 
@@ -331,12 +362,13 @@ def legend_of(layers: Layers, page: PageData) -> Legend:
 
 def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
     """The key as HTML, formatted from the legend model, with the page's own notes."""
+    words = language.words()
     items = [
         f'<li><span class="tm-swatch" style="background:{escape(s.colour, quote=True)}">'
         f"</span>{escape(s.label)}</li>"
         for s in legend.actors
     ]
-    parts = ["<h2>Who</h2><ul>" + "".join(items) + "</ul>"]
+    parts = [section(words("Who"), items)]
     if legend.widths:
         widths = [
             f'<li><svg width="44" height="{max(12, int(w.pixels) + 4)}" aria-hidden="true">'
@@ -346,16 +378,28 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
         ]
         if page.merged_flows:
             widths.append(
-                '<li class="tm-legend-note">One arrow per route, actor and status, '
-                "as wide as its movements' total; click it to list them.</li>"
+                '<li class="tm-legend-note">'
+                + escape(
+                    words(
+                        "One arrow per route, actor and status, as wide as its movements' "
+                        "total; click it to list them."
+                    )
+                )
+                + "</li>"
             )
         if page.fade_flows:
             widths.append(
-                f'<li class="tm-legend-note">Where more than {page.fade_flows:,} '
-                f"flows are in view, the {page.fade_flows:,} largest are drawn in "
-                "full and the others as thin, faint lines: zoom in to see them.</li>"
+                '<li class="tm-legend-note">'
+                + escape(
+                    words(
+                        "Where more than {count} flows are in view, the {count} largest are "
+                        "drawn in full and the others as thin, faint lines: zoom in to see them.",
+                        count=words.number(page.fade_flows),
+                    )
+                )
+                + "</li>"
             )
-        parts.append("<h2>Troops moving</h2><ul>" + "".join(widths) + "</ul>")
+        parts.append(section(words("Troops moving"), widths))
     if legend.radii:
         circles = []
         for r in legend.radii:
@@ -367,32 +411,45 @@ def _legend_html(legend: Legend, page: PageData, extra: str = "") -> str:
             )
         if page.merged_stations:
             circles.append(
-                '<li class="tm-legend-note">One circle per place, actor and status.</li>'
+                '<li class="tm-legend-note">'
+                + escape(words("One circle per place, actor and status."))
+                + "</li>"
             )
         if page.fade_stations:
             circles.append(
-                f'<li class="tm-legend-note">Where more than {page.fade_stations:,} '
-                "are in view, the smaller ones are drawn faint.</li>"
+                '<li class="tm-legend-note">'
+                + escape(
+                    words(
+                        "Where more than {count} are in view, the smaller ones are drawn faint.",
+                        count=words.number(page.fade_stations),
+                    )
+                )
+                + "</li>"
             )
-        parts.append("<h2>Troops stationed</h2><ul>" + "".join(circles) + "</ul>")
+        parts.append(section(words("Troops stationed"), circles))
     notes = [_stroke_html(stroke) for stroke in legend.strokes]
     notes += [f"<li>{escape(note)}</li>" for note in legend.notes]
     if notes:
-        parts.append("<h2>Status</h2><ul>" + "".join(notes) + "</ul>")
+        parts.append(section(words("Status"), notes))
     if legend.countries:
         items = [
             f'<li><span class="tm-swatch tm-country-swatch" style="background:'
             f'{escape(s.colour, quote=True)}"></span>{escape(s.label)}</li>'
             for s in legend.countries
         ]
-        parts.append("<h2>Countries</h2><ul>" + "".join(items) + "</ul>")
+        parts.append(section(words("Countries"), items))
     parts.append(extra)
+    legend_label = words("Legend")
     # tabindex: a legend taller than the map scrolls, and the keyboard must reach it too.
     return (
-        '<aside class="tm-panel tm-legend" aria-label="Legend" tabindex="0">'
-        + "".join(parts)
-        + "</aside>"
+        f'<aside class="tm-panel tm-legend" aria-label="{escape(legend_label, quote=True)}" '
+        'tabindex="0">' + "".join(parts) + "</aside>"
     )
+
+
+def section(title: str, items: list[str]) -> str:
+    """A section of the key: its title, then its items."""
+    return f"<h2>{escape(title)}</h2><ul>" + "".join(items) + "</ul>"
 
 
 def _stroke_html(stroke: Stroke) -> str:
@@ -424,14 +481,47 @@ def _sources_html(layers: Layers) -> str:
         f'rel="noopener noreferrer">{escape(host)}</a>'
         for host, url in list(by_host.items())[:FOOTER_SOURCES]
     ]
+    words = language.words()
     if len(by_host) > FOOTER_SOURCES:
-        links.append(f"{len(by_host) - FOOTER_SOURCES:,} more sites (see the popups)")
-    sources = ("Sources: " + ", ".join(links) + ". ") if links else ""
-    return (
-        f'<footer class="tm-footer">{sources}Borders: '
-        f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">'
-        "Natural Earth</a>. Map made with troopmap.</footer>"
+        more = len(by_host) - FOOTER_SOURCES
+        links.append(
+            escape(
+                words.plural(
+                    "{count} more site (see the popups)",
+                    "{count} more sites (see the popups)",
+                    more,
+                )
+            )
+        )
+    sources = (
+        escape(words("Sources: {sites}. ", sites="\0")).replace("\0", ", ".join(links))
+        if links
+        else ""
     )
+    borders = escape(words("Borders: {source}.", source="\0")).replace(
+        "\0",
+        f'<a href="{NATURAL_EARTH}" target="_blank" rel="noopener noreferrer">Natural Earth</a>',
+    )
+    made = escape(words("Map made with troopmap."))
+    credit = layers.style.credit
+    credit = f'<span class="tm-credit">{escape(credit)}</span> ' if credit else ""
+    get_data = _get_data_html(layers)
+    return f'<footer class="tm-footer">{credit}{get_data}{sources}{borders} {made}</footer>'
+
+
+def _get_data_html(layers: Layers) -> str:
+    """The "Get the data" links: download.js makes each file from the page's data when the
+    reader clicks, so they stay hidden until the script has run."""
+    if not layers.style.data_download:
+        return ""
+    stem = escape(layers.file_stem, quote=True)
+    links = [
+        f'<a href="#" download="{stem}.{ext}" data-tm-get="{ext}" rel="nofollow">{label}</a>'
+        for ext, label in (("csv", "CSV"), ("geojson", "GeoJSON"))
+    ]
+    words = language.words()
+    text = escape(words("Get the data: {files}.", files="\0"))
+    return f'<span class="tm-get-data" hidden>{text.replace(chr(0), " · ".join(links))} </span>'
 
 
 def _add_panels(figure: Any, layers: Layers, symbols: Any, page: PageData) -> None:
@@ -451,16 +541,19 @@ def panels_html(layers: Layers, symbols: Any, page: PageData) -> str:
         date.fromisoformat(timeline["start"]) if timeline and timeline["start"] else layers.as_of
     )
     if opening:
-        from ..layers import long_date
-
         # The timeline keeps this line on the day its slider shows.
-        as_of = f'<p class="tm-asof" id="{as_of_id(layers)}">As of {long_date(opening)}</p>'
+        words = language.words()
+        as_of = escape(words("As of {date}", date=words.long_date(opening)))
+        as_of = f'<p class="tm-asof" id="{as_of_id(layers)}">{as_of}</p>'
     subtitle = f'<p class="tm-subtitle">{escape(layers.subtitle)}</p>' if layers.subtitle else ""
+    logo = layers.style.logo
+    logo_html = f'<img class="tm-logo" src="{logo.data_uri()}" alt="">' if logo else ""
     summary = escape(layers.summary)
     caption = f'<p class="tm-sr-only" id="tm-summary-{layers.key}">{summary}</p>'
     panels = "\n".join(
         [
-            f'<header class="tm-panel tm-title"><h1>{escape(layers.title)}</h1>{subtitle}{as_of}'
+            f'<header class="tm-panel tm-title">{logo_html}<h1>{escape(layers.title)}</h1>'
+            f"{subtitle}{as_of}"
             f"{caption}</header>",
             _legend_html(
                 page.legend or legend_of(layers, page), page, legend_notes(layers, symbols)

@@ -40,7 +40,7 @@ HOLD_SECONDS = 2.0  # the last day stays on screen this long before the animatio
 MIN_FRAME_SECONDS = 0.02  # browsers play a GIF frame shorter than this at a tenth of a second
 MAX_FRAMES = 3000
 BAR_TRACK = "#d9d9d9"
-BAR_FILL = "#1d1d1d"
+BAR_FILL = "#1d1d1d"  # the light theme's ink (geo.theme): a map takes its theme's
 
 Step = Callable[[str], object]
 
@@ -234,7 +234,7 @@ class _Board:
 
         from .static import Size, draw_map, font_families, rc_params
 
-        self.rc = rc_params(font_families())
+        self.rc = rc_params(font_families(layers.style.font))
         size = Size(animation.width / DPI, animation.height / DPI, DPI)
         with matplotlib.rc_context(self.rc):
             self.drawn = draw_map(layers, size, key=key)
@@ -252,13 +252,14 @@ class _Board:
         import matplotlib
         import numpy as np
 
-        from ..summary import long_date
+        from ..language import words_for
 
+        words = words_for(self.drawn.layers.style.lang)
         figure = self.drawn.figure
         canvas = figure.canvas
         with matplotlib.rc_context(self.rc):
             canvas.restore_region(self.background)  # type: ignore[attr-defined]
-            self.stamp.set_text(f"As of {long_date(day)}")
+            self.stamp.set_text(words("As of {date}", date=words.long_date(day)))
             self.fill.set_width(self.track.get_width() * progress)
             for artist in (self.track, self.fill, self.stamp):
                 figure.draw_artist(artist)
@@ -271,12 +272,17 @@ class _Board:
 
 def _date_stamp(drawn: StaticMap) -> Any:
     """The header's "As of" line, set bold and larger: the date every frame carries."""
-    texts = [t for t in drawn.figure.texts if t.get_text().startswith("As of ")]
+    from ..language import words_for
+    from ..theme import theme_named
+
+    words = words_for(drawn.layers.style.lang)
+    as_of = words("As of {date}", date="\0").split("\0")[0]  # its words before the date
+    texts = [t for t in drawn.figure.texts if t.get_text().startswith(as_of)]
     if not texts:  # pragma: no cover - layers_as_of always sets the day
         raise TroopmapError("the map has no date line to animate.")
     stamp = texts[0]
     stamp.set_fontweight("bold")
-    stamp.set_color(BAR_FILL)
+    stamp.set_color(theme_named(drawn.layers.style.theme).ink)
     stamp.set_fontsize(float(stamp.get_fontsize()) * 1.25)
     return stamp
 
@@ -284,6 +290,8 @@ def _date_stamp(drawn: StaticMap) -> Any:
 def _progress_bar(drawn: StaticMap) -> tuple[Any, Any]:
     """A slim bar along the top edge of the map: the track, and the part already played."""
     from matplotlib.patches import Rectangle
+
+    from ..theme import theme_named
 
     box = drawn.ax.get_position()
     thickness = max(3.0, drawn.size.pixels[1] / 240) / drawn.size.pixels[1]
@@ -302,7 +310,7 @@ def _progress_bar(drawn: StaticMap) -> tuple[Any, Any]:
         0.0,
         thickness,
         transform=drawn.figure.transFigure,
-        facecolor=BAR_FILL,
+        facecolor=theme_named(drawn.layers.style.theme).ink,  # BAR_FILL on a light map
         edgecolor="none",
         zorder=21,
     )

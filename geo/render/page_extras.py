@@ -12,6 +12,8 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .. import language
+from ..language import N_
 from ..timeline import timeline_span
 from .inline import ascii_html
 
@@ -24,13 +26,14 @@ SCRIPTS = (
     "navigate.js",
     "labels.js",
     "layout.js",
+    "download.js",
 )  # after troopmap.js, in this order
 STYLES = ("controls.css",)
 FRAME_WORDS = {
-    "friend": "friend",
-    "hostile": "hostile",
-    "neutral": "neutral",
-    "unknown": "unknown (no side taken)",
+    "friend": N_("friend"),
+    "hostile": N_("hostile"),
+    "neutral": N_("neutral"),
+    "unknown": N_("unknown (no side taken)"),
 }
 _FRAME_IDENTITY = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
 COORD_DIGITS = 4
@@ -161,30 +164,36 @@ def _latlng(point: tuple[float, ...]) -> list[float]:
 
 def legend_notes(layers: Layers, symbols: SymbolTable) -> str:
     """Legend sections about time (when there is a timeline) and about the symbols' frames."""
+    words = language.words()
     parts = []
     if timeline_span(layers.movements) is not None:
         notes = []
         if any(m.date is None for m in layers.movements):
-            notes.append("<li>Undated movements are always shown.</li>")
+            notes.append(words("Undated movements are always shown."))
         if any(m.date and m.date.is_range and not m.reported for m in layers.movements):
-            notes.append("<li>Exercise windows show only between their dates.</li>")
+            notes.append(words("Exercise windows show only between their dates."))
         if any(m.date and not m.reported for m in layers.movements):
-            notes.append("<li>Dated movements show from their date.</li>")
+            notes.append(words("Dated movements show from their date."))
         if any(m.reported for m in layers.movements):
             notes.append(
-                "<li>Movements show from the day they were reported; a window leaves "
-                "the map after its last day.</li>"
+                words(
+                    "Movements show from the day they were reported; a window leaves "
+                    "the map after its last day."
+                )
             )
-        parts.append("<h2>Timeline</h2><ul>" + "".join(notes) + "</ul>")
+        title = escape(words("Timeline"))
+        items = "".join(f"<li>{escape(note)}</li>" for note in notes)
+        parts.append(f"<h2>{title}</h2><ul>{items}</ul>")
     if symbols.sidcs:
         frames = []
         for affiliation in symbols.affiliations():
             frames.append(
                 '<li><svg width="26" height="26" aria-hidden="true" focusable="false">'
                 f'<use href="#{symbols.frame_id(affiliation)}">'
-                f"</use></svg>{escape(FRAME_WORDS[affiliation])}</li>"
+                f"</use></svg>{escape(words(FRAME_WORDS[affiliation]))}</li>"
             )
-        parts.append("<h2>Unit symbols (APP-6)</h2><ul>" + "".join(frames) + "</ul>")
+        title = escape(words("Unit symbols (APP-6)"))
+        parts.append(f"<h2>{title}</h2><ul>" + "".join(frames) + "</ul>")
     return "".join(parts)
 
 
@@ -197,10 +206,12 @@ def accessible_page(page: str, layers: Layers) -> str:
     however large its data."""
     found = _MAP_DIV.search(page)
     end = found.end() if found else 0
-    start = page[:end].replace("<html>", '<html lang="en">', 1)
+    words = language.words()
+    direction = f' dir="{words.direction}"' if words.direction == "rtl" else ""
+    start = page[:end].replace("<html>", f'<html lang="{words.code}"{direction}>', 1)
     start = _VIEWPORT.sub(VIEWPORT, start, count=1)
 
-    title = ascii_html(escape(f"Map: {layers.title}", quote=True))
+    title = ascii_html(escape(words("Map: {title}", title=layers.title), quote=True))
 
     def wrap(match: re.Match[str]) -> str:
         return (

@@ -492,17 +492,18 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
 def basemap_data(layers: Layers) -> dict[str, Any]:
     """The country shapes of the layers at the detail the view needs (``basemap_shapes``),
     encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
-    from ..layers import BORDERS
+    from ..theme import theme_named
 
+    theme = theme_named(layers.style.theme)
     countries = layers.countries
     fills = _Table(())
     return {
         "shapes": encoded_basemap(countries, detail_window(layers.focus)),
-        "fill": fills.codes(countries["fill"]),
+        "fill": fills.codes([theme.fill_for(role) for role in countries["role"]]),
         "fills": fills.values,
         "involved": [int(bool(r)) for r in countries["role"]],
         "digits": BASEMAP_DIGITS,
-        "borders": dict(BORDERS),
+        "borders": {"other": theme.border, "involved": theme.border_involved},
     }
 
 

@@ -19,6 +19,7 @@ MODULES = (
     "dom",
     "geometry",
     "model",
+    "words",
     "popups",
     "leaflet",
     "vector",

@@ -1,11 +1,13 @@
-/* troopmap labels: no two labels on the map overlap. They are placed in order of priority, as on
- * the static map: the figures (troops on flows and stationed forces, the largest first), then
- * the names of unit symbols, then the places the movements name, then the countries (those
- * involved first, then the largest).
- * A label that would overlap one already placed tries its other places (a figure above or
- * below its point, a place name left of its dot, above or below it); where none is free it is
- * hidden. Done again at every zoom, when the map changes size and whenever the movements shown
- * change.
+/* troopmap labels: no two labels on the map overlap, and none lies on an arrow or a circle. They
+ * are placed in order of priority, as on the static map: the figures (troops on flows and
+ * stationed forces, the largest first), then the names of unit symbols, then the places the
+ * movements name, then the countries (those involved first, then the largest).
+ * A label that would overlap one already placed, or a mark, tries its other places (a figure
+ * above or below its point, a place name left of its dot, above or below it); where none is
+ * free it is hidden, except a figure: it then takes its first place clear of the other labels,
+ * over the marks (it sits on its own flow by design, and says what the flow is). Figures keep
+ * clear of arrowheads and circles; names keep clear of the lines too. Done again at every
+ * zoom, when the map changes size and whenever the movements shown change.
  */
 (function () {
   "use strict";
@@ -15,6 +17,10 @@
   var UNITS = ".tm-unit-name";
   var PLACES = ".tm-place-label";
   var COUNTRIES = ".tm-country-label";
+  var MARKS = "path.tm-head, path.tm-station"; // arrowheads and circles: kept clear by every label
+  var LINES = "path.tm-flow"; // the flows' lines: kept clear by names
+  var LINE_STEP = 6; // px between the points of a line that names keep clear of
+  var LINE_LIMIT = 200; // lines followed at most (a larger map leaves them out of the reckoning)
 
   /* The troops a figure label starts with ("~30,000 ..." → 30000), to place the largest first. */
   function troopsOf(node) {
@@ -38,7 +44,12 @@
       labels.push({ node: node, rect: r, base: base, shifts: shifts(r) });
     }
     figures.forEach(function (node) {
-      add(node, node, function (r) { return [[0, 0], [0, -r.height - GAP], [0, r.height + GAP]]; });
+      add(node, node, function (r) {
+        var up = r.height + GAP, side = r.width / 2 + GAP;
+        return [[0, 0], [0, -up], [0, up], [0, -2 * up], [0, 2 * up], [-side, -up], [side, -up],
+          [-side, up], [side, up]];
+      });
+      labels[labels.length - 1].figure = true;
     });
     all(UNITS).forEach(function (node) {
       add(node, node, function () { return [[0, 0]]; });
@@ -49,9 +60,47 @@
       });
     });
     countries.forEach(function (node) {
-      add(node, node.firstChild || node, function () { return [[0, 0]]; });
+      add(node, node.firstChild || node, function (r) { // up or down only: it stays in its country
+        var h = r.height;
+        return [[0, 0], [0, -h], [0, h], [0, -2 * h], [0, 2 * h]];
+      });
     });
     return labels;
+  }
+
+  /* The marks of the map as boxes on the screen: each arrowhead and circle whole, and the lines
+   * as small boxes along them (a curve's own box would cover half the map). */
+  function marksOf(container) {
+    function all(selector) { return Array.prototype.slice.call(container.querySelectorAll(selector)); }
+    var shapes = all(MARKS).map(function (node) { return node.getBoundingClientRect(); })
+      .filter(function (r) { return r.width > 0 && r.height > 0; });
+    var points = [], lines = all(LINES);
+    if (lines.length <= LINE_LIMIT) {
+      lines.forEach(function (path) {
+        // Leaflet writes a line as "M x y L x y ...": its corners, read from the text (asking
+        // the browser for points along the path took most of the placing's time).
+        var matrix = path.getScreenCTM(), corners = (path.getAttribute("d") || "").match(/-?[\d.]+(?:e-?\d+)?/g);
+        if (!matrix || !corners) return;
+        var half = (parseFloat(path.getAttribute("stroke-width")) || 2) / 2;
+        var last = null;
+        for (var i = 0; i + 1 < corners.length; i += 2) {
+          var px = +corners[i], py = +corners[i + 1];
+          var here = [matrix.a * px + matrix.c * py + matrix.e, matrix.b * px + matrix.d * py + matrix.f];
+          var steps = last ? Math.max(1, Math.ceil(Math.hypot(here[0] - last[0], here[1] - last[1]) / LINE_STEP)) : 1;
+          for (var k = 1; k <= steps; k++) {
+            var x = last ? last[0] + (here[0] - last[0]) * k / steps : here[0];
+            var y = last ? last[1] + (here[1] - last[1]) * k / steps : here[1];
+            points.push({ left: x - half, right: x + half, top: y - half, bottom: y + half });
+          }
+          last = here;
+        }
+      });
+    }
+    return { shapes: shapes, lines: points };
+  }
+
+  function touches(r, boxes) {
+    return boxes.some(function (b) { return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom; });
   }
 
   function overlaps(a, b) {
@@ -74,18 +123,33 @@
       node.style.marginLeft = node.style.marginTop = "";
     });
     var labels = labelsOf(container); // measured where Leaflet put them
+    var marks = marksOf(container);
     var taken = [], edges = container.getBoundingClientRect();
+    function free(spot) { return !taken.some(function (other) { return overlaps(spot, other); }); }
+    function clear(label, spot) {
+      return !touches(spot, marks.shapes) && (label.figure || !touches(spot, marks.lines));
+    }
     labels.forEach(function (label) {
       label.place = null;
-      if (label.shifts.length === 1 && !inside(label.rect, edges)) return; // a country cut by the edge
-      for (var i = 0; i < label.shifts.length; i++) {
-        var spot = moved(label.rect, label.shifts[i]);
-        if (!taken.some(function (other) { return overlaps(spot, other); })) {
-          label.place = label.shifts[i];
-          taken.push(spot);
-          break;
+      var country = label.node.matches(COUNTRIES);
+      if (country && !inside(label.rect, edges)) return; // a country cut by the edge
+      var fallback = null;
+      // A place inside the map first; then, for a label the map's edge cuts where it is, that
+      // place (the first view makes room for it, layout.js); a figure, at worst, over a mark.
+      for (var pass = 0; pass < 2 && !label.place; pass++) {
+        for (var i = 0; i < label.shifts.length; i++) {
+          var spot = moved(label.rect, label.shifts[i]);
+          if ((pass === 0 || country || i > 0) && !inside(spot, edges)) continue;
+          if (!free(spot)) continue;
+          if (clear(label, spot)) {
+            label.place = label.shifts[i];
+            break;
+          }
+          if (label.figure && !fallback) fallback = label.shifts[i];
         }
       }
+      label.place = label.place || fallback;
+      if (label.place) taken.push(moved(label.rect, label.place));
     });
     labels.forEach(function (label) {
       var style = label.node.style;

@@ -17,6 +17,7 @@
   var USER_EVENTS = ["pointerdown", "wheel", "keydown", "touchstart"]; // the reader moves the map
   // What the first view must show whole: labels and unit symbols.
   var IN_VIEW = ".tm-flow-label, .tm-station-label, .tm-place-label, .tm-unit, .tm-unit-name";
+  var MARKS = "path.tm-head, path.tm-station"; // ... and clear of the corner controls: the marks
   var FRAME_PASSES = 2; // reframings to bring labels that stick out back into the map
 
   /* An id not yet used in the document: a fragment may be pasted twice into one page. */
@@ -31,15 +32,15 @@
     var root = window.troopmap.rootOf(view.map);
     var legend = root.querySelector(".tm-legend"), header = root.querySelector(".tm-title");
     if (!legend || !header || legend.querySelector(".tm-key-close")) return;
-    var el = window.troopmap.el;
+    var el = window.troopmap.el, say = window.troopmap.say, words = view.data.words;
     legend.id = legend.id || freshId("tm-key-");
-    var open = el("button", "tm-key-button", "Key");
+    var open = el("button", "tm-key-button", say(words, "key"));
     open.type = "button";
     open.setAttribute("aria-controls", legend.id);
     open.setAttribute("aria-expanded", "false");
     var close = el("button", "tm-key-close", "\u00d7");
     close.type = "button";
-    close.setAttribute("aria-label", "Close the key");
+    close.setAttribute("aria-label", say(words, "closeKey"));
     header.insertBefore(open, header.firstChild); // floats at the header's right
     legend.insertBefore(close, legend.firstChild);
 
@@ -61,12 +62,15 @@
     });
   }
 
-  /* How far the labels and symbols shown stick out of the map on each side (pixels), or null if
-   * none do: only those partly in view count. */
+  /* How far the labels, symbols and marks shown stick out of the map on each side (pixels), or
+   * lie under one of its corner controls (as far as the control reaches in from its side), or
+   * null if none do: only those partly in view count. */
   function labelOverflow(map) {
     var container = map.getContainer(), box = container.getBoundingClientRect();
     var out = { top: 0, right: 0, bottom: 0, left: 0 }, any = false;
-    Array.prototype.forEach.call(container.querySelectorAll(IN_VIEW), function (label) {
+    var controls = Array.prototype.slice.call(container.querySelectorAll(".leaflet-control"))
+      .map(function (c) { return c.getBoundingClientRect(); }).filter(function (c) { return c.width > 0; });
+    Array.prototype.forEach.call(container.querySelectorAll(IN_VIEW + ", " + MARKS), function (label) {
       if (label.classList.contains("tm-label-hidden")) return;
       var r = label.getBoundingClientRect();
       // A label wholly outside (a far origin's, left out of the view on purpose) is no matter.
@@ -75,6 +79,13 @@
       out.right = Math.max(out.right, r.right - box.right);
       out.top = Math.max(out.top, box.top - r.top);
       out.bottom = Math.max(out.bottom, r.bottom - box.bottom);
+      controls.forEach(function (c) {
+        if (r.right <= c.left || r.left >= c.right || r.bottom <= c.top || r.top >= c.bottom) return;
+        var at = window.troopmap.panelSide(map, c);
+        var inFrom = { left: r.left - box.left, right: box.right - r.right, top: r.top - box.top,
+          bottom: box.bottom - r.bottom }[at.side];
+        out[at.side] = Math.max(out[at.side], at.reach - inFrom);
+      });
     });
     Object.keys(out).forEach(function (side) {
       out[side] = out[side] > 0 ? Math.ceil(out[side]) + 4 : 0;

@@ -6,10 +6,11 @@
 (function () {
   "use strict";
 
-  function describe(m) {
-    var actor = m.actor.name;
-    var where = m.origin ? m.origin + " → " + m.destination : "stationed at " + m.destination;
-    return actor + (m.unit ? " (" + m.unit + ")" : "") + ", " + m.label + " troops, " + where;
+  function describe(m, words) {
+    var say = window.troopmap.say, comma = say(words, "comma");
+    var where = m.origin ? m.origin + " → " + m.destination : say(words, "stationedAtLower", { place: m.destination });
+    return m.actor.name + (m.unit ? " (" + m.unit + ")" : "") + comma +
+      say(words, "troops", { count: m.label }) + comma + where;
   }
 
   /* A button of an arrow and a word; a small map shows only the arrow (its aria-label names
@@ -29,15 +30,17 @@
     var el = window.troopmap.el;
     var current = -1;
 
+    // Every word in the map's language (data.words, see geo/render/pagewords.py).
+    var words = view.data.words, say = window.troopmap.say;
     var panel = el("section", "tm-panel tm-nav");
-    panel.setAttribute("aria-label", "Movements");
+    panel.setAttribute("aria-label", say(words, "movementsPanel"));
     var row = el("div", "tm-nav-row");
-    var title = el("span", "tm-nav-title", "Movements");
-    var previous = button("tm-nav-previous", " Previous", "‹", true);
-    previous.setAttribute("aria-label", "Previous movement");
-    var next = button("tm-nav-next", "Next ", "›", false);
-    next.setAttribute("aria-label", "Next movement");
-    var status = el("p", "tm-nav-current", "Use Next to open each movement in turn.");
+    var title = el("span", "tm-nav-title", say(words, "movementsPanel"));
+    var previous = button("tm-nav-previous", " " + say(words, "previous"), "‹", true);
+    previous.setAttribute("aria-label", say(words, "previousMovement"));
+    var next = button("tm-nav-next", say(words, "next") + " ", "›", false);
+    next.setAttribute("aria-label", say(words, "nextMovement"));
+    var status = el("p", "tm-nav-current", say(words, "useNext"));
     status.setAttribute("aria-live", "polite");
     row.appendChild(title);
     row.appendChild(previous);
@@ -60,7 +63,11 @@
       current = i;
       view.openPopup(i); // layout.js pans it clear of the panels
       var position = list.indexOf(i) + 1;
-      status.textContent = position + " of " + list.length + ": " + describe(view.movement(i));
+      status.textContent = say(words, "position", {
+        position: window.troopmap.number(words, position),
+        total: window.troopmap.number(words, list.length),
+        movement: describe(view.movement(i), words),
+      });
       view.map.getContainer().setAttribute("data-tm-current", String(i));
     }
 
@@ -68,7 +75,7 @@
       var list = shownList();
       if (!list.length) {
         current = -1;
-        status.textContent = "No movement is shown on the map now.";
+        status.textContent = say(words, "noneShown");
         return;
       }
       var at = list.indexOf(current);

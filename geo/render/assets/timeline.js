@@ -14,18 +14,11 @@
   var DAY_MS = 86400000;
   var STEP_MS = 650; // one step of the animation
   var MAX_STEPS = 40; // a long timeline plays in about this many steps
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
   var hashOwner = null; // with several maps on one page, only the first uses the URL hash
 
   function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS); }
 
   function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
-
-  function longDay(n) {
-    var d = new Date(n * DAY_MS);
-    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
-  }
 
   /* Whether a movement shown from `start` to `end` (null: no limit) is on the map on `day`. */
   function shownOn(start, end, day) {
@@ -59,11 +52,14 @@
     if (usesHash) hashOwner = view;
 
     var panel = el("section", "tm-panel tm-timeline");
-    panel.setAttribute("aria-label", "Timeline");
-    var play = el("button", "tm-play", "Play");
+    // Every word in the map's language (data.words, see geo/render/pagewords.py).
+    var tm = window.troopmap, words = view.data.words;
+    function longDay(day) { return tm.longDay(words, day); }
+    panel.setAttribute("aria-label", tm.say(words, "timeline"));
+    var play = el("button", "tm-play", tm.say(words, "play"));
     play.type = "button";
     play.setAttribute("aria-controls", id);
-    var label = el("label", "tm-timeline-label", "Date");
+    var label = el("label", "tm-timeline-label", tm.say(words, "date"));
     label.htmlFor = id;
     var slider = el("input", "tm-slider");
     slider.type = "range";
@@ -112,9 +108,10 @@
         if (visible) count++;
         return visible;
       }, function (i) { return dues[i] !== null && day < dues[i]; });
-      if (asOf) asOf.textContent = "As of " + longDay(day);
-      output.textContent = longDay(day) + ": " + count + " of " + total + " movement" +
-        (total === 1 ? "" : "s") + " shown";
+      if (asOf) asOf.textContent = tm.say(words, "asOf", { date: longDay(day) });
+      output.textContent = tm.sayCount(words, "shown", total, {
+        date: longDay(day), count: tm.number(words, count), total: tm.number(words, total),
+      });
       container.setAttribute("data-tm-date", isoDay(day));
       if (usesHash && !(options && options.fromHash)) writeHash(day);
     }
@@ -122,14 +119,14 @@
     function stop() {
       if (timer !== null) window.clearInterval(timer);
       timer = null;
-      play.textContent = "Play";
+      play.textContent = tm.say(words, "play");
       panel.classList.remove("tm-playing");
     }
 
     function start() {
       var step = Math.max(1, Math.ceil((last - first) / MAX_STEPS));
       if (Number(slider.value) >= last) setDay(first);
-      play.textContent = "Pause";
+      play.textContent = tm.say(words, "pause");
       panel.classList.add("tm-playing");
       timer = window.setInterval(function () {
         var next = Number(slider.value) + step;

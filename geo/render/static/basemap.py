@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from ...layers import BORDERS
+from ...theme import LIGHT, Theme
 from .drawing import parts
 from .projection import box_outline, cut_at_seam
 
@@ -17,14 +17,14 @@ if TYPE_CHECKING:
     from ...layers import Layers
     from .projection import MapFrame
 
-SEA = "#d4e3ec"
-BORDER = BORDERS["other"]
-BORDER_INVOLVED = BORDERS["involved"]
+SEA = LIGHT.sea  # the light theme's; a map takes its theme's (geo.theme)
+BORDER = LIGHT.border
+BORDER_INVOLVED = LIGHT.border_involved
 
 
-def style_axes(ax: Axes) -> None:
+def style_axes(ax: Axes, theme: Theme = LIGHT) -> None:
     """A sea-coloured frame without ticks."""
-    ax.set_facecolor(SEA)
+    ax.set_facecolor(theme.sea)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -38,12 +38,13 @@ def draw_globe(frame: MapFrame) -> None:
         return
     from matplotlib.patches import Polygon as PolygonPatch
 
-    frame.ax.set_facecolor("white")
+    theme = frame.style.theme
+    frame.ax.set_facecolor(theme.paper)
     frame.ax.add_patch(
         PolygonPatch(
             list(frame.world.exterior.coords),
             closed=True,
-            facecolor=SEA,
+            facecolor=theme.sea,
             edgecolor="#9a9a9a",
             linewidth=frame.style.px(0.8),
             zorder=0.5,
@@ -57,15 +58,14 @@ def draw_countries(frame: MapFrame, layers: Layers) -> gpd.GeoDataFrame:
 
     countries = visible_countries(frame, layers)
     paths, fills, edges, widths = [], [], [], []
-    for geometry, fill, role in zip(
-        countries.geometry, countries["fill"], countries["role"], strict=True
-    ):
+    theme = frame.style.theme
+    for geometry, role in zip(countries.geometry, countries["role"], strict=True):
         path = country_path(geometry)
         if path is None:
             continue
         paths.append(path)
-        fills.append(fill)
-        edges.append(BORDER_INVOLVED if role else BORDER)
+        fills.append(theme.fill_for(role))
+        edges.append(theme.border_involved if role else theme.border)
         widths.append(frame.style.px(1.0 if role else 0.6))
     collection = PathCollection(
         paths,
@@ -87,7 +87,7 @@ def visible_countries(frame: MapFrame, layers: Layers) -> gpd.GeoDataFrame:
     from shapely import clip_by_rect, make_valid
 
     countries = layers.countries[
-        ["name", "iso_a2", "role", "fill", "label_lon", "label_lat", "geometry"]
+        ["name", "adm0_a3", "iso_a2", "role", "fill", "label_lon", "label_lat", "geometry"]
     ]
     west, south, east, north = frame.view(0.25)
     back = Transformer.from_crs(frame.crs, "EPSG:4326", always_xy=True)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ... import language
 from ...errors import UsageError
-from .figure import Size, Style, figure_size, font_families, rc_params
+from ...theme import theme_named
+from .figure import LOGO_WIDTH_INCHES, Size, Style, figure_size, font_families, rc_params
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -53,13 +55,13 @@ class StaticMap:
         if fmt not in FORMATS:
             raise UsageError(f'"{fmt}" is not a static format. Use one of: png, svg, pdf.')
         buffer = io.BytesIO()
-        with matplotlib.rc_context(rc_params(font_families())):
+        with matplotlib.rc_context(rc_params(font_families(self.layers.style.font))):
             self.figure.savefig(
                 buffer,
                 format=fmt,
                 dpi=self.size.dpi,
                 metadata=_metadata(self.layers, fmt),
-                facecolor="white",
+                facecolor=theme_named(self.layers.style.theme).paper,
             )
         return buffer.getvalue()
 
@@ -114,10 +116,11 @@ def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = N
     from .projection import projection_for
 
     size = size or figure_size()
-    fonts = font_families()
-    style = Style(size, fonts)
-    with matplotlib.rc_context(rc_params(fonts)):
-        figure = Figure(figsize=(size.width, size.height), dpi=size.dpi, facecolor="white")
+    fonts = font_families(layers.style.font)
+    style = Style(size, fonts, theme_named(layers.style.theme))
+    with matplotlib.rc_context(rc_params(fonts)), language.speaking(layers.style.lang):
+        paper = style.theme.paper
+        figure = Figure(figsize=(size.width, size.height), dpi=size.dpi, facecolor=paper)
         FigureCanvasAgg(figure)
         renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
         top = draw_header(figure, layers, style, renderer)
@@ -132,6 +135,7 @@ def draw_map(layers: Layers, size: Size | None = None, *, key: Layers | None = N
         ax = figure.add_axes((margin_x, bottom, 1 - 2 * margin_x, top - bottom))
         crs = projection_for(layers)
         placed = _draw_map_area(figure, ax, layers, style, crs, renderer, key or layers)
+        draw_logo(figure, layers, style)
         _without_byte_order_marks(figure)
         return StaticMap(figure, ax, crs, size, layers, placed)
 
@@ -149,7 +153,7 @@ def _draw_map_area(
     from .projection import map_frame
     from .scalebar import draw_scale_bar
 
-    style_axes(ax)
+    style_axes(ax, style.theme)
     frame = map_frame(ax, layers, style, crs)
     draw_globe(frame)
     countries = draw_countries(frame, layers)
@@ -214,3 +218,33 @@ def write_static(
     with atomic_output(target) as handle:
         handle.write(data)
     return target
+
+
+def draw_logo(figure: Figure, layers: Layers, style: Style) -> None:
+    """The house logo in the top corner the title does not start from (the right, or the left
+    for a language written right to left), at most LOGO_WIDTH_INCHES wide and about as tall as
+    the title's line. A PNG only: matplotlib draws no SVG, which the page alone shows."""
+    logo = layers.style.logo
+    if logo is None or not logo.is_png:
+        return
+    import numpy as np
+    from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(logo.data)).convert("RGBA"))
+    size = style.size
+    height_px = style.title * 1.6 / 72 * size.dpi
+    width_px = LOGO_WIDTH_INCHES * style.scale * size.dpi
+    # OffsetImage sizes an image in points: one of its pixels is ``zoom`` points wide.
+    zoom = min(height_px / image.shape[0], width_px / image.shape[1]) * 72 / size.dpi
+    rtl = language.words_for(layers.style.lang).direction == "rtl"
+    x = style.margin / size.width if rtl else 1 - style.margin / size.width
+    box = AnnotationBbox(
+        OffsetImage(image, zoom=zoom),
+        (x, 1 - style.margin / size.height),
+        xycoords="figure fraction",
+        box_alignment=(0 if rtl else 1, 1),
+        frameon=False,
+        pad=0,
+    )
+    figure.add_artist(box)

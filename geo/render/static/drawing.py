@@ -55,7 +55,7 @@ def trim_for_head(line: Any, width_pt: float, style: Style, per_pt: float) -> tu
     return trimmed, np.array([tip, left, right])
 
 
-def halos(texts: Sequence[Any]) -> list[Any]:
+def halos(texts: Sequence[Any], colour: str = "white") -> list[Any]:
     """A white outline behind each text, drawn by a twin so the text itself stays text in SVG
     and PDF (matplotlib turns a text with an outline effect into shapes)."""
     from matplotlib import patheffects
@@ -70,11 +70,11 @@ def halos(texts: Sequence[Any]) -> list[Any]:
             va=text.get_va(),
             fontsize=text.get_fontsize(),
             fontweight=text.get_fontweight(),
-            color="white",
+            color=colour,
             zorder=text.get_zorder() - 0.01,
         )
         twin.set_path_effects(
-            [patheffects.Stroke(linewidth=max(1.5, text.get_fontsize() * 0.3), foreground="white")]
+            [patheffects.Stroke(linewidth=max(1.5, text.get_fontsize() * 0.3), foreground=colour)]
         )
         twins.append(twin)
     return twins

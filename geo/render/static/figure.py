@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from ...errors import UsageError
+from ...theme import LIGHT, Theme
 
 DEFAULT_WIDTH = "8in"
 DEFAULT_HEIGHT = "5.5in"
@@ -24,8 +25,9 @@ DEFAULT_ASPECT = 5.5 / 8
 MIN_INCHES, MAX_INCHES = 2.0, 60.0
 MAX_PIXELS = 100_000_000
 
-INK = "#1d1d1d"
-MUTED = "#555555"
+INK = LIGHT.ink  # the light theme's; a map takes its theme's (Style.theme, geo.theme)
+MUTED = LIGHT.muted
+LOGO_WIDTH_INCHES = 1.1  # the house logo, top right, at most this wide (times the scale)
 FONT_CHOICES = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
 
 # --- sizes --------------------------------------------------------------------------------
@@ -124,6 +126,7 @@ class Style:
 
     size: Size
     fonts: tuple[str, ...]
+    theme: Theme = LIGHT  # the house style's colours (geo.theme)
 
     @property
     def scale(self) -> float:
@@ -174,12 +177,13 @@ def rc_params(fonts: Sequence[str]) -> Any:
 
 
 @cache
-def font_families() -> tuple[str, ...]:
-    """The first sans-serif font installed from a newspaper-like list, then DejaVu Sans (which
-    matplotlib ships) for any character the first one lacks."""
+def font_families(house: str = "") -> tuple[str, ...]:
+    """The house style's font when it is installed, else the first sans-serif font installed
+    from a newspaper-like list, then DejaVu Sans (which matplotlib ships) for any character the
+    first one lacks."""
     from matplotlib import font_manager
 
-    for family in FONT_CHOICES:
+    for family in ([house] if house else []) + list(FONT_CHOICES):
         try:
             font_manager.findfont(
                 font_manager.FontProperties(family=family), fallback_to_default=False
@@ -194,6 +198,7 @@ def text_width(renderer: Any, text: str, fontsize: float, weight: str = "normal"
     """How wide ``text`` is drawn, in display pixels, measured with the real font."""
     from matplotlib.font_manager import FontProperties
 
-    props = FontProperties(family=list(font_families()), size=fontsize, weight=weight)
+    # The family of the figure being drawn (draw_map's rc_context): the house font, if any.
+    props = FontProperties(size=fontsize, weight=weight)
     width, _, _ = renderer.get_text_width_height_descent(text, props, ismath=False)
     return float(width)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ... import language
 from ..credits import FOOTER_SOURCES, NATURAL_EARTH, source_sites
-from .figure import INK, MUTED, text_width
+from .figure import LOGO_WIDTH_INCHES, text_width
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -64,27 +65,33 @@ def _shortened(renderer: Any, line: str, fontsize: float, max_px: float, weight:
 
 def draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) -> float:
     """Title, subtitle and "as of" at the top left; returns the figure fraction below them."""
-    from ...layers import long_date
-
+    words = language.words()
+    theme = style.theme
     size = style.size
     max_px = (size.width - 2 * style.margin) * size.dpi
+    if layers.style.logo is not None and layers.style.logo.is_png:
+        max_px -= LOGO_WIDTH_INCHES * style.scale * size.dpi  # the logo's corner
     y = size.height - style.margin  # inches from the bottom
     x = style.margin / size.width
+    rtl = words.direction == "rtl"
+    if rtl:  # a language written right to left starts its lines at the right
+        x = 1 - x
     rows: list[tuple[str, float, str, str]] = [
-        (line, style.title, "bold", INK)
+        (line, style.title, "bold", theme.ink)
         for line in wrap_lines(
             renderer, layers.title, style.title, max_px, "bold", max_lines=TITLE_LINES
         )
     ]
     if layers.subtitle:
         rows += [
-            (line, style.subtitle, "normal", "#3a3a3a")
+            (line, style.subtitle, "normal", theme.subtitle)
             for line in wrap_lines(
                 renderer, layers.subtitle, style.subtitle, max_px, max_lines=SUBTITLE_LINES
             )
         ]
     if layers.as_of:
-        rows.append((f"As of {long_date(layers.as_of)}", style.small, "normal", MUTED))
+        as_of = words("As of {date}", date=words.long_date(layers.as_of))
+        rows.append((as_of, style.small, "normal", theme.muted))
     for text, fontsize, weight, colour in rows:
         line_height = fontsize * 1.3 / 72
         y -= line_height
@@ -96,7 +103,7 @@ def draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) -> 
             fontweight=weight,
             color=colour,
             va="baseline",
-            ha="left",
+            ha="right" if rtl else "left",
         )
         y -= fontsize * 0.05 / 72
     y -= 0.1 * style.scale
@@ -106,21 +113,25 @@ def draw_header(figure: Figure, layers: Layers, style: Style, renderer: Any) -> 
 def caption_pieces(layers: Layers) -> list[tuple[str, str | None]]:
     """The caption's words, each with its link: one link per source site (its first report),
     at most as many sites as the page's footer links."""
+    words = language.words()
     pieces: list[tuple[str, str | None]] = []
+    if layers.style.credit:
+        pieces.append((layers.style.credit, None))
     by_host = source_sites(layers)
     if by_host:
-        pieces.append(("Sources:" if len(by_host) > 1 else "Source:", None))
+        pieces.append((words("Sources:") if len(by_host) > 1 else words("Source:"), None))
         hosts = list(by_host.items())[:FOOTER_SOURCES]
         more = len(by_host) - len(hosts)
         for i, (host, url) in enumerate(hosts):
-            tail = "." if i == len(hosts) - 1 and not more else ","
+            tail = "." if i == len(hosts) - 1 and not more else words(", ").rstrip()
             pieces.append((host + tail, url))
         if more:
-            pieces.append((f"and {more:,} more site{'s' if more != 1 else ''}.", None))
+            more_sites = words.plural("and {count} more site.", "and {count} more sites.", more)
+            pieces.append((more_sites, None))
     pieces += [
-        ("Borders:", None),
+        (words("Borders:"), None),
         ("Natural Earth.", NATURAL_EARTH),
-        ("Map made with troopmap.", None),
+        (words("Map made with troopmap."), None),
     ]
     return pieces
 
@@ -153,7 +164,7 @@ def draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) ->
                 y / size.height,
                 text,
                 fontsize=fontsize,
-                color="#0b5394" if url else "#333333",
+                color=style.theme.link if url else style.theme.caption,
                 va="baseline",
                 ha="left",
             )

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ... import language
 from ...layers import OPACITY, PLANNED_LOOK
+from ...legend import either
+from ...theme import LIGHT
 from .drawing import dashes, planned_dashes, with_alpha
-from .figure import INK
 
 if TYPE_CHECKING:
     from matplotlib.transforms import Bbox
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from .projection import MapFrame
 
 CORNERS = ("lower right", "lower left", "upper right", "upper left")  # in order of preference
-KEY_GREY = "#555555"
+KEY_GREY = LIGHT.muted  # the light theme's; a map takes its theme's (geo.theme)
 
 
 @dataclass(frozen=True)
@@ -44,20 +46,21 @@ def draw_legend(
     )
     scores = []
     for rank, corner in enumerate(CORNERS):
-        trial = _anchored(frame.ax, content, corner)
+        trial = _anchored(frame.ax, content, corner, frame.style.theme.paper)
         extent = trial.get_window_extent(renderer)
         scores.append((sum(1 for p in display if extent.contains(*p)), rank, corner))
         trial.remove()
     corner = min(scores)[2]
-    return PlacedLegend(_anchored(frame.ax, content, corner).get_window_extent(renderer), corner)
+    placed = _anchored(frame.ax, content, corner, frame.style.theme.paper)
+    return PlacedLegend(placed.get_window_extent(renderer), corner)
 
 
-def _anchored(ax: Any, content: Any, corner: str) -> Any:
+def _anchored(ax: Any, content: Any, corner: str, paper: str = "white") -> Any:
     from matplotlib.offsetbox import AnchoredOffsetbox
 
     anchored = AnchoredOffsetbox(loc=corner, child=content, pad=0.35, borderpad=0.6, frameon=True)
     anchored.patch.set_boxstyle("round,pad=0,rounding_size=0.4")
-    anchored.patch.set_facecolor("white")
+    anchored.patch.set_facecolor(paper)
     anchored.patch.set_alpha(0.94)
     anchored.patch.set_edgecolor("#bbbbbb")
     anchored.patch.set_linewidth(0.5)
@@ -73,23 +76,24 @@ def legend_content(legend: Legend, key: Layers, style: Style) -> Any:
     unrounded, as the map draws its flows and circles."""
     from matplotlib.offsetbox import VPacker
 
+    words = language.words()
     rows = _Rows(style)
-    sections: list[Any] = [rows.heading("Who")]
+    sections: list[Any] = [rows.heading(words("Who"))]
     sections += [rows.row(rows.swatch(s.colour), s.label) for s in legend.actors]
     if legend.widths:
-        sections.append(rows.heading("Troops moving"))
+        sections.append(rows.heading(words("Troops moving")))
         sections += [
             rows.row(rows.width(style.px(key.width_for(w.troops))), w.label) for w in legend.widths
         ]
     if legend.radii:
-        sections.append(rows.heading("Troops stationed"))
+        sections.append(rows.heading(words("Troops stationed")))
         sections += [
             rows.row(rows.circle(style.px(key.radius_for(r.troops))), r.label) for r in legend.radii
         ]
     notes = [rows.row(rows.stroke(s), stroke_words(s, legend)) for s in _stroke_order(legend)]
     notes += [rows.text(note.replace(": ", ":\n", 1)) for note in legend.notes]
     if notes:
-        sections += [rows.heading("Status"), *notes]
+        sections += [rows.heading(words("Status")), *notes]
     return VPacker(children=sections, align="left", pad=0, sep=style.small * 0.35)
 
 
@@ -97,9 +101,9 @@ def stroke_words(stroke: Stroke, legend: Legend) -> str:
     """What a stroke stands for on the static map: every status drawn that way ("announced or
     claimed"), as the map's rule has it, or the words of a plan."""
     if stroke.dashed:
-        return " or ".join(legend.rules["dashed"])
+        return either(tuple(legend.rules["dashed"]))
     if stroke.faded:
-        return " or ".join(legend.rules["faded"])
+        return either(tuple(legend.rules["faded"]))
     return stroke.label
 
 
@@ -115,10 +119,10 @@ class _Rows:
         self.style = style
         self.fontsize = style.small
         self.key_width = max(30.0, style.px(44))
-        self.text_props = {"fontsize": self.fontsize, "color": INK}
+        self.text_props = {"fontsize": self.fontsize, "color": style.theme.ink}
         self.head_props = {
             "fontsize": self.fontsize * 0.92,
-            "color": "#444444",
+            "color": style.theme.heading,
             "fontweight": "bold",
         }
 
@@ -169,7 +173,7 @@ class _Rows:
             Line2D(
                 [1, self.key_width - 1],
                 [height / 2, height / 2],
-                color=KEY_GREY,
+                color=self.style.theme.muted,
                 linewidth=width,
                 solid_capstyle="butt",
             )
@@ -187,7 +191,7 @@ class _Rows:
                 (max(self.key_width, side) / 2, side / 2),
                 radius,
                 facecolor=with_alpha("#999999", 0.3),
-                edgecolor=KEY_GREY,
+                edgecolor=self.style.theme.muted,
                 linewidth=self.style.px(1.0),
             )
         )
@@ -211,7 +215,7 @@ class _Rows:
             Line2D(
                 [1, self.key_width - 1],
                 [self.fontsize * 0.55] * 2,
-                color=KEY_GREY,
+                color=self.style.theme.muted,
                 linewidth=width,
                 **look,
             )

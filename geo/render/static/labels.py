@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ... import language
 from ...legend import LABEL_LIMITS
+from ...theme import LIGHT
 from .drawing import parts
 from .placement import around, label_box
 
@@ -16,8 +18,8 @@ if TYPE_CHECKING:
     from ...layers import Layers
     from .placement import Labeller
 
-COUNTRY_TEXT = "#6b6257"
-COUNTRY_TEXT_INVOLVED = "#3b342b"
+COUNTRY_TEXT = LIGHT.country_text  # the light theme's; a map takes its theme's (geo.theme)
+COUNTRY_TEXT_INVOLVED = LIGHT.country_text_involved
 
 
 def label_map(
@@ -47,11 +49,11 @@ def label_stations(labeller: Labeller, layers: Layers) -> None:
         lines = [
             (
                 station_label(row),
-                {"fontsize": style.label, "fontweight": "bold", "color": "#111111"},
+                {"fontsize": style.label, "fontweight": "bold", "color": style.theme.label},
             ),
             (
                 row.get("place_label", row["place"]),
-                {"fontsize": style.small, "color": "#222222"},
+                {"fontsize": style.small, "color": style.theme.place},
             ),
         ]
         gap = radius + 5
@@ -64,7 +66,11 @@ def label_stations(labeller: Labeller, layers: Layers) -> None:
             (0, -gap, "center", "top"),
         ]
         labeller.place_text(
-            (point.x, point.y), lines, candidates, box=label_box(), avoid_flows=True
+            (point.x, point.y),
+            lines,
+            candidates,
+            box=label_box(style.theme.paper),
+            avoid_flows=True,
         )
 
 
@@ -88,7 +94,7 @@ def label_places(labeller: Labeller, layers: Layers) -> None:
             continue
         labeller.place_text(
             (point.x, point.y),
-            [(name, {"fontsize": style.label, "color": "#222222"})],
+            [(name, {"fontsize": style.label, "color": style.theme.place})],
             around(style.px(3.0) + 2.5),
             halo=True,
             avoid_flows=True,
@@ -120,10 +126,14 @@ def label_flows(
         for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
             point = visible.interpolate(t, normalized=True)
             spots.append((point.x, point.y))
-        props = {"fontsize": style.label, "fontweight": "bold", "color": "#111111"}
+        props = {"fontsize": style.label, "fontweight": "bold", "color": style.theme.label}
         for spot in spots:
             placed = labeller.place_text(
-                spot, [(text, props)], [(0, 0, "center", "center")], box=label_box(), required=False
+                spot,
+                [(text, props)],
+                [(0, 0, "center", "center")],
+                box=label_box(style.theme.paper),
+                required=False,
             )
             if placed is not None:
                 break
@@ -132,7 +142,7 @@ def label_flows(
                 spots[0],
                 [(text, props)],
                 [(0, 0, "center", "center")],
-                box=label_box(),
+                box=label_box(style.theme.paper),
             )
 
 
@@ -158,20 +168,24 @@ def label_countries(labeller: Labeller, countries: gpd.GeoDataFrame) -> None:
         ),
     )
     to_data = frame.ax.transData.inverted()
+    words = language.words()
     named: set[str] = set()
     for i in order[:80]:
         row = countries.iloc[i]
         x, y = frame.xy(float(row["label_lon"]), float(row["label_lat"]))
-        if not (west < x < east and south < y < north) or row["name"] in named:
+        name = words.country(row["adm0_a3"], row["name"])
+        if not (west < x < east and south < y < north) or name in named:
             continue
         if not dwithin(row.geometry, Point(x, y), frame.units_per_point * 20):
             continue  # the piece of a country cut at the seam that lacks its label point
-        named.add(row["name"])
+        named.add(name)
         involved = bool(row["role"])
         for fontsize in (style.font(8.5, 7.0), style.font(7.0, 6.0)):
             props = {
                 "fontsize": fontsize,
-                "color": COUNTRY_TEXT_INVOLVED if involved else COUNTRY_TEXT,
+                "color": style.theme.country_text_involved
+                if involved
+                else style.theme.country_text,
                 "fontweight": "bold" if involved else "normal",
             }
             gap = fontsize * 0.9
@@ -185,7 +199,7 @@ def label_countries(labeller: Labeller, countries: gpd.GeoDataFrame) -> None:
                 if involved
                 else [(0, 0, "center", "center")]
             )
-            lines = [(row["name"].upper(), props)]
+            lines = [(name.upper(), props)]
             placed = labeller.place_text(
                 (x, y), lines, candidates, halo=True, required=False, avoid_flows=True, zorder=2
             )

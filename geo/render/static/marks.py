@@ -227,8 +227,8 @@ def draw_places(frame: MapFrame, layers: Layers) -> Marks:
         xs,
         ys,
         s=size,
-        facecolors="white",
-        edgecolors="#333333",
+        facecolors=frame.style.theme.paper,
+        edgecolors=frame.style.theme.caption,
         linewidths=max(0.5, frame.style.px(1.0)),
         zorder=5,
     )

@@ -129,7 +129,9 @@ class Labeller:
                     for artist in best[1]:
                         artist.remove()
                 self.placed.append(extent)
-                return Placed(extent, artists + (halos(artists) if halo else []))
+                return Placed(
+                    extent, artists + (halos(artists, self.frame.style.theme.halo) if halo else [])
+                )
             penalty = self._penalty(extent) + (
                 1.0 if avoid_flows and self.covers_flow(extent) else 0.0
             )
@@ -145,7 +147,9 @@ class Labeller:
             return None
         if required and best[0] < 1e9:
             self.placed.append(best[2])
-            return Placed(best[2], best[1] + (halos(best[1]) if halo else []))
+            return Placed(
+                best[2], best[1] + (halos(best[1], self.frame.style.theme.halo) if halo else [])
+            )
         for artist in best[1]:
             artist.remove()
         return None
@@ -177,11 +181,11 @@ def around(gap: float) -> list[Candidate]:
     ]
 
 
-def label_box() -> dict[str, Any]:
-    """The white box behind a figure's label."""
+def label_box(paper: str = "white") -> dict[str, Any]:
+    """The box behind a figure's label, of the map's paper colour."""
     return {
         "boxstyle": "round,pad=0.25,rounding_size=0.2",
-        "facecolor": "white",
+        "facecolor": paper,
         "edgecolor": "none",
         "alpha": 0.9,
     }

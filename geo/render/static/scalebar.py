@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ... import language
 from .drawing import halos
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ def draw_scale_bar(frame: MapFrame, renderer: Any, legend_corner: str) -> Bbox:
     from matplotlib.transforms import Bbox
 
     ax, style = frame.ax, frame.style
+    words = language.words()
     x0, _y0, x1, _y1 = frame.view()
     target_km = (x1 - x0) / 1000 / 6
     nice = [v * 10**k for k in range(0, 5) for v in (1, 2, 5)]
@@ -39,7 +41,7 @@ def draw_scale_bar(frame: MapFrame, renderer: Any, legend_corner: str) -> Bbox:
         Line2D(
             [base_x, base_x, end_x, end_x],
             [base_y + tick, base_y, base_y, base_y + tick],
-            color="#333333",
+            color=style.theme.caption,
             linewidth=lw,
             zorder=7,
             solid_joinstyle="miter",
@@ -48,15 +50,15 @@ def draw_scale_bar(frame: MapFrame, renderer: Any, legend_corner: str) -> Bbox:
     text = ax.text(
         (base_x + end_x) / 2,
         base_y + tick,
-        f"{km:,} km",
+        words("{count} km", count=words.number(km)),
         ha="center",
         va="bottom",
         fontsize=style.small,
-        color="#333333",
+        color=style.theme.caption,
         zorder=7,
     )
 
-    halos([text])
+    halos([text], style.theme.halo)
     extent = Bbox.union(
         [
             text.get_window_extent(renderer),

@@ -1,6 +1,7 @@
 /* troopmap draw: a map from its page data, on SVG or on a canvas as the data says. */
 
 import { escapeHtml } from "./dom.js";
+import { say } from "./words.js";
 import { model, point } from "./model.js";
 import { vectorPainter } from "./vector.js";
 import { canvasPainter } from "./canvas.js";
@@ -55,9 +56,10 @@ export function draw(map, data) {
       escapeHtml(actor.name)] = group;
   });
   places.addTo(map);
-  overlays["Places"] = places;
+  overlays[escapeHtml(say(data.words, "places"))] = places;
   // Collapsed to a button; where the map is large the page's style shows it open.
-  L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
+  var layers = L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
+  leafletWords(map, layers, data.words);
 
   var view = makeView(map, state, painter, groups);
   view.frame = function (extra) { return data.view ? frame(map, data.view, extra) : false; };
@@ -68,3 +70,22 @@ export function draw(map, data) {
   return view;
 }
 
+
+/* Leaflet's own words (its buttons' titles and labels for screen readers) in the map's
+ * language. */
+function leafletWords(map, layers, words) {
+  function name(node, text) {
+    if (!node) return;
+    node.title = text;
+    node.setAttribute("aria-label", text);
+  }
+  var zoom = map.zoomControl;
+  if (zoom) {
+    name(zoom._zoomInButton, say(words, "zoomIn"));
+    name(zoom._zoomOutButton, say(words, "zoomOut"));
+  }
+  name(layers.getContainer().querySelector(".leaflet-control-layers-toggle"), say(words, "layers"));
+  map.on("popupopen", function (event) {
+    name(event.popup._closeButton, say(words, "closePopup"));
+  });
+}

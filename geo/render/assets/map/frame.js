@@ -1,8 +1,12 @@
 /* troopmap frame: the first view, and where the panels over the map lie. */
 
+var PORTRAIT = 1.2; // a box this many times taller than wide is upright
+
 /* Frame the focus of the map (view.bounds, made by geo/render/html.py) with room for its
  * labels at whatever size the map is: each side keeps a share of the box (view.margin:
- * top, right, bottom, left), more where a panel lies over the map (panelRoom), and never so
+ * top, right, bottom, left), more where a panel lies over the map (panelRoom: the header, the
+ * key, the dock; not Leaflet's small corner controls, which would cost a whole strip of a
+ * phone's map: layout.js frames again when a label or mark lies under one), and never so
  * much that the margins of an axis take more than view.maxMargin of it. A tiny focus opens
  * at view.maxZoom at most. `extra` (pixels per side) widens the margins where labels stick
  * out. Returns false when the map has no size yet (nothing is framed). */
@@ -12,39 +16,48 @@ export function frame(map, view, extra) {
     map.setView(L.latLngBounds(view.bounds).getCenter(), 3, { animate: false });
     return false;
   }
-  var share = view.margin, room = panelRoom(map);
+  var panels = panelsOver(map).filter(function (panel) { return !panel.classList.contains("leaflet-control"); });
+  var share = view.margin, room = panelRoom(map, panels);
   extra = extra || { top: 0, right: 0, bottom: 0, left: 0 };
+  // An upright box (a phone held upright) has height to spare and width to save: its sides keep
+  // half their share; the labels that then stick out get their room from layout.js.
+  var across = size.y > PORTRAIT * size.x ? 0.75 : 1;
   var top = Math.max(room.top, share[0] * size.y) + extra.top;
-  var right = Math.max(room.right, share[1] * size.x) + extra.right;
+  var right = Math.max(room.right, across * share[1] * size.x) + extra.right;
   var bottom = Math.max(room.bottom, share[2] * size.y) + extra.bottom;
-  var left = Math.max(room.left, share[3] * size.x) + extra.left;
-  var across = Math.min(1, view.maxMargin * size.x / (left + right || 1));
-  var down = Math.min(1, view.maxMargin * size.y / (top + bottom || 1));
+  var left = Math.max(room.left, across * share[3] * size.x) + extra.left;
+  var narrow = Math.min(1, view.maxMargin * size.x / (left + right || 1));
+  var low = Math.min(1, view.maxMargin * size.y / (top + bottom || 1));
   map.fitBounds(view.bounds, {
-    paddingTopLeft: [left * across, top * down],
-    paddingBottomRight: [right * across, bottom * down],
+    paddingTopLeft: [left * narrow, top * low],
+    paddingBottomRight: [right * narrow, bottom * low],
     maxZoom: view.maxZoom,
     animate: false,
   });
   return true;
 }
 
-/* How far the panels lying over the map (the layer and zoom controls, an open key) reach in
- * from each side, in pixels: each panel counts on the side where it takes the smaller share
- * of the map. */
-export function panelRoom(map) {
-  var container = map.getContainer(), box = container.getBoundingClientRect();
+/* How far the panels lying over the map (those given, else all: the layer and zoom controls,
+ * an open key...) reach in from each side, in pixels: each panel counts on its side
+ * (panelSide). */
+export function panelRoom(map, panels) {
   var room = { top: 0, right: 0, bottom: 0, left: 0 };
-  panelsOver(map).forEach(function (panel) {
-    var r = panel.getBoundingClientRect();
-    var fromLeft = r.right - box.left, fromRight = box.right - r.left;
-    var fromTop = r.bottom - box.top, fromBottom = box.bottom - r.top;
-    var side = Math.min(fromLeft, fromRight) / box.width <= Math.min(fromTop, fromBottom) / box.height
-      ? (fromLeft <= fromRight ? "left" : "right") : (fromTop <= fromBottom ? "top" : "bottom");
-    var reach = { left: fromLeft, right: fromRight, top: fromTop, bottom: fromBottom }[side];
-    room[side] = Math.max(room[side], reach + 8);
+  (panels || panelsOver(map)).forEach(function (panel) {
+    var at = panelSide(map, panel.getBoundingClientRect());
+    room[at.side] = Math.max(room[at.side], at.reach + 8);
   });
   return room;
+}
+
+/* The side of the map a panel (its box on the screen) belongs to, the one where it takes the
+ * smaller share of the map, and how far in from that side it reaches (pixels). */
+export function panelSide(map, r) {
+  var box = map.getContainer().getBoundingClientRect();
+  var fromLeft = r.right - box.left, fromRight = box.right - r.left;
+  var fromTop = r.bottom - box.top, fromBottom = box.bottom - r.top;
+  var side = Math.min(fromLeft, fromRight) / box.width <= Math.min(fromTop, fromBottom) / box.height
+    ? (fromLeft <= fromRight ? "left" : "right") : (fromTop <= fromBottom ? "top" : "bottom");
+  return { side: side, reach: { left: fromLeft, right: fromRight, top: fromTop, bottom: fromBottom }[side] };
 }
 
 /* The element of the map whose script is running: inside its own fragment when the map was

@@ -13,8 +13,9 @@ import * as geometry from "./geometry.js";
 import { escapeHtml, el } from "./dom.js";
 import { draw, extend } from "./draw.js";
 import { countries } from "./basemap.js";
-import { container, rootOf, panelsOver, panelRoom } from "./frame.js";
+import { container, rootOf, panelsOver, panelRoom, panelSide } from "./frame.js";
 import { INTERNALS } from "./leaflet.js";
+import { say, sayCount, number, longDay, statusWord } from "./words.js";
 
 // A page may load this script more than once (the same fragment pasted twice): the maps
 // already drawn stay listed.
@@ -22,5 +23,6 @@ var drawnBefore = (window.troopmap && window.troopmap.views) || [];
 window.troopmap = {
   draw: draw, countries: countries, extend: extend, escapeHtml: escapeHtml, el: el,
   geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver,
-  panelRoom: panelRoom, leafletInternals: INTERNALS,
+  panelRoom: panelRoom, panelSide: panelSide, leafletInternals: INTERNALS,
+  say: say, sayCount: sayCount, number: number, longDay: longDay, statusWord: statusWord,
 };

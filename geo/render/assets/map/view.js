@@ -2,6 +2,7 @@
  * drawn map, without knowing how it was drawn. */
 
 import { el } from "./dom.js";
+import { say } from "./words.js";
 import { measure, curveOf, labelPoint } from "./model.js";
 import { POPUP_OPTIONS, movementPopup } from "./popups.js";
 import { toLatLng } from "./vector.js";
@@ -38,7 +39,7 @@ export function makeView(map, state, painter, groups) {
     dock: function () {
       if (!dock) {
         dock = el("section", "tm-dock");
-        dock.setAttribute("aria-label", "Map controls");
+        dock.setAttribute("aria-label", say(data.words, "mapControls"));
         map.getContainer().parentNode.insertBefore(dock, map.getContainer());
       }
       return dock;
@@ -79,7 +80,7 @@ export function makeView(map, state, painter, groups) {
       if (!item || !view.isShown(i)) return false;
       var at = item.at || labelPoint(curveOf(item), item.kind);
       L.popup(L.Util.extend({}, POPUP_OPTIONS, options || {}))
-        .setLatLng(toLatLng(at)).setContent(movementPopup(movements.get(i), item.place)).openOn(map);
+        .setLatLng(toLatLng(at)).setContent(movementPopup(movements.get(i), item.place, data.words)).openOn(map);
       return true;
     },
   };
