@@ -341,9 +341,21 @@ def country_labels(
             "lon": round(float(row["label_lon"]), 2),
             "big": bool(row["_area"] > 40),
             "involved": bool(row["role"]),
+            "box": _part_box(row.geometry, float(row["label_lon"]), float(row["label_lat"])),
         }
         for _, row in inside.head(limit).iterrows()
     ]
+
+
+def _part_box(geometry: Any, lon: float, lat: float) -> list[float]:
+    """West, south, east, north of the part of a country its name is written on (the page
+    moves a name only within it: a name moved into a neighbour would name the neighbour)."""
+    import shapely
+
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    at = shapely.Point(lon, lat)
+    part = min(parts, key=lambda p: p.distance(at))
+    return [round(float(v), 2) for v in part.bounds]
 
 
 def legend_of(layers: Layers, page: PageData) -> Legend:
