@@ -342,6 +342,20 @@ LABELS_AND_MARKS = """() => {
 }"""
 
 
+# Country names moved so far that their anchor, moved as much, leaves the box of the part of
+# the country they name.
+COUNTRY_NAMES_AWAY_FROM_HOME = """() => {
+  const map = troopmap.views[0].map;
+  return [...document.querySelectorAll('.tm-country-label.tm-label-moved')].filter(label => {
+    const span = label.firstChild, b = span.dataset.tmBox.split(' ').map(Number);
+    const at = map.latLngToContainerPoint(span.dataset.tmAt.split(' ').map(Number));
+    const shift = label.dataset.tmShift.split(' ').map(Number);
+    const moved = map.containerPointToLatLng([at.x + shift[0], at.y + shift[1]]);
+    return !L.latLngBounds([b[1], b[0]], [b[3], b[2]]).contains(moved);
+  }).map(label => label.textContent);
+}"""
+
+
 def _crossing(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
 
@@ -373,6 +387,8 @@ def test_labels_keep_off_the_arrows_and_circles(
     assert _clashes(seen) == []
     figures = {label["text"][:7] for label in seen["labels"] if label["figure"]}
     assert figures >= {"1,000", "~30,000", "~100,00"}  # no figure is left out for a mark
+    strays = page.evaluate(COUNTRY_NAMES_AWAY_FROM_HOME)
+    assert strays == []  # a name moved clear of a line stays over its own country
     for zoom in ("zoomIn", "zoomIn"):
         page.evaluate(f"troopmap.views[0].map.{zoom}(1, {{animate: false}})")
         page.wait_for_timeout(100)

@@ -7,6 +7,7 @@ content, not from chance, and nothing reads the clock.
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 from html import escape
@@ -276,8 +277,20 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     page.legend = legend_of(layers, page)
     page.data["legend"] = page.legend.as_json()
     if layers.style.data_download:
-        page.data["download"] = {"csv": layers.csv_text, "file": layers.file_stem}
+        page.data["download"] = {"csv": packed_text(layers.csv_text), "file": layers.file_stem}
     return page
+
+
+def packed_text(text: str) -> str:
+    """A text as the page carries it for download: gzip (no time stamp: the same text gives
+    the same bytes), then base64. A CSV shrinks to a fifth or so: 10,000 movements add about
+    0.3 MB to their page instead of 1.4 MB. The page unpacks it with the browser's
+    DecompressionStream (download.js)."""
+    import gzip
+
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode(
+        "ascii"
+    )
 
 
 def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> dict[str, Any]:
@@ -359,9 +372,21 @@ def country_labels(
             "lon": round(float(row["label_lon"]), 2),
             "big": bool(row["_area"] > 40),
             "involved": bool(row["role"]),
+            "box": _part_box(row.geometry, float(row["label_lon"]), float(row["label_lat"])),
         }
         for _, row in inside.head(limit).iterrows()
     ]
+
+
+def _part_box(geometry: Any, lon: float, lat: float) -> list[float]:
+    """West, south, east, north of the part of a country its name is written on (the page
+    moves a name only within it: a name moved into a neighbour would name the neighbour)."""
+    import shapely
+
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    at = shapely.Point(lon, lat)
+    part = min(parts, key=lambda p: p.distance(at))
+    return [round(float(v), 2) for v in part.bounds]
 
 
 def legend_of(layers: Layers, page: PageData) -> Legend:

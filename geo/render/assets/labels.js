@@ -62,15 +62,25 @@
       });
     });
     countries.forEach(function (node) {
-      add(node, node.firstChild || node, function (r) { // up or down only: it stays in its country
+      add(node, node.firstChild || node, function (r) { // up or down, within its country (homeOf)
         var h = r.height;
         return [[0, 0], [0, -h], [0, h], [0, -2 * h], [0, 2 * h]];
       });
+      labels[labels.length - 1].home = homeOf(node.firstChild);
     });
     all(CITIES).forEach(function (node) {
       add(node, node.lastChild || node, function () { return [[0, 0]]; });
     });
     return labels;
+  }
+
+  /* Where a country's name is anchored, and the box (west, south, east, north) of the part of
+   * its country it is written on. */
+  function homeOf(span) {
+    var box = span && span.getAttribute ? (span.getAttribute("data-tm-box") || "").split(" ").map(Number) : [];
+    var at = span && span.getAttribute ? (span.getAttribute("data-tm-at") || "").split(" ").map(Number) : [];
+    if (box.length !== 4 || !box.every(isFinite) || at.length !== 2 || !at.every(isFinite)) return null;
+    return { at: L.latLng(at[0], at[1]), box: L.latLngBounds([box[1], box[0]], [box[3], box[2]]) };
   }
 
   /* The marks of the map as boxes on the screen: each arrowhead and circle whole, and the lines
@@ -125,6 +135,7 @@
     var container = map.getContainer();
     Array.prototype.forEach.call(container.querySelectorAll(".tm-label-hidden, .tm-label-moved"), function (node) {
       node.classList.remove("tm-label-hidden", "tm-label-moved");
+      node.removeAttribute("data-tm-shift");
       node.style.marginLeft = node.style.marginTop = "";
     });
     var labels = labelsOf(container); // measured where Leaflet put them
@@ -133,6 +144,11 @@
     function free(spot) { return !taken.some(function (other) { return overlaps(spot, other); }); }
     function clear(label, spot) {
       return !touches(spot, marks.shapes) && (label.figure || !touches(spot, marks.lines));
+    }
+    function atHome(label, shift) { // a country's name moved stays over its country
+      if (!label.home) return true;
+      var anchor = map.latLngToContainerPoint(label.home.at);
+      return label.home.box.contains(map.containerPointToLatLng([anchor.x + shift[0], anchor.y + shift[1]]));
     }
     labels.forEach(function (label) {
       label.place = null;
@@ -145,6 +161,7 @@
         for (var i = 0; i < label.shifts.length; i++) {
           var spot = moved(label.rect, label.shifts[i]);
           if ((pass === 0 || country || i > 0) && !inside(spot, edges)) continue;
+          if (i > 0 && !atHome(label, label.shifts[i])) continue;
           if (!free(spot)) continue;
           if (clear(label, spot)) {
             label.place = label.shifts[i];
@@ -162,6 +179,7 @@
         label.node.classList.add("tm-label-hidden");
       } else if (label.place[0] || label.place[1]) {
         label.node.classList.add("tm-label-moved");
+        label.node.setAttribute("data-tm-shift", label.place[0] + " " + label.place[1]);
         style.marginLeft = label.base[0] + label.place[0] + "px";
         style.marginTop = label.base[1] + label.place[1] + "px";
       }

@@ -40,7 +40,8 @@ export function draw(map, data) {
       icon: L.divIcon({
         className: "tm-country-label" + (c.big ? " tm-big" : "") + (c.involved ? " tm-involved" : ""),
         iconSize: null,
-        html: "<span>" + escapeHtml(c.name) + "</span>",
+        html: '<span data-tm-at="' + c.lat + " " + c.lon + '" data-tm-box="' + (c.box || []).join(" ") + '">' +
+          escapeHtml(c.name) + "</span>",
       }),
     }).addTo(map);
   });
