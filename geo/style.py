@@ -174,8 +174,33 @@ def parse_style(raw: bytes, name: str = "<style>", folder: Path | None = None) -
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors)
+    if settings.get("font") and not font_installed(settings["font"]):
+        problems.append(
+            Problem(
+                name,
+                None,
+                "font",
+                f'font = "{settings["font"]}"',
+                f'the font "{settings["font"]}" is not installed on this computer: the PNG, SVG '
+                "and PDF are drawn in troopmap's usual font; the page still names it, for "
+                "readers who have it.",
+                "Install the font, or name one this computer has.",
+                "warning",
+            )
+        )
     kept = tuple(p for p in problems if p.severity != "error")
     return Style(colours, name, kept, **settings)
+
+
+def font_installed(family: str) -> bool:
+    """Whether matplotlib finds ``family`` on this computer (the still map's fonts)."""
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
 
 
 # The settings a style file may hold besides [colours], each the same as a command-line option.

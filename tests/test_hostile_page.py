@@ -131,8 +131,13 @@ OPEN_EVERYTHING = """
   });
   var tags = {};
   document.body.querySelectorAll("*").forEach(function (e) { tags[e.tagName.toLowerCase()] = 1; });
-  document.querySelectorAll("a[href]").forEach(function (a) {
+  document.querySelectorAll("a[href]:not([data-tm-get])").forEach(function (a) {
     links.push({ href: a.getAttribute("href"), rel: a.rel, target: a.target });
+  });
+  // "Get the data": files the page makes itself (Blob URLs), downloaded, never opened.
+  var files = document.querySelectorAll("a[data-tm-get]");
+  var downloads = Array.prototype.map.call(files, function (a) {
+    return { href: a.getAttribute("href"), download: a.getAttribute("download") };
   });
   return {
     sentinel: [typeof window.tmPwned, typeof window.parent.tmPwned],
@@ -140,6 +145,7 @@ OPEN_EVERYTHING = """
     popups: popups,
     tooltips: tooltips,
     links: links,
+    downloads: downloads,
     legend: Array.prototype.map.call(document.querySelectorAll(".tm-legend li"),
                                      function (e) { return e.textContent; }),
     control: Array.prototype.map.call(control.querySelectorAll("label"),
@@ -280,6 +286,8 @@ def test_no_payload_runs_loads_or_changes_in_the_page(
     assert set(seen["tags"]) <= PAGE_TAGS, set(seen["tags"]) - PAGE_TAGS
     outside = [link for link in seen["links"] if not link["href"].startswith("#")]  # Leaflet's
     assert outside
+    for file in seen["downloads"]:
+        assert file["href"].startswith(("blob:", "#")) and file["download"], file
     for link in outside:
         assert link["href"].startswith(("https://", "http://")), link
         assert link["target"] == "_blank" and set(link["rel"].split()) >= {

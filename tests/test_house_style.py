@@ -59,6 +59,17 @@ def test_the_font_family_leads_the_pages_fonts_and_draws_the_still_map(
     assert draw_map(pipeline.layers_for(None)).figure.texts[0].get_fontname() != "DejaVu Serif"
 
 
+def test_a_font_not_installed_here_is_a_warning_and_the_still_map_falls_back(
+    tmp_path: Path, invoke: Any
+) -> None:
+    style = style_file(tmp_path, 'font = "Newsroom Grotesk"\n')
+    result = invoke("render", "--style", str(style), "-o", str(tmp_path / "m.png"))
+    assert result.exit_code == 0
+    assert 'the font "Newsroom Grotesk" is not installed on this computer' in result.stderr
+    layers = pipeline.layers_for(None, style=pipeline.style_for(style))
+    assert draw_map(layers).figure.texts[0].get_fontname() != "Newsroom Grotesk"
+
+
 def test_a_font_name_that_could_break_out_of_the_page_style_is_refused(
     tmp_path: Path, invoke: Any
 ) -> None:

@@ -7,6 +7,7 @@ content, not from chance, and nothing reads the clock.
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 from html import escape
@@ -258,8 +259,20 @@ def page_for(layers: Layers, symbols: Any = None, as_of: date | None = None) -> 
     page.legend = legend_of(layers, page)
     page.data["legend"] = page.legend.as_json()
     if layers.style.data_download:
-        page.data["download"] = {"csv": layers.csv_text, "file": layers.file_stem}
+        page.data["download"] = {"csv": packed_text(layers.csv_text), "file": layers.file_stem}
     return page
+
+
+def packed_text(text: str) -> str:
+    """A text as the page carries it for download: gzip (no time stamp: the same text gives
+    the same bytes), then base64. A CSV shrinks to a fifth or so: 10,000 movements add about
+    0.3 MB to their page instead of 1.4 MB. The page unpacks it with the browser's
+    DecompressionStream (download.js)."""
+    import gzip
+
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode(
+        "ascii"
+    )
 
 
 def map_data(layers: Layers, symbols: Any = None, as_of: date | None = None) -> dict[str, Any]:

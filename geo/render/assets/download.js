@@ -1,6 +1,7 @@
 /* troopmap "Get the data": the footer's links give the reader the map's movements as files,
  * made in the page when clicked (a Blob URL), never fetched:
- *   CSV      the user's own file as it was drawn (the page carries its text once, data.download);
+ *   CSV      the user's own file as it was drawn (the page carries its text once, gzipped and in
+ *            base64, data.download.csv, unpacked here by the browser's DecompressionStream);
  *   GeoJSON  a feature per movement, from the data the map is drawn from: its legs as straight
  *            lines between their places (origin, fork, destinations) or the places where it is
  *            stationed, with its row, actor, troops, status, dates, notes and source.
@@ -58,17 +59,31 @@
     if (!data.download) return;
     var root = window.troopmap.rootOf(view.map);
     var box = root.querySelector(".tm-get-data");
-    if (!box || !window.Blob || !window.URL || !URL.createObjectURL) return;
-    box.hidden = false;
-    Array.prototype.forEach.call(box.querySelectorAll("a[data-tm-get]"), function (link) {
-      var kind = link.getAttribute("data-tm-get");
-      // Made at the click, before the browser follows the link: a large map's files are
-      // not kept in memory twice until someone asks for them.
-      link.addEventListener("click", function () {
-        if (link.href.indexOf("blob:") === 0) return;
-        var text = kind === "csv" ? data.download.csv : geojson(data);
-        link.href = URL.createObjectURL(new Blob([text], { type: TYPES[kind] }));
-      });
+    if (!box || !window.Blob || !window.URL || !URL.createObjectURL || !window.DecompressionStream) {
+      return; // an old browser: the links stay hidden
+    }
+    var csv = box.querySelector('a[data-tm-get="csv"]'), geo = box.querySelector('a[data-tm-get="geojson"]');
+    // The GeoJSON is made at the click, before the browser follows the link: a large map's
+    // features are not kept in memory until someone asks for them.
+    geo.addEventListener("click", function () {
+      if (geo.href.indexOf("blob:") !== 0) {
+        geo.href = URL.createObjectURL(new Blob([geojson(data)], { type: TYPES.geojson }));
+      }
+    });
+    // The CSV is unpacked once, in the background; the links show when it is ready.
+    unpacked(data.download.csv).then(function (file) {
+      csv.href = URL.createObjectURL(file);
+      box.hidden = false;
+    });
+  }
+
+  /* The CSV's bytes from the page's base64 of its gzip, as a file of type text/csv. */
+  function unpacked(packed) {
+    var raw = atob(packed), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream("gzip"));
+    return new Response(stream).blob().then(function (blob) {
+      return new Blob([blob], { type: TYPES.csv });
     });
   }
 
