@@ -103,11 +103,11 @@ def _region_geometries() -> dict[str, bytes]:
     """Each bundled area's GeoJSON geometry text, by key."""
     import shapely
 
-    from .gazetteer import _feature_geometries
+    from .gazetteer.countries import feature_geometries
 
     text = _regions_text()
     keys = [str(p["key"]) for p in bundled_region_properties()]
-    geometries = _feature_geometries(text)
+    geometries = feature_geometries(text)
     if geometries is None:  # laid out otherwise than scripts/derive_regions.py writes it
         features = json.loads(text)["features"]
         geometries = [shapely.to_geojson(shapely.from_geojson(json.dumps(f["geometry"]))).encode()
