@@ -111,6 +111,9 @@ class RegionTier:
         yield list(self._numbers)
 
 
+CITY_POPULATION = 15_000  # GeoNames places this large are called cities, smaller ones towns
+
+
 class GeoNamesTier:
     """GeoNames cities500 through its index (``geo.geonames``), opened on first use."""
 
@@ -149,9 +152,6 @@ class GeoNamesTier:
     @staticmethod
     def _candidate(entry: Any) -> Candidate:
         return Candidate(GeoNamesTier.place_of(entry), entry.primary)
-
-
-CITY_POPULATION = 15_000  # GeoNames places this large are called cities, smaller ones towns
 
 
 def ways(name: str) -> list[tuple[str, str]]:
