@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from geo.gazetteer import (
@@ -323,3 +326,16 @@ def test_a_citys_former_name_does_not_outweigh_a_town_whose_own_name_it_is(gazet
     # Bilhorod-Dnistrovskyi, the own name of a Ukrainian town of 48,000.
     town = gazetteer.resolve("Bilhorod-Dnistrovskyi")
     assert (town.place.country, town.ambiguous) == ("UA", True)
+
+
+def test_the_gazetteer_can_be_used_without_the_later_stages_of_the_pipeline():
+    # dataset → gazetteer → layers → render: the gazetteer reads no stage after it, nor the CSV.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, geo.gazetteer; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    later = ("geo.dataset", "geo.layers", "geo.legs", "geo.render", "geo.pipeline", "geo.cli")
+    assert [m for m in loaded if m.startswith(later)] == []
+    assert "geo.gazetteer.resolver" in loaded
