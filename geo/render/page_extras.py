@@ -2,7 +2,7 @@
 symbols (defined once in the page, drawn by ``units.js``), the legend's notes about dates and
 frames, and the scripts and styles that go with them.
 
-``geo.render.html`` calls these; they read only the geo layer.
+``geo.render.pageparts`` and ``geo.render.panels`` call these; they read only the geo layer.
 """
 
 from __future__ import annotations
