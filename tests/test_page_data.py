@@ -18,12 +18,12 @@ from geo.render.html import render_html
 from geo.render.inline import script_json
 from geo.render.page_extras import SymbolTable
 from geo.render.page_shapes import _encode_numbers, basemap_shapes, detail_window
+from geo.render.pagebasemap import basemap_data
 from geo.render.pagedata import (
     BRANCH,
     DIRECT,
     TRUNK,
     PageData,
-    basemap_data,
     page_data,
 )
 from tests.conftest import movement_records

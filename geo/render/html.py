@@ -52,7 +52,7 @@ def build_figure(
 
     from . import elements  # imports folium: only the page with web tiles is made with it
     from .page_extras import SymbolTable
-    from .pagedata import basemap_data, context_data
+    from .pagebasemap import basemap_data, context_data
 
     figure = Figure()
     tile_layer = _tile_layer(tiles) if tiles is not None else None

@@ -129,10 +129,10 @@ _END = "\n".join(
 
 def offline_page(layers: Layers, as_of: date | None = None, *, context: bool = True) -> str:
     """The whole page without web tiles, as ``html.render_html`` gives it; ``context``: with
-    the rivers, lakes and cities under the data (``pagedata.context_data``)."""
+    the rivers, lakes and cities under the data (``pagebasemap.context_data``)."""
     from .inline import in_own_task
     from .page_extras import SymbolTable, accessible_page
-    from .pagedata import basemap_data, context_data
+    from .pagebasemap import basemap_data, context_data
 
     key = layers.key or "tm"
     names = {"map": f"map_{key}{MAP_NUMBER:03d}", "pane": f"pane_{key}{PANE_NUMBER:03d}"}

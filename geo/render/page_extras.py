@@ -16,6 +16,7 @@ from .. import language
 from ..language import N_
 from ..timeline import timeline_span
 from .inline import ascii_html
+from .pagetables import COORD_DIGITS
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -36,7 +37,6 @@ FRAME_WORDS = {
     "unknown": N_("unknown (no side taken)"),
 }
 _FRAME_IDENTITY = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
-COORD_DIGITS = 4
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 _MAP_DIV = re.compile(r'<div class="folium-map" id="([^"]+)"\s*>\s*</div>')

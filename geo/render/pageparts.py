@@ -108,7 +108,7 @@ def data_html(
     """The map's data as JSON in elements of their own (``read_data`` reads them): a browser
     parses JSON several times faster than the same data written as a script's literal, which
     it also scans once more before running it (a second, at 100,000 movements). ``context``:
-    the rivers, lakes and cities under the data (``pagedata.context_data``), if drawn."""
+    the rivers, lakes and cities under the data (``pagebasemap.context_data``), if drawn."""
     parts = [("flows", flows), ("countries", countries)]
     if context is not None:
         parts.append(("context", context))
