@@ -58,7 +58,7 @@ class Preview:
     The page's own Content-Security-Policy (in the page) is the one in force."""
 
     def __init__(self, page: Path, *, port: int = 0):
-        from .render.html import content_security_policy
+        from .render.pageparts import content_security_policy
 
         self.page = page
         self.version = 0  # the map: one more at each good drawing
@@ -163,8 +163,8 @@ class Preview:
 
     def served_page(self) -> bytes:
         """The latest map with the reload script, or a page saying it is being drawn."""
-        from .render.html import ROBOTS_ONLY_META
         from .render.inline import asset
+        from .render.pageparts import ROBOTS_ONLY_META
 
         with self._lock:
             html, version = self.html, self.version

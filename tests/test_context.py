@@ -12,7 +12,7 @@ import shapely
 from geo import pipeline
 from geo.context import CITY_MIN_ZOOM, context_in, static_max_rank
 from geo.paths import bundled
-from geo.render.pagedata import CONTEXT_PAGE_RANK, context_data
+from geo.render.pagebasemap import CONTEXT_PAGE_RANK, context_data
 
 EASTERN_FLANK = (14.0, 43.0, 41.0, 60.0)  # west, south, east, north
 

@@ -18,12 +18,12 @@ from geo.render.html import render_html
 from geo.render.inline import script_json
 from geo.render.page_extras import SymbolTable
 from geo.render.page_shapes import _encode_numbers, basemap_shapes, detail_window
+from geo.render.pagebasemap import basemap_data
 from geo.render.pagedata import (
     BRANCH,
     DIRECT,
     TRUNK,
     PageData,
-    basemap_data,
     page_data,
 )
 from tests.conftest import movement_records
@@ -224,7 +224,7 @@ def test_the_page_data_carries_every_size_limit_and_grey_the_script_draws_with(
 ) -> None:
     """The page's script copies no Python constant: it reads them from the page data."""
     from geo import layers as rules
-    from geo.render.html import map_data
+    from geo.render.pageparts import map_data
 
     data = map_data(layers_of(write_csv, "a,,Russia,,Pskov,Minsk,900,,,\n"))
     style = data["legend"]["style"]
@@ -299,7 +299,7 @@ def test_the_footer_names_the_source_sites_not_every_report(
 def test_a_place_given_as_coordinates_is_labelled_near_a_town_and_its_popup_keeps_the_numbers(
     write_csv, tmp_path
 ):
-    from geo.render.html import map_data
+    from geo.render.pageparts import map_data
 
     csv = write_csv(
         'actor,origin,destination,troops\nNetherlands,"52.37,4.90",Poland,200\n'

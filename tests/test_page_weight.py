@@ -19,7 +19,7 @@ from geo.paths import bundled
 from geo.render.html import render_html
 from geo.render.inline import asset
 from geo.render.page_shapes import BASEMAP_DIGITS, basemap_shapes, detail_window, encode_shapes
-from geo.render.pagedata import basemap_data
+from geo.render.pagebasemap import basemap_data
 from geo.render.pagescript import joined_script
 from scripts.derive_countries import derive_coarse
 from tests.conftest import wait_until

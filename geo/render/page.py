@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .pageparts import data_html, head_html, page_for, read_data, scripts_html
+from .panels import panels_html
+
 if TYPE_CHECKING:
     from ..layers import Layers
 
@@ -126,35 +129,32 @@ _END = "\n".join(
 
 def offline_page(layers: Layers, as_of: date | None = None, *, context: bool = True) -> str:
     """The whole page without web tiles, as ``html.render_html`` gives it; ``context``: with
-    the rivers, lakes and cities under the data (``pagedata.context_data``)."""
-    from . import html
+    the rivers, lakes and cities under the data (``pagebasemap.context_data``)."""
     from .inline import in_own_task
     from .page_extras import SymbolTable, accessible_page
-    from .pagedata import basemap_data, context_data
+    from .pagebasemap import basemap_data, context_data
 
     key = layers.key or "tm"
     names = {"map": f"map_{key}{MAP_NUMBER:03d}", "pane": f"pane_{key}{PANE_NUMBER:03d}"}
     symbols = SymbolTable(key)
-    page = html.page_for(layers, symbols, as_of)
-    flows = in_own_task(f"troopmap.draw({names['map']}, {html.read_data('flows', key)});")
-    countries = in_own_task(
-        f"troopmap.countries({names['map']}, {html.read_data('countries', key)});"
-    )
+    page = page_for(layers, symbols, as_of)
+    flows = in_own_task(f"troopmap.draw({names['map']}, {read_data('flows', key)});")
+    countries = in_own_task(f"troopmap.countries({names['map']}, {read_data('countries', key)});")
     context_json = context_data(layers) if context else None
     if context:
         countries += "\n    " + in_own_task(
-            f"troopmap.context({names['map']}, {html.read_data('context', key)});"
+            f"troopmap.context({names['map']}, {read_data('context', key)});"
         )
     text = "".join(
         [
             _HEAD.format(
-                head=html.head_html(layers, []),
-                panels=html.panels_html(layers, symbols, page),
+                head=head_html(layers, []),
+                panels=panels_html(layers, symbols, page),
                 map=names["map"],
             ),
-            html.scripts_html(),
+            scripts_html(),
             "\n",
-            html.data_html(key, page.data, basemap_data(layers), context_json),
+            data_html(key, page.data, basemap_data(layers), context_json),
             _MAP_SCRIPT.format(**names),
             flows,
             "\n    ",

@@ -2,7 +2,7 @@
 symbols (defined once in the page, drawn by ``units.js``), the legend's notes about dates and
 frames, and the scripts and styles that go with them.
 
-``geo.render.html`` calls these; they read only the geo layer.
+``geo.render.pageparts`` and ``geo.render.panels`` call these; they read only the geo layer.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .. import language
 from ..language import N_
 from ..timeline import timeline_span
 from .inline import ascii_html
+from .pagetables import COORD_DIGITS
 
 if TYPE_CHECKING:
     from ..layers import Layers
@@ -36,7 +37,6 @@ FRAME_WORDS = {
     "unknown": N_("unknown (no side taken)"),
 }
 _FRAME_IDENTITY = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
-COORD_DIGITS = 4
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 _MAP_DIV = re.compile(r'<div class="folium-map" id="([^"]+)"\s*>\s*</div>')

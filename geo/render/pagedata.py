@@ -67,19 +67,18 @@ import numpy as np
 
 from ..geometry import fan_bends
 from ..timeline import page_columns
-from .page_shapes import BASEMAP_DIGITS, basemap_shapes, detail_window, encode_shapes
+from .pagebasemap import area_data
+from .pagetables import Points, Table
 
 if TYPE_CHECKING:
     from ..layers import Layers
     from .page_extras import SymbolTable
 
-COORD_DIGITS = 4  # about 10 m
 CANVAS_ABOVE = 600  # flows and stationed forces: more than this are drawn on one canvas
 STRONG_FLOWS = 400  # on a canvas map, the largest flows in view drawn in full; the rest faint
 STRONG_STATIONS = 150  # ... and stationed forces
 KINDS = ("direct", "trunk", "branch")  # a flow's kind: its code is its index here
 DIRECT, TRUNK, BRANCH = (KINDS.index(k) for k in KINDS)
-AREA_DIGITS = 3  # about 100 m: an area's outline is seen close up
 
 
 @dataclass
@@ -110,80 +109,16 @@ class PageData:
         return max(MIN_RADIUS_PX, self.radius_scale * math.sqrt(troops))
 
 
-class _Table:
-    """Strings stored once; values refer to them by index (first appearance first)."""
-
-    def __init__(self, first: tuple[str, ...] = ("",)):
-        self.values: list[str] = list(first)
-        self.index = {v: i for i, v in enumerate(self.values)}
-
-    def codes(self, values: Any) -> np.ndarray:
-        return _codes(values, self.index, self.values)
-
-
-class _Points:
-    """Coordinates stored once, at COORD_DIGITS decimals."""
-
-    def __init__(self) -> None:
-        self.index: dict[tuple[float, float], int] = {}
-        self.values: list[tuple[float, float]] = []
-
-    def codes(self, xy: np.ndarray) -> list[int]:
-        """The index of each point. Points repeat (many flows share a place): they are told
-        apart as integers in C, and only the distinct ones are looked up here."""
-        import pandas as pd
-
-        if not len(xy):
-            return []
-        grid = np.round(np.asarray(xy, dtype=float) * 10**COORD_DIGITS).astype(np.int64)
-        keys = grid[:, 0] * 4_000_000_000 + grid[:, 1]  # |lat| ≤ 90°: 1e6 apart is enough
-        found, distinct = pd.factorize(keys, sort=False)
-        first = np.zeros(len(distinct), dtype=np.int64)
-        first[found[::-1]] = np.arange(len(found))[::-1]  # each distinct key's first row
-        points = grid[first] / 10**COORD_DIGITS + 0.0  # + 0.0: no "-0.0" in the page
-        where = np.empty(len(distinct), dtype=np.int64)
-        for i, point in enumerate(map(tuple, points.tolist())):
-            code = self.index.get(point)
-            if code is None:
-                code = self.index[point] = len(self.values)
-                self.values.append(point)
-            where[i] = code
-        return where[found].tolist()
-
-    def flat(self) -> list[float]:
-        return [c for point in self.values for c in point]
-
-
-def _codes(values: Any, index: dict[Any, int], table: list[Any]) -> np.ndarray:
-    """The index in ``table`` of each value, adding new ones in order of first appearance.
-
-    The distinct values are found in C (``pandas.factorize``); only they are looked up here.
-    The codes stay a numpy array until the page's JSON is written (``inline.script_json``), a
-    column at a time: as Python lists, a large map's columns would all be in memory at once.
-    """
-    import pandas as pd
-
-    found, distinct = pd.factorize(pd.Series(values, dtype=object), sort=False)
-    where = np.empty(len(distinct), dtype=np.int64)
-    for i, value in enumerate(distinct.tolist()):
-        code = index.get(value)
-        if code is None:
-            code = index[value] = len(table)
-            table.append(value)
-        where[i] = code
-    return where[found] if len(found) else np.zeros(0, dtype=np.int64)
-
-
 def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     """The data ``troopmap.draw`` draws, with flows and stations merged as the module says."""
     import pandas as pd
 
     from ..cartography import MAX_RADIUS_PX, MAX_WIDTH_PX, PLANNED_LOOK
 
-    texts = _Table()
-    sources = _Table()
-    statuses = _Table(())
-    points = _Points()
+    texts = Table()
+    sources = Table()
+    statuses = Table(())
+    points = Points()
     ids = _MovementIds(layers)
     flows, order, largest_flow = _page_flows(layers, points, ids.flows, texts)
     stations, station_order, largest_station = _page_stations(layers, points, ids.stations, texts)
@@ -241,7 +176,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
 
 
 def _page_flows(
-    layers: Layers, points: _Points, movement: np.ndarray, texts: _Table
+    layers: Layers, points: Points, movement: np.ndarray, texts: Table
 ) -> tuple[dict[str, Any], np.ndarray, int]:
     """The flows of the page (columns), the movements in the order the flows list them, and the
     largest number of troops one flow carries."""
@@ -299,7 +234,7 @@ def _page_flows(
     return columns, order, int(carried.max()) if len(carried) else 0
 
 
-def _sparse_labels(labels: np.ndarray, texts: _Table) -> dict[str, Any]:
+def _sparse_labels(labels: np.ndarray, texts: Table) -> dict[str, Any]:
     """Own counts of the few legs that have one, as ``labelled`` (their indices) and ``label``
     (into ``texts``); nothing when none has."""
     labelled = np.flatnonzero(labels.astype(bool))
@@ -308,10 +243,10 @@ def _sparse_labels(labels: np.ndarray, texts: _Table) -> dict[str, Any]:
     return {"labelled": labelled.tolist(), "label": texts.codes(labels[labelled])}
 
 
-def _flow_bends(first: Any, points: _Points) -> list[float]:
+def _flow_bends(first: Any, points: Points) -> list[float]:
     """The bend of each page flow: a fan per pair of places (``geometry.fan_bends``), as the
     layers bend their flows; a fork's trunk and branches take theirs from the movement's bend
-    as ``geometry.fork`` does. Points are numbered once each (``_Points``): their numbers are
+    as ``geometry.fork`` does. Points are numbered once each (``Points``): their numbers are
     the fan's key."""
     kinds = first["kind"].to_numpy()
     a, b = first["a"].to_numpy(), first["b"].to_numpy()
@@ -334,7 +269,7 @@ def _flow_bends(first: Any, points: _Points) -> list[float]:
 
 
 def _page_stations(
-    layers: Layers, points: _Points, movement: np.ndarray, texts: _Table
+    layers: Layers, points: Points, movement: np.ndarray, texts: Table
 ) -> tuple[dict[str, Any], np.ndarray, int]:
     import pandas as pd
     import shapely
@@ -444,9 +379,9 @@ def _movement_columns(
     rows: dict[str, list[Any]],
     times: dict[str, list[str]],
     actors: list[str],
-    statuses: _Table,
-    sources: _Table,
-    texts: _Table,
+    statuses: Table,
+    sources: Table,
+    texts: Table,
     symbols: SymbolTable,
 ) -> dict[str, Any]:
     actor_index = {a: i for i, a in enumerate(actors)}
@@ -483,7 +418,7 @@ def _movement_columns(
     }
 
 
-def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, list[Any]]:
+def _page_places(layers: Layers, points: Points, texts: Table) -> dict[str, list[Any]]:
     import shapely
 
     places = layers.places
@@ -499,81 +434,3 @@ def _page_places(layers: Layers, points: _Points, texts: _Table) -> dict[str, li
         "label": (places["role"].to_numpy() != "station").astype(int).tolist(),
         "country": (kind == "country").astype(int).tolist(),
     }
-
-
-# --- the basemap -------------------------------------------------------------------------------
-
-
-def basemap_data(layers: Layers) -> dict[str, Any]:
-    """The country shapes of the layers at the detail the view needs (``basemap_shapes``),
-    encoded, with each country's fill and whether it takes part (drawn with a darker border)."""
-    from ..theme import theme_named
-
-    theme = theme_named(layers.style.theme)
-    countries = layers.countries
-    fills = _Table(())
-    return {
-        "shapes": encoded_basemap(countries, detail_window(layers.focus)),
-        "fill": fills.codes([theme.fill_for(role) for role in countries["role"]]),
-        "fills": fills.values,
-        "involved": [int(bool(r)) for r in countries["role"]],
-        "digits": BASEMAP_DIGITS,
-        "borders": {"other": theme.border, "involved": theme.border_involved},
-    }
-
-
-def area_data(layers: Layers, keys: list[str]) -> dict[str, Any]:
-    """The shapes of the areas forces are stationed in (``stations.area`` indexes them),
-    encoded as the countries are, to ``AREA_DIGITS`` decimals."""
-    assert layers.areas is not None
-    shapes = dict(zip(layers.areas["area"], layers.areas.geometry, strict=True))
-    geometries = np.array([shapes[key] for key in keys], dtype=object)
-    return {"shapes": encode_shapes(geometries, AREA_DIGITS), "digits": AREA_DIGITS}
-
-
-# The page's share of the context, kept to a kilobyte (the bundled page's weight target): the
-# degrees around the data's focus it covers, and the least city rank it names (geo.context).
-CONTEXT_MARGIN = 1.5
-CONTEXT_PAGE_RANK = 1
-
-
-def context_data(layers: Layers) -> dict[str, Any]:
-    """The capitals and large cities around the data (``geo.context``), for the page to name
-    faintly under it: ``cities`` as ``name``, ``at`` (flat lon, lat) and ``rank``, ``zoom``
-    (from which zoom each rank shows) and ``look``. The page leaves the rivers and lakes to the
-    static map: its weight target has no room for them."""
-    from ..context import CITY_MIN_ZOOM, CONTEXT_LOOK, context_in
-
-    west, south, east, north = layers.focus
-    m = CONTEXT_MARGIN
-    found = context_in((west - m, south - m, east + m, north + m), CONTEXT_PAGE_RANK)
-    return {
-        "cities": {
-            "name": [c.name for c in found.cities],
-            "at": [v for c in found.cities for v in (round(c.lon, 2), round(c.lat, 2))],
-            "rank": [c.rank for c in found.cities],
-        },
-        "zoom": list(CITY_MIN_ZOOM[: CONTEXT_PAGE_RANK + 1]),
-        "look": {k: CONTEXT_LOOK[k] for k in ("city_text", "city_dot", "capital_dot", "city_font")},
-    }
-
-
-# The encoded shapes of the last few windows, by window and shapes: a map drawn again after a
-# save (``render --watch``) usually has the same window and always the bundled shapes.
-_ENCODED: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
-_ENCODED_KEPT = 4
-
-
-def encoded_basemap(countries: Any, window: tuple[float, float, float, float]) -> list[str]:
-    """``encode_shapes(basemap_shapes(countries, window))``, kept for the next map of the same
-    window and shapes. Shapes are told apart by identity; each encoding kept holds on to the
-    shapes it was made from, so an identity is never reused while it is kept."""
-    geometries = countries.geometry.values
-    key = (window, *map(id, geometries))
-    found = _ENCODED.get(key)
-    if found is None:
-        encoded = encode_shapes(basemap_shapes(countries, window), BASEMAP_DIGITS)
-        if len(_ENCODED) >= _ENCODED_KEPT:
-            _ENCODED.pop(next(iter(_ENCODED)))
-        found = _ENCODED[key] = (geometries, encoded)
-    return found[1]

@@ -30,14 +30,14 @@ import json, resource, sys, time
 start = time.perf_counter()
 from geo import pipeline
 from geo.layers import build_layers
-from geo.render import html
+from geo.render import pageparts
 imported = time.perf_counter()
 csv, places, out = sys.argv[1:4]
 dataset = pipeline.check(csv)
 read = time.perf_counter()
 layers = build_layers(dataset, pipeline.gazetteer_for([places]))
 placed = time.perf_counter()
-html.page_for(layers)
+pageparts.page_for(layers)
 data = time.perf_counter()
 pipeline.write(layers, out)
 written = time.perf_counter()

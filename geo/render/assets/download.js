@@ -5,7 +5,7 @@
  *   GeoJSON  a feature per movement, from the data the map is drawn from: its legs as straight
  *            lines between their places (origin, fork, destinations) or the places where it is
  *            stationed, with its row, actor, troops, status, dates, notes and source.
- * Without this script the links stay hidden (geo/render/html.py writes them hidden).
+ * Without this script the links stay hidden (geo/render/panels.py writes them hidden).
  */
 (function () {
   "use strict";

@@ -2,7 +2,7 @@
 
 var PORTRAIT = 1.2; // a box this many times taller than wide is upright
 
-/* Frame the focus of the map (view.bounds, made by geo/render/html.py) with room for its
+/* Frame the focus of the map (view.bounds, made by geo/render/pageparts.py) with room for its
  * labels at whatever size the map is: each side keeps a share of the box (view.margin:
  * top, right, bottom, left), more where a panel lies over the map (panelRoom: the header, the
  * key, the dock; not Leaflet's small corner controls, which would cost a whole strip of a
