@@ -67,7 +67,7 @@ def check_movements(
     for a problem in the data, only lists it."""
     from . import pipeline
     from .gazetteer import read_places
-    from .layers import resolve_names
+    from .resolving import resolve_names
 
     report = Report(pipeline.display_name(csv))
     try:
@@ -102,7 +102,7 @@ def check_movements(
 def _colour_problems(dataset: Dataset, style_file: str | Path | None) -> list[Problem]:
     """The style file's mistakes, or the actors that would share a colour on the map."""
     from . import pipeline
-    from .layers import actor_colours, colour_clashes, with_row_colours
+    from .cartography import actor_colours, colour_clashes, with_row_colours
 
     try:
         style = pipeline.style_for(style_file)

@@ -55,7 +55,7 @@ class Stroke:
     statuses: tuple[str, ...]
     dashed: bool = False
     faded: bool = False
-    planned: bool = False  # a plan reported ahead of its dates (``layers.PLANNED_LOOK``)
+    planned: bool = False  # a plan reported ahead of its dates (``cartography.PLANNED_LOOK``)
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,9 @@ def legend_for(
 
 def drawing_style() -> dict[str, Any]:
     """The sizes, opacities, label limits and border greys every map is drawn with
-    (``geo.layers``, ``LABEL_LIMITS``): the page's script reads them from its data
+    (``geo.cartography``, ``LABEL_LIMITS``): the page's script reads them from its data
     (``legend.style``) and copies none of them."""
-    from .layers import (
+    from .cartography import (
         BORDERS,
         MIN_RADIUS_PX,
         MIN_WIDTH_PX,
@@ -143,14 +143,14 @@ def drawing_style() -> dict[str, Any]:
 
 def stroke_rules() -> dict[str, list[str]]:
     """Which statuses are dashed and which faded: the one rule every renderer draws by."""
-    from .layers import DASHED, FADED
+    from .cartography import DASHED, FADED
 
     return {"dashed": list(DASHED), "faded": list(FADED)}
 
 
 def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
     """The strokes the key shows for the statuses on the map: only those drawn differently."""
-    from .layers import DASHED, FADED
+    from .cartography import DASHED, FADED
 
     strokes = []
     dashed = tuple(s for s in DASHED if s in statuses)
@@ -217,7 +217,7 @@ def drawn_plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
 
 def country_swatches(layers: Layers) -> tuple[Swatch, ...]:
     """The tints of the countries that send or receive troops, as the map shows them."""
-    from .layers import ROLE_WORDS
+    from .cartography import ROLE_WORDS
     from .theme import theme_named
 
     theme = theme_named(layers.style.theme)

@@ -161,7 +161,7 @@ def count_label(destination: Destination) -> str:
 
 
 def leg_width(width_scale: float, troops: float) -> float:
-    from .layers import MIN_WIDTH_PX
+    from .cartography import MIN_WIDTH_PX
 
     return max(MIN_WIDTH_PX, width_scale * math.sqrt(troops))
 
@@ -288,7 +288,7 @@ def _fork_legs(
     """Trunks and branches of forked movements (see ``geometry.fork``), each trunk at its leg
     in ``trunks`` and its branches after it, into ``legs``."""
     from . import geometry
-    from .layers import MIN_WIDTH_PX, UNSPLIT_BRANCH_SHARE
+    from .cartography import MIN_WIDTH_PX, UNSPLIT_BRANCH_SHARE
 
     names, xy, width_scale = places
     number = {name: n for n, name in enumerate(names)}
@@ -335,7 +335,7 @@ def station_frame(
     import geopandas as gpd
     import shapely
 
-    from .layers import MIN_RADIUS_PX
+    from .cartography import MIN_RADIUS_PX
 
     rows: list[int] = []
     extra: dict[str, list[Any]] = {

@@ -195,7 +195,7 @@ def look_up_all(
     """Resolve a list of names as one file's places: each toward the others (see
     ``Gazetteer.resolve_all``), one answer per name in the list's order."""
     from . import pipeline
-    from .layers import SUGGESTED_NAMES
+    from .resolving import SUGGESTED_NAMES
 
     gazetteer = gazetteer or pipeline.gazetteer_for(places)
     cleaned = [" ".join(name.split()) for name in names]

@@ -205,8 +205,9 @@ def parse_day(text: str) -> date:
 def layers_as_of(layers: Layers, day: date) -> Layers:
     """The map as it stood on ``day``: only the movements shown then, framed like the whole map
     so that maps of several days line up. Renderers use it for ``--as-of``."""
-    from .layers import country_frame, default_subtitle
+    from .layers import default_subtitle
     from .legs import FlowLegs
+    from .place_frames import country_frame
     from .summary import summarise
 
     shown = movements_on(layers.movements, day)

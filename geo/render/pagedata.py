@@ -99,12 +99,12 @@ class PageData:
     legend: Any = None  # the page's key (``geo.legend.Legend``), once it is made
 
     def width_for(self, troops: int) -> float:
-        from ..layers import MIN_WIDTH_PX
+        from ..cartography import MIN_WIDTH_PX
 
         return max(MIN_WIDTH_PX, self.width_scale * math.sqrt(troops))
 
     def radius_for(self, troops: int) -> float:
-        from ..layers import MIN_RADIUS_PX
+        from ..cartography import MIN_RADIUS_PX
 
         return max(MIN_RADIUS_PX, self.radius_scale * math.sqrt(troops))
 
@@ -113,7 +113,7 @@ def page_data(layers: Layers, symbols: SymbolTable) -> PageData:
     """The data ``troopmap.draw`` draws, with flows and stations merged as the module says."""
     import pandas as pd
 
-    from ..layers import MAX_RADIUS_PX, MAX_WIDTH_PX, PLANNED_LOOK
+    from ..cartography import MAX_RADIUS_PX, MAX_WIDTH_PX, PLANNED_LOOK
 
     texts = Table()
     sources = Table()

@@ -111,7 +111,7 @@ def section(title: str, items: list[str]) -> str:
 
 
 def _stroke_html(stroke: Stroke) -> str:
-    from ..layers import OPACITY, PLANNED_LOOK
+    from ..cartography import OPACITY, PLANNED_LOOK
 
     dashes = ' stroke-dasharray="6 4"' if stroke.dashed else ""
     fade = f' stroke-opacity="{OPACITY["faded"]}"' if stroke.faded else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...layers import DASHED, FADED, OPACITY
+from ...cartography import DASHED, FADED, OPACITY
 from .basemap import country_path
 from .drawing import dashes, with_alpha
 from .marks import Marks

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...layers import PLANNED_LOOK
+from ...cartography import PLANNED_LOOK
 
 if TYPE_CHECKING:
     from .figure import Style

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ... import language
-from ...layers import OPACITY, PLANNED_LOOK
+from ...cartography import OPACITY, PLANNED_LOOK
 from ...legend import either
 from ...theme import LIGHT
 from .drawing import dashes, planned_dashes, with_alpha

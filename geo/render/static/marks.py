@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...layers import OPACITY, PLANNED_LOOK
+from ...cartography import OPACITY, PLANNED_LOOK
 from .drawing import dashes, parts, planned_dashes, trim_for_head, with_alpha
 
 if TYPE_CHECKING:
