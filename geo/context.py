@@ -77,8 +77,11 @@ def _touching(
 def context_in(window: tuple[float, float, float, float], max_rank: int = 3) -> Context:
     """The rivers, lakes and cities within ``window`` (west, south, east, north), the rivers
     cut at its edge, the lakes that reach into it whole; cities of rank up to ``max_rank``,
-    most important first."""
+    most important first, each named in the map's language (``language.Words.city``; a city
+    with no name in it is left out)."""
     import shapely
+
+    from .language import words
 
     west, south, east, north = window
     box = shapely.box(west, south, east, north)
@@ -98,11 +101,13 @@ def context_in(window: tuple[float, float, float, float], max_rank: int = 3) -> 
         for part in shapely.get_parts(lake)
         if part.geom_type == "Polygon" and shapely.intersects(part, box)
     ]
-    cities = tuple(
-        City(name, lon, lat, rank)
+    language = words()
+    named = (
+        (language.city(name), lon, lat, rank)
         for name, lon, lat, rank, _ in document["cities"]
         if rank <= max_rank and west <= lon <= east and south <= lat <= north
     )
+    cities = tuple(City(name, lon, lat, rank) for name, lon, lat, rank in named if name)
     return Context(tuple(rivers_in), tuple(lakes_in), cities)
 
 

@@ -133,6 +133,14 @@ class Words:
             return name
         return country_names().get(code, {}).get(self.code, name)
 
+    def city(self, name: str) -> str | None:
+        """A city's name (GeoNames' English) in this language: the exemplar city CLDR gives a
+        time zone named after it (Babel), or None when CLDR names none, so that a map in
+        another language never shows an English city name."""
+        if self.english:
+            return name
+        return zone_cities(self.code).get(name)
+
     def date_pattern(self) -> dict[str, Any]:
         """How the page's script writes a long date: the parts of the locale's pattern (``d``,
         ``M``, ``y`` or literal text) and the month names, from Babel (CLDR)."""
@@ -255,6 +263,29 @@ def compiled_catalog(code: str) -> gettext.GNUTranslations:
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+@functools.cache
+def zone_cities(code: str) -> dict[str, str]:
+    """The cities CLDR names time zones after, from their English name to their name in the
+    language ``code`` (Europe/Kyiv: Kyiv → Київ). Where a language gives a zone no city of its
+    own, CLDR's rule is the zone's own name: taken for a language written in Latin letters
+    (Europe/Minsk in German: Minsk), left out for another script."""
+    from babel import Locale
+    from babel.core import get_global
+
+    english = Locale("en").time_zones
+    local = Locale.parse(code).time_zones
+    latin = "_Latn" in get_global("likely_subtags").get(code, "")
+    cities: dict[str, str] = {}
+    for zone in sorted(get_global("zone_territories")):
+        own_name = zone.rsplit("/", 1)[-1].replace("_", " ")
+        name = local.get(zone, {}).get("city") or (own_name if latin else None)
+        if name:
+            for english_name in (english.get(zone, {}).get("city"), own_name):
+                if english_name:
+                    cities.setdefault(english_name, name)
+    return cities
 
 
 @functools.lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ import shapely
 
 from geo import pipeline
 from geo.context import CITY_MIN_ZOOM, context_in, static_max_rank
+from geo.language import speaking
 from geo.paths import bundled
 from geo.render.pagebasemap import CONTEXT_PAGE_RANK, context_data
 
@@ -21,6 +22,18 @@ def test_the_capitals_of_the_eastern_flank_are_named() -> None:
     capitals = {c.name for c in context_in(EASTERN_FLANK, max_rank=0).cities}
     assert {"Kyiv", "Minsk", "Warsaw", "Vilnius", "Riga", "Tallinn", "Bucharest"} <= capitals
     assert {"Chisinau", "Moscow", "Budapest", "Berlin"} - capitals == {"Berlin"}  # west of 14°
+
+
+def test_a_map_in_another_language_names_its_cities_in_it_or_not_at_all() -> None:
+    with speaking("uk"):
+        ukrainian = [c.name for c in context_in(EASTERN_FLANK, max_rank=1).cities]
+    with speaking("de"):
+        german = {c.name for c in context_in(EASTERN_FLANK, max_rank=1).cities}
+    assert {"Київ", "Мінськ", "Варшава", "Кишинів"} <= set(ukrainian)
+    # Kharkiv is no time zone's city, so CLDR gives no Ukrainian name: it is left out, never
+    # written in English on a Ukrainian map.
+    assert not any(ch.isascii() and ch.isalpha() for name in ukrainian for ch in name)
+    assert {"Kiew", "Warschau", "Minsk"} <= german and "Kharkiv" not in german
 
 
 def test_large_cities_come_after_the_capitals_and_towns_after_them() -> None:
