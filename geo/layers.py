@@ -139,7 +139,8 @@ class Layers:
     movements: list[Movement] = field(default_factory=list)
     extent: tuple[float, float, float, float] | None = None
     # The areas forces are stationed in (a station's ``area`` column names its row here):
-    # columns ``area`` (the key, see geo.areas), ``name``; polygon geometry. None: no areas.
+    # columns ``area`` (the key, see geo.gazetteer.areas), ``name``; polygon geometry.
+    # None: no areas.
     areas: gpd.GeoDataFrame | None = None
     csv_text: str = ""  # the user's file as CSV text, offered back by the page
     file_stem: str = "movements"  # the name of the user's file, for the files offered

@@ -344,7 +344,7 @@ def station_frame(
         "leg_troops": [],
         "leg_label": [],
         "radius": [],
-        "area": [],  # the area it is drawn as (geo.areas), or ""
+        "area": [],  # the area it is drawn as (geo.gazetteer.areas), or ""
     }
     coords: list[tuple[float, float]] = []
     radius_of: dict[int, float] = {}  # troop counts repeat: work each radius out once

@@ -62,7 +62,7 @@ def area_frame(
     """The shapes of the areas forces are stationed in, one row per area (see ``Layers``)."""
     import geopandas as gpd
 
-    from .areas import area_shape
+    from .gazetteer.areas import area_shape
 
     if stations is None or not len(stations) or not any(stations["area"]):
         return None

@@ -12,9 +12,9 @@ import pytest
 import shapely
 
 from geo import pipeline
-from geo.areas import area_shape
 from geo.errors import DataError
 from geo.gazetteer import Gazetteer, read_places
+from geo.gazetteer.areas import area_shape
 from geo.render.geopackage import write_geopackage
 
 

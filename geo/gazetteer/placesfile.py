@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..areas import AREA_COLUMNS, BUNDLED_PREFIX, AreaError, parse_area, point_in_area
 from ..errors import DataError, Problem
 from ..reading import csv_error, read_text, sniff_delimiter
+from .areas import AREA_COLUMNS, BUNDLED_PREFIX, AreaError, parse_area, point_in_area
 from .countries import country_code_hint, country_codes
 from .place import USER, Place
 

@@ -9,11 +9,11 @@ from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
-from ..areas import REGIONS
 from ..geonames import GeoNamesIndex
 from ..names import place_key, region_key
 from ..namesakes import NO_CONTEXT, SAME_PLACE_KM, Candidate, Context, rank
 from ..paths import bundled
+from .areas import REGIONS
 from .countries import COUNTRY_ALIASES, bundled_country_properties
 from .place import (
     AIRPORTS,

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
-from ..areas import REGIONS, region_keys, region_place
 from ..geonames import GeoNamesIndex
 from ..names import loose_key, place_key, site_key
 from ..namesakes import Candidate
+from .areas import REGIONS, region_keys, region_place
 from .place import AIRPORTS, CITIES, Place
 
 
@@ -78,8 +78,8 @@ class Tier:
 
 
 class RegionTier:
-    """The bundled areas (``geo.areas``), indexed by the keys the file stores; a place is made
-    only when a look-up finds it, so a look-up that needs no area costs little."""
+    """The bundled areas (``geo.gazetteer.areas``), indexed by the keys the file stores; a
+    place is made only when a look-up finds it, so a look-up that needs no area costs little."""
 
     source = REGIONS
 

@@ -10,7 +10,7 @@ import json, sys
 import numpy as np
 import shapely
 from geo.render.page_shapes import encode_shapes
-from geo.areas import area_shape
+from geo.gazetteer.areas import area_shape
 from geo.gazetteer import Gazetteer
 names, digits = json.load(sys.stdin)
 shapes = [area_shape(Gazetteer().resolve(n).place) for n in names]

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...cartography import DASHED, FADED, OPACITY
 from .basemap import country_path
-from .drawing import dashes, with_alpha
-from .marks import Marks
+from .drawing import Marks, dashes, with_alpha
 
 if TYPE_CHECKING:
     from ...layers import Layers

@@ -6,36 +6,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...cartography import OPACITY, PLANNED_LOOK
-from .drawing import dashes, parts, planned_dashes, trim_for_head, with_alpha
+from .drawing import Marks, dashes, parts, planned_dashes, trim_for_head, with_alpha
 
 if TYPE_CHECKING:
     from matplotlib.transforms import Bbox
 
     from ...layers import Layers
     from .projection import MapFrame
-
-Point = tuple[float, float]
-
-
-@dataclass
-class Marks:
-    """What has been drawn on the map and must stay visible."""
-
-    points: list[Point] = field(default_factory=list)  # features the legend should not cover
-    keep_clear: list[Bbox] = field(default_factory=list)  # what labels must not cover (pixels)
-    flows: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)  # lines and rows
-    flow_tree: Any = None  # an STRtree of the flows' outlines (map units), for labels
-
-    def add(self, other: Marks) -> None:
-        self.points += other.points
-        self.keep_clear += other.keep_clear
-        self.flows += other.flows
-        if other.flow_tree is not None:
-            self.flow_tree = other.flow_tree
 
 
 def draw_marks(frame: MapFrame, layers: Layers) -> Marks:

@@ -20,10 +20,10 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from .paths import bundled
+from ..paths import bundled
 
 if TYPE_CHECKING:
-    from .gazetteer import Place
+    from .place import Place
 
 REGIONS = "Natural Earth regions"
 BUNDLED_PREFIX = "regions:"
@@ -84,7 +84,7 @@ def region_keys() -> tuple[tuple[str, ...], ...]:
 @functools.cache
 def region_place(number: int) -> Place:
     """The ``number``-th bundled area as a gazetteer place."""
-    from .gazetteer import Place
+    from .place import Place
 
     props = json.loads(_region_property_texts()[number])
     return Place(
@@ -103,7 +103,7 @@ def _region_geometries() -> dict[str, bytes]:
     """Each bundled area's GeoJSON geometry text, by key."""
     import shapely
 
-    from .gazetteer.countries import feature_geometries
+    from .countries import feature_geometries
 
     text = _regions_text()
     keys = [str(p["key"]) for p in bundled_region_properties()]
