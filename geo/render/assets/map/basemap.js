@@ -2,6 +2,7 @@
 
 import * as geometry from "./geometry.js";
 import { DrawOnlyWhenNeeded, fireDOMEvent } from "./leaflet.js";
+import { eachPoint } from "./shapes.js";
 
 var COUNTRY_AREA_PER_TASK = 0.4; // the share of the country canvas filled in one task, at most
 
@@ -91,22 +92,11 @@ function decodeCountries(data) {
     var first = at;
     shape.split(/[; ]/).forEach(function (ring) {
       if (!ring) return;
-      var lat = 0, lon = 0, i = 0;
-      while (i < ring.length) {
-        for (var axis = 0; axis < 2; axis++) {
-          var shift = 0, value = 0, byte;
-          do {
-            byte = ring.charCodeAt(i++) - 63;
-            value |= (byte & 0x1f) << shift;
-            shift += 5;
-          } while (byte >= 0x20);
-          var delta = value & 1 ? ~(value >> 1) : value >> 1;
-          if (axis === 0) lat += delta; else lon += delta;
-        }
-        var p = geometry.project([lon / factor, lat / factor]);
+      eachPoint(ring, factor, function (lon, lat) {
+        var p = geometry.project([lon, lat]);
         coords[at++] = p[0];
         coords[at++] = p[1];
-      }
+      });
       rings.push(at);
     });
     countryRings.push(rings.length - 1);
