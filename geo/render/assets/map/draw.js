@@ -66,8 +66,9 @@ export function draw(map, data) {
   view.frame = function (extra) { return data.view ? frame(map, data.view, extra) : false; };
   window.troopmap.views.push(view);
   hooks.forEach(function (hook) { hook(view); });
-  if (data.canvas) painter.finish();
-  map.getContainer().setAttribute("data-tm-drawn", String(state.flows.length));
+  // data-tm-drawn: the flows are on screen (a canvas draws once the page's layout is done).
+  var markDrawn = function () { map.getContainer().setAttribute("data-tm-drawn", String(state.flows.length)); };
+  if (data.canvas) painter.finish(markDrawn); else markDrawn();
   return view;
 }
 
