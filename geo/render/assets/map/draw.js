@@ -16,7 +16,9 @@ export function draw(map, data) {
   var state = model(data);
   var groups, painter;
   if (data.canvas) { // decided with the legend (geo/render/pagedata.py)
-    painter = canvasPainter(map, state);
+    // This script's own, or that of another script of the page (troopmap.js of a fragment
+    // pasted beside one of a large map, which may run after it: pagescript.CANVAS_MODULES).
+    painter = (canvasPainter || window.troopmap.canvasPainter)(map, state);
     groups = painter.groups;
   } else {
     groups = data.actors.map(function () { return L.featureGroup(); });
