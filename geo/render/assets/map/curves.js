@@ -7,7 +7,7 @@ import * as geometry from "./geometry.js";
  * as the chord, a more curved one as a few chords: at a country's zoom most pieces are that
  * flat, and a canvas draws a straight line several times faster than a curve. */
 export var FLAT_PX = 0.25;
-var MOST_CHORDS = 8; // chords per piece at most (a piece bends by a few degrees)
+var MOST_CHORDS = 64; // chords per piece at most (only deep zooms need many)
 
 /* Each flow's curve with its bounding box. Flows of one route and bend (of different actors
  * or statuses) share one curve: flow i's pieces are coords[starts[i] .. ends[i]) (x0, y0,
