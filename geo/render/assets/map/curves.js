@@ -18,11 +18,12 @@ export function prepareCurves(flows) {
   var curves = new Map(), owners = [], size = 0, i, flow;
   for (i = 0; i < count; i++) {
     flow = flows[i];
-    var route = routeOf(flow), bends = curves.get(route);
-    if (bends === undefined) curves.set(route, bends = new Map());
-    var owner = bends.get(flow.bend);
-    if (owner === undefined) {
-      bends.set(flow.bend, owner = i);
+    var route = routeOf(flow), bends = curves.get(route); // [bend, flow, bend, flow...]: a route has few
+    if (bends === undefined) curves.set(route, bends = []);
+    var owner = -1;
+    for (var b = 0; b < bends.length; b += 2) if (bends[b] === flow.bend) owner = bends[b + 1];
+    if (owner < 0) {
+      bends.push(flow.bend, i);
       owners.push(i);
       starts[i] = size;
       size += geometry.piecesSize(flow.from, flow.to);
