@@ -4,15 +4,14 @@
 
 import * as geometry from "./geometry.js";
 import { chunks } from "./dom.js";
-import { prepareCurves, traceFaint, traceWithHead } from "./curves.js";
+import { prepareCurves } from "./curves.js";
 import { looksOf, drawingOrder, splitByBudget, faintByActor, nextQuota, FIRST_QUOTA } from "./plan.js";
-import { drawHeads, drawStations, drawPlaces, faintStations, stationOrder } from "./marks.js";
+import { drawFaint, drawFull, drawHeads, drawStations, drawPlaces, faintStations, stationOrder } from "./marks.js";
 import { PointerOnCanvas } from "./hit.js";
 import { DrawOnlyWhenNeeded, STEP_MS, updateRenderer } from "./leaflet.js";
 
 var FAINT_STEP = 500, FULL_STEP = 100; // flows drawn per step of a redraw spread over frames
 var FULL_WEIGHT = 8; // a flow drawn in full costs the browser about as much as 8 faint ones
-var FAINT_ALPHA = 0.1;
 var MARGIN_PX = 30; // flows this close to the canvas count as in view (their heads, their width)
 
 /* A Leaflet canvas renderer that draws the flows itself instead of holding one layer per
@@ -29,6 +28,7 @@ var FlowCanvas = L.Canvas.extend({
     this._showPlaces = true;
     this._drawn = [];
     this._curves = prepareCurves(model.flows);
+    this._actorOf = Int32Array.from(model.flows, function (flow) { return flow.actor; });
     this._stationOrder = stationOrder(model.stations);
   },
 
@@ -137,10 +137,9 @@ var FlowCanvas = L.Canvas.extend({
     var split = splitByBudget(drawing.order, this._shownFlows(), this._curves.boxes, area, budget);
     this._faintFlows = split.faint;
     var stations = faintStations(model, this._stationOrder, this._shownItem.bind(this), view, b, MARGIN_PX);
-    var actorOf = flows.map(function (flow) { return flow.actor; });
     // Faint flows first, underneath: one-pixel lines, which a canvas draws many times faster,
     // as chords; by actor (a stroke per colour), each actor's in the order of the flows.
-    var faint = faintByActor(split.faint, actorOf, model.data.actors.length), heads = [];
+    var faint = faintByActor(split.faint, this._actorOf, model.data.actors.length), heads = [];
     var steps = chunks(faint, FAINT_STEP).map(function (part) {
       return { weight: part.length, draw: function () { drawFaint(ctx, part, flows, c, starts, ends, view); } };
     });
@@ -234,53 +233,6 @@ var FlowCanvas = L.Canvas.extend({
     this._drawnAt = { zoom: this._map.getZoom(), origin: this._map.getPixelOrigin() };
   },
 });
-
-/* Faint flows: one-pixel lines at a tenth of their colour, a stroke per actor's colour. */
-function drawFaint(ctx, part, flows, c, starts, ends, view) {
-  var key = null;
-  ctx.save();
-  ctx.lineWidth = 1;
-  ctx.lineCap = "butt";
-  ctx.globalAlpha = FAINT_ALPHA;
-  part.forEach(function (f) {
-    if (flows[f].colour !== key) {
-      if (key !== null) ctx.stroke();
-      key = flows[f].colour;
-      ctx.beginPath();
-      ctx.strokeStyle = key;
-    }
-    traceFaint(ctx, c, starts[f], ends[f], view);
-  });
-  if (key !== null) ctx.stroke();
-  ctx.restore();
-}
-
-/* Flows in full, a stroke per look; their arrowheads go to `heads`, filled after all lines. */
-function drawFull(ctx, part, flows, looks, c, starts, ends, view, heads) {
-  var key = null;
-  ctx.save();
-  ctx.lineJoin = "round";
-  part.forEach(function (f) {
-    var look = looks[f];
-    if (look.key !== key) {
-      if (key !== null) ctx.stroke();
-      key = look.key;
-      ctx.beginPath();
-      ctx.strokeStyle = look.color;
-      ctx.globalAlpha = look.alpha;
-      ctx.lineWidth = look.width;
-      ctx.lineCap = look.cap;
-      ctx.setLineDash(look.dash);
-    }
-    var head = traceWithHead(ctx, c, starts[f], ends[f], view, flows[f].kind !== "trunk" ? flows[f].width : 0);
-    if (head) {
-      head.flow = flows[f];
-      heads.push(head);
-    }
-  });
-  if (key !== null) ctx.stroke();
-  ctx.restore();
-}
 
 /* The layer control's entry for one actor on a canvas map: its flows are on the canvas, the
  * rest (unit symbols, say) in the group itself. */

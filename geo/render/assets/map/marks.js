@@ -1,10 +1,58 @@
-/* troopmap marks: what a canvas map draws besides the flows' lines: arrowheads, stationed
- * forces (circles) and places (dots), each as a few paths. */
+/* troopmap marks: what a canvas map draws: the flows' lines (faint or in full), arrowheads,
+ * stationed forces (circles) and places (dots), each kind as a few paths. */
 
 import * as geometry from "./geometry.js";
 import { radiusOf } from "./model.js";
+import { traceFaint, traceWithHead } from "./curves.js";
 
-var FAINT_ALPHA = 0.1; // the fill of a faint stationed force, as a faint line's stroke
+var FAINT_ALPHA = 0.1; // a faint line's stroke, and a faint stationed force's fill
+
+/* Faint flows: one-pixel lines at a tenth of their colour, a stroke per actor's colour. */
+export function drawFaint(ctx, part, flows, c, starts, ends, view) {
+  var key = null;
+  ctx.save();
+  ctx.lineWidth = 1;
+  ctx.lineCap = "butt";
+  ctx.globalAlpha = FAINT_ALPHA;
+  part.forEach(function (f) {
+    if (flows[f].colour !== key) {
+      if (key !== null) ctx.stroke();
+      key = flows[f].colour;
+      ctx.beginPath();
+      ctx.strokeStyle = key;
+    }
+    traceFaint(ctx, c, starts[f], ends[f], view);
+  });
+  if (key !== null) ctx.stroke();
+  ctx.restore();
+}
+
+/* Flows in full, a stroke per look; their arrowheads go to `heads`, filled after all lines. */
+export function drawFull(ctx, part, flows, looks, c, starts, ends, view, heads) {
+  var key = null;
+  ctx.save();
+  ctx.lineJoin = "round";
+  part.forEach(function (f) {
+    var look = looks[f];
+    if (look.key !== key) {
+      if (key !== null) ctx.stroke();
+      key = look.key;
+      ctx.beginPath();
+      ctx.strokeStyle = look.color;
+      ctx.globalAlpha = look.alpha;
+      ctx.lineWidth = look.width;
+      ctx.lineCap = look.cap;
+      ctx.setLineDash(look.dash);
+    }
+    var head = traceWithHead(ctx, c, starts[f], ends[f], view, flows[f].kind !== "trunk" ? flows[f].width : 0);
+    if (head) {
+      head.flow = flows[f];
+      heads.push(head);
+    }
+  });
+  if (key !== null) ctx.stroke();
+  ctx.restore();
+}
 
 /* Arrowheads ({flow, x, y, lx, ly, rx, ry}: tip and base corners), a fill per colour and
  * opacity. */

@@ -61,7 +61,7 @@ export function faintByActor(faint, actorOf, actors) {
 /* A redraw spread over frames draws so many flows in a frame that the frame, with the
  * browser's own painting of them, lasts about FRAME_MS: after a frame that lasted `gap` ms
  * while `quota` flows were drawn, the next one's quota. */
-export var FRAME_MS = 30;
+export var FRAME_MS = 25;
 export var FIRST_QUOTA = 4000, LEAST_QUOTA = 250, MOST_QUOTA = 40000;
 
 export function nextQuota(quota, gap) {
