@@ -109,7 +109,7 @@ var FlowCanvas = L.Canvas.extend({
   _view: function () {
     var map = this._map;
     var k = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
-    return { k: k, ox: origin.x, oy: origin.y };
+    return { k: k, ox: origin.x, oy: origin.y, pixel: L.Browser.retina ? 0.5 : 1 };
   },
 
   _draw: function () {
