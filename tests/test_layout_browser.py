@@ -75,13 +75,28 @@ def _open_at(browser: Any, path: Path, size: tuple[int, int]) -> tuple[Any, dict
     return page, page.evaluate(MEASURE)
 
 
+def _bundled_in(folder: Path, lang: str) -> Path:
+    from geo import pipeline
+    from geo.style import Style
+
+    path = folder / "deployments.html"
+    pipeline.write(pipeline.layers_for(style=Style(lang=lang)), path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from geo import pipeline
+    return _bundled_in(tmp_path_factory.mktemp("layout"), "en")
 
-    path = tmp_path_factory.mktemp("layout") / "deployments.html"
-    pipeline.write(pipeline.layers_for(), path)
-    return path
+
+@pytest.fixture(scope="module", params=["en", "ar"])
+def bundled_both_ways(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, bundled: Path
+) -> Path:
+    """The bundled page left to right (English) and right to left (Arabic)."""
+    if request.param == "en":
+        return bundled
+    return _bundled_in(tmp_path_factory.mktemp(f"layout-{request.param}"), request.param)
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +113,11 @@ def one_place(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("size", [*PHONES, COLUMN, *DESKTOPS], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_bundled_map_opens_framed_and_clear_at_every_size(
-    browser: Any, bundled: Path, size: tuple[int, int]
+    browser: Any, bundled_both_ways: Path, size: tuple[int, int]
 ) -> None:
-    page, seen = _open_at(browser, bundled, size)
+    """In English and in Arabic: a label written right to left stands where it was measured
+    and placed, not a whole width further left (cut by the map's edge)."""
+    page, seen = _open_at(browser, bundled_both_ways, size)
     assert browser.errors == []
     assert seen["framed"], "the first view leaves out part of the focus"
     assert len(seen["marks"]) == 5  # four arrowheads (one fork) and a circle
