@@ -58,7 +58,7 @@ _LAZY = {
     "read_style": ("style", "read_style"),
     "Gazetteer": ("gazetteer", "Gazetteer"),
     "build_layers": ("layers", "build_layers"),
-    "layers_as_of": ("timeline", "layers_as_of"),
+    "layers_as_of": ("layers", "layers_as_of"),
     "render_html": ("render.html", "render_html"),
     "resolve_places": ("layers", "resolve_places"),
     "Map": ("mapview", "Map"),

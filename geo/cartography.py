@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+from . import language
 from .dataset import Movement
 from .errors import Problem
 from .language import N_
@@ -109,3 +110,21 @@ def colour_clashes(colours: dict[str, str], file: str, style: Style | None = Non
             )
         )
     return warnings
+
+
+# The statuses as the map writes them (the CSV's ``status`` takes these English keys).
+STATUS_WORDS = {
+    "announced": N_("announced"),
+    "ordered": N_("ordered"),
+    "underway": N_("underway"),
+    "arrived": N_("arrived"),
+    "claimed": N_("claimed"),
+    "withdrawn": N_("withdrawn"),
+    "reported": N_("reported"),
+}
+
+
+def status_word(status: str) -> str:
+    """A status (``claimed``) in the map's language."""
+    words = language.words()
+    return words(STATUS_WORDS.get(status, status))

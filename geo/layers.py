@@ -13,6 +13,7 @@ Each stage has its module, whose public names are importable from here too:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import math
@@ -61,10 +62,11 @@ from .resolving import (
 )
 from .style import Style
 from .summary import (
+    default_subtitle,
     long_date,  # re-exported: renderers write dates alike
     summarise,
 )
-from .timeline import opening_day
+from .timeline import movements_on, opening_day, planned_label, presence
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -102,6 +104,7 @@ __all__ = [
     "destinations_text",
     "file_stem",
     "gazetteer_names",
+    "layers_as_of",
     "load_countries",
     "long_date",
     "place_labels",
@@ -168,7 +171,7 @@ class Layers:
         and the origins near them. A far origin (troops flown in from another continent) is
         left out, so the map frames the theatre and its arcs enter from the edge.
 
-        A map filtered to one day (``geo.timeline.layers_as_of``) keeps the whole map's
+        A map filtered to one day (``layers_as_of``) keeps the whole map's
         ``extent``, so maps of several days line up."""
         from .geometry import distance_km
 
@@ -331,22 +334,6 @@ def default_title(movements: list[Movement], as_of: date | None) -> str:
     return words("Troop movements")
 
 
-def default_subtitle(movements: list[Movement]) -> str:
-    moving = sum(1 for m in movements if not m.stationed)
-    stationed = len(movements) - moving
-    words = language.words()
-    parts = []
-    if moving:
-        parts.append(words.plural("{count} movement", "{count} movements", moving))
-    if stationed:
-        parts.append(words.plural("{count} stationed force", "{count} stationed forces", stationed))
-    if len(parts) == 2:
-        return words(
-            "{movements} and {stationed} as reported", movements=parts[0], stationed=parts[1]
-        )
-    return words("{movements} as reported", movements="".join(parts))
-
-
 def _layers_key(dataset: Dataset, title: str) -> str:
     """A short id unique to this map's content: element ids stay deterministic yet never clash
     when two maps share a page."""
@@ -369,3 +356,45 @@ def _layers_key(dataset: Dataset, title: str) -> str:
 def reference_width_ratio(layers: Layers, small: int, large: int) -> float:
     """How much wider the flow of ``large`` troops is drawn than that of ``small``."""
     return layers.width_for(large) / layers.width_for(small)
+
+
+def layers_as_of(layers: Layers, day: date) -> Layers:
+    """The map as it stood on ``day``: only the movements shown then, framed like the whole map
+    so that maps of several days line up. Renderers use it for ``--as-of``."""
+    shown = movements_on(layers.movements, day)
+    ids = {m.id for m in shown}
+    plans = {m.id: m.date for m in shown if m.date is not None and presence(m).planned(day)}
+    names = {m.origin for m in shown if m.origin} | {d.place for m in shown for d in m.destinations}
+
+    def keep(frame: Any) -> Any:
+        if "movement" not in frame or not len(frame):
+            return frame
+        frame = frame[frame["movement"].isin(ids)].copy()
+        frame["planned"] = frame["movement"].isin(plans)
+        if frame["planned"].any():
+            frame["label"] = [
+                planned_label(label, plans[m]) if m in plans else label
+                for m, label in zip(frame["movement"], frame["label"], strict=True)
+            ]
+        return frame
+
+    places = (
+        layers.places[layers.places["name"].isin(names)] if len(layers.places) else layers.places
+    )
+    subtitle = layers.subtitle
+    if subtitle == default_subtitle(layers.movements):
+        words = language.words()
+        subtitle = default_subtitle(shown) if shown else words("Nothing reported yet")
+    return dataclasses.replace(
+        layers,
+        legs=FlowLegs.of_frames(keep(layers.flows), keep(layers.heads)),
+        stations=keep(layers.stations),
+        places=places,
+        countries=country_frame(places.to_dict("records")),
+        subtitle=subtitle,
+        as_of=day,
+        summary=summarise(shown, as_of=day),
+        sources=list(dict.fromkeys(m.source for m in shown if m.source)),
+        movements=shown,
+        extent=layers.extent or layers.focus,
+    )

@@ -17,7 +17,20 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import language
+from .cartography import (
+    BORDERS,
+    DASHED,
+    FADED,
+    MIN_RADIUS_PX,
+    MIN_WIDTH_PX,
+    OPACITY,
+    ROLE_WORDS,
+    UNSPLIT_BRANCH_SHARE,
+    status_word,
+)
 from .language import N_
+from .theme import theme_named
+from .timeline import any_planned
 
 if TYPE_CHECKING:
     from .layers import Layers
@@ -123,14 +136,6 @@ def drawing_style() -> dict[str, Any]:
     """The sizes, opacities, label limits and border greys every map is drawn with
     (``geo.cartography``, ``LABEL_LIMITS``): the page's script reads them from its data
     (``legend.style``) and copies none of them."""
-    from .cartography import (
-        BORDERS,
-        MIN_RADIUS_PX,
-        MIN_WIDTH_PX,
-        OPACITY,
-        UNSPLIT_BRANCH_SHARE,
-    )
-
     return {
         "minWidth": MIN_WIDTH_PX,
         "minRadius": MIN_RADIUS_PX,
@@ -143,15 +148,11 @@ def drawing_style() -> dict[str, Any]:
 
 def stroke_rules() -> dict[str, list[str]]:
     """Which statuses are dashed and which faded: the one rule every renderer draws by."""
-    from .cartography import DASHED, FADED
-
     return {"dashed": list(DASHED), "faded": list(FADED)}
 
 
 def status_strokes(statuses: set[str]) -> tuple[Stroke, ...]:
     """The strokes the key shows for the statuses on the map: only those drawn differently."""
-    from .cartography import DASHED, FADED
-
     strokes = []
     dashed = tuple(s for s in DASHED if s in statuses)
     if dashed:
@@ -171,32 +172,12 @@ def either(statuses: tuple[str, ...]) -> str:
     return words("{first} or {last}", first=", ".join(names[:-1]), last=names[-1])
 
 
-# The statuses as the map writes them (the CSV's ``status`` takes these English keys).
-STATUS_WORDS = {
-    "announced": N_("announced"),
-    "ordered": N_("ordered"),
-    "underway": N_("underway"),
-    "arrived": N_("arrived"),
-    "claimed": N_("claimed"),
-    "withdrawn": N_("withdrawn"),
-    "reported": N_("reported"),
-}
-
-
-def status_word(status: str) -> str:
-    """A status (``claimed``) in the map's language."""
-    words = language.words()
-    return words(STATUS_WORDS.get(status, status))
-
-
 PLANNED_WORDS = N_("planned: reported ahead of its dates")
 
 
 def plan_strokes(layers: Layers, planned: bool | None = None) -> tuple[Stroke, ...]:
     """The stroke of a plan, when a movement of the map is one on some day (``geo.timeline``;
     ``planned`` when the caller knows)."""
-    from .timeline import any_planned
-
     if planned if planned is not None else any_planned(layers.movements):
         words = language.words()
         return (Stroke(words(PLANNED_WORDS), (), planned=True),)
@@ -217,8 +198,6 @@ def drawn_plan_strokes(layers: Layers) -> tuple[Stroke, ...]:
 
 def country_swatches(layers: Layers) -> tuple[Swatch, ...]:
     """The tints of the countries that send or receive troops, as the map shows them."""
-    from .cartography import ROLE_WORDS
-    from .theme import theme_named
 
     theme = theme_named(layers.style.theme)
     roles = set(layers.countries["role"])

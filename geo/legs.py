@@ -46,7 +46,7 @@ class FlowLegs:
     arrowheads, made on first use.
 
     ``FlowLegs.of_frames`` wraps frames that already hold their geometry (a map filtered to
-    one day, ``geo.timeline.layers_as_of``)."""
+    one day, ``geo.layers.layers_as_of``)."""
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import TroopmapError, UsageError
 from .gazetteer import (
     COORDINATES_HINT,
+    SAME_PLACE_KM,
     Gazetteer,
     Place,
     UnknownPlace,
@@ -23,7 +24,6 @@ from .gazetteer import (
     distance_km,
 )
 
-SAME_PLACE_KM = 25.0
 SHOWN_NAMESAKES = 8
 
 

@@ -137,7 +137,7 @@ def summary(layers: Layers, as_of: date | None = None) -> str:
     if as_of is None:
         return layers.summary
     from .language import speaking
-    from .timeline import layers_as_of
+    from .layers import layers_as_of
 
     with speaking(layers.style.lang):
         return layers_as_of(layers, as_of).summary

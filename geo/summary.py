@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from . import language
+from .cartography import status_word
 from .dataset import DateSpan, Movement
 
 MAX_DESCRIBED = 12
@@ -110,6 +111,22 @@ _THE_PATTERN = re.compile(
     r"| gulf| peninsula)$",
     re.I,
 )
+
+
+def default_subtitle(movements: list[Movement]) -> str:
+    moving = sum(1 for m in movements if not m.stationed)
+    stationed = len(movements) - moving
+    words = language.words()
+    parts = []
+    if moving:
+        parts.append(words.plural("{count} movement", "{count} movements", moving))
+    if stationed:
+        parts.append(words.plural("{count} stationed force", "{count} stationed forces", stationed))
+    if len(parts) == 2:
+        return words(
+            "{movements} and {stationed} as reported", movements=parts[0], stationed=parts[1]
+        )
+    return words("{movements} as reported", movements="".join(parts))
 
 
 def summarise(movements: Sequence[Movement], as_of: date | None = None) -> str:
@@ -265,8 +282,6 @@ def summarise_in(words: language.Words, movements: Sequence[Movement], as_of: da
 
 def describe_in(words: language.Words, movement: Movement) -> str:
     """``Russia: ~30 000 військових, Білорусь (заявлено), 10–20 лютого 2022 р.``"""
-    from .legend import status_word
-
     troops = ("~" if movement.estimate else "") + words.number(movement.troops)
     comma = words(", ")
     text = words("{actor}: {troops} troops", actor=movement.actor, troops=troops)

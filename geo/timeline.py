@@ -16,19 +16,14 @@ says; a window is over after its last day (and leaves the map), a day or a month
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
 
 from . import language
 from .dataset import DateSpan, Movement
-
-if TYPE_CHECKING:
-    from .layers import Layers
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -200,50 +195,3 @@ def parse_day(text: str) -> date:
         return parse_date(value).start
     except ValueError:
         raise ValueError(f'"{value}" is not a real date') from None
-
-
-def layers_as_of(layers: Layers, day: date) -> Layers:
-    """The map as it stood on ``day``: only the movements shown then, framed like the whole map
-    so that maps of several days line up. Renderers use it for ``--as-of``."""
-    from .layers import default_subtitle
-    from .legs import FlowLegs
-    from .place_frames import country_frame
-    from .summary import summarise
-
-    shown = movements_on(layers.movements, day)
-    ids = {m.id for m in shown}
-    plans = {m.id: m.date for m in shown if m.date is not None and presence(m).planned(day)}
-    names = {m.origin for m in shown if m.origin} | {d.place for m in shown for d in m.destinations}
-
-    def keep(frame: Any) -> Any:
-        if "movement" not in frame or not len(frame):
-            return frame
-        frame = frame[frame["movement"].isin(ids)].copy()
-        frame["planned"] = frame["movement"].isin(plans)
-        if frame["planned"].any():
-            frame["label"] = [
-                planned_label(label, plans[m]) if m in plans else label
-                for m, label in zip(frame["movement"], frame["label"], strict=True)
-            ]
-        return frame
-
-    places = (
-        layers.places[layers.places["name"].isin(names)] if len(layers.places) else layers.places
-    )
-    subtitle = layers.subtitle
-    if subtitle == default_subtitle(layers.movements):
-        words = language.words()
-        subtitle = default_subtitle(shown) if shown else words("Nothing reported yet")
-    return dataclasses.replace(
-        layers,
-        legs=FlowLegs.of_frames(keep(layers.flows), keep(layers.heads)),
-        stations=keep(layers.stations),
-        places=places,
-        countries=country_frame(places.to_dict("records")),
-        subtitle=subtitle,
-        as_of=day,
-        summary=summarise(shown, as_of=day),
-        sources=list(dict.fromkeys(m.source for m in shown if m.source)),
-        movements=shown,
-        extent=layers.extent or layers.focus,
-    )

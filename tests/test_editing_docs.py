@@ -172,7 +172,7 @@ TOML_BLOCKS = re.findall(r"```toml\n(.*?)```", TEXT, re.S)
 def test_the_reported_example_is_a_plan_until_its_window_then_under_way_then_over(
     tmp_path: Path,
 ) -> None:
-    from geo.timeline import layers_as_of
+    from geo.layers import layers_as_of
 
     (block,) = [b for b in _examples() if "reported" in b.splitlines()[0].split(",")]
     path = tmp_path / "reported.csv"

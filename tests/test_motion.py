@@ -190,8 +190,8 @@ def test_every_day_keeps_the_legend_of_the_whole_timeline(
     from matplotlib.text import Text
 
     from geo import pipeline
+    from geo.layers import layers_as_of
     from geo.render.static import Size, draw_map
-    from geo.timeline import layers_as_of
 
     layers = pipeline.layers_for(write_csv(THREE_DAYS))
     first_day = layers_as_of(layers, date(2022, 2, 2))  # Russia's 30,000 move on the 4th

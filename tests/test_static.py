@@ -400,7 +400,7 @@ def test_the_legend_says_what_each_stroke_means_and_draws_it_as_the_map_does(
 ) -> None:
     from matplotlib.collections import LineCollection
 
-    from geo.timeline import layers_as_of
+    from geo.layers import layers_as_of
 
     layers = layers_as_of(pipeline.layers_for(write_csv(STATUSES_CSV)), date(2022, 2, 2))
     drawn = draw_map(layers, figure_size(dpi=60))

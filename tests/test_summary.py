@@ -125,8 +125,8 @@ def test_a_window_across_months_is_written_in_full():
 
 
 def test_the_summary_at_a_day_with_nothing_shown_says_so(invoke):
+    from geo.layers import layers_as_of
     from geo.pipeline import layers_for
-    from geo.timeline import layers_as_of
 
     layers = layers_as_of(layers_for(None), date(2022, 1, 1))
     assert layers.summary == "On 1 January 2022 the map shows no movements reported."

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from geo.dataset import parse_date, parse_movements
+from geo.layers import layers_as_of
 from geo.paths import bundled_dataset
 from geo.render import WRITERS, Options, write
-from geo.timeline import layers_as_of, parse_day, plan_words, presence, shown_on, timeline_span
+from geo.timeline import parse_day, plan_words, presence, shown_on, timeline_span
 from tests.conftest import page_data_of, wait_until, without_reported
 
 DATED = """\

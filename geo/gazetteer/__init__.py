@@ -20,13 +20,14 @@ raw ``lat,lon`` is taken as it is.
 
 A name several places share is settled by, in turn: the other places of the same file (a
 namesake near them, else one in their countries), whether the name is the place's own or an
-alternate or historic one, and population (see ``geo.namesakes``).
+alternate or historic one, and population (see ``geo.gazetteer.namesakes``).
 
 The package, by what each module owns:
 
     place       what a look-up gives (Place, Resolution, UnknownPlace), the source names,
                 places written as coordinates
     countries   the bundled Natural Earth countries, their everyday names, ISO codes
+    namesakes   how a name several places share is settled, and why
     placesfile  reading a places file, every problem listed
     sources     the sources a name is looked for in, and the ways of looking
     resolver    the Gazetteer: look-ups in order, namesakes settled, nearest place, suggestions
@@ -42,6 +43,11 @@ from .countries import (
     bundled_country_properties,
     bundled_country_shapes,
 )
+from .namesakes import (
+    SAME_PLACE_KM,
+    choose,
+    distance_km,
+)
 from .place import (
     AIRPORTS,
     BUNDLED,
@@ -55,9 +61,7 @@ from .place import (
     Place,
     Resolution,
     UnknownPlace,
-    choose,
     coordinates_off_earth,
-    distance_km,
     parse_lat_lon,
 )
 from .placesfile import (
@@ -84,6 +88,7 @@ __all__ = [
     "CYRILLIC_NAMES",
     "NEAR_KM",
     "NEAR_POPULATION",
+    "SAME_PLACE_KM",
     "USER",
     "Gazetteer",
     "Place",

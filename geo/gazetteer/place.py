@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import TroopmapError
-from ..namesakes import NO_CONTEXT, Candidate, Context, km_between, settle
 
 USER = "your places file"
 BUNDLED = "bundled places"
@@ -103,18 +102,6 @@ def describe(place: Place) -> str:
     where = f", {place.country}" if place.country and place.kind != "country" else ""
     kind = f" ({place.kind})" if place.kind else ""
     return f"{place.name}{where}{kind}"
-
-
-def distance_km(a: Place, b: Place) -> float:
-    return km_between(a, b)
-
-
-def choose(
-    query: str, candidates: Sequence[Candidate], context: Context = NO_CONTEXT
-) -> Resolution:
-    """The best candidate, with the namesakes that come close to it and why it won."""
-    best, close, reason = settle(candidates, context)
-    return Resolution(query, best.place, close, reason)
 
 
 def parse_lat_lon(text: str) -> Place | None:

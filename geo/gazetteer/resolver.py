@@ -11,10 +11,18 @@ from pathlib import Path
 
 from ..geonames import GeoNamesIndex
 from ..names import place_key, region_key
-from ..namesakes import NO_CONTEXT, SAME_PLACE_KM, Candidate, Context, rank
 from ..paths import bundled
 from .areas import REGIONS
 from .countries import COUNTRY_ALIASES, bundled_country_properties
+from .namesakes import (
+    NO_CONTEXT,
+    SAME_PLACE_KM,
+    Candidate,
+    Context,
+    choose,
+    distance_km,
+    rank,
+)
 from .place import (
     AIRPORTS,
     BUNDLED,
@@ -26,9 +34,7 @@ from .place import (
     Place,
     Resolution,
     UnknownPlace,
-    choose,
     describe,
-    distance_km,
     parse_lat_lon,
 )
 from .placesfile import places_file_loader

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 
 from ..geonames import GeoNamesIndex
 from ..names import loose_key, place_key, site_key
-from ..namesakes import Candidate
 from .areas import REGIONS, region_keys, region_place
+from .namesakes import Candidate
 from .place import AIRPORTS, CITIES, Place
 
 

@@ -171,7 +171,7 @@ def _write(
     if day is None and still and any(m.reported for m in layers.movements):
         day = layers.as_of  # with reported days, a still map shows its "as of" day
     if day is not None and writer is not _write_html:
-        from ..timeline import layers_as_of
+        from ..layers import layers_as_of
 
         layers = layers_as_of(layers, day)
     writer(layers, target, options)

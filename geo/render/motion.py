@@ -1,7 +1,7 @@
 """The timeline as an animation: GIF (through Pillow), MP4 and WebM (through the ffmpeg that
 the ``imageio-ffmpeg`` package ships).
 
-Each day is the static map as it stood that day: ``geo.timeline.layers_as_of`` chooses the
+Each day is the static map as it stood that day: ``geo.layers.layers_as_of`` chooses the
 movements, ``geo.render.static`` draws them, so a frame is the PNG that ``--as-of DAY`` writes,
 with the date in the header and a bar along the top of the map showing how far the timeline
 has run. A map is drawn in full once for each set of movements on it; the days that show the
@@ -147,7 +147,8 @@ def animation_frames(
     layers: Layers, animation: Animation, step: Step | None = None
 ) -> Iterator[Frame]:
     """The frames of the timeline, drawn one after the other (so memory stays flat)."""
-    from ..timeline import layers_as_of, timeline_days
+    from ..layers import layers_as_of
+    from ..timeline import timeline_days
 
     days = timeline_days(layers.movements, until=animation.until)
     if len(days) < 2:

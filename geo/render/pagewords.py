@@ -67,7 +67,7 @@ PLURAL_TABLE = 200
 
 def page_words() -> dict[str, Any]:
     """The page's words in the language in use (``language.words()``)."""
-    from ..legend import STATUS_WORDS
+    from ..cartography import STATUS_WORDS
 
     words = language.words()
     catalog = words.catalog

@@ -13,10 +13,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .gazetteer import Place
+from .place import Place, Resolution
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class Candidate:
     primary: bool = True
 
 
-def km_between(a: Place, b: Place) -> float:
+def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two places, in kilometres."""
     return _haversine(a.lat, a.lon, b.lat, b.lon)
 
@@ -124,7 +122,7 @@ def settle(
     """The best candidate, the namesakes that come close to it, and why it won."""
     ranked = rank(candidates, context)
     best = ranked[0]
-    rivals = [c for c in ranked[1:] if km_between(c.place, best.place) > SAME_PLACE_KM]
+    rivals = [c for c in ranked[1:] if distance_km(c.place, best.place) > SAME_PLACE_KM]
     close = tuple(
         c.place
         for c in rivals
@@ -153,3 +151,11 @@ def _reason(best: Candidate, rivals: list[Candidate], context: Context) -> str:
             f"{runner_up.place.country} it is an alternate or former name)"
         )
     return f"the largest ({best.place.population:,} people)"
+
+
+def choose(
+    query: str, candidates: Sequence[Candidate], context: Context = NO_CONTEXT
+) -> Resolution:
+    """The best candidate, with the namesakes that come close to it and why it won."""
+    best, close, reason = settle(candidates, context)
+    return Resolution(query, best.place, close, reason)
