@@ -12,6 +12,7 @@ import pytest
 
 from geo import geometry, pipeline
 from geo.render.html import render_html
+from geo.render.inline import asset
 from tests.conftest import Browser, wait_until
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def bundled_page(tmp_path: Path, browser: Browser) -> Any:
 
 
 @pytest.fixture
-def large_map(tmp_path: Path, write_csv: Callable[..., Path]) -> Path:
+def large_layers(write_csv: Callable[..., Path]) -> Any:
     """800 movements on 700 routes among 40 places: drawn on a canvas, some flows merged."""
     places = write_csv(
         "name,aliases,lat,lon,country,kind\n"
@@ -51,9 +52,13 @@ def large_map(tmp_path: Path, write_csv: Callable[..., Path]) -> Path:
         f"x{i},2022-04-{1 + i % 30:02d},Belarus,,P0,P39,{1000 + i},ordered,,note {i}\n"
         for i in range(100)
     ]
-    layers = pipeline.layers_for(write_csv(HEADER + "".join(rows)), [places])
+    return pipeline.layers_for(write_csv(HEADER + "".join(rows)), [places])
+
+
+@pytest.fixture
+def large_map(tmp_path: Path, large_layers: Any) -> Path:
     path = tmp_path / "large.html"
-    path.write_text(render_html(layers), encoding="utf-8")
+    path.write_text(render_html(large_layers), encoding="utf-8")
     return path
 
 
@@ -116,6 +121,29 @@ def test_a_large_map_draws_every_flow_on_one_canvas(large_map: Path, browser: Br
     assert page.locator(".leaflet-overlay-pane canvas").count() == 1
     assert page.get_attribute("[data-tm-drawn]", "data-tm-drawn") == "701"
     assert browser.requests == [] and browser.errors == []
+
+
+def test_a_small_maps_script_loaded_after_a_large_ones_still_draws_the_large_map(
+    large_map: Path, browser: Browser
+) -> None:
+    """A fragment of a small map pasted after one of a large map: its script, without the
+    canvas modules, becomes window.troopmap before the large map draws."""
+    page = browser.open(large_map)
+    page.evaluate(asset("troopmap.js", canvas=False))
+    drawn = page.evaluate(
+        """() => new Promise((done) => {
+        const data = JSON.parse(document.querySelector("script[id^='tm-flows']").textContent);
+        const box = document.createElement("div");
+        box.style.cssText = "width: 600px; height: 400px";
+        document.body.appendChild(box);
+        const view = troopmap.draw(L.map(box), data);
+        new MutationObserver(() => done(box.querySelectorAll("canvas").length))
+            .observe(box, { attributes: true, attributeFilter: ["data-tm-drawn"] });
+        if (!view.canvas) done(0);
+    })"""
+    )
+    assert drawn >= 1
+    assert browser.errors == []
 
 
 def test_clicking_a_merged_flow_lists_the_movements_behind_it(

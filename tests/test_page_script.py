@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from geo.render import pagescript
-from geo.render.pagescript import MODULES, ModuleFormError, joined_script
+from geo.render.pagescript import CANVAS_MODULES, MODULES, ModuleFormError, joined_script
 
 
 def test_every_module_of_the_folder_is_joined_once() -> None:
@@ -38,3 +38,13 @@ def test_an_import_the_join_does_not_handle_is_refused(monkeypatch: pytest.Monke
     monkeypatch.setattr(pagescript, "module_source", sources.__getitem__)
     with pytest.raises(ModuleFormError, match=r"a\.js"):
         pagescript.joined_script()
+
+
+def test_a_map_drawn_as_vector_layers_gets_the_script_without_the_canvas_modules() -> None:
+    small, large = joined_script(canvas=False), joined_script(canvas=True)
+    assert small == joined_script(canvas=False)
+    assert "FlowCanvas" in large and "FlowCanvas" not in small
+    for name in CANVAS_MODULES:
+        assert f"var module_{name} = {{}};" in small
+        assert f"var module_{name} = (function () {{" in large
+    assert len(small) < 0.9 * len(large)

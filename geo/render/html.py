@@ -83,7 +83,8 @@ def build_figure(
         ).add_to(fmap)
     _add_panels(figure, layers, symbols, page)
     context_json = context_data(layers) if context else None
-    _add_scripts(figure, data_html(key, page.data, basemap_data(layers), context_json))
+    data = data_html(key, page.data, basemap_data(layers), context_json)
+    _add_scripts(figure, data, canvas=page.data["canvas"])
     _fix_ids(figure, layers.key or "tm")
     return figure
 
@@ -109,7 +110,7 @@ def _tile_hosts(tile_layer: Any) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-def _add_scripts(figure: Any, data: str) -> None:
+def _add_scripts(figure: Any, data: str, *, canvas: bool) -> None:
     """Leaflet and troopmap's scripts, then the map's data (``data_html``), at the end of the
     body, after the map's element: the title, the summary and the key are on screen before the
     browser runs them. The map's own script (folium's, after the body) then makes the map (a
@@ -118,7 +119,7 @@ def _add_scripts(figure: Any, data: str) -> None:
     from . import elements
 
     figure.add_child(
-        elements.AtRender("html", scripts_html() + "\n" + data), name="troopmap_scripts"
+        elements.AtRender("html", scripts_html(canvas) + "\n" + data), name="troopmap_scripts"
     )
 
 

@@ -17,10 +17,11 @@ from typing import Any
 from .pagescript import joined_script
 
 
-def asset(name: str) -> str:
+def asset(name: str, *, canvas: bool = True) -> str:
     """A script or style to inline, minified (``minified``), in ASCII (see ``ascii_html``): a
-    script's other characters (in its strings) as JavaScript escapes."""
-    text = minified(name, _asset_source(name))
+    script's other characters (in its strings) as JavaScript escapes. ``canvas``: for
+    ``troopmap.js``, with the modules that draw a map on a canvas (``pagescript``)."""
+    text = minified(name, _asset_source(name, canvas))
     if name.endswith(".js") and not text.isascii():
         text = _NOT_ASCII.sub(
             lambda m: "".join(f"\\u{unit:04x}" for unit in _utf16(m.group())), text
@@ -28,11 +29,11 @@ def asset(name: str) -> str:
     return text
 
 
-def _asset_source(name: str) -> str:
+def _asset_source(name: str, canvas: bool = True) -> str:
     """An asset's text; ``troopmap.js`` is joined from the modules of ``assets/map``
     (``pagescript``)."""
     if name == "troopmap.js":
-        return joined_script()
+        return joined_script(canvas)
     return (resources.files("geo.render") / "assets" / name).read_text(encoding="utf-8")
 
 

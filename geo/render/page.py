@@ -152,7 +152,7 @@ def offline_page(layers: Layers, as_of: date | None = None, *, context: bool = T
                 panels=panels_html(layers, symbols, page),
                 map=names["map"],
             ),
-            scripts_html(),
+            scripts_html(canvas=page.data["canvas"]),
             "\n",
             data_html(key, page.data, basemap_data(layers), context_json),
             _MAP_SCRIPT.format(**names),

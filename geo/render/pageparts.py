@@ -85,14 +85,15 @@ def house_styles(layers: Layers) -> list[str]:
 BODY_FONTS = '"Helvetica Neue",Arial,"Liberation Sans",sans-serif'  # as troopmap.css
 
 
-def scripts_html() -> str:
-    """Leaflet and troopmap's scripts, inlined."""
+def scripts_html(canvas: bool = True) -> str:
+    """Leaflet and troopmap's scripts, inlined; ``canvas``: the map is drawn on a canvas (its
+    page data says so), which needs the canvas modules of the page's script."""
     from . import page_extras
 
     scripts = "\n".join(
         [
             f"<script>{leaflet_js()}</script>",
-            f"<script>{asset('troopmap.js')}</script>",
+            f"<script>{asset('troopmap.js', canvas=canvas)}</script>",
             *(f"<script>{asset(name)}</script>" for name in page_extras.SCRIPTS),
         ]
     )

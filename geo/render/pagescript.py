@@ -8,6 +8,12 @@ before it), which returns an object of its exports; ``import { a, b } from "./x.
 object>;``. Only these forms are allowed (one import a line, ``export`` only in front of a
 ``function`` or ``var`` declaration), so that the join stays a few text substitutions that give
 the same bytes for the same files, and each module keeps its own scope.
+
+The modules of ``CANVAS_MODULES`` draw large maps on one canvas; a page whose map is drawn as
+vector layers (600 flows or fewer: ``pagedata.CANVAS_ABOVE``) is joined without them, which
+every small page would otherwise carry. A module left out becomes an empty object: what is
+imported from it is ``undefined`` (``draw.js`` looks for the canvas painter of another script
+of the page, a fragment pasted beside a large map's, before it gives up).
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ MODULES = (
     "shapes",
     "areas",
     "vector",
+    "curves",
+    "plan",
+    "marks",
+    "hit",
     "canvas",
     "basemap",
     "context",
@@ -33,6 +43,7 @@ MODULES = (
     "draw",
     "main",
 )  # each after the modules it imports; main.js (window.troopmap) last
+CANVAS_MODULES = ("curves", "plan", "marks", "hit", "canvas")  # only for maps on a canvas
 
 _IMPORT = re.compile(
     r'^import (?:\{ (?P<names>[\w$, ]+) \}|\* as (?P<all>\w+)) from "\./(?P<module>\w+)\.js";$',
@@ -51,12 +62,16 @@ def module_source(name: str) -> str:
     )
 
 
-def joined_script() -> str:
-    """The modules of ``MODULES`` as one script (not yet minified)."""
+def joined_script(canvas: bool = True) -> str:
+    """The modules of ``MODULES`` as one script (not yet minified); without ``canvas``, those
+    of ``CANVAS_MODULES`` left out."""
     parts = ["(function () {", '"use strict";']
     done: set[str] = set()
     for name in MODULES:
-        parts.append(_as_function(name, module_source(name), done))
+        if canvas or name not in CANVAS_MODULES:
+            parts.append(_as_function(name, module_source(name), done))
+        else:
+            parts.append(f"var module_{name} = {{}};")
         done.add(name)
     parts.append("})();")
     return "\n".join(parts) + "\n"

@@ -16,7 +16,9 @@ export function draw(map, data) {
   var state = model(data);
   var groups, painter;
   if (data.canvas) { // decided with the legend (geo/render/pagedata.py)
-    painter = canvasPainter(map, state);
+    // This script's own, or that of another script of the page (troopmap.js of a fragment
+    // pasted beside one of a large map, which may run after it: pagescript.CANVAS_MODULES).
+    painter = (canvasPainter || window.troopmap.canvasPainter)(map, state);
     groups = painter.groups;
   } else {
     groups = data.actors.map(function () { return L.featureGroup(); });
@@ -66,8 +68,9 @@ export function draw(map, data) {
   view.frame = function (extra) { return data.view ? frame(map, data.view, extra) : false; };
   window.troopmap.views.push(view);
   hooks.forEach(function (hook) { hook(view); });
-  if (data.canvas) painter.finish();
-  map.getContainer().setAttribute("data-tm-drawn", String(state.flows.length));
+  // data-tm-drawn: the flows are on screen (a canvas draws once the page's layout is done).
+  var markDrawn = function () { map.getContainer().setAttribute("data-tm-drawn", String(state.flows.length)); };
+  if (data.canvas) painter.finish(markDrawn); else markDrawn();
   return view;
 }
 

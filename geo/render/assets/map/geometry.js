@@ -80,10 +80,11 @@ export function pieces(a, b, bend, out, at, samples, mean) {
   var qx = Math.cos(lb) * Math.cos(ob), qy = Math.cos(lb) * Math.sin(ob), qz = Math.sin(lb);
   var omega = Math.acos(clamp(px * qx + py * qy + pz * qz, -1, 1));
   var same = omega < 1e-9, divisor = same ? 1 : Math.sin(omega);
-  var shift = 0, previous = 0, i, t;
+  var shift = 0, previous = 0, i, t, sines = sinesOf(same ? 0 : omega, n);
   for (i = 0; i < n; i++) { // the great circle, unwrapped, into out as lon, lat
     t = i / (n - 1);
-    var u = same ? 1 - t : Math.sin(omega * (1 - t)), v = same ? t : Math.sin(omega * t);
+    // sin(ω(1 - t)) is sin(ω t) of the point as far from the other end
+    var u = same ? 1 - t : sines[n - 1 - i], v = same ? t : sines[i];
     var x = (u * px + v * qx) / divisor, y = (u * py + v * qy) / divisor, z = (u * pz + v * qz) / divisor;
     var lon = Math.atan2(y, x) / RAD;
     if (i > 0 && Math.abs(lon - previous) > 180) shift -= 360 * Math.round((lon - previous) / 360);
@@ -132,10 +133,18 @@ export function meanLatitude(a, b, n) {
     }
     return sum / n / RAD;
   }
-  var sines = new Float64Array(n), divisor = Math.sin(omega);
-  for (i = 0; i < n; i++) sines[i] = Math.sin(omega * (i / (n - 1)));
+  var sines = sinesOf(omega, n), divisor = Math.sin(omega);
   for (i = 0; i < n; i++) sum += Math.asin(clamp((sines[n - 1 - i] * pz + sines[i] * qz) / divisor, -1, 1));
   return sum / n / RAD;
+}
+
+/* sin(ω i/(n-1)) for i < n, in a buffer the next call overwrites (a canvas map asks for them
+ * twice for each of tens of thousands of curves). */
+var scratch = new Float64Array(129);
+function sinesOf(omega, n) {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  for (var i = 0; i < n; i++) scratch[i] = Math.sin(omega * (i / (n - 1)));
+  return scratch;
 }
 
 /* How many numbers pieces() writes for a flow from a to b. */

@@ -36,7 +36,9 @@ export function updateRenderer(renderer) { L.Renderer.prototype._update.call(ren
 /* For canvases that are costly to redraw: Leaflet redraws a canvas after every move; these
  * redraw only when the view has left the area already drawn (the canvas is drawn half a
  * screen beyond the view on every side) or the zoom has changed. Panning about then costs
- * nothing. */
+ * nothing. A canvas that once took longer than STEP_MS to draw (this._slow, which its own
+ * _draw may also set: Leaflet draws some updates outside _update) redraws at the same zoom
+ * in steps, if it can (_redrawInSteps). */
 export var DrawOnlyWhenNeeded = {
   _update: function () {
     var map = this._map;
@@ -51,7 +53,7 @@ export var DrawOnlyWhenNeeded = {
     if (this._cancelSteps) this._cancelSteps();
     var start = performance.now();
     updateCanvas(this);
-    this._slow = performance.now() - start > STEP_MS;
+    this._slow = this._slow || performance.now() - start > STEP_MS; // once slow, always
     this._drawnAt = { zoom: map.getZoom(), origin: map.getPixelOrigin() };
   },
 

@@ -16,14 +16,17 @@ import { countries } from "./basemap.js";
 import { context } from "./context.js";
 import { container, rootOf, panelsOver, panelRoom, panelSide } from "./frame.js";
 import { INTERNALS } from "./leaflet.js";
+import { canvasPainter } from "./canvas.js";
 import { say, sayCount, number, longDay, statusWord } from "./words.js";
 
 // A page may load this script more than once (the same fragment pasted twice): the maps
 // already drawn stay listed.
-var drawnBefore = (window.troopmap && window.troopmap.views) || [];
+var before = window.troopmap || {}, drawnBefore = before.views || [];
 window.troopmap = {
   draw: draw, countries: countries, context: context, extend: extend, escapeHtml: escapeHtml, el: el,
   geometry: geometry, views: drawnBefore, rootOf: rootOf, container: container, panelsOver: panelsOver,
   panelRoom: panelRoom, panelSide: panelSide, leafletInternals: INTERNALS,
   say: say, sayCount: sayCount, number: number, longDay: longDay, statusWord: statusWord,
+  // a script joined without the canvas modules keeps those of a script before it
+  canvasPainter: canvasPainter || before.canvasPainter,
 };
