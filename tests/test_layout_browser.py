@@ -45,7 +45,7 @@ MEASURE = """(root) => {
   const marks = [...map.querySelectorAll('path.tm-head, path.tm-station')].map(rect);
   const view = troopmap.views.find(v => v.map.getContainer() === map);
   const focus = view.data.view.bounds;
-  return {box: rect(map), covered: covered / all, labels, marks,
+  return {box: rect(map), covered: covered / all, labels, marks, panels,
           zoom: view.map.getZoom(), framed: view.map.getBounds().contains(focus)};
 }"""
 
@@ -58,6 +58,15 @@ def _overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
             if al < br - 0.5 and bl < ar - 0.5 and at < bb - 0.5 and bt < ab - 0.5:
                 pairs.append((a["text"], b["text"]))
     return pairs
+
+
+def _under_panels(seen: dict[str, Any]) -> list[str]:
+    """The labels shown that lie (even in part) under a panel over the map: the key, a control."""
+    return [
+        label["text"]
+        for label in seen["labels"]
+        if any(_overlapping([label, {"text": "panel", "box": panel}]) for panel in seen["panels"])
+    ]
 
 
 def _inside(inner: list[float], outer: list[float], slack: float = 1.0) -> bool:
@@ -75,13 +84,28 @@ def _open_at(browser: Any, path: Path, size: tuple[int, int]) -> tuple[Any, dict
     return page, page.evaluate(MEASURE)
 
 
+def _bundled_in(folder: Path, lang: str) -> Path:
+    from geo import pipeline
+    from geo.style import Style
+
+    path = folder / "deployments.html"
+    pipeline.write(pipeline.layers_for(style=Style(lang=lang)), path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from geo import pipeline
+    return _bundled_in(tmp_path_factory.mktemp("layout"), "en")
 
-    path = tmp_path_factory.mktemp("layout") / "deployments.html"
-    pipeline.write(pipeline.layers_for(), path)
-    return path
+
+@pytest.fixture(scope="module", params=["en", "ar"])
+def bundled_both_ways(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, bundled: Path
+) -> Path:
+    """The bundled page left to right (English) and right to left (Arabic)."""
+    if request.param == "en":
+        return bundled
+    return _bundled_in(tmp_path_factory.mktemp(f"layout-{request.param}"), request.param)
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +122,12 @@ def one_place(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("size", [*PHONES, COLUMN, *DESKTOPS], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_bundled_map_opens_framed_and_clear_at_every_size(
-    browser: Any, bundled: Path, size: tuple[int, int]
+    browser: Any, bundled_both_ways: Path, size: tuple[int, int]
 ) -> None:
-    page, seen = _open_at(browser, bundled, size)
+    """In English and in Arabic: a label written right to left stands where it was measured
+    and placed, not a whole width further left (cut by the map's edge), and the first view
+    keeps the labels clear of the key, whichever side of the map the key is on."""
+    page, seen = _open_at(browser, bundled_both_ways, size)
     assert browser.errors == []
     assert seen["framed"], "the first view leaves out part of the focus"
     assert len(seen["marks"]) == 5  # four arrowheads (one fork) and a circle
@@ -110,6 +137,7 @@ def test_the_bundled_map_opens_framed_and_clear_at_every_size(
     if size[0] >= 390:  # the figures fit whole from a phone's width up
         assert all(_inside(label["box"], seen["box"]) for label in figures), figures
     assert _overlapping(seen["labels"]) == []
+    assert _under_panels(seen) == []
     limit = DESKTOP_SHARE if size in DESKTOPS else PHONE_AND_COLUMN_SHARE
     assert seen["covered"] <= limit
     page.close()

@@ -141,6 +141,7 @@
     var labels = labelsOf(container); // measured where Leaflet put them
     var marks = marksOf(container);
     var taken = [], edges = container.getBoundingClientRect();
+    var panels = window.troopmap.panelsOver(map).map(function (panel) { return panel.getBoundingClientRect(); });
     function free(spot) { return !taken.some(function (other) { return overlaps(spot, other); }); }
     function clear(label, spot) {
       return !touches(spot, marks.shapes) && (label.figure || !touches(spot, marks.lines));
@@ -153,7 +154,7 @@
     labels.forEach(function (label) {
       label.place = null;
       var country = label.node.matches(COUNTRIES);
-      if (country && !inside(label.rect, edges)) return; // a country cut by the edge
+      if (country && (!inside(label.rect, edges) || touches(label.rect, panels))) return; // cut by the edge or a panel
       var fallback = null;
       // A place inside the map first; then, for a label the map's edge cuts where it is, that
       // place (the first view makes room for it, layout.js); a figure, at worst, over a mark.

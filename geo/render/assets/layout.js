@@ -17,7 +17,7 @@
   var USER_EVENTS = ["pointerdown", "wheel", "keydown", "touchstart"]; // the reader moves the map
   // What the first view must show whole: labels and unit symbols.
   var IN_VIEW = ".tm-flow-label, .tm-station-label, .tm-place-label, .tm-unit, .tm-unit-name";
-  var MARKS = "path.tm-head, path.tm-station"; // ... and clear of the corner controls: the marks
+  var MARKS = "path.tm-head, path.tm-station"; // ... and clear of the panels over the map: the marks
   var FRAME_PASSES = 2; // reframings to bring labels that stick out back into the map
 
   /* An id not yet used in the document: a fragment may be pasted twice into one page. */
@@ -63,13 +63,12 @@
   }
 
   /* How far the labels, symbols and marks shown stick out of the map on each side (pixels), or
-   * lie under one of its corner controls (as far as the control reaches in from its side), or
-   * null if none do: only those partly in view count. */
+   * lie under one of the panels over it (a corner control, the key: as far as the panel reaches
+   * in from its side), or null if none do: only those partly in view count. */
   function labelOverflow(map) {
     var container = map.getContainer(), box = container.getBoundingClientRect();
     var out = { top: 0, right: 0, bottom: 0, left: 0 }, any = false;
-    var controls = Array.prototype.slice.call(container.querySelectorAll(".leaflet-control"))
-      .map(function (c) { return c.getBoundingClientRect(); }).filter(function (c) { return c.width > 0; });
+    var panels = window.troopmap.panelsOver(map).map(function (c) { return c.getBoundingClientRect(); });
     Array.prototype.forEach.call(container.querySelectorAll(IN_VIEW + ", " + MARKS), function (label) {
       if (label.classList.contains("tm-label-hidden")) return;
       var r = label.getBoundingClientRect();
@@ -79,7 +78,7 @@
       out.right = Math.max(out.right, r.right - box.right);
       out.top = Math.max(out.top, box.top - r.top);
       out.bottom = Math.max(out.bottom, r.bottom - box.bottom);
-      controls.forEach(function (c) {
+      panels.forEach(function (c) {
         if (r.right <= c.left || r.left >= c.right || r.bottom <= c.top || r.top >= c.bottom) return;
         var at = window.troopmap.panelSide(map, c);
         var inFrom = { left: r.left - box.left, right: box.right - r.right, top: r.top - box.top,

@@ -138,8 +138,9 @@ def caption_pieces(layers: Layers) -> list[tuple[str, str | None]]:
 
 def draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) -> float:
     """The sources along the bottom, wrapped, each a link in SVG and PDF; returns the figure
-    fraction above them."""
+    fraction above them. A language written right to left sets them from the right."""
     size = style.size
+    rtl = language.words().direction == "rtl"
     fontsize = style.small
     # A little wider than a space: PDF and SVG set text a hair wider than Agg measures it.
     space = text_width(renderer, "a a", fontsize) - text_width(renderer, "aa", fontsize)
@@ -156,17 +157,17 @@ def draw_caption(figure: Figure, layers: Layers, style: Style, renderer: Any) ->
         used = lines[-1][-1][2] + width
     line_height = fontsize * 1.3 / 72
     y = style.margin + line_height * (len(lines) - 1) + fontsize * 0.25 / 72
-    left = style.margin * size.dpi
+    left, right = style.margin * size.dpi, (size.width - style.margin) * size.dpi
     for line in lines:
         for text, url, offset in line:
             artist = figure.text(
-                (left + offset) / (size.width * size.dpi),
+                (right - offset if rtl else left + offset) / (size.width * size.dpi),
                 y / size.height,
                 text,
                 fontsize=fontsize,
                 color=style.theme.link if url else style.theme.caption,
                 va="baseline",
-                ha="left",
+                ha="right" if rtl else "left",
             )
             if url:
                 artist.set_url(url)

@@ -1,12 +1,15 @@
 """The static map's legend: ``geo.legend``'s key of the map (who is which colour, reference
 widths and circles, the strokes of statuses, the notes) formatted with matplotlib, in the
-corner of the map that hides the fewest features."""
+corner of the map that hides the fewest features.
+
+A map in a language written right to left has its key mirrored, as its page has: the left
+corners first, each drawing at the right of its words, the words aligned at the right."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ... import language
 from ...cartography import OPACITY, PLANNED_LOOK
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from .projection import MapFrame
 
 CORNERS = ("lower right", "lower left", "upper right", "upper left")  # in order of preference
+MIRRORED = {"left": "right", "right": "left"}
 KEY_GREY = LIGHT.muted  # the light theme's; a map takes its theme's (geo.theme)
 
 
@@ -45,7 +49,7 @@ def draw_legend(
         [tuple(p) for p in frame.ax.transData.transform(points)] if points else []
     )
     scores = []
-    for rank, corner in enumerate(CORNERS):
+    for rank, corner in enumerate(corners(language.words().direction)):
         trial = _anchored(frame.ax, content, corner, frame.style.theme.paper)
         extent = trial.get_window_extent(renderer)
         scores.append((sum(1 for p in display if extent.contains(*p)), rank, corner))
@@ -53,6 +57,14 @@ def draw_legend(
     corner = min(scores)[2]
     placed = _anchored(frame.ax, content, corner, frame.style.theme.paper)
     return PlacedLegend(placed.get_window_extent(renderer), corner)
+
+
+def corners(direction: str) -> tuple[str, ...]:
+    """The corners in order of preference: for a language written right to left (``rtl``),
+    the left ones first, where its page shows its key."""
+    if direction != "rtl":
+        return CORNERS
+    return tuple(" ".join(MIRRORED.get(w, w) for w in corner.split()) for corner in CORNERS)
 
 
 def _anchored(ax: Any, content: Any, corner: str, paper: str = "white") -> Any:
@@ -77,7 +89,7 @@ def legend_content(legend: Legend, key: Layers, style: Style) -> Any:
     from matplotlib.offsetbox import VPacker
 
     words = language.words()
-    rows = _Rows(style)
+    rows = _Rows(style, rtl=words.direction == "rtl")
     sections: list[Any] = [rows.heading(words("Who"))]
     sections += [rows.row(rows.swatch(s.colour), s.label) for s in legend.actors]
     if legend.widths:
@@ -94,7 +106,7 @@ def legend_content(legend: Legend, key: Layers, style: Style) -> Any:
     notes += [rows.text(note.replace(": ", ":\n", 1)) for note in legend.notes]
     if notes:
         sections += [rows.heading(words("Status")), *notes]
-    return VPacker(children=sections, align="left", pad=0, sep=style.small * 0.35)
+    return VPacker(children=sections, align=rows.align, pad=0, sep=style.small * 0.35)
 
 
 def stroke_words(stroke: Stroke, legend: Legend) -> str:
@@ -113,13 +125,17 @@ def _stroke_order(legend: Legend) -> list[Stroke]:
 
 
 class _Rows:
-    """The pieces of the legend, sized for one figure."""
+    """The pieces of the legend, sized for one figure; ``rtl``: laid out right to left."""
 
-    def __init__(self, style: Style):
+    def __init__(self, style: Style, rtl: bool = False):
         self.style = style
+        self.rtl = rtl
+        self.align: Literal["left", "right"] = "right" if rtl else "left"  # the rows' edge
         self.fontsize = style.small
         self.key_width = max(30.0, style.px(44))
-        self.text_props = {"fontsize": self.fontsize, "color": style.theme.ink}
+        self.text_props: dict[str, Any] = {"fontsize": self.fontsize, "color": style.theme.ink}
+        if rtl:
+            self.text_props["multialignment"] = "right"
         self.head_props = {
             "fontsize": self.fontsize * 0.92,
             "color": style.theme.heading,
@@ -129,8 +145,9 @@ class _Rows:
     def row(self, drawing: Any, text: str) -> Any:
         from matplotlib.offsetbox import HPacker, TextArea
 
+        words = TextArea(text, textprops=self.text_props)
         return HPacker(
-            children=[drawing, TextArea(text, textprops=self.text_props)],
+            children=[words, drawing] if self.rtl else [drawing, words],
             align="center",
             pad=0,
             sep=self.fontsize * 0.6,
