@@ -161,6 +161,40 @@ def test_clicking_a_merged_flow_lists_the_movements_behind_it(
     assert "note 7" in popup.inner_text()
 
 
+def test_a_drag_past_the_drawing_redraws_it_under_the_old_one_and_its_flows_answer_clicks(
+    large_map: Path, browser: Browser
+) -> None:
+    """On a slow computer (the processor slowed twentyfold) the canvas is redrawn over several
+    frames when the reader drags past what was drawn: on a new canvas under the one on screen,
+    which replaces it once complete."""
+    page = browser.open(large_map)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 20})
+    page.evaluate("troopmap.views[0].show(() => true)")  # a drawing timed at this speed
+    page.evaluate(
+        """() => { const pane = document.querySelector(".leaflet-overlay-pane");
+        window.mostCanvases = 0;
+        new MutationObserver(() => { window.mostCanvases = Math.max(window.mostCanvases,
+            pane.querySelectorAll("canvas").length); }).observe(pane, { childList: true }); }"""
+    )
+    page.mouse.move(100, 400)
+    page.mouse.down()
+    for step in range(1, 21):
+        page.mouse.move(100 + 45 * step, 400 + 5 * step)
+    page.mouse.up()
+    wait_until(
+        page,
+        "window.mostCanvases === 2 && "
+        "document.querySelectorAll('.leaflet-overlay-pane canvas').length === 1",
+        timeout_ms=20_000,
+    )
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    x, y = _on_flow(page, "f => f.k === 1 && f.troops > 700")
+    page.mouse.click(x, y)
+    page.locator(".leaflet-popup-content .tm-popup").wait_for(timeout=5000)
+    assert browser.errors == []
+
+
 def test_clicking_a_single_flow_shows_its_movement(large_map: Path, browser: Browser) -> None:
     page = browser.open(large_map)
     x, y = _on_flow(page, "f => f.k === 1 && f.troops > 700")
