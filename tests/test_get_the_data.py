@@ -92,6 +92,7 @@ def test_the_bundled_page_offers_the_data_with_its_sources(
     page_path = tmp_path / "map.html"
     render("-o", str(page_path))
     page = browser.open(page_path, width=390, height=844)
+    wait_until(page, "!document.querySelector('.tm-get-data').hidden")  # the CSV is unpacked
     footer = page.locator(".tm-footer").inner_text()
     assert "Get the data: CSV · GeoJSON." in footer and "Sources:" in footer
     collection = json.loads(download(page, "geojson"))

@@ -13,6 +13,9 @@ import { DrawOnlyWhenNeeded, STEP_MS, updateRenderer } from "./leaflet.js";
 var FAINT_STEP = 500, FULL_STEP = 100; // flows drawn per step of a redraw spread over frames
 var FULL_WEIGHT = 8; // a flow drawn in full costs the browser about as much as 8 faint ones
 var MARGIN_PX = 30; // flows this close to the canvas count as in view (their heads, their width)
+// The script's share of a frame of a redraw spread over frames: the browser then rasterises
+// what it drew, which takes about three times as long again (a profile of a drag).
+var REDRAW_SCRIPT_MS = 6;
 
 /* A Leaflet canvas renderer that draws the flows itself instead of holding one layer per
  * flow: Leaflet still sizes, moves and zooms the canvas; drawing all flows takes one pass
@@ -109,7 +112,7 @@ var FlowCanvas = L.Canvas.extend({
   _view: function () {
     var map = this._map;
     var k = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
-    return { k: k, ox: origin.x, oy: origin.y };
+    return { k: k, ox: origin.x, oy: origin.y, pixel: L.Browser.retina ? 0.5 : 1 };
   },
 
   _draw: function () {
@@ -176,7 +179,7 @@ var FlowCanvas = L.Canvas.extend({
       if (steps === null) steps = self._plan(ctx);
       else quota = nextQuota(quota, now - last);
       last = now;
-      while (next < steps.length && spent < quota && performance.now() - start < STEP_MS) {
+      while (next < steps.length && spent < quota && performance.now() - start < REDRAW_SCRIPT_MS) {
         spent += steps[next].weight;
         steps[next++].draw();
       }

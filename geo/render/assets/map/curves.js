@@ -79,13 +79,13 @@ export function chordsFor(c, j, k, flat) {
 }
 
 /* Adds a faint line (the curve at c[start .. end)) to ctx's path as chords, each within
- * FLAT_PX of the curve; view: {k, ox, oy}, the zoom's scale and the layer's origin. Returns
- * how many chords it drew. */
+ * FLAT_PX of the curve; view: {k, ox, oy, pixel}, the zoom's scale, the layer's origin and
+ * the size of a device pixel (1/2 on a retina screen). Returns how many chords it drew. */
 export function traceFaint(ctx, c, start, end, view) {
-  var k = view.k, ox = view.ox, oy = view.oy, drawn = 0;
+  var k = view.k, ox = view.ox, oy = view.oy, drawn = 0, flat = FLAT_PX * (view.pixel || 1);
   ctx.moveTo(c[start] * k - ox, c[start + 1] * k - oy);
   for (var j = start; j + 4 < end; j += 4) {
-    var m = chordsFor(c, j, k, FLAT_PX);
+    var m = chordsFor(c, j, k, flat);
     for (var s = 1; s < m; s++) { // the points of the piece at t = s/m
       var t = s / m, u = 1 - t, a = u * u, b = 2 * u * t, d = t * t;
       ctx.lineTo((a * c[j] + b * c[j + 2] + d * c[j + 4]) * k - ox, (a * c[j + 1] + b * c[j + 3] + d * c[j + 5]) * k - oy);

@@ -80,17 +80,17 @@ export function pieces(a, b, bend, out, at, samples, mean) {
   var qx = Math.cos(lb) * Math.cos(ob), qy = Math.cos(lb) * Math.sin(ob), qz = Math.sin(lb);
   var omega = Math.acos(clamp(px * qx + py * qy + pz * qz, -1, 1));
   var same = omega < 1e-9, divisor = same ? 1 : Math.sin(omega);
-  var shift = 0, previous = 0, i, t, sines = sinesOf(same ? 0 : omega, n);
+  var shift = 0, previous = 0, i, t, sines = sinesOf(same ? 0 : omega, n), inverse = 1 / divisor;
   for (i = 0; i < n; i++) { // the great circle, unwrapped, into out as lon, lat
     t = i / (n - 1);
     // sin(ω(1 - t)) is sin(ω t) of the point as far from the other end
     var u = same ? 1 - t : sines[n - 1 - i], v = same ? t : sines[i];
-    var x = (u * px + v * qx) / divisor, y = (u * py + v * qy) / divisor, z = (u * pz + v * qz) / divisor;
+    var x = (u * px + v * qx) * inverse, y = (u * py + v * qy) * inverse, z = (u * pz + v * qz) * inverse;
     var lon = Math.atan2(y, x) / RAD;
     if (i > 0 && Math.abs(lon - previous) > 180) shift -= 360 * Math.round((lon - previous) / 360);
     previous = lon;
     out[at + 2 * i] = lon + shift;
-    out[at + 2 * i + 1] = Math.atan2(z, Math.hypot(x, y)) / RAD;
+    out[at + 2 * i + 1] = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD;
   }
 
   var turn = 360 * Math.round((a[0] - out[at]) / 360);

@@ -62,7 +62,7 @@ export function faintByActor(faint, actorOf, actors) {
  * browser's own painting of them, lasts about FRAME_MS: after a frame that lasted `gap` ms
  * while `quota` flows were drawn, the next one's quota. */
 export var FRAME_MS = 25;
-export var FIRST_QUOTA = 4000, LEAST_QUOTA = 250, MOST_QUOTA = 40000;
+export var FIRST_QUOTA = 1500, LEAST_QUOTA = 250, MOST_QUOTA = 40000;
 
 export function nextQuota(quota, gap) {
   var ratio = gap > 0 ? FRAME_MS / gap : 2;
