@@ -209,6 +209,50 @@ def test_the_map_frames_itself_again_when_its_box_changes(browser: Any, bundled:
     page.close()
 
 
+# Noted as the page draws its map (a mutation observer runs before the browser lays the page
+# out again): the size the map was framed at, and the size of its box.
+SIZES_WHEN_DRAWN = """new MutationObserver((records, observer) => {
+  const view = window.troopmap && troopmap.views[0];
+  if (!view) return;
+  const box = view.map.getContainer(), size = view.map.getSize();
+  window.sizesWhenDrawn = [[size.x, size.y], [box.clientWidth, box.clientHeight]];
+  observer.disconnect();
+}).observe(document, {attributes: true, attributeFilter: ['data-tm-drawn'], subtree: true});"""
+
+
+@pytest.mark.parametrize("size", [PHONES[-1], COLUMN, DESKTOPS[0]], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_first_view_is_framed_at_the_size_the_map_has_when_drawn(
+    browser: Any, bundled: Path, size: tuple[int, int]
+) -> None:
+    """The timeline and the stepper take their room beside the map as it is drawn: the first
+    view is framed for what is left, not for the box before them (framed again a frame later,
+    it would move away from anything that had set the view in between)."""
+    page = browser.open(bundled, *size, init_script=SIZES_WHEN_DRAWN)
+    framed_for, box = page.evaluate("window.sizesWhenDrawn")
+    assert framed_for == box
+    page.close()
+
+
+def test_a_view_set_by_a_script_is_kept_when_the_box_changes_size(
+    browser: Any, bundled: Path
+) -> None:
+    """Only the page's own first view is framed again: a view set by anything else (the
+    preview putting back the reader's view, a script of the report the map is in) stays."""
+    page = browser.open(bundled, 1280, 800)
+    page.evaluate("troopmap.views[0].map.setView([50.45, 30.52], 7, {animate: false})")
+    page.set_viewport_size({"width": 1000, "height": 700})
+    wait_until(page, "troopmap.views[0].map.getSize().x === 1000")
+    page.wait_for_timeout(200)  # the resize observer's report
+    zoom, lat, lng = page.evaluate(
+        "(() => { const m = troopmap.views[0].map, c = m.getCenter();"
+        " return [m.getZoom(), c.lat, c.lng]; })()"
+    )
+    assert zoom == 7
+    assert abs(lat - 50.45) < 0.01 and abs(lng - 30.52) < 0.01
+    assert browser.errors == []
+    page.close()
+
+
 def test_controls_are_big_enough_for_a_finger(chromium: Any, bundled: Path) -> None:
     context = chromium.new_context(
         viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True

@@ -30,12 +30,14 @@
     return match ? Number(match[0].replace(/,/g, "")) : 0;
   }
 
+  /* The elements of `container` that `selector` matches, as an array. */
+  function all(container, selector) { return Array.prototype.slice.call(container.querySelectorAll(selector)); }
+
   /* The labels of a map in order of priority, each with the element to move or hide, the box it
    * takes now, and where else it may go (shifts in pixels). */
   function labelsOf(container) {
-    function all(selector) { return Array.prototype.slice.call(container.querySelectorAll(selector)); }
-    var figures = all(FIGURES).sort(function (a, b) { return troopsOf(b) - troopsOf(a); });
-    var countries = all(COUNTRIES).sort(function (a, b) {
+    var figures = all(container, FIGURES).sort(function (a, b) { return troopsOf(b) - troopsOf(a); });
+    var countries = all(container, COUNTRIES).sort(function (a, b) {
       return Number(b.classList.contains("tm-involved")) - Number(a.classList.contains("tm-involved"));
     });
     var labels = [];
@@ -53,10 +55,10 @@
       });
       labels[labels.length - 1].figure = true;
     });
-    all(UNITS).forEach(function (node) {
+    all(container, UNITS).forEach(function (node) {
       add(node, node, function () { return [[0, 0]]; });
     });
-    all(PLACES).forEach(function (node) {
+    all(container, PLACES).forEach(function (node) {
       add(node, node, function (r) {
         return [[0, 0], [-r.width - 14, 0], [-r.width / 2 - 6, -r.height + 2], [-r.width / 2 - 6, r.height - 2]];
       });
@@ -68,7 +70,7 @@
       });
       labels[labels.length - 1].home = homeOf(node.firstChild);
     });
-    all(CITIES).forEach(function (node) {
+    all(container, CITIES).forEach(function (node) {
       add(node, node.lastChild || node, function () { return [[0, 0]]; });
     });
     return labels;
@@ -86,10 +88,9 @@
   /* The marks of the map as boxes on the screen: each arrowhead and circle whole, and the lines
    * as small boxes along them (a curve's own box would cover half the map). */
   function marksOf(container) {
-    function all(selector) { return Array.prototype.slice.call(container.querySelectorAll(selector)); }
-    var shapes = all(MARKS).map(function (node) { return node.getBoundingClientRect(); })
+    var shapes = all(container, MARKS).map(function (node) { return node.getBoundingClientRect(); })
       .filter(function (r) { return r.width > 0 && r.height > 0; });
-    var points = [], lines = all(LINES);
+    var points = [], lines = all(container, LINES);
     if (lines.length <= LINE_LIMIT) {
       lines.forEach(function (path) {
         // Leaflet writes a line as "M x y L x y ...": its corners, read from the text (asking

@@ -4,8 +4,9 @@
  * - The style (troopmap.css) lays the page out by the box's size with container queries; this
  *   script adds what needs a hand: the "Key" button that opens the key over a small map and
  *   closes it again (the button, the key's own close button, or Escape).
- * - When the box changes size before the reader has touched the map, the first view is framed
- *   again (troopmap.js frame); after that the reader's view is kept.
+ * - The first view is framed at the map's size once the panels beside it are in place; when the
+ *   box changes size while the view is still the page's own, it is framed again (map/frame.js);
+ *   once the reader (or anything else) has moved the map, its view is kept.
  * - A popup is never wider or taller than the map, and pans clear of the panels over it.
  */
 (function () {
@@ -105,22 +106,25 @@
     }
   }
 
-  /* Frame again when the box changes size, until the reader moves the map themselves (or a
-   * view of theirs is put back: view.keptByReader, set by the preview after a reload). */
+  /* Frame again when the box changes size, while the view is the page's own: not once the
+   * reader has touched the map, nor once anything else has moved it (the preview putting back
+   * the reader's view after a reload, a script of the page the map is in). */
   function refitOnResize(view) {
     var map = view.map, container = map.getContainer();
     if (typeof ResizeObserver === "undefined") return;
-    var touched = false, last = map.getSize();
+    var touched = false, framing = false, last = map.getSize();
     USER_EVENTS.forEach(function (name) {
       container.addEventListener(name, function () { touched = true; }, { capture: true, passive: true });
     });
+    map.on("movestart", function () { touched = touched || !framing; });
     new ResizeObserver(function () {
       var now = L.point(container.clientWidth, container.clientHeight);
       if (now.equals(last)) return;
       last = now;
-      var kept = touched || view.keptByReader;
-      map.invalidateSize({ pan: !!kept }); // the reader's view keeps its centre
-      if (!kept) frameWithLabels(view);
+      framing = !touched;
+      map.invalidateSize({ pan: touched }); // the reader's view keeps its centre
+      if (framing) frameWithLabels(view);
+      framing = false;
     }).observe(container);
   }
 
@@ -143,6 +147,10 @@
 
   window.troopmap.extend(function (view) {
     keyToggle(view);
+    // The map was made before the extensions added their panels (the dock) beside it: framed
+    // at the size it had then, it would be framed again only a frame later, over whatever
+    // had moved it in between.
+    view.map.invalidateSize({ pan: false });
     frameWithLabels(view);
     refitOnResize(view);
     fitPopups(view);

@@ -13,28 +13,17 @@
   var overlay = null;
   var shown = "";
   var VIEW = "troopmap-preview-view"; // where the reader had moved the map, across reloads
+  var map = null; // the page's (first) map, once drawn
   var moved = false;
 
-  function theView() {
-    var views = window.troopmap && window.troopmap.views;
-    return views && views.length ? views[0] : null;
-  }
-
-  function theMap() {
-    var view = theView();
-    return view ? view.map : null;
-  }
-
-  /* Put the map back where the reader had moved it before the reload; from then on, note
-   * any move (the first view was set before this script ran). */
-  function keepTheView(tries) {
-    var map = theMap();
-    if (!map) {
-      if (tries < 200) { // the page may draw its map after this script has run
-        window.setTimeout(function () { keepTheView(tries + 1); }, 25);
-      }
-      return;
-    }
+  /* Note every move of the map, and put it back where the reader had moved it before the
+   * reload. Done as the map is drawn (an extension of the page's script): nothing can move
+   * the map before its moves are noted, and no one sees it at its first view before it is
+   * put back. */
+  function keepTheView(view) {
+    if (map) return;
+    map = view.map;
+    map.on("movestart", function () { moved = true; });
     var saved = null;
     try {
       saved = JSON.parse(window.sessionStorage.getItem(VIEW) || "null");
@@ -42,15 +31,11 @@
       saved = null;
     }
     if (saved && isFinite(saved.lat) && isFinite(saved.lng) && isFinite(saved.zoom)) {
-      theView().keptByReader = true; // no later framing of the page moves it away again
       map.setView([saved.lat, saved.lng], saved.zoom, { animate: false });
-      moved = true;
     }
-    map.on("movestart", function () { moved = true; });
   }
 
   function reload() {
-    var map = theMap();
     try {
       if (map && moved) {
         var centre = map.getCenter();
@@ -150,6 +135,8 @@
       });
   }
 
-  keepTheView(0);
+  var tm = window.troopmap; // absent from the page saying no map is drawn yet
+  if (tm && tm.views.length) keepTheView(tm.views[0]); // a map drawn before this script ran
+  else if (tm) tm.extend(keepTheView); // (the page draws its map once it has loaded)
   look();
 }());
