@@ -449,11 +449,12 @@ def _clashes(seen: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("size", [*PHONES, COLUMN, *DESKTOPS], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_labels_keep_off_the_arrows_and_circles(
-    browser: Any, bundled: Path, size: tuple[int, int]
+    browser: Any, bundled_both_ways: Path, size: tuple[int, int]
 ) -> None:
     """Figures first, then the places, then the countries: each label that would lie on an
-    arrowhead or a circle (a name: on a line too) moves or, but for a figure, is left out."""
-    page, _ = _open_at(browser, bundled, size)
+    arrowhead or a circle (a name: on a line too) moves or, but for a figure, is left out; in
+    English and in Arabic."""
+    page, _ = _open_at(browser, bundled_both_ways, size)
     seen = page.evaluate(LABELS_AND_MARKS)
     assert len(seen["shapes"]) == 5 and seen["lines"]
     assert _clashes(seen) == []
