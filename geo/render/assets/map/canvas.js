@@ -6,15 +6,15 @@ import * as geometry from "./geometry.js";
 import { chunks } from "./dom.js";
 import { prepareCurves } from "./curves.js";
 import { looksOf, drawingOrder, splitByBudget, faintByActor, nextQuota, FIRST_QUOTA } from "./plan.js";
-import { drawFaint, drawFull, drawHeads, drawStations, drawPlaces, faintStations, stationOrder } from "./marks.js";
+import { drawFaint, drawFull, drawHeads, drawStationGroup, drawPlaces, faintStations, stationGroups, stationOrder } from "./marks.js";
 import { PointerOnCanvas } from "./hit.js";
 import { DrawOnlyWhenNeeded, STEP_MS, updateRenderer } from "./leaflet.js";
 
 var FAINT_STEP = 500, FULL_STEP = 100; // flows drawn per step of a redraw spread over frames
 var FULL_WEIGHT = 8; // a flow drawn in full costs the browser about as much as 8 faint ones
 var MARGIN_PX = 30; // flows this close to the canvas count as in view (their heads, their width)
-// The script's share of a frame of a redraw spread over frames: the browser then rasterises
-// what it drew, which takes about three times as long again (a profile of a drag).
+// A frame's share of a redraw spread over frames: drawing and painting (see paintNow), so that
+// the frame, with the browser's own work, stays well within what a smooth pan allows.
 var REDRAW_SCRIPT_MS = 6;
 
 /* A Leaflet canvas renderer that draws the flows itself instead of holding one layer per
@@ -151,21 +151,23 @@ var FlowCanvas = L.Canvas.extend({
         drawFull(ctx, part, flows, looks, c, starts, ends, view, heads);
       } });
     });
-    steps.push({ weight: FAINT_STEP, draw: function () {
-      ctx.save();
-      drawHeads(ctx, heads);
-      drawStations(ctx, model, view, self._shownItem.bind(self), stations);
-      if (self._showPlaces) drawPlaces(ctx, self._places, view);
-      ctx.restore();
-    } });
+    // Then the arrowheads, the stationed forces (a step per look) and the places.
+    var marks = [function () { drawHeads(ctx, heads); }];
+    stationGroups(model, view, this._shownItem.bind(this), stations, b, MARGIN_PX).forEach(function (group) {
+      marks.push(function () { drawStationGroup(ctx, model, view, group); });
+    });
+    marks.push(function () { if (self._showPlaces) drawPlaces(ctx, self._places, view); });
+    marks.forEach(function (draw) {
+      steps.push({ weight: FAINT_STEP, draw: function () { ctx.save(); draw(); ctx.restore(); } });
+    });
     return steps;
   },
 
   /* A redraw at the same zoom (the reader panned past what was drawn), spread over frames so
-   * that the map keeps moving: the new drawing goes on a canvas under the old one, which
-   * stays until the new one is complete. Each frame draws as many flows as its quota, which
-   * follows how long the frames before took (the browser paints the lines after the script
-   * has drawn them, so the script's own time is not enough to go by). */
+   * that the map keeps moving: the new drawing goes on a canvas off screen, painted step by
+   * step, and takes the old one's place once complete (the old one stays on screen until
+   * then; a canvas on screen would be copied for the compositor at every step). Each frame
+   * draws as many flows as its quota, which follows how long the frames before took. */
   _redrawInSteps: function () {
     var before = { bounds: this._bounds, center: this._center, zoom: this._zoom };
     this._cancelSteps();
@@ -182,6 +184,7 @@ var FlowCanvas = L.Canvas.extend({
       while (next < steps.length && spent < quota && performance.now() - start < REDRAW_SCRIPT_MS) {
         spent += steps[next].weight;
         steps[next++].draw();
+        paintNow(ctx);
       }
       if (next < steps.length) {
         job.frame = L.Util.requestAnimFrame(work);
@@ -193,7 +196,7 @@ var FlowCanvas = L.Canvas.extend({
     job.frame = L.Util.requestAnimFrame(work);
   },
 
-  /* A canvas for the layer box b under the one on screen, ready to draw on in layer pixels. */
+  /* A canvas for the layer box b, off screen, ready to draw on in layer pixels. */
   _newCanvas: function (b) {
     var size = b.getSize(), retina = L.Browser.retina ? 2 : 1;
     var canvas = document.createElement("canvas");
@@ -203,8 +206,8 @@ var FlowCanvas = L.Canvas.extend({
     canvas.style.height = size.y + "px";
     if (this._zoomAnimated) L.DomUtil.addClass(canvas, "leaflet-zoom-animated");
     L.DomUtil.setPosition(canvas, b.min);
-    this.getPane().insertBefore(canvas, this._container);
-    var ctx = canvas.getContext("2d");
+    // Read back (paintNow) after every step: the canvas is kept on the processor from the start.
+    var ctx = canvas.getContext("2d", { willReadFrequently: true });
     if (retina === 2) ctx.scale(2, 2);
     ctx.translate(-b.min.x, -b.min.y);
     return canvas;
@@ -222,9 +225,10 @@ var FlowCanvas = L.Canvas.extend({
     this._zoom = job.before.zoom;
   },
 
-  /* The finished canvas replaces the old one, with the old one's pointer handling. */
+  /* The finished canvas takes the old one's place, with its pointer handling. */
   _useCanvas: function (canvas, ctx) {
     var old = this._container;
+    old.parentNode.insertBefore(canvas, old);
     L.DomEvent.off(old);
     L.DomUtil.remove(old);
     this._container = canvas;
@@ -277,3 +281,9 @@ export function canvasPainter(map, model) {
   };
 }
 
+/* Makes the browser paint what was drawn on ctx so far, now. A canvas records what the script
+ * draws and paints it later, all at once: for a canvas that is not on screen, when it is put
+ * there. Reading one pixel back paints it within the step, whose time then counts it. */
+function paintNow(ctx) {
+  ctx.getImageData(0, 0, 1, 1);
+}

@@ -86,13 +86,17 @@ export function faintStations(model, order, shown, view, b, margin) {
   var budget = model.data.fade ? model.data.fade.stations || Infinity : Infinity;
   var stations = model.stations, flags = new Uint8Array(stations.length), strong = 0;
   order.forEach(function (index) {
-    var station = stations[index], p = geometry.project(station.at);
-    var x = p[0] * view.k - view.ox, y = p[1] * view.k - view.oy;
-    if (!shown(station) || x < b.min.x - margin || x > b.max.x + margin ||
-      y < b.min.y - margin || y > b.max.y + margin) return;
+    var station = stations[index];
+    if (!shown(station) || !inBox(geometry.project(station.at), view, b, margin)) return;
     if (strong < budget) strong++; else flags[index] = 1;
   });
   return flags;
+}
+
+/* Whether a zoom-0 point p lies in the layer box b widened by margin pixels. */
+function inBox(p, view, b, margin) {
+  var x = p[0] * view.k - view.ox, y = p[1] * view.k - view.oy;
+  return x >= b.min.x - margin && x <= b.max.x + margin && y >= b.min.y - margin && y <= b.max.y + margin;
 }
 
 /* The stations by troops, largest first (ties in the order of the data). */
@@ -102,35 +106,39 @@ export function stationOrder(stations) {
   });
 }
 
-/* Stationed forces, a path per look: the circles' fills, then their rims (none for faint
- * ones). */
-export function drawStations(ctx, model, view, shown, faint) {
+/* Stationed forces in the layer box b (plus margin), by look: [{key, members}], in the order
+ * they are drawn. A look is faint or not, a colour, dashed or not. */
+export function stationGroups(model, view, shown, faint, b, margin) {
   var groups = {};
   model.stations.forEach(function (station) {
-    if (!shown(station)) return;
+    if (!shown(station) || !inBox(geometry.project(station.at), view, b, margin + radiusOf(model, station))) return;
     var key = (faint[station.index] ? "0" : "1") + station.colour +
       (station.status === "claimed" || station.planned ? "|dashed" : "");
     (groups[key] = groups[key] || []).push(station);
   });
-  Object.keys(groups).sort().forEach(function (key) {
-    var members = groups[key], colour = members[0].colour, isFaint = key.charAt(0) === "0";
-    ctx.beginPath();
-    members.forEach(function (station) {
-      var p = geometry.project(station.at), r = radiusOf(model, station);
-      var x = p[0] * view.k - view.ox, y = p[1] * view.k - view.oy;
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
-    });
-    ctx.globalAlpha = isFaint ? FAINT_ALPHA : model.data.legend.style.opacity.fill;
-    ctx.fillStyle = colour;
-    ctx.fill();
-    if (isFaint) return;
-    ctx.globalAlpha = 1;
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = colour;
-    ctx.setLineDash(key.indexOf("|dashed") >= 0 ? [5, 4] : []);
-    ctx.stroke();
+  return Object.keys(groups).sort().map(function (key) { return { key: key, members: groups[key] }; });
+}
+
+/* The stationed forces of one look as one path: the circles' fills, then their rims (none for
+ * faint ones). */
+export function drawStationGroup(ctx, model, view, group) {
+  var members = group.members, colour = members[0].colour, isFaint = group.key.charAt(0) === "0";
+  ctx.beginPath();
+  members.forEach(function (station) {
+    var p = geometry.project(station.at), r = radiusOf(model, station);
+    var x = p[0] * view.k - view.ox, y = p[1] * view.k - view.oy;
+    ctx.moveTo(x + r, y);
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
   });
+  ctx.globalAlpha = isFaint ? FAINT_ALPHA : model.data.legend.style.opacity.fill;
+  ctx.fillStyle = colour;
+  ctx.fill();
+  if (isFaint) return;
+  ctx.globalAlpha = 1;
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = colour;
+  ctx.setLineDash(group.key.indexOf("|dashed") >= 0 ? [5, 4] : []);
+  ctx.stroke();
 }
 
 /* Places (zoom-0 pixel points) as white dots; smaller where there are many. */
