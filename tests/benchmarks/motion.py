@@ -23,17 +23,9 @@ import threading
 import time
 from pathlib import Path
 
+from browser import CHROMIUM, CHROMIUM_ARGS  # this folder: the benchmarks' one browser set-up
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("TROOPMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
 
 
